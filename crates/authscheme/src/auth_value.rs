@@ -1,0 +1,275 @@
+//! [`Challenge`] and [`Credentials`]: a scheme plus a token68 or auth-params.
+//!
+//! Both have the same shape on the wire (RFC 9110 sections 11.3 and 11.4), so
+//! they share one private representation and one set of accessors, while
+//! staying distinct types: a challenge can never be sent as credentials.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::HeaderValue;
+
+use crate::error::{InvalidValue, ParseError};
+use crate::param::{Param, Params};
+use crate::scheme_name::SchemeName;
+use crate::syntax;
+
+/// The shared shape: `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct AuthValue<'a> {
+    pub(crate) scheme: SchemeName<'a>,
+    pub(crate) token68: Option<Cow<'a, str>>,
+    pub(crate) params: Params<'a>,
+}
+
+impl AuthValue<'_> {
+    fn into_owned(self) -> AuthValue<'static> {
+        AuthValue {
+            scheme: self.scheme.into_owned(),
+            token68: self.token68.map(|t| Cow::Owned(t.into_owned())),
+            params: self.params.into_owned(),
+        }
+    }
+}
+
+macro_rules! auth_value_type {
+    ($(#[$doc:meta])* $name:ident, $builder:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name<'a>(pub(crate) AuthValue<'a>);
+
+        impl<'a> $name<'a> {
+            /// A value with this scheme and nothing else.
+            pub fn new(scheme: SchemeName<'a>) -> Self {
+                Self(AuthValue { scheme, token68: None, params: Params::new() })
+            }
+
+            /// Starts a builder; errors are collected and reported by `build`.
+            pub fn builder(scheme: SchemeName<'a>) -> $builder<'a> {
+                $builder { inner: Ok(Self::new(scheme)) }
+            }
+
+            /// The auth-scheme.
+            pub fn scheme(&self) -> &SchemeName<'a> {
+                &self.0.scheme
+            }
+
+            /// The token68, when the value carries one instead of parameters.
+            pub fn token68(&self) -> Option<&str> {
+                self.0.token68.as_deref()
+            }
+
+            /// The auth-params (empty when a token68 is present).
+            pub fn params(&self) -> &Params<'a> {
+                &self.0.params
+            }
+
+            /// The value of parameter `name` (case-insensitive), as octets.
+            pub fn param(&self, name: &str) -> Option<&[u8]> {
+                self.0.params.get(name)
+            }
+
+            /// The value of parameter `name` as text, when valid UTF-8.
+            pub fn param_str(&self, name: &str) -> Option<&str> {
+                self.0.params.get_str(name)
+            }
+
+            /// Detaches the value from the input it borrows.
+            pub fn into_owned(self) -> $name<'static> {
+                $name(self.0.into_owned())
+            }
+
+            /// The wire form, as the octets of one field value.
+            pub fn to_bytes(&self) -> Vec<u8> {
+                let mut out = Vec::with_capacity(64);
+                syntax::write_auth_value(&self.0, &mut out);
+                out
+            }
+
+            /// The wire form as a [`HeaderValue`].
+            pub fn to_header_value(&self) -> HeaderValue {
+                // Every value the model can hold serializes to visible ASCII,
+                // SP, HTAB and obs-text only, which HeaderValue accepts.
+                HeaderValue::from_bytes(&self.to_bytes())
+                    .unwrap_or_else(|_| HeaderValue::from_static(""))
+            }
+        }
+
+        impl fmt::Display for $name<'_> {
+            /// Writes the wire form; octets that are not UTF-8 are shown as
+            /// U+FFFD (use `to_bytes` for the exact octets).
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
+            }
+        }
+
+        #[doc = concat!("Builds a [`", stringify!($name), "`], collecting the first error.")]
+        #[derive(Debug)]
+        pub struct $builder<'a> {
+            inner: Result<$name<'a>, InvalidValue>,
+        }
+
+        impl<'a> $builder<'a> {
+            /// Adds a parameter (token form where possible).
+            pub fn param(self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, [u8]>>) -> Self {
+                self.push(Param::new(name, value))
+            }
+
+            /// Adds a parameter that is always sent as a quoted-string.
+            pub fn quoted_param(self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, [u8]>>) -> Self {
+                self.push(Param::quoted(name, value))
+            }
+
+            /// Adds an already built parameter.
+            pub fn push(mut self, param: Result<Param<'a>, InvalidValue>) -> Self {
+                self.inner = self.inner.and_then(|mut v| {
+                    let param = param?;
+                    if v.0.token68.is_some() {
+                        return Err(InvalidValue::new($what, "has a token68 and parameters"));
+                    }
+                    if v.0.params.contains(param.name()) {
+                        return Err(InvalidValue::new(format!("parameter {}", param.name()), "given twice"));
+                    }
+                    v.0.params.push_unchecked(param);
+                    Ok(v)
+                });
+                self
+            }
+
+            /// Sets the token68.
+            pub fn token68(mut self, token68: impl Into<Cow<'a, str>>) -> Self {
+                let token68 = token68.into();
+                self.inner = self.inner.and_then(|mut v| {
+                    if !syntax::is_token68(token68.as_bytes()) {
+                        return Err(InvalidValue::new("token68", "not a token68"));
+                    }
+                    if !v.0.params.is_empty() {
+                        return Err(InvalidValue::new($what, "has a token68 and parameters"));
+                    }
+                    v.0.token68 = Some(token68);
+                    Ok(v)
+                });
+                self
+            }
+
+            /// The value, or the first error met while building.
+            ///
+            /// # Errors
+            ///
+            /// The first [`InvalidValue`] met by an earlier call.
+            pub fn build(self) -> Result<$name<'a>, InvalidValue> {
+                self.inner
+            }
+        }
+    };
+}
+
+auth_value_type!(
+    /// One challenge (RFC 9110 section 11.3), as carried by `WWW-Authenticate`
+    /// and `Proxy-Authenticate`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, SchemeName};
+    /// let c = Challenge::builder(SchemeName::BASIC)
+    ///     .param("realm", "Dev zone")
+    ///     .param("charset", "UTF-8")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(c.to_string(), r#"Basic realm="Dev zone", charset=UTF-8"#);
+    /// assert_eq!(c.param_str("REALM"), Some("Dev zone"));
+    /// ```
+    Challenge,
+    ChallengeBuilder,
+    "challenge"
+);
+
+auth_value_type!(
+    /// One credentials value (RFC 9110 section 11.4), as carried by
+    /// `Authorization` and `Proxy-Authorization`.
+    ///
+    /// `Debug` never shows the token68 or parameter values: they are secrets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Credentials;
+    /// let c = Credentials::parse(b"basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").unwrap();
+    /// assert!(c.scheme().is("Basic"));
+    /// assert_eq!(c.token68(), Some("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+    /// assert!(!format!("{c:?}").contains("QWxh"));
+    /// ```
+    Credentials,
+    CredentialsBuilder,
+    "credentials"
+);
+
+impl<'a> Challenge<'a> {
+    /// Parses one field line holding exactly one challenge.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] when the line is not one valid challenge.
+    pub fn parse(line: &'a [u8]) -> Result<Self, ParseError> {
+        let mut all = syntax::parse_challenges(line)?;
+        if all.len() != 1 {
+            return Err(ParseError::new(
+                crate::error::ParseErrorKind::ExpectedComma,
+                line.len(),
+            ));
+        }
+        Ok(all.remove(0))
+    }
+
+    /// The `realm` parameter as text, when present.
+    pub fn realm(&self) -> Option<&str> {
+        self.param_str("realm")
+    }
+}
+
+impl<'a> Credentials<'a> {
+    /// Parses an `Authorization` or `Proxy-Authorization` field value.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] when the value is not one valid credentials value.
+    pub fn parse(value: &'a [u8]) -> Result<Self, ParseError> {
+        syntax::parse_credentials(value)
+    }
+}
+
+impl fmt::Debug for Challenge<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Challenge")
+            .field("scheme", &self.0.scheme)
+            .field("token68", &self.0.token68)
+            .field("params", &DebugParamsWithValues(&self.0.params))
+            .finish()
+    }
+}
+
+impl fmt::Debug for Credentials<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("scheme", &self.0.scheme)
+            .field("token68", &self.0.token68.as_ref().map(|_| "<redacted>"))
+            .field("params", &self.0.params)
+            .finish()
+    }
+}
+
+/// Challenges are public: show their values in `Debug`.
+struct DebugParamsWithValues<'p, 'a>(&'p Params<'a>);
+
+impl fmt::Debug for DebugParamsWithValues<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(
+                self.0
+                    .iter()
+                    .map(|p| (p.name(), String::from_utf8_lossy(p.value()))),
+            )
+            .finish()
+    }
+}

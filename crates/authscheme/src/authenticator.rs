@@ -1,0 +1,400 @@
+//! [`Authenticator`]: an ordered set of schemes, dispatch on the credentials'
+//! scheme name, and the [`Outcome`] that adapters render.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use http::{HeaderName, HeaderValue, StatusCode};
+
+use crate::auth_value::{Challenge, Credentials};
+use crate::request::AuthRequest;
+use crate::role::Role;
+use crate::scheme_name::SchemeName;
+use crate::server::{AuthScheme, Authenticated, Verdict};
+use crate::syntax;
+
+/// Runs a request through an ordered set of [`AuthScheme`]s.
+///
+/// With no credentials it asks every scheme for its challenges, so one 401
+/// carries them all (`Basic realm="Dev zone"` and `Bearer`, each on its own
+/// field line). With credentials it hands them to the scheme of the same
+/// name. Cloning is cheap; one authenticator serves every request of a route.
+///
+/// # Examples
+///
+/// ```
+/// # use async_trait::async_trait;
+/// # use authscheme::*;
+/// # struct Fixed(SchemeName<'static>);
+/// # #[async_trait]
+/// # impl AuthScheme<String> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::builder(self.0.clone()).param("realm", "Dev zone").build().unwrap());
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<String> {
+/// #         Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone()))
+/// #     }
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let auth = Authenticator::new()
+///     .with(Fixed(SchemeName::BASIC))
+///     .with(Fixed(SchemeName::BEARER));
+///
+/// let headers = http::HeaderMap::new();
+/// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+///     panic!("no credentials, no access");
+/// };
+/// assert_eq!(denial.status().as_u16(), 401);
+/// assert_eq!(denial.challenges().len(), 2);
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("authorization", "bearer abc".parse().unwrap());
+/// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+/// assert_eq!(outcome.identity().map(String::as_str), Some("alice"));
+/// # });
+/// ```
+pub struct Authenticator<I> {
+    schemes: Arc<[Arc<dyn AuthScheme<I>>]>,
+    role: Role,
+    join_challenges: bool,
+}
+
+impl<I> Clone for Authenticator<I> {
+    fn clone(&self) -> Self {
+        Self {
+            schemes: Arc::clone(&self.schemes),
+            role: self.role,
+            join_challenges: self.join_challenges,
+        }
+    }
+}
+
+impl<I> Default for Authenticator<I> {
+    fn default() -> Self {
+        Self {
+            schemes: Arc::from(Vec::new()),
+            role: Role::Origin,
+            join_challenges: false,
+        }
+    }
+}
+
+impl<I: 'static> fmt::Debug for Authenticator<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authenticator")
+            .field(
+                "schemes",
+                &self.schemes.iter().map(|s| s.name()).collect::<Vec<_>>(),
+            )
+            .field("role", &self.role)
+            .finish()
+    }
+}
+
+impl<I: Send + Sync + 'static> Authenticator<I> {
+    /// An authenticator with no scheme (every request is denied).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a scheme after those already present; challenges go out in this
+    /// order.
+    pub fn with(self, scheme: impl AuthScheme<I>) -> Self {
+        self.with_shared(Arc::new(scheme))
+    }
+
+    /// Adds a scheme that is shared with other authenticators.
+    pub fn with_shared(self, scheme: Arc<dyn AuthScheme<I>>) -> Self {
+        let mut schemes: Vec<_> = self.schemes.iter().cloned().collect();
+        schemes.push(scheme);
+        Self {
+            schemes: schemes.into(),
+            ..self
+        }
+    }
+
+    /// Authenticates as a proxy: `Proxy-Authorization` in, `407` and
+    /// `Proxy-Authenticate` out.
+    pub fn proxy(mut self) -> Self {
+        self.role = Role::Proxy;
+        self
+    }
+
+    /// Puts all challenges on one field line instead of one line each. Most
+    /// browsers read one challenge per line, so leave this off unless a
+    /// client needs it.
+    pub fn join_challenges(mut self, join: bool) -> Self {
+        self.join_challenges = join;
+        self
+    }
+
+    /// Origin or proxy.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The schemes, in order.
+    pub fn schemes(&self) -> impl Iterator<Item = &dyn AuthScheme<I>> {
+        self.schemes.iter().map(|s| &**s)
+    }
+
+    /// Every scheme's challenges for `request`, in order.
+    pub fn challenges(&self, request: &AuthRequest<'_>) -> Vec<Challenge<'static>> {
+        let mut out = Vec::with_capacity(self.schemes.len());
+        for scheme in self.schemes.iter() {
+            scheme.challenges(request, &mut out);
+        }
+        out
+    }
+
+    /// Decides about one request.
+    pub async fn authenticate(&self, request: &AuthRequest<'_>) -> Outcome<I> {
+        let header = self.role.credentials_header().as_str();
+        let lines = request.headers().count(header);
+        if lines == 0 {
+            for scheme in self.schemes.iter() {
+                match scheme.authenticate_without_header(request).await {
+                    Verdict::NotMine => continue,
+                    verdict => return self.finish(request, &scheme.name(), verdict),
+                }
+            }
+            return self.deny(
+                request,
+                StatusCode::UNAUTHORIZED,
+                "no credentials".into(),
+                None,
+            );
+        }
+        if lines > 1 {
+            return self.deny(
+                request,
+                StatusCode::BAD_REQUEST,
+                "more than one credentials field line".into(),
+                None,
+            );
+        }
+        let Some(value) = request.header(header) else {
+            return self.deny(
+                request,
+                StatusCode::UNAUTHORIZED,
+                "no credentials".into(),
+                None,
+            );
+        };
+        let credentials = match Credentials::parse(value) {
+            Ok(c) => c,
+            Err(e) => {
+                return self.deny(
+                    request,
+                    StatusCode::BAD_REQUEST,
+                    format!("malformed credentials: {e}").into(),
+                    None,
+                );
+            }
+        };
+        for scheme in self.schemes.iter() {
+            if scheme.name() != *credentials.scheme() {
+                continue;
+            }
+            match scheme.authenticate(request, &credentials).await {
+                Verdict::NotMine => continue,
+                verdict => return self.finish(request, &scheme.name(), verdict),
+            }
+        }
+        let reason = format!(
+            "no scheme here answers to {:?}",
+            credentials.scheme().as_str()
+        );
+        self.deny(request, StatusCode::UNAUTHORIZED, reason.into(), None)
+    }
+
+    fn finish(
+        &self,
+        request: &AuthRequest<'_>,
+        scheme: &SchemeName<'_>,
+        verdict: Verdict<I>,
+    ) -> Outcome<I> {
+        match verdict {
+            Verdict::Authenticated(a) => Outcome::Authenticated(AuthenticatedOutcome {
+                inner: a,
+                role: self.role,
+            }),
+            Verdict::Rejected(r) => {
+                let (status, reason, replacement) = r.into_parts();
+                self.deny(request, status, reason, Some((scheme, replacement)))
+            }
+            Verdict::NotMine => self.deny(
+                request,
+                StatusCode::UNAUTHORIZED,
+                "no credentials".into(),
+                None,
+            ),
+        }
+    }
+
+    /// Builds the denial: on 401 every scheme's challenges (the rejecting
+    /// scheme's replaced by its own, if it gave some); on any other status
+    /// only the rejecting scheme's.
+    fn deny(
+        &self,
+        request: &AuthRequest<'_>,
+        status: StatusCode,
+        reason: Cow<'static, str>,
+        by: Option<(&SchemeName<'_>, Option<Vec<Challenge<'static>>>)>,
+    ) -> Outcome<I> {
+        let mut challenges = Vec::with_capacity(self.schemes.len());
+        let unauthorized = status == StatusCode::UNAUTHORIZED;
+        let mut replacement = by.as_ref().and_then(|(_, r)| r.clone());
+        for scheme in self.schemes.iter() {
+            let is_rejecter = by.as_ref().is_some_and(|(name, _)| scheme.name() == **name);
+            if is_rejecter {
+                match replacement.take() {
+                    Some(own) => challenges.extend(own),
+                    None => scheme.challenges(request, &mut challenges),
+                }
+            } else if unauthorized || by.is_none() {
+                scheme.challenges(request, &mut challenges);
+            }
+        }
+        let status = if unauthorized {
+            self.role.unauthorized_status()
+        } else {
+            status
+        };
+        Outcome::Denied(Denial {
+            status,
+            reason,
+            scheme: by.map(|(name, _)| name.clone().into_owned()),
+            challenges,
+            role: self.role,
+            join: self.join_challenges,
+        })
+    }
+}
+
+/// The result of [`Authenticator::authenticate`]: data that each adapter
+/// renders the same way.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome<I> {
+    /// Let the request through, with the identity and headers to add.
+    Authenticated(AuthenticatedOutcome<I>),
+    /// Answer with the denial instead of calling the handler.
+    Denied(Denial),
+}
+
+impl<I> Outcome<I> {
+    /// The identity, when authenticated.
+    pub fn identity(&self) -> Option<&I> {
+        match self {
+            Outcome::Authenticated(a) => Some(a.authenticated().identity()),
+            Outcome::Denied(_) => None,
+        }
+    }
+}
+
+/// A successful outcome: the identity, plus the response headers to add.
+#[derive(Debug)]
+pub struct AuthenticatedOutcome<I> {
+    inner: Authenticated<I>,
+    role: Role,
+}
+
+impl<I> AuthenticatedOutcome<I> {
+    /// The identity and the scheme that authenticated it.
+    pub fn authenticated(&self) -> &Authenticated<I> {
+        &self.inner
+    }
+
+    /// Takes the identity and scheme out.
+    pub fn into_authenticated(self) -> Authenticated<I> {
+        self.inner
+    }
+
+    /// Headers to add to the response (`Authentication-Info` or
+    /// `Proxy-Authentication-Info`), if the scheme gave any.
+    pub fn response_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        let Some(info) = self.inner.info().filter(|i| !i.is_empty()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(128);
+        syntax::write_params(info, &mut out);
+        match HeaderValue::from_bytes(&out) {
+            Ok(value) => vec![(self.role.info_header().clone(), value)],
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// A refused request: status, challenges and a reason, ready to render.
+///
+/// # Examples
+///
+/// See [`Authenticator`].
+#[derive(Debug, Clone)]
+pub struct Denial {
+    status: StatusCode,
+    reason: Cow<'static, str>,
+    scheme: Option<SchemeName<'static>>,
+    challenges: Vec<Challenge<'static>>,
+    role: Role,
+    join: bool,
+}
+
+impl Denial {
+    /// The response status: 400, 401, 403, 407 or 503.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Why, for logs (never a secret, never "unknown user").
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The scheme that refused the credentials, when one did.
+    pub fn scheme(&self) -> Option<&SchemeName<'static>> {
+        self.scheme.as_ref()
+    }
+
+    /// The challenges to send.
+    pub fn challenges(&self) -> &[Challenge<'static>] {
+        &self.challenges
+    }
+
+    /// Origin or proxy.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The header lines to send: one challenge per field line (or all on
+    /// one line when the authenticator joins them).
+    pub fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        let name = self.role.challenge_header();
+        if self.join && !self.challenges.is_empty() {
+            let mut out = Vec::with_capacity(64 * self.challenges.len());
+            syntax::write_challenges(&self.challenges, &mut out);
+            return HeaderValue::from_bytes(&out)
+                .map(|v| vec![(name.clone(), v)])
+                .unwrap_or_default();
+        }
+        self.challenges
+            .iter()
+            .map(|c| (name.clone(), c.to_header_value()))
+            .collect()
+    }
+
+    /// A short plain-text body for the response.
+    pub fn body(&self) -> &'static str {
+        match self.status.as_u16() {
+            400 => "Bad Request: malformed credentials\n",
+            401 => "Unauthorized\n",
+            403 => "Forbidden: insufficient scope\n",
+            407 => "Proxy Authentication Required\n",
+            503 => "Service Unavailable: authentication backend unreachable\n",
+            _ => "Authentication failed\n",
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! [`AuthRequest`]: what a scheme may see of a request, framework-neutral.
+
+use std::fmt;
+
+/// Read access to request header fields, as octets.
+///
+/// Implemented here for `http` 1.x's `HeaderMap` (axum, warp, hyper); the
+/// actix-web adapter implements it for actix's map, so schemes never see a
+/// framework type.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::HeaderSource;
+/// let mut map = http::HeaderMap::new();
+/// map.append("x-a", http::HeaderValue::from_static("1"));
+/// map.append("x-a", http::HeaderValue::from_static("2"));
+/// let mut seen = Vec::new();
+/// map.for_each_value("x-a", &mut |v| seen.push(v.to_vec()));
+/// assert_eq!(seen, [b"1".to_vec(), b"2".to_vec()]);
+/// assert_eq!(map.first_value("X-A"), Some(&b"1"[..]));
+/// ```
+pub trait HeaderSource: Sync {
+    /// The first field line named `name` (case-insensitive).
+    fn first_value(&self, name: &str) -> Option<&[u8]>;
+    /// Calls `f` with every field line named `name`, in order.
+    fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8]));
+    /// How many field lines are named `name`.
+    fn count(&self, name: &str) -> usize {
+        let mut n = 0;
+        self.for_each_value(name, &mut |_| n += 1);
+        n
+    }
+}
+
+impl HeaderSource for http::HeaderMap {
+    fn first_value(&self, name: &str) -> Option<&[u8]> {
+        self.get(name).map(http::HeaderValue::as_bytes)
+    }
+
+    fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
+        for v in self.get_all(name) {
+            f(v.as_bytes());
+        }
+    }
+}
+
+/// The request as an authentication scheme sees it: method, request-target,
+/// header fields and, when the adapter buffered it, the body.
+///
+/// Adapters build one per request without copying: every field borrows.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::AuthRequest;
+/// let headers = http::HeaderMap::new();
+/// let req = AuthRequest::new("GET", "/dir/index.html?x=1", &headers);
+/// assert_eq!(req.path(), "/dir/index.html");
+/// assert_eq!(req.query(), Some("x=1"));
+/// assert!(req.body().is_none());
+/// ```
+#[derive(Clone, Copy)]
+pub struct AuthRequest<'a> {
+    method: &'a str,
+    target: &'a str,
+    headers: &'a dyn HeaderSource,
+    body: Option<&'a [u8]>,
+}
+
+impl<'a> AuthRequest<'a> {
+    /// A request without a body.
+    pub fn new(method: &'a str, target: &'a str, headers: &'a dyn HeaderSource) -> Self {
+        Self {
+            method,
+            target,
+            headers,
+            body: None,
+        }
+    }
+
+    /// Attaches the whole request body (the adapter buffered it within its
+    /// limit). Only then may Digest offer and verify `qop=auth-int`.
+    pub fn with_body(mut self, body: &'a [u8]) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The request method, such as `GET`.
+    pub fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The request-target as sent: `/path?query` in origin-form, or the
+    /// absolute URI a proxy receives.
+    pub fn target(&self) -> &'a str {
+        self.target
+    }
+
+    /// The path part of the request-target.
+    pub fn path(&self) -> &'a str {
+        self.target.split_once('?').map_or(self.target, |(p, _)| p)
+    }
+
+    /// The query part of the request-target, without `?`.
+    pub fn query(&self) -> Option<&'a str> {
+        self.target.split_once('?').map(|(_, q)| q)
+    }
+
+    /// The header fields.
+    pub fn headers(&self) -> &'a dyn HeaderSource {
+        self.headers
+    }
+
+    /// The first field line named `name`.
+    pub fn header(&self, name: &str) -> Option<&'a [u8]> {
+        self.headers.first_value(name)
+    }
+
+    /// The body, when the adapter buffered it.
+    pub fn body(&self) -> Option<&'a [u8]> {
+        self.body
+    }
+}
+
+impl fmt::Debug for AuthRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthRequest")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("body", &self.body.map(<[u8]>::len))
+            .finish_non_exhaustive()
+    }
+}

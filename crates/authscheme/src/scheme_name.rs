@@ -1,0 +1,112 @@
+//! [`SchemeName`]: the case-insensitive auth-scheme token.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use crate::error::InvalidValue;
+use crate::syntax::is_token;
+
+/// An auth-scheme name (RFC 9110 section 11.1), such as `Basic` or `Digest`.
+///
+/// Names compare and hash case-insensitively; the original spelling is kept
+/// for display, so a parsed `basic` prints as `basic`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::SchemeName;
+/// let parsed = SchemeName::new("bAsIc").unwrap();
+/// assert_eq!(parsed, SchemeName::BASIC);
+/// assert_eq!(parsed.as_str(), "bAsIc");
+/// assert!(SchemeName::new("Bad Name").is_err());
+/// ```
+#[derive(Clone)]
+pub struct SchemeName<'a>(Cow<'a, str>);
+
+impl SchemeName<'static> {
+    /// `Basic` (RFC 7617).
+    pub const BASIC: SchemeName<'static> = SchemeName(Cow::Borrowed("Basic"));
+    /// `Digest` (RFC 7616).
+    pub const DIGEST: SchemeName<'static> = SchemeName(Cow::Borrowed("Digest"));
+    /// `Bearer` (RFC 6750).
+    pub const BEARER: SchemeName<'static> = SchemeName(Cow::Borrowed("Bearer"));
+}
+
+impl<'a> SchemeName<'a> {
+    /// A scheme name from a token.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidValue`] when `name` is empty or holds a character outside
+    /// the RFC 9110 token set.
+    pub fn new(name: impl Into<Cow<'a, str>>) -> Result<Self, InvalidValue> {
+        let name = name.into();
+        if is_token(name.as_bytes()) {
+            Ok(Self(name))
+        } else {
+            Err(InvalidValue::new("auth-scheme", "not a token"))
+        }
+    }
+
+    /// Used by the parser, which has already checked the token grammar.
+    pub(crate) fn from_checked(name: &'a str) -> Self {
+        Self(Cow::Borrowed(name))
+    }
+
+    /// The name as it was spelled.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is `other`, ignoring ASCII case.
+    pub fn is(&self, other: &str) -> bool {
+        self.0.eq_ignore_ascii_case(other)
+    }
+
+    /// Detaches the name from the input it borrows.
+    pub fn into_owned(self) -> SchemeName<'static> {
+        SchemeName(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl PartialEq for SchemeName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.is(&other.0)
+    }
+}
+
+impl Eq for SchemeName<'_> {}
+
+impl PartialEq<str> for SchemeName<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.is(other)
+    }
+}
+
+impl PartialEq<&str> for SchemeName<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.is(other)
+    }
+}
+
+impl Hash for SchemeName<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl fmt::Debug for SchemeName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for SchemeName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

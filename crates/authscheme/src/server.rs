@@ -1,0 +1,247 @@
+//! The server side: the [`AuthScheme`] trait and what it decides.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use async_trait::async_trait;
+use http::StatusCode;
+
+use crate::auth_value::{Challenge, Credentials};
+use crate::param::Params;
+use crate::request::AuthRequest;
+use crate::scheme_name::SchemeName;
+
+/// One server-side authentication scheme, such as Basic, Digest or Bearer.
+///
+/// A scheme issues its challenge(s) and turns credentials into the
+/// application's identity type `I`. It is a value: configure it, put it in an
+/// [`Authenticator`](crate::Authenticator) with other schemes, share it
+/// between routes. Secrets are checked by stores and validators the
+/// application supplies to each scheme, not here.
+///
+/// Multi-round-trip schemes (SCRAM over HTTP, RFC 7804) answer a step with
+/// [`Verdict::Rejected`] carrying their next challenge; schemes that read
+/// other header fields (DPoP, RFC 9449) read them from the [`AuthRequest`].
+///
+/// # Examples
+///
+/// A scheme that accepts one API key given as `ApiKey <token68>`:
+///
+/// ```
+/// use async_trait::async_trait;
+/// use authscheme::{AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Rejection, SchemeName, Verdict};
+///
+/// struct ApiKey;
+///
+/// #[async_trait]
+/// impl AuthScheme<String> for ApiKey {
+///     fn name(&self) -> SchemeName<'static> {
+///         SchemeName::new("ApiKey").unwrap()
+///     }
+///     fn challenges(&self, _req: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+///         out.push(Challenge::new(self.name()));
+///     }
+///     async fn authenticate(&self, _req: &AuthRequest<'_>, creds: &Credentials<'_>) -> Verdict<String> {
+///         match creds.token68() {
+///             Some(key) if authscheme::ct_eq(key.as_bytes(), b"s3cret") => {
+///                 Verdict::Authenticated(Authenticated::new("robot".to_string(), self.name()))
+///             }
+///             _ => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+///         }
+///     }
+/// }
+/// ```
+#[async_trait]
+pub trait AuthScheme<I>: Send + Sync + 'static {
+    /// The auth-scheme this scheme answers to.
+    fn name(&self) -> SchemeName<'static>;
+
+    /// Appends the challenge(s) to send with a 401/407 for `request` (Digest
+    /// sends one per algorithm).
+    fn challenges(&self, request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>);
+
+    /// Verifies credentials whose scheme is [`name`](AuthScheme::name).
+    async fn authenticate(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Verdict<I>;
+
+    /// Looks for credentials outside the credentials header field (Bearer's
+    /// form-body and query tokens, RFC 6750 sections 2.2 and 2.3). Called
+    /// only when the request has no credentials header field.
+    async fn authenticate_without_header(&self, _request: &AuthRequest<'_>) -> Verdict<I> {
+        Verdict::NotMine
+    }
+}
+
+/// What a scheme decided about a request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Verdict<I> {
+    /// The credentials are good.
+    Authenticated(Authenticated<I>),
+    /// The credentials were for this scheme and are not good.
+    Rejected(Rejection),
+    /// Not this scheme's credentials: let the others look.
+    NotMine,
+}
+
+/// An authenticated identity, with the scheme that authenticated it and any
+/// `Authentication-Info` parameters to send back.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{Authenticated, SchemeName};
+/// let a = Authenticated::new("alice", SchemeName::BASIC);
+/// assert_eq!(*a.identity(), "alice");
+/// assert!(a.scheme().is("basic"));
+/// ```
+#[derive(Clone)]
+pub struct Authenticated<I> {
+    identity: I,
+    scheme: SchemeName<'static>,
+    info: Option<Params<'static>>,
+}
+
+impl<I> Authenticated<I> {
+    /// An identity authenticated by `scheme`.
+    pub fn new(identity: I, scheme: SchemeName<'static>) -> Self {
+        Self {
+            identity,
+            scheme,
+            info: None,
+        }
+    }
+
+    /// Adds `Authentication-Info` parameters (RFC 7615), such as Digest's
+    /// `rspauth`.
+    pub fn with_info(mut self, info: Params<'static>) -> Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// The application's identity.
+    pub fn identity(&self) -> &I {
+        &self.identity
+    }
+
+    /// Takes the identity out.
+    pub fn into_identity(self) -> I {
+        self.identity
+    }
+
+    /// The scheme that authenticated the request.
+    pub fn scheme(&self) -> &SchemeName<'static> {
+        &self.scheme
+    }
+
+    /// The `Authentication-Info` parameters, if any.
+    pub fn info(&self) -> Option<&Params<'static>> {
+        self.info.as_ref()
+    }
+
+    /// Maps the identity, keeping the rest.
+    pub fn map<J>(self, f: impl FnOnce(I) -> J) -> Authenticated<J> {
+        Authenticated {
+            identity: f(self.identity),
+            scheme: self.scheme,
+            info: self.info,
+        }
+    }
+}
+
+impl<I: fmt::Debug> fmt::Debug for Authenticated<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authenticated")
+            .field("identity", &self.identity)
+            .field("scheme", &self.scheme)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A scheme's refusal: the status, a reason for logs, and optionally the
+/// challenges that replace the scheme's usual ones (Digest's `stale=true`,
+/// Bearer's `error="invalid_token"`).
+///
+/// The reason is for operators: it must not hold a secret, and it never says
+/// whether a user exists.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::Rejection;
+/// let r = Rejection::bad_request("credentials are not base64");
+/// assert_eq!(r.status().as_u16(), 400);
+/// assert_eq!(r.reason(), "credentials are not base64");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    status: StatusCode,
+    reason: Cow<'static, str>,
+    challenges: Option<Vec<Challenge<'static>>>,
+}
+
+impl Rejection {
+    /// A refusal with any status.
+    pub fn new(status: StatusCode, reason: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            status,
+            reason: reason.into(),
+            challenges: None,
+        }
+    }
+
+    /// `401` (or `407` in proxy mode): wrong or unusable credentials.
+    pub fn unauthorized(reason: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, reason)
+    }
+
+    /// `400`: the credentials are malformed for this scheme.
+    pub fn bad_request(reason: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, reason)
+    }
+
+    /// `403`: authenticated, but not allowed (Bearer `insufficient_scope`).
+    pub fn forbidden(reason: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, reason)
+    }
+
+    /// `503`: the scheme cannot decide now (a shared store is unreachable).
+    /// Authentication fails closed.
+    pub fn unavailable(reason: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, reason)
+    }
+
+    /// Sends these challenges for this scheme instead of its usual ones.
+    pub fn with_challenges(mut self, challenges: Vec<Challenge<'static>>) -> Self {
+        self.challenges = Some(challenges);
+        self
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Why, for logs.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The replacement challenges, if any.
+    pub fn challenges(&self) -> Option<&[Challenge<'static>]> {
+        self.challenges.as_deref()
+    }
+
+    pub(crate) fn into_parts(
+        self,
+    ) -> (
+        StatusCode,
+        Cow<'static, str>,
+        Option<Vec<Challenge<'static>>>,
+    ) {
+        (self.status, self.reason, self.challenges)
+    }
+}

@@ -1,0 +1,602 @@
+//! The RFC 9110 section 11 grammar, parsed and written in exactly one place.
+//!
+//! ```text
+//! auth-scheme    = token
+//! auth-param     = token BWS "=" BWS ( token / quoted-string )
+//! token68        = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+//! challenge      = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+//! credentials    = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+//! WWW-Authenticate    = #challenge        Authorization       = credentials
+//! Proxy-Authenticate  = #challenge        Proxy-Authorization = credentials
+//! Authentication-Info = #auth-param
+//! ```
+//!
+//! The parser works on octets (field values need not be UTF-8), borrows from
+//! its input and allocates only to unescape a quoted-string or decode an RFC
+//! 8187 ext-value. It makes one pass over the input, so its time is linear in
+//! the input length, and it reports every error with its byte offset.
+//!
+//! The comma that separates challenges also separates parameters. After a
+//! comma, `token BWS "="` continues the current challenge's parameters; any
+//! other token starts a new challenge. So
+//! `Basic realm="a", Newauth realm="b", basic=foo, Basic realm="c"` is three
+//! challenges, the second with parameters `realm` and `basic`.
+//!
+//! Intended for scheme implementers; applications use [`Challenge`] and
+//! [`Credentials`] and the typed headers in [`crate::header`].
+//!
+//! # Examples
+//!
+//! ```
+//! use authscheme::syntax::{parse_challenges, parse_challenge_lines};
+//! let one_line = parse_challenges(b"Basic realm=\"Dev zone\", Bearer").unwrap();
+//! let two_lines = parse_challenge_lines([&b"Basic realm=\"Dev zone\""[..], b"Bearer"]).unwrap();
+//! assert_eq!(one_line, two_lines);
+//! assert_eq!(one_line.len(), 2);
+//! ```
+
+mod ext_value;
+mod write;
+
+use std::borrow::Cow;
+
+use crate::auth_value::{AuthValue, Challenge, Credentials};
+use crate::error::{ParseError, ParseErrorKind as Kind};
+use crate::param::{Param, Params};
+use crate::scheme_name::SchemeName;
+
+pub use ext_value::{decode_ext_value, encode_ext_value};
+pub(crate) use write::write_auth_value;
+pub use write::{write_challenges, write_params};
+
+const TCHAR: u8 = 1;
+const TOKEN68: u8 = 2;
+const QDTEXT: u8 = 4;
+/// Characters allowed after a backslash in a quoted-pair.
+const QPAIR: u8 = 8;
+
+/// Character classes, one byte of flags per octet.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        let alnum = b.is_ascii_alphanumeric();
+        if alnum
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            )
+        {
+            c |= TCHAR;
+        }
+        if alnum || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/') {
+            c |= TOKEN68;
+        }
+        // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+        if b == b'\t'
+            || b == b' '
+            || b == 0x21
+            || (b >= 0x23 && b <= 0x5B)
+            || (b >= 0x5D && b <= 0x7E)
+            || b >= 0x80
+        {
+            c |= QDTEXT;
+        }
+        // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+        if b == b'\t' || (b >= 0x20 && b != 0x7F) {
+            c |= QPAIR;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn is_tchar(b: u8) -> bool {
+    CLASS[b as usize] & TCHAR != 0
+}
+
+#[inline]
+fn is_token68_char(b: u8) -> bool {
+    CLASS[b as usize] & TOKEN68 != 0
+}
+
+/// Whether `s` is a non-empty RFC 9110 token.
+pub fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+}
+
+/// Whether `s` is a token68 (`1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`).
+pub fn is_token68(s: &[u8]) -> bool {
+    let body = s.iter().position(|&b| b == b'=').unwrap_or(s.len());
+    body > 0
+        && s[..body].iter().all(|&b| is_token68_char(b))
+        && s[body..].iter().all(|&b| b == b'=')
+}
+
+/// Whether `value` can be written as a quoted-string: no control character
+/// except HTAB.
+pub fn is_quotable(value: &[u8]) -> bool {
+    value.iter().all(|&b| CLASS[b as usize] & QPAIR != 0)
+}
+
+/// Parses one `WWW-Authenticate` or `Proxy-Authenticate` field line.
+///
+/// # Errors
+///
+/// A [`ParseError`] with the byte offset of the first violation, or
+/// [`Kind::Empty`] when the line holds no challenge.
+///
+/// # Examples
+///
+/// ```
+/// let c = authscheme::syntax::parse_challenges(
+///     br#"Newauth realm="apps", type=1, title="Login to \"apps\"", Basic realm="simple""#,
+/// ).unwrap();
+/// assert_eq!(c.len(), 2);
+/// assert_eq!(c[0].param_str("title"), Some("Login to \"apps\""));
+/// ```
+pub fn parse_challenges(line: &[u8]) -> Result<Vec<Challenge<'_>>, ParseError> {
+    let mut out = Vec::new();
+    Parser::new(line).challenges(&mut out)?;
+    if out.is_empty() {
+        return Err(ParseError::new(Kind::Empty, 0));
+    }
+    Ok(out)
+}
+
+/// Parses several field lines of the same challenge field, in order, as one
+/// list (RFC 9110 section 5.3). Lines may be empty as long as one challenge
+/// is found in all of them.
+///
+/// # Errors
+///
+/// A [`ParseError`] naming the line and byte of the first violation.
+///
+/// # Examples
+///
+/// ```
+/// let c = authscheme::syntax::parse_challenge_lines([&b"Basic realm=\"a\""[..], b"Bearer"]).unwrap();
+/// assert!(c[1].scheme().is("bearer"));
+/// ```
+pub fn parse_challenge_lines<'a, I>(lines: I) -> Result<Vec<Challenge<'a>>, ParseError>
+where
+    I: IntoIterator<Item = &'a [u8]>,
+{
+    let mut out = Vec::new();
+    for (i, line) in lines.into_iter().enumerate() {
+        Parser::new(line)
+            .challenges(&mut out)
+            .map_err(|e| e.in_line(i))?;
+    }
+    if out.is_empty() {
+        return Err(ParseError::new(Kind::Empty, 0));
+    }
+    Ok(out)
+}
+
+/// Parses an `Authorization` or `Proxy-Authorization` field value.
+///
+/// # Errors
+///
+/// A [`ParseError`] with the byte offset of the first violation; a second
+/// auth-scheme after a comma is [`Kind::SecondCredentials`].
+///
+/// # Examples
+///
+/// ```
+/// let c = authscheme::syntax::parse_credentials(b"Digest username=\"Mufasa\", nc=00000001").unwrap();
+/// assert_eq!(c.param_str("nc"), Some("00000001"));
+/// ```
+pub fn parse_credentials(value: &[u8]) -> Result<Credentials<'_>, ParseError> {
+    let mut p = Parser::new(value);
+    p.skip_ows();
+    if p.at_end() {
+        return Err(ParseError::new(Kind::Empty, p.pos));
+    }
+    let (auth, more) = p.one()?;
+    if more {
+        return Err(p.err(Kind::SecondCredentials));
+    }
+    Ok(Credentials(auth))
+}
+
+/// Parses an `Authentication-Info` or `Proxy-Authentication-Info` field
+/// value (`#auth-param`, RFC 9110 section 11.6.3 and RFC 7615).
+///
+/// # Errors
+///
+/// A [`ParseError`] with the byte offset of the first violation.
+///
+/// # Examples
+///
+/// ```
+/// let p = authscheme::syntax::parse_params(b"rspauth=\"abc\", nc=00000001").unwrap();
+/// assert_eq!(p.get_str("rspauth"), Some("abc"));
+/// ```
+pub fn parse_params(value: &[u8]) -> Result<Params<'_>, ParseError> {
+    let mut p = Parser::new(value);
+    let mut params = Params::new();
+    let mut dups = DuplicateCheck::default();
+    loop {
+        p.skip_list_separators();
+        if p.at_end() {
+            return Ok(params);
+        }
+        let param = p.param()?;
+        dups.check(&params, &param, p.pos)?;
+        params.push_unchecked(param);
+        p.skip_ows();
+        if !p.at_end() && p.peek() != Some(b',') {
+            return Err(p.err(Kind::ExpectedComma));
+        }
+    }
+}
+
+struct Parser<'a> {
+    input: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(input: &'a [u8]) -> Self {
+        Self { input, pos: 0 }
+    }
+
+    fn err(&self, kind: Kind) -> ParseError {
+        ParseError::new(kind, self.pos)
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.input.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    /// The length of an obs-fold (CRLF or LF, then SP or HTAB) at `at`, or 0.
+    fn fold_len(&self, at: usize) -> usize {
+        let rest = &self.input[at.min(self.input.len())..];
+        match rest {
+            [b'\r', b'\n', b' ' | b'\t', ..] => 3,
+            [b'\n', b' ' | b'\t', ..] => 2,
+            _ => 0,
+        }
+    }
+
+    /// OWS / BWS, with obs-fold read as SP.
+    fn skip_ows(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t') => self.pos += 1,
+                Some(b'\r' | b'\n') => match self.fold_len(self.pos) {
+                    0 => return,
+                    n => self.pos += n,
+                },
+                _ => return,
+            }
+        }
+    }
+
+    /// Empty list elements: any run of OWS and commas.
+    fn skip_list_separators(&mut self) {
+        loop {
+            self.skip_ows();
+            if self.peek() == Some(b',') {
+                self.pos += 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    fn token_end(&self, from: usize) -> usize {
+        let mut i = from;
+        while i < self.input.len() && is_tchar(self.input[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    /// A token at the cursor, as text (tokens are ASCII).
+    fn token(&mut self) -> Option<&'a str> {
+        let end = self.token_end(self.pos);
+        if end == self.pos {
+            return None;
+        }
+        let text = std::str::from_utf8(&self.input[self.pos..end]).ok()?;
+        self.pos = end;
+        Some(text)
+    }
+
+    /// `#challenge`: appends every challenge of this line to `out`.
+    fn challenges(&mut self, out: &mut Vec<Challenge<'a>>) -> Result<(), ParseError> {
+        loop {
+            self.skip_list_separators();
+            if self.at_end() {
+                return Ok(());
+            }
+            let (auth, _more) = self.one()?;
+            out.push(Challenge(auth));
+        }
+    }
+
+    /// One `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`. Returns it and
+    /// whether another auth-scheme follows after a comma (left unread).
+    fn one(&mut self) -> Result<(AuthValue<'a>, bool), ParseError> {
+        let scheme = self.token().ok_or_else(|| self.err(Kind::ExpectedScheme))?;
+        let mut value = AuthValue {
+            scheme: SchemeName::from_checked(scheme),
+            token68: None,
+            params: Params::new(),
+        };
+        // What may follow the scheme: the end, OWS then ",", or 1*SP.
+        let after_scheme = self.pos;
+        let space = match self.peek() {
+            Some(b' ') => 1,
+            Some(b'\r' | b'\n') => self.fold_len(self.pos),
+            _ => 0,
+        };
+        self.skip_ows();
+        if self.at_end() {
+            return Ok((value, false));
+        }
+        if self.peek() == Some(b',') {
+            return Ok((value, self.after_comma_is_new_item()));
+        }
+        if space == 0 {
+            self.pos = after_scheme;
+            return Err(self.err(Kind::AfterScheme));
+        }
+        if let Some(end) = self.token68_here() {
+            let text = std::str::from_utf8(&self.input[self.pos..end]).unwrap_or_default();
+            value.token68 = Some(Cow::Borrowed(text));
+            self.pos = end;
+            self.skip_ows();
+            if self.at_end() {
+                return Ok((value, false));
+            }
+            // token68_here checked that a comma follows.
+            return Ok((value, self.after_comma_is_new_item()));
+        }
+        self.params_into(&mut value.params)
+            .map(|more| (value, more))
+    }
+
+    /// If a token68 starts at the cursor and is followed by OWS and then a
+    /// comma or the end, its end offset.
+    fn token68_here(&self) -> Option<usize> {
+        let mut i = self.pos;
+        while i < self.input.len() && is_token68_char(self.input[i]) {
+            i += 1;
+        }
+        if i == self.pos {
+            return None;
+        }
+        while i < self.input.len() && self.input[i] == b'=' {
+            i += 1;
+        }
+        let mut j = i;
+        while j < self.input.len() && matches!(self.input[j], b' ' | b'\t') {
+            j += 1;
+        }
+        match self.input.get(j) {
+            None | Some(b',') => Some(i),
+            _ => None,
+        }
+    }
+
+    /// At a comma: consumes it and any empty elements, and tells whether what
+    /// follows is a new challenge (a token not followed by `=`), leaving the
+    /// cursor on it. A parameter after the comma is an error here, because a
+    /// token68 or a bare scheme takes no parameters.
+    fn after_comma_is_new_item(&mut self) -> bool {
+        self.skip_list_separators();
+        !self.at_end()
+    }
+
+    /// `#auth-param` until the end or the start of the next challenge.
+    fn params_into(&mut self, params: &mut Params<'a>) -> Result<bool, ParseError> {
+        let mut dups = DuplicateCheck::default();
+        loop {
+            let param = self.param()?;
+            dups.check(params, &param, self.pos)?;
+            params.push_unchecked(param);
+            self.skip_ows();
+            match self.peek() {
+                None => return Ok(false),
+                Some(b',') => {}
+                Some(_) => return Err(self.err(Kind::ExpectedComma)),
+            }
+            self.skip_list_separators();
+            if self.at_end() {
+                return Ok(false);
+            }
+            if !self.param_follows() {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Whether `token BWS "="` starts at the cursor.
+    fn param_follows(&self) -> bool {
+        let end = self.token_end(self.pos);
+        if end == self.pos {
+            return false;
+        }
+        let mut i = end;
+        while i < self.input.len() && matches!(self.input[i], b' ' | b'\t') {
+            i += 1;
+        }
+        self.input.get(i) == Some(&b'=')
+    }
+
+    /// `token BWS "=" BWS ( token / quoted-string )`.
+    fn param(&mut self) -> Result<Param<'a>, ParseError> {
+        let name = self
+            .token()
+            .ok_or_else(|| self.err(Kind::ExpectedParamName))?;
+        self.skip_ows();
+        if self.peek() != Some(b'=') {
+            return Err(self.err(Kind::ExpectedEquals));
+        }
+        self.pos += 1;
+        self.skip_ows();
+        let value_start = self.pos;
+        if self.peek() == Some(b'"') {
+            let value = self.quoted_string()?;
+            if name.ends_with('*') {
+                return Err(ParseError::new(
+                    Kind::ExtValue("the quoted-string form is not allowed"),
+                    value_start,
+                ));
+            }
+            return Ok(Param::from_parts(name, value, true));
+        }
+        let end = self.token_end(self.pos);
+        if end == self.pos {
+            return Err(self.err(Kind::ExpectedValue));
+        }
+        self.pos = end;
+        let raw = &self.input[value_start..end];
+        if name.ends_with('*') {
+            let decoded = decode_ext_value(raw)
+                .map_err(|why| ParseError::new(Kind::ExtValue(why), value_start))?;
+            let bytes = match decoded {
+                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            };
+            return Ok(Param::from_parts(name, bytes, false));
+        }
+        Ok(Param::from_parts(name, Cow::Borrowed(raw), false))
+    }
+
+    /// A quoted-string at the cursor (on the opening quote): the unescaped
+    /// value, borrowed when it holds no quoted-pair or obs-fold.
+    fn quoted_string(&mut self) -> Result<Cow<'a, [u8]>, ParseError> {
+        let open = self.pos;
+        let start = open + 1;
+        let mut i = start;
+        let mut plain = true;
+        loop {
+            let Some(&b) = self.input.get(i) else {
+                self.pos = open;
+                return Err(self.err(Kind::UnterminatedQuotedString));
+            };
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    match self.input.get(i + 1) {
+                        Some(&n) if CLASS[n as usize] & QPAIR != 0 => {}
+                        Some(_) => {
+                            self.pos = i + 1;
+                            return Err(self.err(Kind::ControlInQuotedString));
+                        }
+                        None => {
+                            self.pos = open;
+                            return Err(self.err(Kind::UnterminatedQuotedString));
+                        }
+                    }
+                    plain = false;
+                    i += 2;
+                }
+                b'\r' | b'\n' => {
+                    let fold = self.fold_len(i);
+                    if fold == 0 {
+                        self.pos = i;
+                        return Err(self.err(Kind::ControlInQuotedString));
+                    }
+                    plain = false;
+                    i += fold;
+                }
+                _ if CLASS[b as usize] & QDTEXT != 0 => i += 1,
+                _ => {
+                    self.pos = i;
+                    return Err(self.err(Kind::ControlInQuotedString));
+                }
+            }
+        }
+        self.pos = i + 1;
+        let raw = &self.input[start..i];
+        if plain {
+            return Ok(Cow::Borrowed(raw));
+        }
+        let mut out = Vec::with_capacity(raw.len());
+        let mut j = 0;
+        while j < raw.len() {
+            match raw[j] {
+                b'\\' => {
+                    out.push(raw[j + 1]);
+                    j += 2;
+                }
+                b'\r' | b'\n' => {
+                    // obs-fold reads as one SP.
+                    out.push(b' ');
+                    j += if raw[j] == b'\r' { 3 } else { 2 };
+                }
+                b => {
+                    out.push(b);
+                    j += 1;
+                }
+            }
+        }
+        Ok(Cow::Owned(out))
+    }
+}
+
+/// Detects a repeated parameter name without allocating for the usual
+/// handful of parameters, and in linear time for a hostile long list.
+#[derive(Default)]
+struct DuplicateCheck {
+    seen: Option<std::collections::HashSet<Vec<u8>>>,
+}
+
+impl DuplicateCheck {
+    /// Up to this many parameters, a scan of the list is cheaper than hashing.
+    const SCAN_LIMIT: usize = 16;
+
+    fn check(
+        &mut self,
+        params: &Params<'_>,
+        param: &Param<'_>,
+        pos: usize,
+    ) -> Result<(), ParseError> {
+        let duplicate =
+            || ParseError::new(Kind::DuplicateParam(param.name().to_ascii_lowercase()), pos);
+        if params.len() < Self::SCAN_LIMIT {
+            return if params.contains(param.name()) {
+                Err(duplicate())
+            } else {
+                Ok(())
+            };
+        }
+        let seen = self.seen.get_or_insert_with(|| {
+            params
+                .iter()
+                .map(|p| p.name().to_ascii_lowercase().into_bytes())
+                .collect()
+        });
+        if seen.insert(param.name().to_ascii_lowercase().into_bytes()) {
+            Ok(())
+        } else {
+            Err(duplicate())
+        }
+    }
+}

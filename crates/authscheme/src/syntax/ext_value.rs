@@ -1,0 +1,127 @@
+//! RFC 8187 ext-values: `charset "'" [ language ] "'" value-chars`.
+
+use std::borrow::Cow;
+
+/// attr-char = ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+fn is_attr_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#' | b'$' | b'&' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+        )
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes an ext-value into text. `UTF-8` and `ISO-8859-1` are the
+/// charsets RFC 8187 requires recipients to support; others are refused.
+/// The result borrows from `raw` when nothing needed decoding.
+///
+/// # Errors
+///
+/// A short reason when the ext-value is malformed, names another charset,
+/// or decodes to invalid UTF-8.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::decode_ext_value;
+/// assert_eq!(decode_ext_value(b"UTF-8''J%C3%A4s%C3%B8n%20Doe").unwrap(), "Jäsøn Doe");
+/// assert_eq!(decode_ext_value(b"iso-8859-1'en'%A3%20rates").unwrap(), "£ rates");
+/// assert!(decode_ext_value(b"UTF-8''%C3%28").is_err());
+/// ```
+pub fn decode_ext_value(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
+    let first = raw
+        .iter()
+        .position(|&b| b == b'\'')
+        .ok_or("missing the ' after the charset")?;
+    let charset = &raw[..first];
+    let rest = &raw[first + 1..];
+    let second = rest
+        .iter()
+        .position(|&b| b == b'\'')
+        .ok_or("missing the ' after the language")?;
+    let language = &rest[..second];
+    let chars = &rest[second + 1..];
+    if charset.is_empty() {
+        return Err("missing charset");
+    }
+    if !language
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err("invalid language tag");
+    }
+    let utf8 = if charset.eq_ignore_ascii_case(b"UTF-8") {
+        true
+    } else if charset.eq_ignore_ascii_case(b"ISO-8859-1") {
+        false
+    } else {
+        return Err("unsupported charset (only UTF-8 and ISO-8859-1)");
+    };
+    let mut octets: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let b = chars[i];
+        if b == b'%' {
+            let hi = chars.get(i + 1).copied().and_then(hex);
+            let lo = chars.get(i + 2).copied().and_then(hex);
+            let (Some(hi), Some(lo)) = (hi, lo) else {
+                return Err("'%' must be followed by two hex digits");
+            };
+            octets
+                .get_or_insert_with(|| chars[..i].to_vec())
+                .push(hi << 4 | lo);
+            i += 3;
+        } else if is_attr_char(b) {
+            if let Some(o) = octets.as_mut() {
+                o.push(b);
+            }
+            i += 1;
+        } else {
+            return Err("character not allowed in an ext-value");
+        }
+    }
+    if utf8 {
+        match octets {
+            None => std::str::from_utf8(chars)
+                .map(Cow::Borrowed)
+                .map_err(|_| "not valid UTF-8"),
+            Some(o) => String::from_utf8(o)
+                .map(Cow::Owned)
+                .map_err(|_| "not valid UTF-8"),
+        }
+    } else {
+        let o = octets.unwrap_or_else(|| chars.to_vec());
+        Ok(Cow::Owned(o.iter().map(|&b| char::from(b)).collect()))
+    }
+}
+
+/// Encodes text as a UTF-8 ext-value with no language: `UTF-8''...`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::encode_ext_value;
+/// let mut out = Vec::new();
+/// encode_ext_value("Jäsøn Doe", &mut out);
+/// assert_eq!(out, b"UTF-8''J%C3%A4s%C3%B8n%20Doe");
+/// ```
+pub fn encode_ext_value(text: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(b"UTF-8''");
+    for &b in text.as_bytes() {
+        if is_attr_char(b) {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        }
+    }
+}
