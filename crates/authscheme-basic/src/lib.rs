@@ -1,0 +1,1 @@
+//! The basic scheme (work in progress).

@@ -1,0 +1,1 @@
+//! The bearer scheme (work in progress).

@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub(crate) mod htdigest;
+pub(crate) mod htpasswd;
+pub(crate) mod parse;
+pub(crate) mod token;

@@ -1,0 +1,1 @@
+//! The digest scheme (work in progress).
