@@ -1,0 +1,78 @@
+//! The header examples of a widely read article on `401 Unauthorized`, and
+//! the comma-ambiguity example from the issue tracker.
+#![allow(clippy::unwrap_used)]
+
+use authscheme::ParseErrorKind;
+use authscheme::syntax::{parse_challenge_lines, parse_challenges};
+
+#[test]
+fn semicolon_is_not_a_separator() {
+    let err = parse_challenges(br#"Basic; realm="Secured area""#).unwrap_err();
+    assert_eq!(err.kind(), &ParseErrorKind::AfterScheme);
+    assert_eq!(err.offset(), 5);
+}
+
+#[test]
+fn unterminated_opaque_is_invalid() {
+    let line = br#"Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=MD5, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"#;
+    let err = parse_challenges(line).unwrap_err();
+    assert_eq!(err.kind(), &ParseErrorKind::UnterminatedQuotedString);
+}
+
+#[test]
+fn two_challenges_on_one_line_or_two() {
+    let one = parse_challenges(br#"Basic realm="Dev zone", Bearer"#).unwrap();
+    let two = parse_challenge_lines([&br#"Basic realm="Dev zone""#[..], b"Bearer"]).unwrap();
+    assert_eq!(one.len(), 2);
+    assert_eq!(one, two);
+    assert_eq!(one[0].realm(), Some("Dev zone"));
+    assert!(one[1].scheme().is("Bearer"));
+    assert!(one[1].params().is_empty());
+}
+
+#[test]
+fn comma_ambiguity_is_resolved_by_the_grammar() {
+    let c = parse_challenges(br#"Basic realm="a", Newauth realm="b", basic=foo, Basic realm="c""#)
+        .unwrap();
+    assert_eq!(c.len(), 3);
+    assert_eq!(c[1].param_str("basic"), Some("foo"));
+    assert_eq!(c[2].realm(), Some("c"));
+}
+
+#[test]
+fn obs_fold_reads_as_space() {
+    let c = parse_challenges(b"Basic\r\n realm=\"a\",\r\n\tBearer").unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].realm(), Some("a"));
+}
+
+#[test]
+fn non_utf8_values_are_kept_as_octets() {
+    let c = parse_challenges(b"Basic realm=\"Z\xfcrich\"").unwrap();
+    assert_eq!(c[0].param("realm"), Some(&b"Z\xfcrich"[..]));
+    assert_eq!(c[0].realm(), None);
+}
+
+#[test]
+fn hostile_long_header_is_linear() {
+    // 64 KiB of parameters; a quadratic duplicate check or backtracking
+    // would take seconds here.
+    let mut line = String::from("Foo ");
+    let mut i = 0;
+    while line.len() < 64 * 1024 {
+        line.push_str(&format!("p{i}=v, "));
+        i += 1;
+    }
+    let start = std::time::Instant::now();
+    let c = parse_challenges(line.as_bytes()).unwrap();
+    assert_eq!(c[0].params().len(), i);
+    // Generous bound: the point is "not seconds", measured precisely in the bench.
+    assert!(start.elapsed() < std::time::Duration::from_millis(500));
+
+    let mut dup = line.clone();
+    dup.push_str("p0=again");
+    assert!(matches!(
+        parse_challenges(dup.as_bytes()).unwrap_err().kind(),
+        ParseErrorKind::DuplicateParam(_)
+    ));
+}
