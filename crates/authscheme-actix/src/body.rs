@@ -1,0 +1,56 @@
+//! Buffering the request body for Digest `auth-int`, without taking it away
+//! from the handler.
+
+use actix_web::HttpMessage;
+use actix_web::dev::{Payload, ServiceRequest};
+use actix_web::error::PayloadError;
+use actix_web::http::header::CONTENT_LENGTH;
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use futures_util::stream::{self, LocalBoxStream};
+
+/// The payload stream type actix-web boxes (`BoxedPayloadStream`).
+type Boxed = LocalBoxStream<'static, Result<Bytes, PayloadError>>;
+
+/// Reads the whole payload if it fits in `limit` bytes and puts an identical
+/// copy back for the handler. Returns `None` (and leaves the handler a payload
+/// with the same bytes) when it does not fit or fails to read: then no body is
+/// given to the schemes, so auth-int is neither offered nor verifiable.
+pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Option<Bytes> {
+    if declared_length(req).is_some_and(|len| len > limit as u64) {
+        // Announced as too large: do not touch the payload at all.
+        return None;
+    }
+    let mut payload = req.take_payload();
+    let mut buf = BytesMut::new();
+    while let Some(next) = payload.next().await {
+        match next {
+            Ok(chunk) if buf.len() + chunk.len() <= limit => buf.extend_from_slice(&chunk),
+            // Over the limit (no or a false Content-Length) or a read error:
+            // replay what was read, then the unread remainder or the error.
+            Ok(chunk) => {
+                let read = stream::iter([Ok(buf.freeze()), Ok(chunk)]);
+                req.set_payload(Payload::from(Box::pin(read.chain(payload)) as Boxed));
+                return None;
+            }
+            Err(e) => {
+                let read = stream::iter([Ok(buf.freeze()), Err(e)]);
+                req.set_payload(Payload::from(Box::pin(read) as Boxed));
+                return None;
+            }
+        }
+    }
+    let body = buf.freeze();
+    req.set_payload(Payload::from(body.clone()));
+    Some(body)
+}
+
+fn declared_length(req: &ServiceRequest) -> Option<u64> {
+    req.headers()
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}

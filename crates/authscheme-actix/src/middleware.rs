@@ -1,0 +1,276 @@
+//! [`Authentication`]: the actix-web middleware that runs an
+//! [`Authenticator`] in front of a route, a scope or a whole app.
+
+use std::future::{Ready, ready};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::{Error, HttpMessage};
+use authscheme::{AuthRequest, Authenticated, Authenticator, Denial, Outcome, Role};
+use futures_util::future::LocalBoxFuture;
+
+use crate::body::buffer_within;
+use crate::headers::{ActixHeaders, request_target};
+use crate::response::{append_lines, denial_response};
+
+/// What the middleware does when the authenticator refuses a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Answer every refusal itself; handlers only run authenticated.
+    Required,
+    /// Let requests without credentials through (the handler sees `None`);
+    /// answer refused credentials itself.
+    Optional,
+    /// Never answer; record the outcome for the extractors to act on.
+    Deferred,
+}
+
+/// What the middleware left in the request extensions for the extractors.
+#[derive(Debug)]
+pub(crate) enum AuthState<I> {
+    Authenticated(Box<Authenticated<I>>),
+    /// No credentials were sent; the denial is what a 401 would carry.
+    Missing(Denial),
+    /// Credentials were sent and refused.
+    Invalid(Denial),
+}
+
+struct Config<I> {
+    authenticator: Authenticator<I>,
+    mode: Mode,
+    body_limit: Option<usize>,
+}
+
+/// actix-web middleware that authenticates requests with an
+/// [`Authenticator`].
+///
+/// On success the identity goes into the request extensions (read it with
+/// [`Auth`](crate::Auth) or [`OptionalAuth`](crate::OptionalAuth)) and the
+/// outcome's headers (`Authentication-Info`) are appended to the handler's
+/// response. On refusal the middleware answers with
+/// [`denial_response`](crate::denial_response): the status, one field line
+/// per challenge, and a short plain-text body.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{App, web};
+/// use authscheme::registry::Principal;
+/// use authscheme_actix::{Auth, Authentication};
+/// # use authscheme::*;
+/// # struct MyScheme;
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for MyScheme {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BASIC }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::new(SchemeName::BASIC));
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<Principal> {
+/// #         Verdict::Rejected(Rejection::unauthorized("wrong"))
+/// #     }
+/// # }
+///
+/// async fn hello(user: Auth<Principal>) -> String {
+///     format!("hello {}", user.name())
+/// }
+///
+/// let auth = Authenticator::new().with(MyScheme);
+/// let app = App::new().service(
+///     web::scope("/private")
+///         .wrap(Authentication::new(auth))
+///         .route("/hello", web::get().to(hello)),
+/// );
+/// ```
+pub struct Authentication<I> {
+    config: Arc<Config<I>>,
+}
+
+impl<I> Clone for Authentication<I> {
+    fn clone(&self) -> Self {
+        Self {
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+impl<I: 'static> std::fmt::Debug for Authentication<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authentication")
+            .field("authenticator", &self.config.authenticator)
+            .field("mode", &self.config.mode)
+            .field("body_limit", &self.config.body_limit)
+            .finish()
+    }
+}
+
+impl<I: Send + Sync + 'static> Authentication<I> {
+    /// Requires authentication: refused requests never reach the handler.
+    pub fn new(authenticator: Authenticator<I>) -> Self {
+        Self::with_mode(authenticator, Mode::Required, None)
+    }
+
+    fn with_mode(authenticator: Authenticator<I>, mode: Mode, body_limit: Option<usize>) -> Self {
+        Self {
+            config: Arc::new(Config {
+                authenticator,
+                mode,
+                body_limit,
+            }),
+        }
+    }
+
+    fn rebuild(self, mode: Mode, body_limit: Option<usize>) -> Self {
+        let authenticator = self.config.authenticator.clone();
+        Self::with_mode(authenticator, mode, body_limit)
+    }
+
+    /// Optional authentication: a request without credentials reaches the
+    /// handler unauthenticated ([`OptionalAuth`](crate::OptionalAuth) is
+    /// `None`); credentials that are sent must be good.
+    pub fn optional(self) -> Self {
+        let limit = self.config.body_limit;
+        self.rebuild(Mode::Optional, limit)
+    }
+
+    /// Never answers by itself: every request reaches the handler, and the
+    /// extractors decide ([`Auth`](crate::Auth) refuses with the recorded
+    /// denial, [`OptionalAuth`](crate::OptionalAuth) accepts a request
+    /// without credentials). Use it to wrap a scope whose routes differ in
+    /// what they require.
+    pub fn deferred(self) -> Self {
+        let limit = self.config.body_limit;
+        self.rebuild(Mode::Deferred, limit)
+    }
+
+    /// Gives the schemes the request body when it is at most `limit` bytes,
+    /// so Digest can offer and verify `qop=auth-int`. The handler still reads
+    /// the same body. A body announced or found to be larger is left to the
+    /// handler untouched, and the schemes see no body.
+    pub fn body_limit(self, limit: usize) -> Self {
+        let mode = self.config.mode;
+        self.rebuild(mode, Some(limit))
+    }
+}
+
+impl<S, B, I> Transform<S, ServiceRequest> for Authentication<I>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+    I: Send + Sync + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = AuthenticationMiddleware<S, I>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(AuthenticationMiddleware {
+            service: Rc::new(service),
+            config: Arc::clone(&self.config),
+        }))
+    }
+}
+
+/// The service [`Authentication`] wraps around a route; built by actix-web.
+pub struct AuthenticationMiddleware<S, I> {
+    service: Rc<S>,
+    config: Arc<Config<I>>,
+}
+
+impl<S, I: 'static> std::fmt::Debug for AuthenticationMiddleware<S, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticationMiddleware")
+            .field("authenticator", &self.config.authenticator)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, B, I> Service<ServiceRequest> for AuthenticationMiddleware<S, I>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+    I: Send + Sync + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    forward_ready!(service);
+
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        let service = Rc::clone(&self.service);
+        let config = Arc::clone(&self.config);
+        Box::pin(async move {
+            let body = match config.body_limit {
+                Some(limit) => buffer_within(&mut req, limit).await,
+                None => None,
+            };
+            let outcome = authenticate(&config.authenticator, &req, body.as_deref()).await;
+            let (state, info) = match outcome {
+                Outcome::Authenticated(ok) => {
+                    let info = ok.response_headers();
+                    (
+                        AuthState::Authenticated(Box::new(ok.into_authenticated())),
+                        info,
+                    )
+                }
+                Outcome::Denied(denial) => {
+                    tracing::debug!(
+                        status = denial.status().as_u16(),
+                        reason = denial.reason(),
+                        "authentication refused"
+                    );
+                    let role = config.authenticator.role();
+                    let missing = is_missing(&req, role, &denial);
+                    match (config.mode, missing) {
+                        (Mode::Optional, true) | (Mode::Deferred, true) => {
+                            (AuthState::Missing(denial), Vec::new())
+                        }
+                        (Mode::Deferred, false) => (AuthState::Invalid(denial), Vec::new()),
+                        _ => {
+                            let res = denial_response(&denial);
+                            return Ok(req.into_response(res).map_into_right_body());
+                        }
+                    }
+                }
+                // `Outcome` is non-exhaustive: fail closed on anything new.
+                _ => {
+                    let res = actix_web::HttpResponse::InternalServerError().finish();
+                    return Ok(req.into_response(res).map_into_right_body());
+                }
+            };
+            req.extensions_mut().insert(state);
+            let mut res = service.call(req).await?;
+            append_lines(res.headers_mut(), &info);
+            Ok(res.map_into_left_body())
+        })
+    }
+}
+
+/// Builds the framework-neutral request and runs the authenticator.
+async fn authenticate<I: Send + Sync + 'static>(
+    authenticator: &Authenticator<I>,
+    req: &ServiceRequest,
+    body: Option<&[u8]>,
+) -> Outcome<I> {
+    let headers = ActixHeaders(req.headers());
+    let target = request_target(req.uri());
+    let mut request = AuthRequest::new(req.method().as_str(), &target, &headers);
+    if let Some(body) = body {
+        request = request.with_body(body);
+    }
+    authenticator.authenticate(&request).await
+}
+
+/// A denial counts as "no credentials" when the request carried no
+/// credentials field and no scheme found credentials elsewhere to refuse.
+fn is_missing(req: &ServiceRequest, role: Role, denial: &Denial) -> bool {
+    denial.scheme().is_none()
+        && denial.status() == role.unauthorized_status()
+        && !req
+            .headers()
+            .contains_key(role.credentials_header().as_str())
+}
