@@ -10,7 +10,7 @@ use std::fmt;
 use http::HeaderValue;
 
 use crate::error::{InvalidValue, ParseError};
-use crate::param::{Param, Params};
+use crate::param::{IntoParamValue, Param, Params};
 use crate::scheme_name::SchemeName;
 use crate::syntax;
 
@@ -111,12 +111,12 @@ macro_rules! auth_value_type {
 
         impl<'a> $builder<'a> {
             /// Adds a parameter (token form where possible).
-            pub fn param(self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, [u8]>>) -> Self {
+            pub fn param(self, name: impl Into<Cow<'a, str>>, value: impl IntoParamValue<'a>) -> Self {
                 self.push(Param::new(name, value))
             }
 
             /// Adds a parameter that is always sent as a quoted-string.
-            pub fn quoted_param(self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, [u8]>>) -> Self {
+            pub fn quoted_param(self, name: impl Into<Cow<'a, str>>, value: impl IntoParamValue<'a>) -> Self {
                 self.push(Param::quoted(name, value))
             }
 

@@ -278,10 +278,10 @@ pub fn choose<'s>(
             if scheme.name() != *challenge.scheme() {
                 continue;
             }
-            if let Some(rank) = scheme.rank(challenge, credentials) {
-                if best.is_none_or(|(r, _, _)| rank > r) {
-                    best = Some((rank, index, scheme));
-                }
+            if let Some(rank) = scheme.rank(challenge, credentials)
+                && best.is_none_or(|(r, _, _)| rank > r)
+            {
+                best = Some((rank, index, scheme));
             }
         }
     }

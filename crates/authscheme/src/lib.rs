@@ -58,7 +58,7 @@ pub use client::{
     TokenRefresh, choose,
 };
 pub use error::{InvalidValue, ParseError, ParseErrorKind};
-pub use param::{Param, Params};
+pub use param::{IntoParamValue, Param, Params};
 pub use request::{AuthRequest, HeaderSource};
 pub use role::{AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO, Role};
 pub use scheme_name::SchemeName;

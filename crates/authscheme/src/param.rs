@@ -8,6 +8,73 @@ use smallvec::SmallVec;
 use crate::error::InvalidValue;
 use crate::syntax::{is_quotable, is_token};
 
+/// Anything that can be a parameter value: text or octets, borrowed or owned.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::Param;
+/// let from_str = Param::new("realm", "x").unwrap();
+/// let from_bytes = Param::new("realm", &b"x"[..]).unwrap();
+/// let from_string = Param::new("realm", String::from("x")).unwrap();
+/// assert!(from_str == from_bytes && from_bytes == from_string);
+/// ```
+pub trait IntoParamValue<'a> {
+    /// The value's octets.
+    fn into_octets(self) -> Cow<'a, [u8]>;
+}
+
+impl<'a> IntoParamValue<'a> for &'a str {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self.as_bytes())
+    }
+}
+
+impl<'a> IntoParamValue<'a> for &'a String {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self.as_bytes())
+    }
+}
+
+impl<'a> IntoParamValue<'a> for String {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        Cow::Owned(self.into_bytes())
+    }
+}
+
+impl<'a> IntoParamValue<'a> for Cow<'a, str> {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        match self {
+            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        }
+    }
+}
+
+impl<'a> IntoParamValue<'a> for &'a [u8] {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<'a, const N: usize> IntoParamValue<'a> for &'a [u8; N] {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<'a> IntoParamValue<'a> for Vec<u8> {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        Cow::Owned(self)
+    }
+}
+
+impl<'a> IntoParamValue<'a> for Cow<'a, [u8]> {
+    fn into_octets(self) -> Cow<'a, [u8]> {
+        self
+    }
+}
+
 /// How many parameters fit inline before [`Params`] allocates: enough for a
 /// complete Digest `Authorization` value, so parsing one does not allocate.
 const INLINE_PARAMS: usize = 12;
@@ -46,9 +113,9 @@ impl<'a> Param<'a> {
     /// has a value that is not UTF-8.
     pub fn new(
         name: impl Into<Cow<'a, str>>,
-        value: impl Into<Cow<'a, [u8]>>,
+        value: impl IntoParamValue<'a>,
     ) -> Result<Self, InvalidValue> {
-        Self::checked(name.into(), value.into(), false)
+        Self::checked(name.into(), value.into_octets(), false)
     }
 
     /// A parameter always written as a quoted-string (RFC 7616, for example,
@@ -59,9 +126,9 @@ impl<'a> Param<'a> {
     /// As [`Param::new`].
     pub fn quoted(
         name: impl Into<Cow<'a, str>>,
-        value: impl Into<Cow<'a, [u8]>>,
+        value: impl IntoParamValue<'a>,
     ) -> Result<Self, InvalidValue> {
-        Self::checked(name.into(), value.into(), true)
+        Self::checked(name.into(), value.into_octets(), true)
     }
 
     fn checked(

@@ -24,12 +24,7 @@
 //! }
 //!
 //! inventory::submit! {
-//!     SchemeRegistration {
-//!         name: "X-Token",
-//!         strength: 10,
-//!         client: Some(|| Box::new(Token)),
-//!         server: None,
-//!     }
+//!     SchemeRegistration::new("X-Token", 10, Some(|| Box::new(Token)), None)
 //! }
 //!
 //! assert!(registry::find("x-token").is_some());

@@ -102,7 +102,8 @@ pub enum Verdict<I> {
 pub struct Authenticated<I> {
     identity: I,
     scheme: SchemeName<'static>,
-    info: Option<Params<'static>>,
+    // Boxed: a Digest Authentication-Info list is large and most schemes send none.
+    info: Option<Box<Params<'static>>>,
 }
 
 impl<I> Authenticated<I> {
@@ -118,7 +119,7 @@ impl<I> Authenticated<I> {
     /// Adds `Authentication-Info` parameters (RFC 7615), such as Digest's
     /// `rspauth`.
     pub fn with_info(mut self, info: Params<'static>) -> Self {
-        self.info = Some(info);
+        self.info = Some(Box::new(info));
         self
     }
 
@@ -139,7 +140,7 @@ impl<I> Authenticated<I> {
 
     /// The `Authentication-Info` parameters, if any.
     pub fn info(&self) -> Option<&Params<'static>> {
-        self.info.as_ref()
+        self.info.as_deref()
     }
 
     /// Maps the identity, keeping the rest.
