@@ -1,0 +1,155 @@
+//! Opaque tokens checked by an OAuth 2.0 token introspection endpoint
+//! (RFC 7662): the seam, not an HTTP client.
+//!
+//! Implement [`Introspector`] with the HTTP client the application already
+//! uses (POST `token=...` to the endpoint, authenticated as the resource
+//! server), and wrap it in an [`IntrospectionValidator`].
+//!
+//! # Examples
+//!
+//! ```
+//! use std::collections::HashMap;
+//! use authscheme_bearer::introspection::{Introspection, IntrospectionValidator, Introspector};
+//! use authscheme_bearer::{BearerScheme, TokenError, TokenValidator};
+//!
+//! /// Stands in for a POST to https://as.example/introspect.
+//! #[derive(Debug)]
+//! struct FakeAuthorizationServer(HashMap<&'static str, Introspection>);
+//!
+//! #[async_trait::async_trait]
+//! impl Introspector for FakeAuthorizationServer {
+//!     async fn introspect(&self, token: &str) -> Result<Introspection, TokenError> {
+//!         // A real one maps network errors to TokenError::Unavailable (503).
+//!         Ok(self.0.get(token).cloned().unwrap_or_else(Introspection::inactive))
+//!     }
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let server = FakeAuthorizationServer(HashMap::from([(
+//!     "2YotnFZFEjr1zCsicMWpAA",
+//!     Introspection::active("alice").with_scope("read write"),
+//! )]));
+//! let validator = IntrospectionValidator::new(server);
+//! let info = validator.validate("2YotnFZFEjr1zCsicMWpAA").await.unwrap();
+//! assert!(info.has_scope("write"));
+//! assert_eq!(validator.validate("revoked").await, Err(TokenError::Inactive));
+//! let scheme = BearerScheme::builder(validator).realm("api").build().unwrap();
+//! # let _ = scheme;
+//! # });
+//! ```
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use authscheme::registry::Principal;
+
+use crate::error::TokenError;
+use crate::validator::{TokenInfo, TokenValidator};
+
+/// The parts of an RFC 7662 section 2.2 introspection response the scheme
+/// uses.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::introspection::Introspection;
+/// let r = Introspection::active("alice").with_scope("read").with_exp(4_000_000_000);
+/// assert!(r.is_active());
+/// assert!(!Introspection::inactive().is_active());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Introspection {
+    active: bool,
+    sub: Option<String>,
+    scope: Option<String>,
+    exp: Option<u64>,
+}
+
+impl Introspection {
+    /// `{"active": true, "sub": ...}`.
+    pub fn active(sub: impl Into<String>) -> Self {
+        Self {
+            active: true,
+            sub: Some(sub.into()),
+            ..Self::default()
+        }
+    }
+
+    /// `{"active": false}`: unknown, expired or revoked.
+    pub fn inactive() -> Self {
+        Self::default()
+    }
+
+    /// The `scope` member (space-separated).
+    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// The `exp` member (seconds since the epoch).
+    pub fn with_exp(mut self, exp: u64) -> Self {
+        self.exp = Some(exp);
+        self
+    }
+
+    /// The `active` member.
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+}
+
+/// Asks an authorization server about a token (RFC 7662 section 2.1).
+#[async_trait]
+pub trait Introspector: Send + Sync + 'static {
+    /// The introspection response for `token`.
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError::Unavailable`] when the endpoint cannot be reached; the
+    /// request then fails closed with `503`.
+    async fn introspect(&self, token: &str) -> Result<Introspection, TokenError>;
+}
+
+/// A [`TokenValidator`] over an [`Introspector`]: inactive tokens and
+/// tokens past their `exp` are refused; `sub` names the
+/// [`Principal`], `scope` gives the scopes.
+#[derive(Debug, Clone)]
+pub struct IntrospectionValidator<T> {
+    introspector: T,
+}
+
+impl<T: Introspector> IntrospectionValidator<T> {
+    /// Wraps `introspector`.
+    pub fn new(introspector: T) -> Self {
+        Self { introspector }
+    }
+}
+
+#[async_trait]
+impl<T: Introspector> TokenValidator for IntrospectionValidator<T> {
+    type Identity = Principal;
+
+    async fn validate(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
+        let answer = self.introspector.introspect(token).await?;
+        if !answer.active {
+            return Err(TokenError::Inactive);
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if answer.exp.is_some_and(|exp| exp <= now) {
+            return Err(TokenError::Expired);
+        }
+        let scopes: Vec<String> = answer
+            .scope
+            .as_deref()
+            .unwrap_or_default()
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let principal =
+            Principal::new(answer.sub.unwrap_or_default()).with_scopes(scopes.iter().cloned());
+        Ok(TokenInfo::new(principal).with_scopes(scopes))
+    }
+}

@@ -1,0 +1,480 @@
+//! JWT access tokens (RFC 9068 style) verified with `jsonwebtoken`.
+//!
+//! [`JwtValidator`] checks, in order: the header's `alg` is on an explicit
+//! allow-list (`none` cannot be listed); a key matching the `kid` and the
+//! algorithm's family exists (an RSA key never verifies an HS256 token); the
+//! signature; `exp` and `nbf` with leeway; `iss` and `aud` when configured;
+//! required claims. Scopes come from `scope` (space-separated) and `scp`
+//! (string or array). The identity is a
+//! [`Principal`](authscheme::registry::Principal) named after `sub`.
+//!
+//! # Crypto backend
+//!
+//! jsonwebtoken 10 needs exactly one crypto backend feature and panics at
+//! run time with none or two. This crate enables `rust_crypto` (pure Rust:
+//! no C compiler, no cmake, builds anywhere Rust does). Do not enable
+//! jsonwebtoken's `aws_lc_rs` feature elsewhere in the same build; the
+//! tests of this crate verify tokens of every family, so a doubled backend
+//! shows up as a test failure, not in production.
+
+mod cache;
+mod claims;
+mod keys;
+mod mint;
+mod refresh;
+
+use std::fmt;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use authscheme::registry::Principal;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{TokenData, Validation, decode, decode_header};
+
+pub use jsonwebtoken::Algorithm;
+pub use keys::{JwtKey, KeySet};
+pub use mint::{SigningKey, TokenMint};
+pub use refresh::{JwksFile, KeyRefresher};
+
+use crate::error::{BearerError, TokenError};
+use crate::validator::{TokenInfo, TokenValidator};
+use cache::VerifiedCache;
+use claims::{Claims, ClaimsWithNames};
+
+/// The registered claims jsonwebtoken itself can require.
+const SPEC_CLAIMS: [&str; 5] = ["exp", "nbf", "aud", "iss", "sub"];
+
+/// Verifies JWT bearer tokens. Cloning is cheap (one `Arc`).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+/// let secret = b"0123456789abcdef0123456789abcdef";
+/// let validator = JwtValidator::builder()
+///     .algorithms([Algorithm::HS256])
+///     .key(JwtKey::secret(secret))
+///     .issuer("https://issuer.example")
+///     .audience("api")
+///     .build()?;
+///
+/// let token = TokenMint::new("alice")
+///     .scope("read admin")
+///     .issuer("https://issuer.example")
+///     .audience("api")
+///     .sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+/// let info = validator.verify(&token).unwrap();
+/// assert_eq!(info.identity().name(), "alice");
+/// assert!(info.has_scope("admin"));
+///
+/// let other = TokenMint::new("alice").audience("elsewhere").issuer("https://issuer.example")
+///     .sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+/// assert_eq!(validator.verify(&other), Err(authscheme_bearer::TokenError::WrongAudience));
+/// # Ok::<(), authscheme_bearer::BearerError>(())
+/// ```
+#[derive(Clone)]
+pub struct JwtValidator {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// One prepared `Validation` per allowed algorithm, so nothing is
+    /// allocated per token.
+    validations: Vec<(Algorithm, Validation)>,
+    /// Required claims that jsonwebtoken does not check itself.
+    other_required: Vec<String>,
+    keys: RwLock<Arc<KeySet>>,
+    refresher: Option<Arc<dyn KeyRefresher>>,
+    min_refresh_interval: Duration,
+    last_refresh: Mutex<Option<Instant>>,
+    /// Held during a refresh: concurrent unknown `kid`s wait for the one
+    /// refresh in flight instead of starting their own.
+    refresh_flight: tokio::sync::Mutex<()>,
+    cache: Option<VerifiedCache>,
+}
+
+impl fmt::Debug for JwtValidator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtValidator")
+            .field(
+                "algorithms",
+                &self
+                    .inner
+                    .validations
+                    .iter()
+                    .map(|(a, _)| *a)
+                    .collect::<Vec<_>>(),
+            )
+            .field("keys", &self.current_keys().len())
+            .field("refresher", &self.inner.refresher)
+            .field("cache", &self.inner.cache.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl JwtValidator {
+    /// Starts a builder.
+    pub fn builder() -> JwtValidatorBuilder {
+        JwtValidatorBuilder::default()
+    }
+
+    /// Verifies `token` with the keys at hand, without refreshing them
+    /// (synchronous; [`TokenValidator::validate`] adds the refresh on an
+    /// unknown `kid`).
+    ///
+    /// # Errors
+    ///
+    /// The [`TokenError`] saying which check failed.
+    pub fn verify(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
+        let cache_key = self.inner.cache.as_ref().map(|cache| {
+            let key = VerifiedCache::key(token);
+            (cache, key)
+        });
+        if let Some((cache, key)) = &cache_key {
+            if let Some(hit) = cache.get(key, now()) {
+                return Ok(hit);
+            }
+        }
+        let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
+        let validation = self.validation(header.alg)?;
+        let keys = self.current_keys();
+        let key = keys
+            .find(header.kid.as_deref(), header.alg)
+            .ok_or(TokenError::UnknownKey)?;
+        let (info, expires_at) = self.decode_with(token, key, validation)?;
+        if let (Some((cache, key)), Some(exp)) = (cache_key, expires_at) {
+            cache.insert(key, info.clone(), exp, now());
+        }
+        Ok(info)
+    }
+
+    /// How many keys the validator holds now.
+    pub fn key_count(&self) -> usize {
+        self.current_keys().len()
+    }
+
+    /// How many verified tokens the cache holds now (0 without a cache).
+    pub fn cached_tokens(&self) -> usize {
+        self.inner.cache.as_ref().map_or(0, VerifiedCache::len)
+    }
+
+    fn validation(&self, alg: Algorithm) -> Result<&Validation, TokenError> {
+        self.inner
+            .validations
+            .iter()
+            .find(|(a, _)| *a == alg)
+            .map(|(_, v)| v)
+            .ok_or(TokenError::AlgorithmNotAllowed)
+    }
+
+    fn current_keys(&self) -> Arc<KeySet> {
+        let keys = self.inner.keys.read().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(&keys)
+    }
+
+    fn decode_with(
+        &self,
+        token: &str,
+        key: &JwtKey,
+        validation: &Validation,
+    ) -> Result<(TokenInfo<Principal>, Option<u64>), TokenError> {
+        let claims = if self.inner.other_required.is_empty() {
+            let data: TokenData<Claims> =
+                decode(token, &key.key, validation).map_err(|e| map_error(e.kind()))?;
+            data.claims
+        } else {
+            let data: TokenData<ClaimsWithNames> =
+                decode(token, &key.key, validation).map_err(|e| map_error(e.kind()))?;
+            let ClaimsWithNames { base, rest } = data.claims;
+            for name in &self.inner.other_required {
+                if !base.has(name) && !rest.contains_key(name) {
+                    return Err(TokenError::MissingClaim(name.clone()));
+                }
+            }
+            base
+        };
+        let scopes = claims.scopes();
+        let expires_at = claims.expires_at();
+        let name = claims.sub.unwrap_or_default();
+        let principal = Principal::new(name).with_scopes(scopes.iter().cloned());
+        Ok((TokenInfo::new(principal).with_scopes(scopes), expires_at))
+    }
+
+    /// Refreshes the keys for an unknown `kid`, at most once per interval
+    /// and one at a time; returns whether a key for the token exists now.
+    async fn refresh_for(&self, kid: Option<&str>, alg: Algorithm) -> bool {
+        let Some(refresher) = &self.inner.refresher else {
+            return false;
+        };
+        let _flight = self.inner.refresh_flight.lock().await;
+        // Another task may have refreshed while this one waited.
+        if self.current_keys().find(kid, alg).is_some() {
+            return true;
+        }
+        {
+            let mut last = self
+                .inner
+                .last_refresh
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if last.is_some_and(|t| t.elapsed() < self.inner.min_refresh_interval) {
+                return false;
+            }
+            *last = Some(Instant::now());
+        }
+        match refresher.refresh().await {
+            Ok(set) => {
+                let found = set.find(kid, alg).is_some();
+                *self.inner.keys.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
+                // Tokens signed by keys that were withdrawn must not live on
+                // in the cache.
+                if let Some(cache) = &self.inner.cache {
+                    cache.clear();
+                }
+                found
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+#[async_trait]
+impl TokenValidator for JwtValidator {
+    type Identity = Principal;
+
+    async fn validate(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
+        match self.verify(token) {
+            Err(TokenError::UnknownKey) if self.inner.refresher.is_some() => {
+                let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
+                if self.refresh_for(header.kid.as_deref(), header.alg).await {
+                    self.verify(token)
+                } else {
+                    Err(TokenError::UnknownKey)
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn map_error(kind: &ErrorKind) -> TokenError {
+    match kind {
+        ErrorKind::InvalidSignature
+        | ErrorKind::InvalidEcdsaKey
+        | ErrorKind::InvalidEddsaKey
+        | ErrorKind::InvalidRsaKey(_)
+        | ErrorKind::InvalidKeyFormat
+        | ErrorKind::Provider(_) => TokenError::BadSignature,
+        ErrorKind::InvalidAlgorithm | ErrorKind::MissingAlgorithm => {
+            TokenError::AlgorithmNotAllowed
+        }
+        ErrorKind::MissingRequiredClaim(c) => TokenError::MissingClaim(c.clone()),
+        ErrorKind::InvalidClaimFormat(_) | ErrorKind::InvalidSubject => TokenError::InvalidClaim,
+        ErrorKind::ExpiredSignature => TokenError::Expired,
+        ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+        ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
+        ErrorKind::InvalidAudience => TokenError::WrongAudience,
+        _ => TokenError::Malformed,
+    }
+}
+
+/// Builds a [`JwtValidator`].
+///
+/// Defaults: no algorithm (one must be listed), leeway 60 seconds, `exp`
+/// and `sub` required, `nbf` checked when present, `iss`/`aud` checked (and
+/// required) only when configured, unknown-`kid` refreshes at most every 30
+/// seconds, no cache.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator};
+/// let v = JwtValidator::builder()
+///     .algorithms([Algorithm::HS256, Algorithm::HS512])
+///     .key(JwtKey::secret(b"0123456789abcdef0123456789abcdef"))
+///     .leeway(Duration::from_secs(5))
+///     .require_claims(["tenant"])
+///     .cache(10_000)
+///     .build()
+///     .unwrap();
+/// assert_eq!(v.key_count(), 1);
+/// ```
+#[derive(Debug)]
+pub struct JwtValidatorBuilder {
+    algorithms: Vec<Algorithm>,
+    keys: KeySet,
+    issuers: Vec<String>,
+    audiences: Vec<String>,
+    leeway: Duration,
+    required: Vec<String>,
+    refresher: Option<Arc<dyn KeyRefresher>>,
+    min_refresh_interval: Duration,
+    cache: Option<usize>,
+}
+
+impl Default for JwtValidatorBuilder {
+    fn default() -> Self {
+        Self {
+            algorithms: Vec::new(),
+            keys: KeySet::new(),
+            issuers: Vec::new(),
+            audiences: Vec::new(),
+            leeway: Duration::from_secs(60),
+            required: vec!["exp".into(), "sub".into()],
+            refresher: None,
+            min_refresh_interval: Duration::from_secs(30),
+            cache: None,
+        }
+    }
+}
+
+impl JwtValidatorBuilder {
+    /// The algorithms accepted (the allow-list); any other `alg` is
+    /// refused. There is no `none` to list.
+    pub fn algorithms(mut self, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
+        self.algorithms = algorithms.into_iter().collect();
+        self
+    }
+
+    /// Adds a key.
+    pub fn key(mut self, key: JwtKey) -> Self {
+        self.keys = self.keys.with(key);
+        self
+    }
+
+    /// Replaces the keys with `keys` (a JWKS document, say).
+    pub fn keys(mut self, keys: KeySet) -> Self {
+        self.keys = keys;
+        self
+    }
+
+    /// Accepts tokens from `issuer` (and requires `iss`). Call again to
+    /// accept several.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuers.push(issuer.into());
+        self
+    }
+
+    /// Accepts tokens for `audience` (and requires `aud`). Call again to
+    /// accept several. Without an audience, `aud` is not checked.
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.audiences.push(audience.into());
+        self
+    }
+
+    /// Clock skew allowed for `exp` and `nbf`.
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Claims that must be present, on top of `exp` and `sub`.
+    pub fn require_claims<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        for name in names {
+            let name = name.into();
+            if !self.required.contains(&name) {
+                self.required.push(name);
+            }
+        }
+        self
+    }
+
+    /// Replaces the required claims (default `exp` and `sub`); an empty
+    /// list accepts tokens without `exp`, which never expire.
+    pub fn required_claims<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.required = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Refreshes the keys with `refresher` when a token names an unknown
+    /// `kid`.
+    pub fn refresher(mut self, refresher: impl KeyRefresher) -> Self {
+        self.refresher = Some(Arc::new(refresher));
+        self
+    }
+
+    /// The shortest time between two refreshes (default 30 seconds).
+    pub fn min_refresh_interval(mut self, interval: Duration) -> Self {
+        self.min_refresh_interval = interval;
+        self
+    }
+
+    /// Caches up to `capacity` verified tokens (by SHA-256 of the token)
+    /// until their `exp`, so a token seen again skips verification. Keys
+    /// being refreshed empty the cache.
+    pub fn cache(mut self, capacity: usize) -> Self {
+        self.cache = Some(capacity);
+        self
+    }
+
+    /// The validator.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::NoAlgorithm`] without an algorithm;
+    /// [`BearerError::NoKey`] without keys and without a refresher.
+    pub fn build(self) -> Result<JwtValidator, BearerError> {
+        if self.algorithms.is_empty() {
+            return Err(BearerError::NoAlgorithm);
+        }
+        if self.keys.is_empty() && self.refresher.is_none() {
+            return Err(BearerError::NoKey);
+        }
+        let mut spec_required: Vec<&str> = self
+            .required
+            .iter()
+            .map(String::as_str)
+            .filter(|c| SPEC_CLAIMS.contains(c))
+            .collect();
+        if !self.issuers.is_empty() {
+            spec_required.push("iss");
+        }
+        if !self.audiences.is_empty() {
+            spec_required.push("aud");
+        }
+        let mut validations = Vec::with_capacity(self.algorithms.len());
+        for alg in self.algorithms {
+            let mut v = Validation::new(alg);
+            v.leeway = self.leeway.as_secs();
+            v.validate_exp = true;
+            v.validate_nbf = true;
+            v.set_required_spec_claims(&spec_required);
+            if self.issuers.is_empty() {
+                v.iss = None;
+            } else {
+                v.set_issuer(&self.issuers);
+            }
+            if self.audiences.is_empty() {
+                v.validate_aud = false;
+            } else {
+                v.set_audience(&self.audiences);
+            }
+            validations.push((alg, v));
+        }
+        let other_required = self
+            .required
+            .into_iter()
+            .filter(|c| !SPEC_CLAIMS.contains(&c.as_str()))
+            .collect();
+        Ok(JwtValidator {
+            inner: Arc::new(Inner {
+                validations,
+                other_required,
+                keys: RwLock::new(Arc::new(self.keys)),
+                refresher: self.refresher,
+                min_refresh_interval: self.min_refresh_interval,
+                last_refresh: Mutex::new(None),
+                refresh_flight: tokio::sync::Mutex::new(()),
+                cache: self.cache.map(VerifiedCache::new),
+            }),
+        })
+    }
+}

@@ -1,0 +1,120 @@
+//! A bounded cache of verified tokens, so a token seen again within its
+//! lifetime skips signature verification and claim parsing.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use authscheme::registry::Principal;
+use sha2::{Digest, Sha256};
+
+use crate::validator::TokenInfo;
+
+/// Entries are keyed by the SHA-256 of the token, so the cache holds no
+/// token and a lookup costs one hash.
+type Key = [u8; 32];
+
+#[derive(Debug)]
+struct Entry {
+    info: TokenInfo<Principal>,
+    /// The token's `exp` (seconds since the epoch); the entry is dead from then.
+    expires_at: u64,
+}
+
+/// At most `capacity` verified tokens. When full, expired entries are
+/// dropped first, then an arbitrary quarter: a flood of distinct valid
+/// tokens costs memory bounded by `capacity`, nothing more.
+#[derive(Debug)]
+pub(crate) struct VerifiedCache {
+    capacity: usize,
+    entries: Mutex<HashMap<Key, Entry>>,
+}
+
+impl VerifiedCache {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            capacity: capacity.max(1),
+            entries: Mutex::new(HashMap::with_capacity(capacity.min(4096))),
+        }
+    }
+
+    pub(crate) fn key(token: &str) -> Key {
+        Sha256::digest(token.as_bytes()).into()
+    }
+
+    pub(crate) fn get(&self, key: &Key, now: u64) -> Option<TokenInfo<Principal>> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(key)
+            .filter(|e| e.expires_at > now)
+            .map(|e| e.info.clone())
+    }
+
+    pub(crate) fn insert(&self, key: Key, info: TokenInfo<Principal>, expires_at: u64, now: u64) {
+        if expires_at <= now {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= self.capacity && !entries.contains_key(&key) {
+            entries.retain(|_, e| e.expires_at > now);
+            if entries.len() >= self.capacity {
+                let evict = (self.capacity / 4).max(1);
+                let victims: Vec<Key> = entries.keys().take(evict).copied().collect();
+                for victim in victims {
+                    entries.remove(&victim);
+                }
+            }
+        }
+        entries.insert(key, Entry { info, expires_at });
+    }
+
+    pub(crate) fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(name: &str) -> TokenInfo<Principal> {
+        TokenInfo::new(Principal::new(name))
+    }
+
+    #[test]
+    fn entries_die_at_exp() {
+        let cache = VerifiedCache::new(8);
+        let k = VerifiedCache::key("t");
+        cache.insert(k, info("a"), 100, 50);
+        assert!(cache.get(&k, 99).is_some());
+        assert!(cache.get(&k, 100).is_none());
+    }
+
+    #[test]
+    fn never_grows_past_capacity() {
+        let cache = VerifiedCache::new(16);
+        for i in 0..1000 {
+            cache.insert(VerifiedCache::key(&i.to_string()), info("a"), 10_000, 1);
+            assert!(cache.len() <= 16);
+        }
+    }
+
+    #[test]
+    fn expired_entries_go_first() {
+        let cache = VerifiedCache::new(2);
+        let old = VerifiedCache::key("old");
+        let live = VerifiedCache::key("live");
+        cache.insert(old, info("a"), 20, 10);
+        cache.insert(live, info("b"), 1000, 10);
+        let new = VerifiedCache::key("new");
+        cache.insert(new, info("c"), 1000, 30);
+        assert!(cache.get(&live, 30).is_some());
+        assert!(cache.get(&new, 30).is_some());
+    }
+}

@@ -1,0 +1,234 @@
+//! Verification keys: [`JwtKey`] (one key, its family and optional `kid`)
+//! and [`KeySet`] (from secrets, PEM files or a JWKS document).
+
+use std::fmt;
+use std::path::Path;
+
+use jsonwebtoken::jwk::{JwkSet, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::{Algorithm, DecodingKey};
+
+use crate::error::BearerError;
+
+/// One verification key.
+///
+/// A key belongs to one algorithm family (HMAC, RSA, EC, Ed) and verifies
+/// only tokens whose `alg` is in that family, and, when the key names an
+/// algorithm (a JWK `alg`, or the algorithm given for a PEM file), only
+/// that algorithm. So an RSA public key can never be used as an HMAC
+/// secret (the classic RS256/HS256 confusion).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::jwt::{Algorithm, JwtKey};
+/// let key = JwtKey::secret(b"a-long-random-secret-of-32-bytes!").with_kid("k1");
+/// assert!(key.verifies(Algorithm::HS256));
+/// assert!(!key.verifies(Algorithm::RS256));
+/// assert!(!format!("{key:?}").contains("random"));
+/// ```
+#[derive(Clone)]
+pub struct JwtKey {
+    pub(crate) kid: Option<String>,
+    pub(crate) alg: Option<Algorithm>,
+    pub(crate) key: DecodingKey,
+}
+
+impl JwtKey {
+    /// An HMAC secret (HS256, HS384, HS512).
+    pub fn secret(secret: &[u8]) -> Self {
+        Self {
+            kid: None,
+            alg: None,
+            key: DecodingKey::from_secret(secret),
+        }
+    }
+
+    /// A public key in PEM for `alg`: RSA for RS*/PS*, EC for ES*, Ed25519
+    /// for EdDSA. The key then verifies `alg` only.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::Key`] when `alg` is an HMAC algorithm or the PEM is not
+    /// a key of `alg`'s family.
+    pub fn public_pem(alg: Algorithm, pem: &[u8]) -> Result<Self, BearerError> {
+        use jsonwebtoken::AlgorithmFamily as F;
+        let key = match alg.family() {
+            F::Rsa => DecodingKey::from_rsa_pem(pem),
+            F::Ec => DecodingKey::from_ec_pem(pem),
+            F::Ed => DecodingKey::from_ed_pem(pem),
+            F::Hmac => {
+                return Err(BearerError::key(
+                    "PEM",
+                    "an HMAC algorithm takes a secret, not a PEM key",
+                ));
+            }
+        }
+        .map_err(|e| BearerError::key_source("PEM", format!("not a {alg:?} public key"), e))?;
+        Ok(Self {
+            kid: None,
+            alg: Some(alg),
+            key,
+        })
+    }
+
+    /// A public key read from a PEM file, for `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::Io`] when the file cannot be read; otherwise as
+    /// [`JwtKey::public_pem`].
+    pub fn public_pem_file(alg: Algorithm, path: impl AsRef<Path>) -> Result<Self, BearerError> {
+        let path = path.as_ref();
+        let pem = std::fs::read(path).map_err(|e| BearerError::io(path, e))?;
+        Self::public_pem(alg, &pem)
+    }
+
+    /// Names the key: tokens whose header has this `kid` use it.
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
+    }
+
+    /// The key id.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// Whether this key may verify a token signed with `alg`.
+    pub fn verifies(&self, alg: Algorithm) -> bool {
+        self.key.family() == alg.family() && self.alg.is_none_or(|own| own == alg)
+    }
+}
+
+impl fmt::Debug for JwtKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtKey")
+            .field("kid", &self.kid)
+            .field("family", &self.key.family())
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The keys a [`JwtValidator`](super::JwtValidator) verifies with.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::jwt::{Algorithm, JwtKey, KeySet};
+/// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#;
+/// let set = KeySet::from_jwks_json(jwks.as_bytes()).unwrap();
+/// assert_eq!(set.len(), 1);
+/// assert!(set.find(Some("k1"), Algorithm::HS256).is_some());
+/// assert!(set.find(Some("k1"), Algorithm::HS512).is_none());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct KeySet {
+    keys: Vec<JwtKey>,
+}
+
+impl KeySet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a key.
+    pub fn with(mut self, key: JwtKey) -> Self {
+        self.keys.push(key);
+        self
+    }
+
+    /// Reads a JWKS document (RFC 7517 section 5). Keys marked for
+    /// encryption (`"use": "enc"`) and keys whose `alg` is not a JWS
+    /// signature algorithm are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::Jwks`] when the document is not a JWKS; a
+    /// [`BearerError::Key`] when a signing key in it is unusable.
+    pub fn from_jwks_json(json: &[u8]) -> Result<Self, BearerError> {
+        let set: JwkSet =
+            serde_json::from_slice(json).map_err(|e| BearerError::Jwks(Box::new(e)))?;
+        let mut keys = Vec::with_capacity(set.keys.len());
+        for jwk in &set.keys {
+            if jwk.common.public_key_use == Some(PublicKeyUse::Encryption) {
+                continue;
+            }
+            let alg = match jwk.common.key_algorithm {
+                None => None,
+                Some(ka) => match signature_algorithm(ka) {
+                    Some(alg) => Some(alg),
+                    None => continue,
+                },
+            };
+            let what = jwk.common.key_id.clone().unwrap_or_else(|| "JWK".into());
+            let key = DecodingKey::from_jwk(jwk)
+                .map_err(|e| BearerError::key_source(what, "unusable JWK", e))?;
+            keys.push(JwtKey {
+                kid: jwk.common.key_id.clone(),
+                alg,
+                key,
+            });
+        }
+        Ok(Self { keys })
+    }
+
+    /// Reads a JWKS document from a file.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::Io`] when the file cannot be read; otherwise as
+    /// [`KeySet::from_jwks_json`].
+    pub fn from_jwks_file(path: impl AsRef<Path>) -> Result<Self, BearerError> {
+        let path = path.as_ref();
+        let json = std::fs::read(path).map_err(|e| BearerError::io(path, e))?;
+        Self::from_jwks_json(&json)
+    }
+
+    /// How many keys there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The key for a token with `kid` and `alg`: the key with that `kid`
+    /// when there is one, else a key without a `kid`; in both cases only a
+    /// key that [verifies](JwtKey::verifies) `alg`.
+    pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&JwtKey> {
+        let usable = |k: &&JwtKey| k.verifies(alg);
+        if let Some(kid) = kid {
+            if let Some(k) = self
+                .keys
+                .iter()
+                .filter(usable)
+                .find(|k| k.kid.as_deref() == Some(kid))
+            {
+                return Some(k);
+            }
+        }
+        self.keys.iter().filter(usable).find(|k| k.kid.is_none())
+    }
+}
+
+fn signature_algorithm(ka: KeyAlgorithm) -> Option<Algorithm> {
+    Some(match ka {
+        KeyAlgorithm::HS256 => Algorithm::HS256,
+        KeyAlgorithm::HS384 => Algorithm::HS384,
+        KeyAlgorithm::HS512 => Algorithm::HS512,
+        KeyAlgorithm::RS256 => Algorithm::RS256,
+        KeyAlgorithm::RS384 => Algorithm::RS384,
+        KeyAlgorithm::RS512 => Algorithm::RS512,
+        KeyAlgorithm::PS256 => Algorithm::PS256,
+        KeyAlgorithm::PS384 => Algorithm::PS384,
+        KeyAlgorithm::PS512 => Algorithm::PS512,
+        KeyAlgorithm::ES256 => Algorithm::ES256,
+        KeyAlgorithm::ES384 => Algorithm::ES384,
+        KeyAlgorithm::EdDSA => Algorithm::EdDSA,
+        _ => return None,
+    })
+}

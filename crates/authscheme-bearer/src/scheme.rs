@@ -1,0 +1,392 @@
+//! [`BearerScheme`]: the server side of RFC 6750.
+
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use authscheme::{
+    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Rejection, SchemeName, Verdict,
+};
+
+use crate::error::{BearerError, TokenError};
+use crate::error_code::{ErrorCode, is_error_text, is_error_uri, is_scope_token};
+use crate::source::{self, Found};
+use crate::validator::TokenValidator;
+
+/// The settings shared by every clone of a scheme; cloned on write only
+/// when a route changes its required scopes.
+#[derive(Debug, Clone, Default)]
+struct Config {
+    realm: Option<String>,
+    /// The `scope` sent in the plain challenge.
+    challenge_scope: Option<String>,
+    /// Scopes the route needs; all must be granted.
+    required_scopes: Vec<String>,
+    form_body: bool,
+    query: bool,
+    error_uri: Option<String>,
+    describe_errors: bool,
+}
+
+/// The bearer scheme (RFC 6750) on the server: reads the token, asks a
+/// [`TokenValidator`], checks the route's scopes, and maps every failure to
+/// the status and challenge of RFC 6750 section 3.1.
+///
+/// | request                                     | answer |
+/// |---------------------------------------------|--------|
+/// | no token                                    | `401`, `Bearer realm="..."` (no error) |
+/// | `Bearer` without a b64token, token in two places | `400`, `error="invalid_request"` |
+/// | token refused by the validator              | `401`, `error="invalid_token"` |
+/// | token lacks a scope the route requires      | `403`, `error="insufficient_scope"`, `scope="..."` |
+///
+/// Cloning is cheap (two `Arc`s), so one scheme can be cloned per route
+/// with [`with_required_scopes`](BearerScheme::with_required_scopes).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{AuthRequest, Authenticator, Outcome};
+/// use authscheme_bearer::{BearerScheme, StaticTokens};
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+/// let scheme = BearerScheme::builder(tokens).realm("example").build()?;
+/// let admin_only = scheme.clone().with_required_scopes(["admin"])?;
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("authorization", "Bearer mF_9.B5f-4.1JqM".parse().unwrap());
+/// let req = AuthRequest::new("GET", "/resource", &headers);
+///
+/// let open = Authenticator::new().with(scheme);
+/// assert_eq!(open.authenticate(&req).await.identity().unwrap().name(), "alice");
+///
+/// let admin = Authenticator::new().with(admin_only);
+/// let Outcome::Denied(denial) = admin.authenticate(&req).await else { panic!() };
+/// assert_eq!(denial.status().as_u16(), 403);
+/// assert_eq!(
+///     denial.challenges()[0].to_string(),
+///     r#"Bearer realm="example", scope="admin", error="insufficient_scope", error_description="The access token lacks a required scope""#
+/// );
+/// # Ok::<(), authscheme_bearer::BearerError>(())
+/// # }).unwrap();
+/// ```
+pub struct BearerScheme<V> {
+    validator: Arc<V>,
+    config: Arc<Config>,
+}
+
+impl<V> Clone for BearerScheme<V> {
+    fn clone(&self) -> Self {
+        Self {
+            validator: Arc::clone(&self.validator),
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+impl<V> fmt::Debug for BearerScheme<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BearerScheme")
+            .field("realm", &self.config.realm)
+            .field("required_scopes", &self.config.required_scopes)
+            .field("form_body", &self.config.form_body)
+            .field("query", &self.config.query)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<V: TokenValidator> BearerScheme<V> {
+    /// Starts a builder around `validator`.
+    pub fn builder(validator: V) -> BearerSchemeBuilder<V> {
+        BearerSchemeBuilder::new(Arc::new(validator))
+    }
+
+    /// Starts a builder around a validator shared with other schemes.
+    pub fn builder_shared(validator: Arc<V>) -> BearerSchemeBuilder<V> {
+        BearerSchemeBuilder::new(validator)
+    }
+
+    /// This scheme, requiring `scopes` (all of them) on top of a good
+    /// token: for one route.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::Scope`] when a scope is not a scope-token.
+    pub fn with_required_scopes<S: Into<String>>(
+        mut self,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Result<Self, BearerError> {
+        let scopes = checked_scopes(scopes)?;
+        Arc::make_mut(&mut self.config).required_scopes = scopes;
+        Ok(self)
+    }
+
+    /// The validator.
+    pub fn validator(&self) -> &Arc<V> {
+        &self.validator
+    }
+
+    /// The scopes this scheme requires.
+    pub fn required_scopes(&self) -> &[String] {
+        &self.config.required_scopes
+    }
+
+    async fn verify(&self, token: &str) -> Verdict<V::Identity> {
+        if !authscheme::syntax::is_token68(token.as_bytes()) {
+            return self.reject(
+                ErrorCode::InvalidRequest,
+                "The access token is not a b64token",
+            );
+        }
+        let info = match self.validator.validate(token).await {
+            Ok(info) => info,
+            Err(TokenError::Unavailable) => {
+                return Verdict::Rejected(Rejection::unavailable(
+                    "the bearer token validator is unavailable",
+                ));
+            }
+            Err(e) => return self.reject(ErrorCode::InvalidToken, e.description()),
+        };
+        let granted = self
+            .config
+            .required_scopes
+            .iter()
+            .all(|needed| info.has_scope(needed));
+        if !granted {
+            return self.reject(
+                ErrorCode::InsufficientScope,
+                "The access token lacks a required scope",
+            );
+        }
+        Verdict::Authenticated(Authenticated::new(info.into_identity(), SchemeName::BEARER))
+    }
+
+    /// The tokens outside the header, from the sources that are enabled.
+    fn other_sources<'a>(&self, request: &AuthRequest<'a>) -> (Found<'a>, Found<'a>) {
+        let query = if self.config.query {
+            source::in_query(request)
+        } else {
+            Found::Nothing
+        };
+        let body = if self.config.form_body {
+            source::in_form_body(request)
+        } else {
+            Found::Nothing
+        };
+        (query, body)
+    }
+
+    fn reject(&self, code: ErrorCode, description: &'static str) -> Verdict<V::Identity> {
+        let challenge = self.challenge(Some((code, description)));
+        let rejection = Rejection::new(code.status(), description).with_challenges(vec![challenge]);
+        Verdict::Rejected(rejection)
+    }
+
+    /// The challenge, plain or with an error. `insufficient_scope` carries
+    /// the scopes the route needs; otherwise the configured `scope`.
+    fn challenge(&self, error: Option<(ErrorCode, &str)>) -> Challenge<'static> {
+        let cfg = &*self.config;
+        let mut b = Challenge::builder(SchemeName::BEARER);
+        if let Some(realm) = &cfg.realm {
+            b = b.quoted_param("realm", realm.clone().into_bytes());
+        }
+        let scope = match error {
+            Some((ErrorCode::InsufficientScope, _)) if !cfg.required_scopes.is_empty() => {
+                Some(cfg.required_scopes.join(" "))
+            }
+            _ => cfg.challenge_scope.clone(),
+        };
+        if let Some(scope) = scope {
+            b = b.quoted_param("scope", scope.into_bytes());
+        }
+        if let Some((code, description)) = error {
+            b = b.quoted_param("error", code.as_str().as_bytes());
+            // The texts are fixed today; checking them here still keeps any
+            // future text with a quote, backslash or control character from
+            // reaching the header: such a description is dropped, not sent.
+            if cfg.describe_errors && is_error_text(description) {
+                b = b.quoted_param("error_description", description.to_owned().into_bytes());
+            }
+            if let Some(uri) = &cfg.error_uri {
+                b = b.quoted_param("error_uri", uri.clone().into_bytes());
+            }
+        }
+        // Every value was checked when configured, so building cannot fail;
+        // fall back to the bare scheme rather than panic.
+        b.build()
+            .unwrap_or_else(|_| Challenge::new(SchemeName::BEARER))
+    }
+}
+
+#[async_trait]
+impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
+    fn name(&self) -> SchemeName<'static> {
+        SchemeName::BEARER
+    }
+
+    fn challenges(&self, _request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+        out.push(self.challenge(None));
+    }
+
+    async fn authenticate(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Verdict<V::Identity> {
+        // `Bearer` alone, or `Bearer abc=def` (read as an auth-param by the
+        // generic grammar): no b64token.
+        let Some(token) = credentials.token68() else {
+            return self.reject(ErrorCode::InvalidRequest, "The request has no b64token");
+        };
+        let (query, body) = self.other_sources(request);
+        if !query.is_nothing() || !body.is_nothing() {
+            return self.reject(
+                ErrorCode::InvalidRequest,
+                "The access token was sent in more than one way",
+            );
+        }
+        self.verify(token).await
+    }
+
+    async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<V::Identity> {
+        match self.other_sources(request) {
+            (Found::Nothing, Found::Nothing) => Verdict::NotMine,
+            (Found::One(token), Found::Nothing) | (Found::Nothing, Found::One(token)) => {
+                self.verify(&token).await
+            }
+            _ => self.reject(
+                ErrorCode::InvalidRequest,
+                "The access token was sent in more than one way",
+            ),
+        }
+    }
+}
+
+/// Builds a [`BearerScheme`].
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::{BearerScheme, StaticTokens};
+/// let scheme = BearerScheme::builder(StaticTokens::new())
+///     .realm("example")
+///     .scope("openid profile email")
+///     .error_uri("https://example.com/errors/bearer")
+///     .query_parameter(true)
+///     .build()
+///     .unwrap();
+/// assert!(format!("{scheme:?}").contains("example"));
+/// ```
+#[derive(Debug)]
+pub struct BearerSchemeBuilder<V> {
+    validator: Arc<V>,
+    config: Config,
+    challenge_scopes: Vec<String>,
+    required_scopes: Vec<String>,
+}
+
+impl<V: TokenValidator> BearerSchemeBuilder<V> {
+    fn new(validator: Arc<V>) -> Self {
+        Self {
+            validator,
+            config: Config {
+                describe_errors: true,
+                ..Config::default()
+            },
+            challenge_scopes: Vec::new(),
+            required_scopes: Vec::new(),
+        }
+    }
+
+    /// The `realm` of the challenge.
+    pub fn realm(mut self, realm: impl Into<String>) -> Self {
+        self.config.realm = Some(realm.into());
+        self
+    }
+
+    /// The `scope` of the plain challenge: space-separated scope-tokens
+    /// a client should ask for.
+    pub fn scope(mut self, scope: &str) -> Self {
+        self.challenge_scopes = scope.split(' ').map(str::to_owned).collect();
+        self
+    }
+
+    /// Scopes every request must have been granted (all of them).
+    pub fn require_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.required_scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Accepts a token in a form-encoded body (RFC 6750 section 2.2): only a
+    /// non-GET request with `Content-Type: application/x-www-form-urlencoded`
+    /// whose body the adapter buffered. Off by default.
+    pub fn form_body(mut self, enable: bool) -> Self {
+        self.config.form_body = enable;
+        self
+    }
+
+    /// Accepts a token in the `access_token` query parameter (RFC 6750
+    /// section 2.3, which advises against it: URIs end up in logs). Off by
+    /// default.
+    pub fn query_parameter(mut self, enable: bool) -> Self {
+        self.config.query = enable;
+        self
+    }
+
+    /// The `error_uri` sent with every error.
+    pub fn error_uri(mut self, uri: impl Into<String>) -> Self {
+        self.config.error_uri = Some(uri.into());
+        self
+    }
+
+    /// Whether errors carry an `error_description` (on by default; the texts
+    /// are fixed and never include the token).
+    pub fn error_descriptions(mut self, enable: bool) -> Self {
+        self.config.describe_errors = enable;
+        self
+    }
+
+    /// The scheme.
+    ///
+    /// # Errors
+    ///
+    /// [`BearerError::Realm`], [`BearerError::Scope`] or
+    /// [`BearerError::ErrorUri`] when a value cannot be sent as RFC 6750
+    /// allows.
+    pub fn build(self) -> Result<BearerScheme<V>, BearerError> {
+        let mut config = self.config;
+        if let Some(realm) = &config.realm {
+            if !authscheme::syntax::is_quotable(realm.as_bytes()) {
+                return Err(BearerError::Realm);
+            }
+        }
+        if !self.challenge_scopes.is_empty() {
+            config.challenge_scope = Some(checked_scopes(self.challenge_scopes)?.join(" "));
+        }
+        config.required_scopes = checked_scopes(self.required_scopes)?;
+        if let Some(uri) = &config.error_uri {
+            if !is_error_uri(uri) {
+                return Err(BearerError::ErrorUri);
+            }
+        }
+        Ok(BearerScheme {
+            validator: self.validator,
+            config: Arc::new(config),
+        })
+    }
+}
+
+fn checked_scopes<S: Into<String>>(
+    scopes: impl IntoIterator<Item = S>,
+) -> Result<Vec<String>, BearerError> {
+    scopes
+        .into_iter()
+        .map(Into::into)
+        .map(|s| {
+            if is_scope_token(&s) {
+                Ok(s)
+            } else {
+                Err(BearerError::Scope(s))
+            }
+        })
+        .collect()
+}
