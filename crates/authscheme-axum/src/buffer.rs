@@ -1,0 +1,132 @@
+//! Reading the request body up to the configured limit, so Digest
+//! `auth-int` can hash it, without losing a byte for the handler.
+
+use bytes::{Bytes, BytesMut};
+use http::HeaderMap;
+use http::header::CONTENT_LENGTH;
+use http_body::Body;
+use http_body_util::BodyExt;
+
+use crate::body::RequestBody;
+
+/// Reads `body` when it fits in `limit` bytes. Returns the body to hand on
+/// and, when it was read completely within the limit, its bytes for the
+/// schemes. A `limit` of 0 reads nothing.
+///
+/// A declared `Content-Length` above the limit is trusted and nothing is
+/// read; otherwise (chunked) reading stops at the first chunk that crosses
+/// the limit, and the bytes read so far are replayed before the rest.
+pub(crate) async fn buffer_body<B>(
+    body: B,
+    headers: &HeaderMap,
+    limit: usize,
+) -> (RequestBody<B>, Option<Bytes>)
+where
+    B: Body<Data = Bytes>,
+{
+    if limit == 0 || declared_length(headers).is_some_and(|n| n > limit as u64) {
+        return (RequestBody::passthrough(body), None);
+    }
+    if body.size_hint().lower() > limit as u64 {
+        return (RequestBody::passthrough(body), None);
+    }
+    if body.is_end_stream() {
+        return (
+            RequestBody::buffered(Bytes::new(), None),
+            Some(Bytes::new()),
+        );
+    }
+    let mut body = Box::pin(body);
+    let mut collected = Collected::default();
+    loop {
+        match body.as_mut().frame().await {
+            None => {
+                let data = collected.data.into_bytes();
+                return (
+                    RequestBody::buffered(data.clone(), collected.trailers),
+                    Some(data),
+                );
+            }
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(data) => {
+                    collected.data.push(data);
+                    if collected.data.len() > limit {
+                        let prefix = collected.data.into_bytes();
+                        return (RequestBody::chained(prefix, None, body), None);
+                    }
+                }
+                Err(frame) => {
+                    if let Ok(trailers) = frame.into_trailers() {
+                        collected.trailers = Some(trailers);
+                    }
+                }
+            },
+            Some(Err(error)) => {
+                // Let the handler see the failure where it would have
+                // seen it; the schemes get no body.
+                let prefix = collected.data.into_bytes();
+                return (RequestBody::chained(prefix, Some(error), body), None);
+            }
+        }
+    }
+}
+
+/// `Content-Length`, when present and a number.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[derive(Default)]
+struct Collected {
+    data: Chunks,
+    trailers: Option<HeaderMap>,
+}
+
+/// Data read so far; a body that arrives in one chunk is kept without a copy.
+#[derive(Default)]
+enum Chunks {
+    #[default]
+    Empty,
+    One(Bytes),
+    Many(BytesMut),
+}
+
+impl Chunks {
+    fn push(&mut self, data: Bytes) {
+        *self = match std::mem::take(self) {
+            Chunks::Empty => Chunks::One(data),
+            Chunks::One(first) => {
+                let mut all = BytesMut::with_capacity(first.len() + data.len());
+                all.extend_from_slice(&first);
+                all.extend_from_slice(&data);
+                Chunks::Many(all)
+            }
+            Chunks::Many(mut all) => {
+                all.extend_from_slice(&data);
+                Chunks::Many(all)
+            }
+        };
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Chunks::Empty => 0,
+            Chunks::One(b) => b.len(),
+            Chunks::Many(b) => b.len(),
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Chunks::Empty => Bytes::new(),
+            Chunks::One(b) => b,
+            Chunks::Many(b) => b.freeze(),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! [`Auth`]: the axum extractor for the identity the layer authenticated,
+//! and [`AuthRejection`], which says whether it was missing or invalid.
+
+use std::fmt;
+
+use authscheme::{Authenticated, Denial};
+use axum_core::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum_core::response::{IntoResponse, Response};
+use http::StatusCode;
+use http::request::Parts;
+
+use crate::render::{denial_response, internal_error};
+
+/// A denial the layer let through (optional or deferred mode), for the
+/// extractors to act on.
+#[derive(Clone)]
+pub(crate) struct PassedDenial {
+    denial: Denial,
+    missing: bool,
+}
+
+impl PassedDenial {
+    pub(crate) fn new(denial: Denial, missing: bool) -> Self {
+        Self { denial, missing }
+    }
+}
+
+/// The identity that [`RequireAuthLayer`](crate::RequireAuthLayer)
+/// authenticated.
+///
+/// Extract `Auth<I>` where authentication is required and
+/// `Option<Auth<I>>` on optional routes (`None` when no credentials were
+/// sent). For the scheme that authenticated the request, extract
+/// `Extension<authscheme::Authenticated<I>>` instead.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_axum::Auth;
+///
+/// async fn profile(Auth(user): Auth<String>) -> String {
+///     format!("profile of {user}")
+/// }
+///
+/// async fn home(user: Option<Auth<String>>) -> String {
+///     match user {
+///         Some(Auth(user)) => format!("welcome back, {user}"),
+///         None => "welcome, stranger".to_owned(),
+///     }
+/// }
+/// # let _: axum::Router = axum::Router::new()
+/// #     .route("/profile", axum::routing::get(profile))
+/// #     .route("/", axum::routing::get(home));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth<I>(pub I);
+
+impl<S, I> FromRequestParts<S> for Auth<I>
+where
+    S: Send + Sync,
+    I: Clone + Send + Sync + 'static,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(authenticated) = parts.extensions.get::<Authenticated<I>>() {
+            return Ok(Auth(authenticated.identity().clone()));
+        }
+        Err(rejection(parts))
+    }
+}
+
+impl<S, I> OptionalFromRequestParts<S> for Auth<I>
+where
+    S: Send + Sync,
+    I: Clone + Send + Sync + 'static,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if let Some(authenticated) = parts.extensions.get::<Authenticated<I>>() {
+            return Ok(Some(Auth(authenticated.identity().clone())));
+        }
+        let rejection = rejection(parts);
+        match rejection.reason {
+            AuthRejectionReason::Missing => Ok(None),
+            _ => Err(rejection),
+        }
+    }
+}
+
+fn rejection(parts: &Parts) -> AuthRejection {
+    match parts.extensions.get::<PassedDenial>() {
+        Some(passed) => AuthRejection {
+            reason: if passed.missing {
+                AuthRejectionReason::Missing
+            } else {
+                AuthRejectionReason::Invalid
+            },
+            denial: Some(passed.denial.clone()),
+        },
+        None => AuthRejection {
+            reason: AuthRejectionReason::LayerMissing,
+            denial: None,
+        },
+    }
+}
+
+/// Why [`Auth`] found no identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthRejectionReason {
+    /// No [`RequireAuthLayer`](crate::RequireAuthLayer) for this identity
+    /// type ran on the request: a server misconfiguration, answered `500`.
+    LayerMissing,
+    /// The request carried no credentials (optional or deferred layer).
+    Missing,
+    /// The request carried credentials that were refused (deferred layer).
+    Invalid,
+}
+
+/// The rejection of [`Auth`]: the reason, and the denial to send (status,
+/// challenges, text) when the layer made one.
+///
+/// As a response it renders exactly as the layer renders a denial, so a
+/// deferred route answers like a required one.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_axum::{Auth, AuthRejection, AuthRejectionReason};
+///
+/// async fn handler(user: Result<Auth<String>, AuthRejection>) -> String {
+///     match user {
+///         Ok(Auth(user)) => user,
+///         Err(r) if r.reason() == AuthRejectionReason::Missing => "anonymous".into(),
+///         Err(r) => format!("refused ({})", r.status()),
+///     }
+/// }
+/// # let _: axum::Router = axum::Router::new().route("/", axum::routing::get(handler));
+/// ```
+#[derive(Debug, Clone)]
+pub struct AuthRejection {
+    reason: AuthRejectionReason,
+    denial: Option<Denial>,
+}
+
+impl AuthRejection {
+    /// Why there is no identity.
+    pub fn reason(&self) -> AuthRejectionReason {
+        self.reason
+    }
+
+    /// Whether no credentials were sent (or no layer ran), as opposed to
+    /// credentials that were refused.
+    pub fn is_missing(&self) -> bool {
+        self.reason != AuthRejectionReason::Invalid
+    }
+
+    /// The denial the layer made, with status and challenges.
+    pub fn denial(&self) -> Option<&Denial> {
+        self.denial.as_ref()
+    }
+
+    /// The status the rejection answers with.
+    pub fn status(&self) -> StatusCode {
+        self.denial
+            .as_ref()
+            .map_or(StatusCode::INTERNAL_SERVER_ERROR, Denial::status)
+    }
+}
+
+impl fmt::Display for AuthRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reason {
+            AuthRejectionReason::LayerMissing => {
+                f.write_str("no authentication layer ran for this request")
+            }
+            AuthRejectionReason::Missing => f.write_str("no credentials were sent"),
+            AuthRejectionReason::Invalid => f.write_str("the credentials were refused"),
+        }
+    }
+}
+
+impl std::error::Error for AuthRejection {}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        match &self.denial {
+            Some(denial) => denial_response(denial, axum_core::body::Body::from),
+            None => {
+                tracing::error!(
+                    target: "authscheme_axum",
+                    "Auth extractor used on a route without RequireAuthLayer"
+                );
+                internal_error(axum_core::body::Body::from)
+            }
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! [`RequireAuthLayer`], [`RequireAuth`] and [`ResponseFuture`]: the tower
+//! middleware that runs an [`Authenticator`] in front of a service.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use authscheme::{AuthRequest, Authenticated, Authenticator, Outcome};
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body::Body;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::body::{RequestBody, ResponseBody};
+use crate::buffer::buffer_body;
+use crate::extract::PassedDenial;
+use crate::render::{denial_response, log_denial};
+use crate::target::request_target;
+
+/// What happens to a denied request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every denial is answered by the layer.
+    Required,
+    /// A request without credentials goes on without an identity.
+    Optional,
+    /// Every request goes on; extractors decide.
+    Deferred,
+}
+
+struct Config<I> {
+    authenticator: Authenticator<I>,
+    mode: Mode,
+    body_limit: usize,
+}
+
+/// Applies [`RequireAuth`] to a service: authenticates every request with
+/// an [`Authenticator`] before the service sees it.
+///
+/// On success the [`Authenticated<I>`] goes into the request's extensions
+/// (read it with [`Auth`](crate::Auth) or `Extension<Authenticated<I>>`)
+/// and the outcome's `Authentication-Info` is appended to the response. On
+/// failure the layer answers itself with the denial's status, one
+/// `WWW-Authenticate` (or `Proxy-Authenticate`) line per challenge and a
+/// short `text/plain` body; the service is not called.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::Authenticator;
+/// use authscheme_axum::{Auth, RequireAuthLayer};
+/// use axum::{Router, routing::get};
+/// # use authscheme::*;
+/// # struct ApiKey;
+/// # #[async_trait]
+/// # impl AuthScheme<String> for ApiKey {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+/// #         match c.token68() {
+/// #             Some(k) if ct_eq(k.as_bytes(), b"s3cret") => Verdict::Authenticated(Authenticated::new("robot".into(), self.name())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown key")),
+/// #         }
+/// #     }
+/// # }
+///
+/// async fn whoami(Auth(user): Auth<String>) -> String {
+///     format!("hello, {user}")
+/// }
+///
+/// let app: Router = Router::new()
+///     .route("/whoami", get(whoami))
+///     .layer(RequireAuthLayer::new(Authenticator::new().with(ApiKey)).body_limit(16 * 1024));
+/// ```
+pub struct RequireAuthLayer<I> {
+    config: Arc<Config<I>>,
+}
+
+impl<I> Clone for RequireAuthLayer<I> {
+    fn clone(&self) -> Self {
+        Self {
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
+    /// Requires authentication by `authenticator` (origin or proxy, as
+    /// configured there) with no body buffering.
+    pub fn new(authenticator: Authenticator<I>) -> Self {
+        Self {
+            config: Arc::new(Config {
+                authenticator,
+                mode: Mode::Required,
+                body_limit: 0,
+            }),
+        }
+    }
+
+    fn with_config(self, change: impl FnOnce(&mut Config<I>)) -> Self {
+        let mut config = Config {
+            authenticator: self.config.authenticator.clone(),
+            mode: self.config.mode,
+            body_limit: self.config.body_limit,
+        };
+        change(&mut config);
+        Self {
+            config: Arc::new(config),
+        }
+    }
+
+    /// Optional authentication: a request that sends no credentials reaches
+    /// the service without an identity (extract `Option<Auth<I>>`); wrong
+    /// or malformed credentials are still refused.
+    pub fn optional(self) -> Self {
+        self.with_config(|c| c.mode = Mode::Optional)
+    }
+
+    /// Lets every request through and leaves the answer to the extractors:
+    /// [`Auth<I>`](crate::Auth) rejects with the denial (missing or invalid),
+    /// `Option<Auth<I>>` accepts a missing one. Handlers that extract
+    /// nothing are public.
+    pub fn deferred(self) -> Self {
+        self.with_config(|c| c.mode = Mode::Deferred)
+    }
+
+    /// Buffers up to `limit` bytes of request body for the schemes (Digest
+    /// `qop=auth-int`); `0`, the default, buffers nothing. A larger body is
+    /// not given to the schemes (so `auth-int` is not offered) and still
+    /// reaches the service whole.
+    pub fn body_limit(self, limit: usize) -> Self {
+        self.with_config(|c| c.body_limit = limit)
+    }
+}
+
+impl<I: 'static> fmt::Debug for RequireAuthLayer<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequireAuthLayer")
+            .field("authenticator", &self.config.authenticator)
+            .field("mode", &self.config.mode)
+            .field("body_limit", &self.config.body_limit)
+            .finish()
+    }
+}
+
+impl<S, I> Layer<S> for RequireAuthLayer<I> {
+    type Service = RequireAuth<S, I>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RequireAuth {
+            inner,
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+/// The middleware [`RequireAuthLayer`] builds; see there.
+///
+/// # Examples
+///
+/// With plain tower and `http` types, no axum involved:
+///
+/// ```
+/// use std::convert::Infallible;
+/// use authscheme::Authenticator;
+/// use authscheme_axum::{RequestBody, RequireAuth};
+/// use tower::{ServiceBuilder, ServiceExt, service_fn};
+///
+/// let handler = service_fn(|_req: http::Request<RequestBody<String>>| async {
+///     Ok::<_, Infallible>(http::Response::new(String::from("secret")))
+/// });
+/// // No scheme at all: every request is refused before the handler runs.
+/// let service = ServiceBuilder::new()
+///     .layer(RequireAuth::layer(Authenticator::<String>::new()))
+///     .service(handler);
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let response = service.oneshot(http::Request::new(String::new())).await.unwrap();
+/// assert_eq!(response.status(), 401);
+/// # });
+/// ```
+pub struct RequireAuth<S, I> {
+    inner: S,
+    config: Arc<Config<I>>,
+}
+
+impl<S, I: Send + Sync + 'static> RequireAuth<S, I> {
+    /// Wraps `inner`, requiring authentication by `authenticator`.
+    pub fn new(inner: S, authenticator: Authenticator<I>) -> Self {
+        RequireAuthLayer::new(authenticator).layer(inner)
+    }
+}
+
+impl<I: Send + Sync + 'static> RequireAuth<(), I> {
+    /// A [`RequireAuthLayer`] for `authenticator` (defined on
+    /// `RequireAuth<(), I>` so that `RequireAuth::layer(..)` needs no type
+    /// annotation).
+    pub fn layer(authenticator: Authenticator<I>) -> RequireAuthLayer<I> {
+        RequireAuthLayer::new(authenticator)
+    }
+}
+
+impl<S, I> RequireAuth<S, I> {
+    /// The inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The inner service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Takes the inner service out.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S: Clone, I> Clone for RequireAuth<S, I> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+impl<S: fmt::Debug, I: 'static> fmt::Debug for RequireAuth<S, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequireAuth")
+            .field("inner", &self.inner)
+            .field("authenticator", &self.config.authenticator)
+            .field("mode", &self.config.mode)
+            .field("body_limit", &self.config.body_limit)
+            .finish()
+    }
+}
+
+impl<S, I, ReqBody, ResBody> Service<Request<ReqBody>> for RequireAuth<S, I>
+where
+    S: Service<Request<RequestBody<ReqBody>>, Response = Response<ResBody>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+    ReqBody: Body<Data = Bytes> + Send + 'static,
+    ReqBody::Error: Send,
+    ResBody: Send + 'static,
+    I: Clone + Send + Sync + 'static,
+{
+    type Response = Response<ResponseBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ResponseFuture<ResBody, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // The service that was driven to readiness goes into the future; a
+        // fresh clone stays behind for the next call (see tower's "be
+        // careful when cloning inner services").
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let config = Arc::clone(&self.config);
+        ResponseFuture {
+            inner: Box::pin(authenticate_then_call(config, inner, request)),
+        }
+    }
+}
+
+async fn authenticate_then_call<S, I, ReqBody, ResBody>(
+    config: Arc<Config<I>>,
+    mut inner: S,
+    request: Request<ReqBody>,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<RequestBody<ReqBody>>, Response = Response<ResBody>>,
+    ReqBody: Body<Data = Bytes>,
+    I: Clone + Send + Sync + 'static,
+{
+    let (mut parts, body) = request.into_parts();
+    let (body, buffered) = buffer_body(body, &parts.headers, config.body_limit).await;
+    let outcome = {
+        let target = request_target(&parts);
+        let mut auth_request = AuthRequest::new(parts.method.as_str(), &target, &parts.headers);
+        if let Some(bytes) = &buffered {
+            auth_request = auth_request.with_body(bytes);
+        }
+        config.authenticator.authenticate(&auth_request).await
+    };
+    drop(buffered);
+    match outcome {
+        Outcome::Authenticated(success) => {
+            let info = success.response_headers();
+            let authenticated: Authenticated<I> = success.into_authenticated();
+            parts.extensions.insert(authenticated);
+            let response = inner.call(Request::from_parts(parts, body)).await?;
+            let mut response = response.map(ResponseBody::inner);
+            for (name, value) in info {
+                response.headers_mut().append(name, value);
+            }
+            Ok(response)
+        }
+        Outcome::Denied(denial) => {
+            let header = config.authenticator.role().credentials_header();
+            let missing = denial.scheme().is_none() && !parts.headers.contains_key(header);
+            let pass = match config.mode {
+                Mode::Required => false,
+                Mode::Optional => missing,
+                Mode::Deferred => true,
+            };
+            log_denial(&denial, pass);
+            if !pass {
+                return Ok(denial_response(&denial, ResponseBody::denied));
+            }
+            parts.extensions.insert(PassedDenial::new(denial, missing));
+            let response = inner.call(Request::from_parts(parts, body)).await?;
+            Ok(response.map(ResponseBody::inner))
+        }
+        // `Outcome` may grow; an outcome this version does not know is
+        // refused rather than let through.
+        _ => Ok(crate::render::internal_error(ResponseBody::denied)),
+    }
+}
+
+/// What the boxed authentication-then-call future resolves to.
+type Answer<B, E> = Result<Response<ResponseBody<B>>, E>;
+
+/// The response future of [`RequireAuth`].
+pub struct ResponseFuture<B, E> {
+    // Boxed because the authenticator's future is itself boxed
+    // (`async_trait`) and borrows the request it runs on.
+    inner: Pin<Box<dyn Future<Output = Answer<B, E>> + Send>>,
+}
+
+impl<B, E> Future for ResponseFuture<B, E> {
+    type Output = Result<Response<ResponseBody<B>>, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl<B, E> fmt::Debug for ResponseFuture<B, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}

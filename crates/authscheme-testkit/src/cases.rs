@@ -1,0 +1,430 @@
+//! The standard cases: requests against [`Scenario::standard`] and the
+//! exact answers every adapter must give.
+//!
+//! [`Scenario::standard`]: crate::Scenario::standard
+
+use base64::Engine as _;
+
+use crate::client::RawRequest;
+use crate::handler_body;
+use crate::principal::Principal;
+use crate::scenario::BODY_LIMIT;
+
+/// One request and the answer it must get.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// A short unique name, `route/what`.
+    pub name: &'static str,
+    /// The request sent.
+    pub request: RawRequest,
+    /// The answer expected.
+    pub expect: Expect,
+}
+
+/// The expected answer: status, the exact authentication field lines (name
+/// lower-cased, in order) and the exact body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expect {
+    /// The status code.
+    pub status: u16,
+    /// Every `WWW-Authenticate`, `Proxy-Authenticate`,
+    /// `Authentication-Info` and `Proxy-Authentication-Info` line, in order.
+    pub auth_headers: Vec<(String, Vec<u8>)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Expect {
+    /// A `200` whose body is [`handler_body`] for `identity` and `body`.
+    pub fn ok(identity: Option<&str>, body: &[u8]) -> Self {
+        let principal = identity.map(Principal::new);
+        Self {
+            status: 200,
+            auth_headers: Vec::new(),
+            body: handler_body(principal.as_ref(), body),
+        }
+    }
+
+    /// A denial with the body the core writes for `status`.
+    pub fn denied(status: u16, header: &str, lines: &[&str]) -> Self {
+        let body: &[u8] = match status {
+            400 => b"Bad Request: malformed credentials\n",
+            401 => b"Unauthorized\n",
+            403 => b"Forbidden: insufficient scope\n",
+            407 => b"Proxy Authentication Required\n",
+            _ => b"Authentication failed\n",
+        };
+        Self {
+            status,
+            auth_headers: lines
+                .iter()
+                .map(|l| (header.to_owned(), l.as_bytes().to_vec()))
+                .collect(),
+            body: body.to_vec(),
+        }
+    }
+
+    /// Adds an authentication field line.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.auth_headers
+            .push((name.to_owned(), value.as_bytes().to_vec()));
+        self
+    }
+}
+
+const WWW: &str = "www-authenticate";
+const PROXY: &str = "proxy-authenticate";
+const BASIC: &str = r#"Basic realm="testkit", charset="UTF-8""#;
+const BEARER_READ: &str = r#"Bearer realm="testkit", scope="read""#;
+const BEARER_READ_INVALID: &str = r#"Bearer realm="testkit", error="invalid_token", scope="read""#;
+const BEARER_READ_MALFORMED: &str =
+    r#"Bearer realm="testkit", error="invalid_request", scope="read""#;
+const BEARER_ADMIN_SCOPE: &str =
+    r#"Bearer realm="testkit", error="insufficient_scope", scope="admin""#;
+const CHECK_INT: &str = r#"BodyCheck realm="testkit", qop="auth-int""#;
+const CHECK_AUTH: &str = r#"BodyCheck realm="testkit", qop="auth""#;
+
+/// `Basic <base64(user:password)>`.
+pub fn basic(user: &str, password: &str) -> String {
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {token}")
+}
+
+fn get(path: &str) -> RawRequest {
+    RawRequest::get(path)
+}
+
+fn authed(path: &str, credentials: &str) -> RawRequest {
+    RawRequest::get(path).header("Authorization", credentials)
+}
+
+fn case(name: &'static str, request: RawRequest, expect: Expect) -> Case {
+    Case {
+        name,
+        request,
+        expect,
+    }
+}
+
+/// A body of `n` bytes that is easy to eyeball in a failure report.
+fn payload(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| b"abcdefghijklmnopqrstuvwxyz"[i % 26])
+        .collect()
+}
+
+/// Every standard case, grouped by route.
+pub fn standard_cases() -> Vec<Case> {
+    let mut cases = basic_cases();
+    cases.extend(bearer_cases());
+    cases.extend(multi_cases());
+    cases.extend(optional_cases());
+    cases.extend(proxy_cases());
+    cases.extend(info_cases());
+    cases.extend(body_cases());
+    cases
+}
+
+fn basic_cases() -> Vec<Case> {
+    let unauthorized = || Expect::denied(401, WWW, &[BASIC]);
+    let bad = || Expect::denied(400, WWW, &[BASIC]);
+    vec![
+        case("basic/missing", get("/basic"), unauthorized()),
+        case(
+            "basic/wrong-password",
+            authed("/basic", &basic("alice", "wrong")),
+            unauthorized(),
+        ),
+        case(
+            "basic/unknown-user",
+            authed("/basic", &basic("mallory", "wonderland")),
+            unauthorized(),
+        ),
+        case(
+            "basic/ok",
+            authed("/basic", &basic("alice", "wonderland")),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "basic/ok-with-query",
+            authed("/basic?x=1&y=2", &basic("bob", "builder")),
+            Expect::ok(Some("bob"), b""),
+        ),
+        case(
+            "basic/lowercase-scheme",
+            authed(
+                "/basic",
+                &basic("alice", "wonderland").replacen("Basic", "basic", 1),
+            ),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case("basic/not-base64", authed("/basic", "Basic abc"), bad()),
+        case("basic/no-colon", authed("/basic", "Basic YWxpY2U="), bad()),
+        case("basic/unparsable", authed("/basic", "Basic a b"), bad()),
+        case(
+            "basic/params-not-token68",
+            authed("/basic", "Basic a=b"),
+            bad(),
+        ),
+        case(
+            "basic/two-credentials-lines",
+            authed("/basic", &basic("alice", "wonderland"))
+                .header("Authorization", basic("alice", "wonderland")),
+            bad(),
+        ),
+        case(
+            "basic/other-scheme",
+            authed("/basic", "Negotiate abc"),
+            unauthorized(),
+        ),
+        case(
+            "basic/post-ok",
+            RawRequest::post("/basic")
+                .header("Authorization", basic("alice", "wonderland"))
+                .body("form=1"),
+            Expect::ok(Some("alice"), b"form=1"),
+        ),
+    ]
+}
+
+fn bearer_cases() -> Vec<Case> {
+    vec![
+        case(
+            "bearer/missing",
+            get("/bearer"),
+            Expect::denied(401, WWW, &[BEARER_READ]),
+        ),
+        case(
+            "bearer/invalid-token",
+            authed("/bearer", "Bearer nope"),
+            Expect::denied(401, WWW, &[BEARER_READ_INVALID]),
+        ),
+        case(
+            "bearer/malformed",
+            authed("/bearer", "Bearer a=b"),
+            Expect::denied(400, WWW, &[BEARER_READ_MALFORMED]),
+        ),
+        case(
+            "bearer/ok",
+            authed("/bearer", "Bearer read-token"),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "admin/insufficient-scope",
+            authed("/admin", "Bearer read-token"),
+            Expect::denied(403, WWW, &[BEARER_ADMIN_SCOPE]),
+        ),
+        case(
+            "admin/ok",
+            authed("/admin", "Bearer admin-token"),
+            Expect::ok(Some("bob"), b""),
+        ),
+    ]
+}
+
+fn multi_cases() -> Vec<Case> {
+    let all = [BASIC, BEARER_READ, CHECK_INT];
+    vec![
+        case(
+            "multi/missing",
+            get("/multi"),
+            Expect::denied(401, WWW, &all),
+        ),
+        case(
+            "multi/basic-ok",
+            authed("/multi", &basic("alice", "wonderland")),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "multi/bearer-ok",
+            authed("/multi", "Bearer admin-token"),
+            Expect::ok(Some("bob"), b""),
+        ),
+        case(
+            "multi/bodycheck-ok",
+            authed("/multi", r#"BodyCheck key="k3y""#),
+            Expect::ok(Some("carol"), b""),
+        ),
+        case(
+            "multi/basic-wrong",
+            authed("/multi", &basic("alice", "wrong")),
+            Expect::denied(401, WWW, &all),
+        ),
+        case(
+            "multi/bearer-invalid",
+            authed("/multi", "Bearer nope"),
+            Expect::denied(401, WWW, &[BASIC, BEARER_READ_INVALID, CHECK_INT]),
+        ),
+        case(
+            "multi/basic-malformed",
+            authed("/multi", "Basic abc"),
+            Expect::denied(400, WWW, &[BASIC]),
+        ),
+    ]
+}
+
+fn optional_cases() -> Vec<Case> {
+    vec![
+        case(
+            "optional/anonymous",
+            get("/optional"),
+            Expect::ok(None, b""),
+        ),
+        case(
+            "optional/anonymous-post",
+            RawRequest::post("/optional").body("kept"),
+            Expect::ok(None, b"kept"),
+        ),
+        case(
+            "optional/ok",
+            authed("/optional", &basic("alice", "wonderland")),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "optional/wrong",
+            authed("/optional", &basic("alice", "wrong")),
+            Expect::denied(401, WWW, &[BASIC]),
+        ),
+        case(
+            "optional/malformed",
+            authed("/optional", "Basic abc"),
+            Expect::denied(400, WWW, &[BASIC]),
+        ),
+    ]
+}
+
+fn proxy_cases() -> Vec<Case> {
+    vec![
+        case(
+            "proxy/missing",
+            get("/proxy"),
+            Expect::denied(407, PROXY, &[BASIC]),
+        ),
+        case(
+            "proxy/origin-credentials-ignored",
+            authed("/proxy", &basic("alice", "wonderland")),
+            Expect::denied(407, PROXY, &[BASIC]),
+        ),
+        case(
+            "proxy/wrong",
+            get("/proxy").header("Proxy-Authorization", basic("alice", "wrong")),
+            Expect::denied(407, PROXY, &[BASIC]),
+        ),
+        case(
+            "proxy/malformed",
+            get("/proxy").header("Proxy-Authorization", "Basic abc"),
+            Expect::denied(400, PROXY, &[BASIC]),
+        ),
+        case(
+            "proxy/ok",
+            get("/proxy").header("Proxy-Authorization", basic("alice", "wonderland")),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "proxy/absolute-form-ok",
+            get("http://127.0.0.1/proxy").header("Proxy-Authorization", basic("bob", "builder")),
+            Expect::ok(Some("bob"), b""),
+        ),
+    ]
+}
+
+fn info_cases() -> Vec<Case> {
+    vec![
+        case(
+            "info/missing",
+            get("/info"),
+            Expect::denied(401, WWW, &[BASIC]),
+        ),
+        case(
+            "info/ok",
+            authed("/info", &basic("alice", "wonderland")),
+            Expect::ok(Some("alice"), b"").with_header("authentication-info", r#"user="alice""#),
+        ),
+    ]
+}
+
+fn body_cases() -> Vec<Case> {
+    let small = b"hello world".to_vec();
+    let large = payload(BODY_LIMIT * 3);
+    let medium = payload(BODY_LIMIT - 24);
+    let exact = payload(BODY_LIMIT);
+    let key = r#"BodyCheck key="k3y""#;
+    let with_length = |n: usize| format!(r#"BodyCheck key="k3y", length="{n}""#);
+    let post = |path: &str, body: &[u8]| RawRequest::post(path).body(body.to_vec());
+    vec![
+        case(
+            "body/missing-offers-auth-int",
+            post("/body", &small),
+            Expect::denied(401, WWW, &[CHECK_INT]),
+        ),
+        case(
+            "body/auth-int-ok",
+            post("/body", &small).header("Authorization", with_length(small.len())),
+            Expect::ok(Some("carol"), &small),
+        ),
+        case(
+            "body/length-mismatch",
+            post("/body", &small).header("Authorization", with_length(3)),
+            Expect::denied(401, WWW, &[CHECK_INT]),
+        ),
+        case(
+            "body/exactly-limit",
+            post("/body", &exact).header("Authorization", with_length(exact.len())),
+            Expect::ok(Some("carol"), &exact),
+        ),
+        case(
+            "body/over-limit-no-auth-int",
+            post("/body", &large),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body/over-limit-length-refused",
+            post("/body", &large).header("Authorization", with_length(large.len())),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body/over-limit-body-kept",
+            post("/body", &large).header("Authorization", key),
+            Expect::ok(Some("carol"), &large),
+        ),
+        case(
+            "body/chunked-under-limit",
+            post("/body", &medium)
+                .chunked(7)
+                .header("Authorization", with_length(medium.len())),
+            Expect::ok(Some("carol"), &medium),
+        ),
+        case(
+            "body/chunked-over-limit-no-auth-int",
+            post("/body", &large).chunked(25),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body/chunked-over-limit-body-kept",
+            post("/body", &large)
+                .chunked(25)
+                .header("Authorization", key),
+            Expect::ok(Some("carol"), &large),
+        ),
+        case(
+            "body/get-empty-body-offers-auth-int",
+            get("/body"),
+            Expect::denied(401, WWW, &[CHECK_INT]),
+        ),
+        case(
+            "body-off/missing",
+            post("/body-off", &small),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body-off/length-refused",
+            post("/body-off", &small).header("Authorization", with_length(small.len())),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body-off/ok",
+            post("/body-off", &small).header("Authorization", key),
+            Expect::ok(Some("carol"), &small),
+        ),
+    ]
+}

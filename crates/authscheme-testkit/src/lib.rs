@@ -1,0 +1,66 @@
+//! One conformance suite for every `authscheme` adapter (axum, actix-web,
+//! warp), run over real HTTP on a loopback port.
+//!
+//! The suite is framework-neutral: an adapter's test supplies one async
+//! *start function* that serves a [`Scenario`] (a table of [`Route`]s, each
+//! an `Authenticator<Principal>` plus optional mode and a body limit) on
+//! `127.0.0.1:0` and returns a [`RunningServer`]. The suite then sends raw
+//! HTTP/1.1 requests ([`RawRequest`]) and checks the exact status, every
+//! authentication field line (one challenge per line, in order), the
+//! denial's `text/plain; charset=utf-8` body, and that the handler got the
+//! identity and the untouched request body.
+//!
+//! # Plugging an adapter in
+//!
+//! 1. Write `async fn start(scenario: Scenario) -> io::Result<RunningServer>`:
+//!    for each `route` in `scenario.routes()`, serve `route.path` (any
+//!    method) behind your adapter configured with `route.authenticator`,
+//!    `route.optional` and `route.body_limit`; the handler answers `200`
+//!    with [`handler_body`]`(identity, &body)`.
+//! 2. In a `#[tokio::test]`, call [`run_suite`]`(start).await` (it panics
+//!    with every failed case), or [`check`] with your own scenario and
+//!    extra [`Case`]s.
+//! 3. To prove adapters answer alike, [`capture`] each and assert that
+//!    [`compare`] returns nothing.
+//!
+//! The scenario uses the small schemes in [`schemes`], so the suite does
+//! not depend on the real scheme crates; scenarios for those can be added
+//! as extra routes and cases later with the same machinery.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use authscheme_testkit::{RunningServer, Scenario};
+//!
+//! async fn start(scenario: Scenario) -> std::io::Result<RunningServer> {
+//!     // Bind 127.0.0.1:0, serve every route of `scenario` behind the
+//!     // adapter, and return the address with a shutdown closure.
+//!     # let _ = scenario; unimplemented!()
+//! }
+//!
+//! # async fn test() {
+//! authscheme_testkit::run_suite(start).await;
+//! let a = authscheme_testkit::capture(start).await.unwrap();
+//! let b = authscheme_testkit::capture(start).await.unwrap();
+//! assert!(authscheme_testkit::compare(&a, &b).is_empty());
+//! # }
+//! ```
+
+mod cases;
+mod client;
+mod handler;
+mod principal;
+mod scenario;
+pub mod schemes;
+mod server;
+mod suite;
+
+pub use cases::{Case, Expect, basic, standard_cases};
+pub use client::{AUTH_HEADERS, RawRequest, RawResponse};
+pub use handler::handler_body;
+pub use principal::Principal;
+pub use scenario::{BODY_LIMIT, Route, Scenario};
+pub use server::RunningServer;
+pub use suite::{
+    DENIAL_CONTENT_TYPE, Exchange, SuiteFailures, capture, check, compare, exchange_all, run_suite,
+};

@@ -1,0 +1,134 @@
+//! [`Scenario`] and [`Route`]: what an adapter's test server must serve.
+
+use authscheme::Authenticator;
+
+use crate::Principal;
+use crate::schemes::{BodyCheck, TestBasic, TestBearer};
+
+/// The body limit of the routes that hand the body to their scheme.
+pub const BODY_LIMIT: usize = 64;
+
+/// One protected route: its path, its authenticator and how the adapter
+/// should apply it.
+///
+/// Every route's handler accepts any method and answers `200` with
+/// [`handler_body`](crate::handler_body).
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The exact path, such as `/basic`.
+    pub path: &'static str,
+    /// The schemes, in challenge order; proxy mode is
+    /// [`Authenticator::proxy`].
+    pub authenticator: Authenticator<Principal>,
+    /// Optional authentication: without credentials the handler runs with
+    /// no identity; wrong credentials are still refused.
+    pub optional: bool,
+    /// Bytes of request body the adapter buffers for the schemes
+    /// (`AuthRequest::with_body`); `0` hands them no body.
+    pub body_limit: usize,
+}
+
+impl Route {
+    /// A required-authentication route without body buffering.
+    pub fn new(path: &'static str, authenticator: Authenticator<Principal>) -> Self {
+        Self {
+            path,
+            authenticator,
+            optional: false,
+            body_limit: 0,
+        }
+    }
+
+    /// Makes authentication optional on this route.
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
+    /// Buffers up to `limit` bytes of body for the schemes.
+    pub fn body_limit(mut self, limit: usize) -> Self {
+        self.body_limit = limit;
+        self
+    }
+}
+
+/// The route table an adapter's server is started with.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::Scenario;
+/// let scenario = Scenario::standard();
+/// assert!(scenario.routes().iter().any(|r| r.path == "/multi"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Scenario {
+    routes: Vec<Route>,
+}
+
+impl Scenario {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a route.
+    pub fn route(mut self, route: Route) -> Self {
+        self.routes.push(route);
+        self
+    }
+
+    /// The routes.
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
+    }
+
+    /// The table the standard suite runs against, built on the testkit's
+    /// own [`schemes`](crate::schemes):
+    ///
+    /// | path        | schemes                              | mode                 |
+    /// |-------------|--------------------------------------|----------------------|
+    /// | `/basic`    | Basic                                |                      |
+    /// | `/bearer`   | Bearer (scope `read`)                |                      |
+    /// | `/admin`    | Bearer (scope `admin`)               |                      |
+    /// | `/multi`    | Basic, Bearer (`read`), BodyCheck    | body limit 64        |
+    /// | `/optional` | Basic                                | optional             |
+    /// | `/proxy`    | Basic                                | proxy (407)          |
+    /// | `/info`     | Basic with `Authentication-Info`     |                      |
+    /// | `/body`     | BodyCheck                            | body limit 64        |
+    /// | `/body-off` | BodyCheck                            | no body buffering    |
+    pub fn standard() -> Self {
+        let basic = || Authenticator::new().with(TestBasic::new());
+        Self::new()
+            .route(Route::new("/basic", basic()))
+            .route(Route::new(
+                "/bearer",
+                Authenticator::new().with(TestBearer::requiring("read")),
+            ))
+            .route(Route::new(
+                "/admin",
+                Authenticator::new().with(TestBearer::requiring("admin")),
+            ))
+            .route(
+                Route::new(
+                    "/multi",
+                    Authenticator::new()
+                        .with(TestBasic::new())
+                        .with(TestBearer::requiring("read"))
+                        .with(BodyCheck),
+                )
+                .body_limit(BODY_LIMIT),
+            )
+            .route(Route::new("/optional", basic()).optional())
+            .route(Route::new("/proxy", basic().proxy()))
+            .route(Route::new(
+                "/info",
+                Authenticator::new().with(TestBasic::new().with_info()),
+            ))
+            .route(Route::new("/body", Authenticator::new().with(BodyCheck)).body_limit(BODY_LIMIT))
+            .route(Route::new(
+                "/body-off",
+                Authenticator::new().with(BodyCheck),
+            ))
+    }
+}

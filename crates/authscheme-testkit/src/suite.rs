@@ -1,0 +1,252 @@
+//! Running cases against an adapter's server: [`run_suite`], [`check`],
+//! [`capture`] and [`compare`].
+
+use std::fmt;
+use std::future::Future;
+use std::io;
+
+use crate::cases::{Case, standard_cases};
+use crate::client::{RawRequest, RawResponse};
+use crate::scenario::Scenario;
+use crate::server::RunningServer;
+
+/// What one request got: the parts that must be identical across adapters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// The case's name.
+    pub case: &'static str,
+    /// The request sent.
+    pub request: RawRequest,
+    /// The status code.
+    pub status: u16,
+    /// The authentication field lines, in wire order.
+    pub auth_headers: Vec<(String, Vec<u8>)>,
+    /// The `Content-Type` of a denial (`None` for `2xx`, where the handler
+    /// decides it).
+    pub denial_content_type: Option<Vec<u8>>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Exchange {
+    fn new(case: &Case, response: RawResponse) -> Self {
+        let denial_content_type = (response.status >= 300)
+            .then(|| {
+                response
+                    .header_values("content-type")
+                    .first()
+                    .map(|v| v.to_vec())
+            })
+            .flatten();
+        Self {
+            case: case.name,
+            request: case.request.clone(),
+            status: response.status,
+            auth_headers: response.auth_headers(),
+            denial_content_type,
+            body: response.body,
+        }
+    }
+}
+
+/// The cases that failed, each with what was expected and what came back.
+#[derive(Debug, Clone, Default)]
+pub struct SuiteFailures {
+    /// One message per failed case.
+    pub failures: Vec<String>,
+}
+
+impl fmt::Display for SuiteFailures {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} conformance case(s) failed:", self.failures.len())?;
+        for failure in &self.failures {
+            writeln!(f, "{failure}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SuiteFailures {}
+
+/// The content type every denial must carry.
+pub const DENIAL_CONTENT_TYPE: &[u8] = b"text/plain; charset=utf-8";
+
+/// Starts a server for `scenario` with `start`, sends every case and
+/// returns what came back, without judging it.
+///
+/// # Errors
+///
+/// When the server cannot start or a request gets no parsable answer.
+pub async fn exchange_all<F, Fut>(
+    start: F,
+    scenario: Scenario,
+    cases: &[Case],
+) -> io::Result<Vec<Exchange>>
+where
+    F: FnOnce(Scenario) -> Fut,
+    Fut: Future<Output = io::Result<RunningServer>>,
+{
+    let server = start(scenario).await?;
+    let mut out = Vec::with_capacity(cases.len());
+    for case in cases {
+        let response = case
+            .request
+            .send(server.addr())
+            .await
+            .map_err(|e| io::Error::new(e.kind(), format!("case {}: {e}", case.name)))?;
+        out.push(Exchange::new(case, response));
+    }
+    drop(server);
+    Ok(out)
+}
+
+/// Runs `cases` against a server for `scenario` and checks every answer:
+/// status, the exact authentication field lines, the body, and
+/// `text/plain; charset=utf-8` on denials.
+///
+/// # Errors
+///
+/// [`SuiteFailures`] listing every failed case (a server that does not
+/// start counts as one failure).
+pub async fn check<F, Fut>(
+    start: F,
+    scenario: Scenario,
+    cases: &[Case],
+) -> Result<Vec<Exchange>, SuiteFailures>
+where
+    F: FnOnce(Scenario) -> Fut,
+    Fut: Future<Output = io::Result<RunningServer>>,
+{
+    let exchanges = exchange_all(start, scenario, cases)
+        .await
+        .map_err(|e| SuiteFailures {
+            failures: vec![format!("could not run the suite: {e}")],
+        })?;
+    let mut failures = Vec::new();
+    for (case, got) in cases.iter().zip(&exchanges) {
+        let mut problems = Vec::new();
+        if got.status != case.expect.status {
+            problems.push(format!(
+                "status: expected {}, got {}",
+                case.expect.status, got.status
+            ));
+        }
+        if got.auth_headers != case.expect.auth_headers {
+            problems.push(format!(
+                "auth headers:\n    expected {}\n    got      {}",
+                show_headers(&case.expect.auth_headers),
+                show_headers(&got.auth_headers)
+            ));
+        }
+        if got.body != case.expect.body {
+            problems.push(format!(
+                "body: expected {:?}, got {:?}",
+                String::from_utf8_lossy(&case.expect.body),
+                String::from_utf8_lossy(&got.body)
+            ));
+        }
+        if got.status >= 300 && got.denial_content_type.as_deref() != Some(DENIAL_CONTENT_TYPE) {
+            problems.push(format!(
+                "denial content-type: got {:?}",
+                got.denial_content_type
+                    .as_deref()
+                    .map(String::from_utf8_lossy)
+            ));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "- {}\n  request: {:?}\n  {}",
+                case.name,
+                String::from_utf8_lossy(case.request.head().as_bytes()),
+                problems.join("\n  ")
+            ));
+        }
+    }
+    if failures.is_empty() {
+        Ok(exchanges)
+    } else {
+        Err(SuiteFailures { failures })
+    }
+}
+
+/// Runs the standard suite ([`Scenario::standard`] and
+/// [`standard_cases`]) and panics with a report of every failed case.
+///
+/// This is what an adapter's integration test calls.
+///
+/// # Panics
+///
+/// When any case fails; the message lists them all.
+///
+/// # Examples
+///
+/// The shape of an adapter's test (`start_my_framework` binds
+/// `127.0.0.1:0`, serves the routes and returns a [`RunningServer`]):
+///
+/// ```no_run
+/// # async fn start_my_framework(_: authscheme_testkit::Scenario) -> std::io::Result<authscheme_testkit::RunningServer> { unimplemented!() }
+/// # async fn test() {
+/// authscheme_testkit::run_suite(start_my_framework).await;
+/// # }
+/// ```
+pub async fn run_suite<F, Fut>(start: F)
+where
+    F: FnOnce(Scenario) -> Fut,
+    Fut: Future<Output = io::Result<RunningServer>>,
+{
+    if let Err(failures) = check(start, Scenario::standard(), &standard_cases()).await {
+        panic!("{failures}");
+    }
+}
+
+/// Sends the standard cases to a server started by `start` and returns
+/// what came back, unjudged, so a test can [`compare`] adapters.
+///
+/// # Errors
+///
+/// When the server cannot start or a request gets no parsable answer.
+pub async fn capture<F, Fut>(start: F) -> io::Result<Vec<Exchange>>
+where
+    F: FnOnce(Scenario) -> Fut,
+    Fut: Future<Output = io::Result<RunningServer>>,
+{
+    exchange_all(start, Scenario::standard(), &standard_cases()).await
+}
+
+/// Differences between two captures (empty when byte-identical in status,
+/// authentication field lines, denial content type and body).
+///
+/// # Examples
+///
+/// ```
+/// assert!(authscheme_testkit::compare(&[], &[]).is_empty());
+/// ```
+pub fn compare(a: &[Exchange], b: &[Exchange]) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.len() != b.len() {
+        out.push(format!("{} exchanges against {}", a.len(), b.len()));
+    }
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            out.push(format!(
+                "{}: {} {} {:?} vs {} {} {:?}",
+                x.case,
+                x.status,
+                show_headers(&x.auth_headers),
+                String::from_utf8_lossy(&x.body),
+                y.status,
+                show_headers(&y.auth_headers),
+                String::from_utf8_lossy(&y.body)
+            ));
+        }
+    }
+    out
+}
+
+fn show_headers(headers: &[(String, Vec<u8>)]) -> String {
+    let lines: Vec<String> = headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {}", String::from_utf8_lossy(v)))
+        .collect();
+    format!("[{}]", lines.join(" | "))
+}
