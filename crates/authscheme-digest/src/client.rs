@@ -1,0 +1,384 @@
+//! The client side: [`DigestClient`] rates and answers Digest challenges;
+//! a [`DigestSession`] keeps the nonce and counts `nc` for one protection
+//! space.
+
+use std::collections::VecDeque;
+
+use authscheme::{
+    Challenge, ClientCredentials, ClientError, ClientRequest, ClientScheme, ClientSession,
+    Credentials, Param, Params, Rechallenge, SchemeName, Secret,
+};
+
+use crate::algorithm::{Algorithm, HexDigest};
+use crate::compute::{self, Qop, QopParts};
+
+/// How many answered requests a session remembers to check `rspauth`.
+const REMEMBERED: usize = 16;
+
+/// The Digest scheme on the client.
+///
+/// It answers every algorithm of RFC 7616 and each `-sess` variant, ranking
+/// `SHA-512-256` above `SHA-256` above `MD5`, with `qop=auth` or `auth-int`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{syntax::parse_challenge_lines, choose, ClientCredentials, ClientScheme};
+/// use authscheme_digest::DigestClient;
+/// let offered = parse_challenge_lines([
+///     &br#"Digest realm="api", qop="auth", algorithm=MD5, nonce="a""#[..],
+///     br#"Digest realm="api", qop="auth", algorithm=SHA-256, nonce="b""#,
+/// ]).unwrap();
+/// let creds = ClientCredentials::password("alice", "wonderland");
+/// let digest = DigestClient::new();
+/// let schemes: [&dyn ClientScheme; 1] = [&digest];
+/// let (index, _) = choose(&offered, &schemes, &creds).unwrap();
+/// assert_eq!(index, 1, "SHA-256 beats MD5");
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DigestClient {
+    avoid_auth_int: bool,
+}
+
+impl DigestClient {
+    /// A client that uses `auth-int` when the server offers it and the body
+    /// is known, and `auth` otherwise.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses `auth` whenever it is offered, even with a known body (some
+    /// servers offer `auth-int` but hash the body differently).
+    pub fn avoid_auth_int(mut self) -> Self {
+        self.avoid_auth_int = true;
+        self
+    }
+}
+
+/// What the session needs from a challenge.
+#[derive(Debug, Clone)]
+struct Offer {
+    realm: String,
+    nonce: String,
+    opaque: Option<String>,
+    algorithm: Algorithm,
+    /// The server's spelling, echoed back; `None` when it sent none.
+    algorithm_text: Option<String>,
+    auth: bool,
+    auth_int: bool,
+    utf8: bool,
+    userhash: bool,
+}
+
+fn flag(challenge: &Challenge<'_>, name: &str) -> bool {
+    challenge
+        .param(name)
+        .is_some_and(|v| v.eq_ignore_ascii_case(b"true"))
+}
+
+impl Offer {
+    fn read(challenge: &Challenge<'_>) -> Result<Self, ClientError> {
+        if !challenge.scheme().is("digest") {
+            return Err(ClientError::NoUsableChallenge);
+        }
+        let algorithm_text = challenge.param_str("algorithm").map(str::to_owned);
+        let algorithm = match &algorithm_text {
+            None => Algorithm::Md5,
+            Some(a) => Algorithm::parse(a)
+                .ok_or_else(|| ClientError::Unsupported(format!("Digest algorithm {a}")))?,
+        };
+        let (mut auth, mut auth_int) = (false, false);
+        if let Some(qops) = challenge.param_str("qop") {
+            for q in qops.split(',').map(str::trim) {
+                match Qop::parse(q) {
+                    Some(Qop::Auth) => auth = true,
+                    Some(Qop::AuthInt) => auth_int = true,
+                    _ => {}
+                }
+            }
+            if !auth && !auth_int {
+                return Err(ClientError::Unsupported(format!("Digest qop {qops}")));
+            }
+        }
+        Ok(Self {
+            realm: challenge.realm().unwrap_or_default().to_owned(),
+            nonce: challenge
+                .param_str("nonce")
+                .ok_or(ClientError::Unsupported(
+                    "Digest challenge without nonce".into(),
+                ))?
+                .to_owned(),
+            opaque: challenge.param_str("opaque").map(str::to_owned),
+            algorithm,
+            algorithm_text,
+            auth,
+            auth_int,
+            utf8: challenge
+                .param("charset")
+                .is_some_and(|v| v.eq_ignore_ascii_case(b"UTF-8")),
+            userhash: flag(challenge, "userhash"),
+        })
+    }
+}
+
+impl ClientScheme for DigestClient {
+    fn name(&self) -> SchemeName<'static> {
+        SchemeName::DIGEST
+    }
+
+    fn rank(&self, challenge: &Challenge<'_>, credentials: &ClientCredentials) -> Option<u32> {
+        credentials.user()?;
+        credentials.password_secret()?;
+        let offer = Offer::read(challenge).ok()?;
+        Some(200 + 10 * offer.algorithm.strength())
+    }
+
+    fn start(
+        &self,
+        challenge: &Challenge<'_>,
+        credentials: &ClientCredentials,
+    ) -> Result<Box<dyn ClientSession>, ClientError> {
+        let user = credentials
+            .user()
+            .ok_or(ClientError::MissingCredentials("user name"))?;
+        let password = credentials
+            .password_secret()
+            .ok_or(ClientError::MissingCredentials("password"))?;
+        let offer = Offer::read(challenge)?;
+        Ok(Box::new(DigestSession::new(
+            user,
+            password.clone(),
+            offer,
+            self.avoid_auth_int,
+        )))
+    }
+}
+
+/// One request answered, kept to check the server's `rspauth`.
+#[derive(Debug, Clone)]
+struct Sent {
+    algorithm: Algorithm,
+    nonce: String,
+    nc: String,
+    cnonce: String,
+    qop: Option<Qop>,
+    uri: String,
+    ha1: HexDigest,
+}
+
+/// The state for one protection space: nonce, `nc`, algorithm and the
+/// requests answered recently. `Debug` shows no secret.
+#[derive(Debug)]
+pub struct DigestSession {
+    user: String,
+    password: Secret,
+    offer: Offer,
+    /// HA1 of the plain algorithm, computed once per algorithm.
+    ha1: HexDigest,
+    nc: u32,
+    retried_stale: bool,
+    avoid_auth_int: bool,
+    sent: VecDeque<Sent>,
+}
+
+impl DigestSession {
+    fn new(user: &str, password: Secret, offer: Offer, avoid_auth_int: bool) -> Self {
+        let ha1 = compute::ha1(offer.algorithm, user, &offer.realm, password.expose());
+        Self {
+            user: user.to_owned(),
+            password,
+            offer,
+            ha1,
+            nc: 0,
+            retried_stale: false,
+            avoid_auth_int,
+            sent: VecDeque::with_capacity(REMEMBERED),
+        }
+    }
+
+    fn take_offer(&mut self, offer: Offer) {
+        if offer.algorithm.base() != self.offer.algorithm.base() || offer.realm != self.offer.realm
+        {
+            self.ha1 = compute::ha1(
+                offer.algorithm,
+                &self.user,
+                &offer.realm,
+                self.password.expose(),
+            );
+        }
+        self.offer = offer;
+        self.nc = 0;
+    }
+
+    fn choose_qop(&self, body: Option<&[u8]>) -> Result<Option<Qop>, ClientError> {
+        let o = &self.offer;
+        if !o.auth && !o.auth_int {
+            return Ok(None);
+        }
+        let int_possible = o.auth_int && body.is_some();
+        if int_possible && (!o.auth || !self.avoid_auth_int) {
+            return Ok(Some(Qop::AuthInt));
+        }
+        if o.auth {
+            return Ok(Some(Qop::Auth));
+        }
+        Err(ClientError::Unsupported(
+            "the server asks for qop=auth-int but the body is not known".into(),
+        ))
+    }
+
+    fn username_param(&self) -> Result<Param<'static>, ClientError> {
+        let o = &self.offer;
+        let param = if o.userhash {
+            let hash = compute::userhash(o.algorithm, &self.user, &o.realm);
+            Param::quoted("username", hash.as_str().to_owned().into_bytes())
+        } else if self.user.is_ascii() || !o.utf8 {
+            // Without charset=UTF-8 the octets go as they are (Apache reads
+            // them and refuses username*).
+            Param::quoted("username", self.user.clone().into_bytes())
+        } else {
+            Param::new("username*", self.user.clone().into_bytes())
+        };
+        param.map_err(|e| ClientError::InvalidInput(format!("user name: {e}")))
+    }
+}
+
+impl ClientSession for DigestSession {
+    fn authorize(
+        &mut self,
+        request: &ClientRequest<'_>,
+    ) -> Result<Credentials<'static>, ClientError> {
+        let qop = self.choose_qop(request.body())?;
+        self.nc = self
+            .nc
+            .checked_add(1)
+            .ok_or_else(|| ClientError::Unsupported("nonce count exhausted".into()))?;
+        let o = &self.offer;
+        let alg = o.algorithm;
+        let nc = format!("{:08x}", self.nc);
+        let cnonce = alg.hash(&rand::random::<[u8; 16]>()).as_str()[..32].to_owned();
+        let uri = request.target();
+        let ha1 = compute::session_ha1(alg, &self.ha1, &o.nonce, &cnonce);
+        let ha2 = compute::ha2(
+            alg,
+            qop,
+            request.method(),
+            uri,
+            request.body().unwrap_or_default(),
+        );
+        let parts = qop.map(|qop| QopParts {
+            qop,
+            nc: &nc,
+            cnonce: &cnonce,
+        });
+        let response = compute::response(alg, &ha1, &o.nonce, parts, &ha2);
+
+        let mut b = Credentials::builder(SchemeName::DIGEST)
+            .push(Ok(self.username_param()?))
+            .param("realm", o.realm.clone().into_bytes())
+            .quoted_param("uri", uri.to_owned().into_bytes());
+        if let Some(a) = &o.algorithm_text {
+            b = b.param("algorithm", a.clone().into_bytes());
+        }
+        b = b.quoted_param("nonce", o.nonce.clone().into_bytes());
+        if let Some(q) = qop {
+            b = b
+                .param("nc", nc.clone().into_bytes())
+                .quoted_param("cnonce", cnonce.clone().into_bytes())
+                .param("qop", q.as_str().as_bytes());
+        }
+        b = b.quoted_param("response", response.as_str().to_owned().into_bytes());
+        if let Some(opaque) = &o.opaque {
+            b = b.quoted_param("opaque", opaque.clone().into_bytes());
+        }
+        if o.userhash {
+            b = b.param("userhash", &b"true"[..]);
+        }
+        let credentials = b
+            .build()
+            .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
+
+        if self.sent.len() == REMEMBERED {
+            self.sent.pop_front();
+        }
+        self.sent.push_back(Sent {
+            algorithm: alg,
+            nonce: o.nonce.clone(),
+            nc,
+            cnonce,
+            qop,
+            uri: uri.to_owned(),
+            ha1,
+        });
+        Ok(credentials)
+    }
+
+    fn rechallenge(&mut self, challenge: &Challenge<'_>) -> Rechallenge {
+        if !flag(challenge, "stale") {
+            return Rechallenge::GiveUp;
+        }
+        // A stale answer to the very first use of a nonce we just took from
+        // a stale challenge means the server will not take us: stop.
+        if self.retried_stale && self.nc <= 1 {
+            return Rechallenge::GiveUp;
+        }
+        match Offer::read(challenge) {
+            Ok(offer) if offer.realm == self.offer.realm => {
+                self.take_offer(offer);
+                self.retried_stale = true;
+                Rechallenge::Retry
+            }
+            _ => Rechallenge::GiveUp,
+        }
+    }
+
+    fn absorb_info(
+        &mut self,
+        info: &Params<'_>,
+        _request: &ClientRequest<'_>,
+    ) -> Result<(), ClientError> {
+        let nc = info.get_str("nc");
+        let cnonce = info.get_str("cnonce");
+        let sent =
+            match nc {
+                Some(nc) => self.sent.iter().rev().find(|s| {
+                    s.nc.eq_ignore_ascii_case(nc) && cnonce.is_none_or(|c| c == s.cnonce)
+                }),
+                None => self.sent.back(),
+            };
+        if let Some(rspauth) = info.get_str("rspauth") {
+            let Some(sent) = sent else {
+                return Err(ClientError::ServerNotAuthenticated(
+                    "rspauth for a request this client did not send".into(),
+                ));
+            };
+            let qop = info.get_str("qop").and_then(Qop::parse).or(sent.qop);
+            // With auth-int, rspauth covers the response body, which the
+            // session does not see; with no qop there is no rspauth form.
+            if let (Some(Qop::Auth), Some(_)) = (qop, sent.qop) {
+                let parts = QopParts {
+                    qop: Qop::Auth,
+                    nc: &sent.nc,
+                    cnonce: &sent.cnonce,
+                };
+                let expected =
+                    compute::rspauth(sent.algorithm, &sent.ha1, &sent.nonce, parts, &sent.uri);
+                let given = rspauth.to_ascii_lowercase();
+                if !authscheme::ct_eq(given.as_bytes(), expected.as_bytes()) {
+                    return Err(ClientError::ServerNotAuthenticated(
+                        "rspauth does not match".into(),
+                    ));
+                }
+            }
+        }
+        if let Some(next) = info
+            .get_str("nextnonce")
+            .filter(|n| !n.is_empty() && *n != self.offer.nonce)
+        {
+            self.offer.nonce = next.to_owned();
+            self.nc = 0;
+            self.retried_stale = false;
+        }
+        Ok(())
+    }
+}

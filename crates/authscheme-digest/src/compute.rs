@@ -1,0 +1,156 @@
+//! The Digest computations of RFC 7616 section 3.4: HA1, HA2, the response,
+//! `rspauth` and `userhash`. Both the server and the client use these.
+
+use crate::algorithm::{Algorithm, HexDigest};
+
+/// The quality of protection (RFC 7616 section 3.3).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::Qop;
+/// assert_eq!(Qop::parse("AUTH-INT"), Some(Qop::AuthInt));
+/// assert_eq!(Qop::Auth.as_str(), "auth");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Qop {
+    /// `auth`: authentication only.
+    Auth,
+    /// `auth-int`: authentication plus a hash of the body.
+    AuthInt,
+}
+
+impl Qop {
+    /// Parses a qop value, ignoring ASCII case.
+    pub fn parse(value: &str) -> Option<Self> {
+        if value.eq_ignore_ascii_case("auth") {
+            Some(Qop::Auth)
+        } else if value.eq_ignore_ascii_case("auth-int") {
+            Some(Qop::AuthInt)
+        } else {
+            None
+        }
+    }
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qop::Auth => "auth",
+            Qop::AuthInt => "auth-int",
+        }
+    }
+}
+
+/// `H(username ":" realm ":" password)`, the HA1 of the plain algorithm.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute, Algorithm};
+/// let ha1 = compute::ha1(Algorithm::Md5, "Mufasa", "testrealm@host.com", "Circle Of Life");
+/// assert_eq!(ha1.as_str(), "939e7578ed9e3c518a452acee763bce9");
+/// ```
+pub fn ha1(algorithm: Algorithm, username: &str, realm: &str, password: &str) -> HexDigest {
+    algorithm.hash_parts(&[username.as_bytes(), realm.as_bytes(), password.as_bytes()])
+}
+
+/// The HA1 used in the response: for `-sess` algorithms
+/// `H(HA1 ":" nonce ":" cnonce)`, otherwise `ha1` itself.
+pub fn session_ha1(algorithm: Algorithm, ha1: &HexDigest, nonce: &str, cnonce: &str) -> HexDigest {
+    if algorithm.is_session() {
+        algorithm.hash_parts(&[ha1.as_bytes(), nonce.as_bytes(), cnonce.as_bytes()])
+    } else {
+        *ha1
+    }
+}
+
+/// `H(method ":" uri)`, or with `auth-int` `H(method ":" uri ":" H(body))`.
+/// `body` is ignored for `auth` and absent qop.
+pub fn ha2(
+    algorithm: Algorithm,
+    qop: Option<Qop>,
+    method: &str,
+    uri: &str,
+    body: &[u8],
+) -> HexDigest {
+    match qop {
+        Some(Qop::AuthInt) => {
+            let body_hash = algorithm.hash(body);
+            algorithm.hash_parts(&[method.as_bytes(), uri.as_bytes(), body_hash.as_bytes()])
+        }
+        _ => algorithm.hash_parts(&[method.as_bytes(), uri.as_bytes()]),
+    }
+}
+
+/// What the client adds with a qop: the nonce count and client nonce.
+#[derive(Debug, Clone, Copy)]
+pub struct QopParts<'a> {
+    /// The qop chosen.
+    pub qop: Qop,
+    /// `nc`, eight hex digits as sent.
+    pub nc: &'a str,
+    /// `cnonce` as sent.
+    pub cnonce: &'a str,
+}
+
+/// The request digest: `KD(HA1, nonce ":" nc ":" cnonce ":" qop ":" HA2)`,
+/// or without qop (RFC 2069) `KD(HA1, nonce ":" HA2)`. `ha1` is already the
+/// session HA1 for `-sess` algorithms.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute, Algorithm, Qop};
+/// let alg = Algorithm::Md5;
+/// let ha1 = compute::ha1(alg, "Mufasa", "testrealm@host.com", "Circle Of Life");
+/// let ha2 = compute::ha2(alg, Some(Qop::Auth), "GET", "/dir/index.html", b"");
+/// let qop = compute::QopParts { qop: Qop::Auth, nc: "00000001", cnonce: "0a4f113b" };
+/// let r = compute::response(alg, &ha1, "dcd98b7102dd2f0e8b11d0f600bfb0c093", Some(qop), &ha2);
+/// assert_eq!(r.as_str(), "6629fae49393a05397450978507c4ef1");
+/// ```
+pub fn response(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &str,
+    qop: Option<QopParts<'_>>,
+    ha2: &HexDigest,
+) -> HexDigest {
+    match qop {
+        Some(q) => algorithm.hash_parts(&[
+            ha1.as_bytes(),
+            nonce.as_bytes(),
+            q.nc.as_bytes(),
+            q.cnonce.as_bytes(),
+            q.qop.as_str().as_bytes(),
+            ha2.as_bytes(),
+        ]),
+        None => algorithm.hash_parts(&[ha1.as_bytes(), nonce.as_bytes(), ha2.as_bytes()]),
+    }
+}
+
+/// The server's proof in `Authentication-Info` (RFC 7616 section 3.5) for
+/// `qop=auth`: the response computed with `A2 = ":" uri`.
+pub fn rspauth(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &str,
+    qop: QopParts<'_>,
+    uri: &str,
+) -> HexDigest {
+    let ha2 = algorithm.hash_parts(&[b"", uri.as_bytes()]);
+    response(algorithm, ha1, nonce, Some(qop), &ha2)
+}
+
+/// `H(username ":" realm)` (RFC 7616 section 3.4.4).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute, Algorithm};
+/// let h = compute::userhash(Algorithm::Md5, "Mufasa", "http-auth@example.org");
+/// assert_eq!(h.as_str(), "4238f3a16167373febb9bc4d43db9cc4");
+/// ```
+pub fn userhash(algorithm: Algorithm, username: &str, realm: &str) -> HexDigest {
+    algorithm.hash_parts(&[username.as_bytes(), realm.as_bytes()])
+}

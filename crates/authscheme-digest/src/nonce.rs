@@ -1,0 +1,336 @@
+//! Stateless, tamper-proof nonces and the clock they are dated with.
+//!
+//! A nonce is `base64url(issued_at || random || tag)`: eight bytes of Unix
+//! time, twelve random bytes, and the first sixteen bytes of
+//! HMAC-SHA256(secret, issued_at || random || realm || algorithm). Any
+//! server holding the secret can check it without shared state; binding the
+//! realm and algorithm means a nonce from another realm, or one answered with
+//! a different algorithm than it was issued for (`MD5-sess` to an `MD5`
+//! challenge), fails.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::algorithm::Algorithm;
+
+const TIME_LEN: usize = 8;
+const RANDOM_LEN: usize = 12;
+const TAG_LEN: usize = 16;
+const RAW_LEN: usize = TIME_LEN + RANDOM_LEN + TAG_LEN;
+/// Nonces dated this far in the future are still accepted: servers of one
+/// fleet disagree a little about the time.
+const MAX_CLOCK_SKEW: u64 = 60;
+
+/// Where the time comes from: the system clock, or a clock a test moves.
+pub trait Clock: Send + Sync + fmt::Debug + 'static {
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> u64;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    }
+}
+
+/// A clock that stands still until told to move, for tests of expiry.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{Clock, ManualClock};
+/// let clock = ManualClock::new(1_000);
+/// clock.advance(301);
+/// assert_eq!(clock.now(), 1_301);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ManualClock(Arc<AtomicU64>);
+
+impl ManualClock {
+    /// A clock showing `now` (seconds since the epoch).
+    pub fn new(now: u64) -> Self {
+        Self(Arc::new(AtomicU64::new(now)))
+    }
+
+    /// Moves the clock forward (clones share the time).
+    pub fn advance(&self, seconds: u64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The secret that signs nonces and opaque values. Give every server of a
+/// fleet the same one so that any of them accepts the others' nonces.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::NonceSecret;
+/// let shared = NonceSecret::from_bytes(b"at least thirty-two bytes of secret!!").unwrap();
+/// assert!(NonceSecret::from_bytes(b"short").is_none());
+/// assert_eq!(format!("{shared:?}"), "NonceSecret(<redacted>)");
+/// ```
+#[derive(Clone)]
+pub struct NonceSecret([u8; 32]);
+
+impl NonceSecret {
+    /// A fresh random secret (valid for this process only).
+    pub fn random() -> Self {
+        Self(rand::random())
+    }
+
+    /// A secret from configuration: at least 32 bytes, hashed down to 32.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        use sha2::Digest as _;
+        (bytes.len() >= 32).then(|| Self(Sha256::digest(bytes).into()))
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        // HMAC accepts keys of any length, so this cannot fail.
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
+    }
+}
+
+impl fmt::Debug for NonceSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NonceSecret(<redacted>)")
+    }
+}
+
+/// What a nonce check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NonceCheck {
+    /// Issued by us for this realm and algorithm, still within its lifetime.
+    Valid {
+        /// When it was issued (seconds since the epoch).
+        issued_at: u64,
+        /// When it expires.
+        expires_at: u64,
+    },
+    /// Issued by us for this realm and algorithm, but too old.
+    Expired {
+        /// When it expired.
+        expires_at: u64,
+    },
+    /// Not ours: malformed, forged, from another realm or for another
+    /// algorithm.
+    Invalid,
+}
+
+/// Issues and checks nonces and the opaque value for one realm.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_digest::{Algorithm, ManualClock, NonceCheck, NonceIssuer, NonceSecret};
+/// let clock = ManualClock::new(1_000);
+/// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300))
+///     .with_clock(clock.clone());
+/// let nonce = issuer.issue("api", Algorithm::Sha256);
+/// assert!(matches!(issuer.check(&nonce, "api", Algorithm::Sha256), NonceCheck::Valid { .. }));
+/// assert_eq!(issuer.check(&nonce, "api", Algorithm::Md5), NonceCheck::Invalid);
+/// assert_eq!(issuer.check(&nonce, "other", Algorithm::Sha256), NonceCheck::Invalid);
+/// clock.advance(301);
+/// assert!(matches!(issuer.check(&nonce, "api", Algorithm::Sha256), NonceCheck::Expired { .. }));
+/// ```
+#[derive(Debug, Clone)]
+pub struct NonceIssuer {
+    secret: NonceSecret,
+    lifetime: u64,
+    clock: Arc<dyn Clock>,
+}
+
+impl NonceIssuer {
+    /// An issuer whose nonces live for `lifetime` (300 s is the usual).
+    pub fn new(secret: NonceSecret, lifetime: Duration) -> Self {
+        Self {
+            secret,
+            lifetime: lifetime.as_secs().max(1),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Uses another clock (tests).
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Uses a shared clock.
+    pub fn with_shared_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The lifetime in seconds.
+    pub fn lifetime(&self) -> u64 {
+        self.lifetime
+    }
+
+    /// The current time by this issuer's clock.
+    pub fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
+    fn tag(&self, head: &[u8], realm: &str, algorithm: Algorithm) -> [u8; TAG_LEN] {
+        let mut mac = self.secret.mac();
+        mac.update(b"nonce\0");
+        mac.update(head);
+        // Length-prefix the realm so that realm and algorithm cannot run
+        // into each other.
+        mac.update(&(realm.len() as u64).to_be_bytes());
+        mac.update(realm.as_bytes());
+        mac.update(algorithm.as_str().as_bytes());
+        let full = mac.finalize().into_bytes();
+        let mut tag = [0u8; TAG_LEN];
+        tag.copy_from_slice(&full[..TAG_LEN]);
+        tag
+    }
+
+    /// A new nonce for `realm` and `algorithm`.
+    pub fn issue(&self, realm: &str, algorithm: Algorithm) -> String {
+        let mut raw = [0u8; RAW_LEN];
+        raw[..TIME_LEN].copy_from_slice(&self.clock.now().to_be_bytes());
+        let random: [u8; RANDOM_LEN] = rand::random();
+        raw[TIME_LEN..TIME_LEN + RANDOM_LEN].copy_from_slice(&random);
+        let tag = self.tag(&raw[..TIME_LEN + RANDOM_LEN], realm, algorithm);
+        raw[TIME_LEN + RANDOM_LEN..].copy_from_slice(&tag);
+        URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// Checks a nonce a client sent back with `algorithm` for `realm`.
+    pub fn check(&self, nonce: &str, realm: &str, algorithm: Algorithm) -> NonceCheck {
+        let mut raw = [0u8; RAW_LEN];
+        // Exactly RAW_LEN bytes encode to 48 characters, without padding.
+        if nonce.len() != 48 {
+            return NonceCheck::Invalid;
+        }
+        match URL_SAFE_NO_PAD.decode_slice(nonce.as_bytes(), &mut raw) {
+            Ok(RAW_LEN) => {}
+            _ => return NonceCheck::Invalid,
+        }
+        let head = &raw[..TIME_LEN + RANDOM_LEN];
+        let expected = self.tag(head, realm, algorithm);
+        if !authscheme::ct_eq(&expected, &raw[TIME_LEN + RANDOM_LEN..]) {
+            return NonceCheck::Invalid;
+        }
+        let mut time = [0u8; TIME_LEN];
+        time.copy_from_slice(&raw[..TIME_LEN]);
+        let issued_at = u64::from_be_bytes(time);
+        let now = self.clock.now();
+        if issued_at > now.saturating_add(MAX_CLOCK_SKEW) {
+            return NonceCheck::Invalid;
+        }
+        let expires_at = issued_at.saturating_add(self.lifetime);
+        if now >= expires_at {
+            NonceCheck::Expired { expires_at }
+        } else {
+            NonceCheck::Valid {
+                issued_at,
+                expires_at,
+            }
+        }
+    }
+
+    /// The `opaque` value for `realm`: stable, so clients may keep it, and
+    /// signed, so it reveals nothing.
+    pub fn opaque(&self, realm: &str) -> String {
+        let mut mac = self.secret.mac();
+        mac.update(b"opaque\0");
+        mac.update(realm.as_bytes());
+        let full = mac.finalize().into_bytes();
+        URL_SAFE_NO_PAD.encode(&full[..18])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn issuer(clock: &ManualClock) -> NonceIssuer {
+        NonceIssuer::new(
+            NonceSecret::from_bytes(&[7u8; 32]).unwrap(),
+            Duration::from_secs(300),
+        )
+        .with_clock(clock.clone())
+    }
+
+    #[test]
+    fn a_flipped_bit_anywhere_invalidates_the_nonce() {
+        let clock = ManualClock::new(10_000);
+        let issuer = issuer(&clock);
+        let nonce = issuer.issue("r", Algorithm::Sha256);
+        let mut raw = URL_SAFE_NO_PAD.decode(&nonce).unwrap();
+        for i in 0..raw.len() {
+            raw[i] ^= 1;
+            let forged = URL_SAFE_NO_PAD.encode(&raw);
+            assert_eq!(
+                issuer.check(&forged, "r", Algorithm::Sha256),
+                NonceCheck::Invalid
+            );
+            raw[i] ^= 1;
+        }
+    }
+
+    #[test]
+    fn sess_variant_is_a_different_algorithm() {
+        let clock = ManualClock::new(10_000);
+        let issuer = issuer(&clock);
+        let nonce = issuer.issue("r", Algorithm::Md5);
+        assert_eq!(
+            issuer.check(&nonce, "r", Algorithm::Md5Sess),
+            NonceCheck::Invalid
+        );
+    }
+
+    #[test]
+    fn future_and_garbage_nonces_are_invalid() {
+        let clock = ManualClock::new(10_000);
+        let issuer = issuer(&clock);
+        let later = issuer.clone().with_clock(ManualClock::new(20_000));
+        let nonce = later.issue("r", Algorithm::Md5);
+        assert_eq!(
+            issuer.check(&nonce, "r", Algorithm::Md5),
+            NonceCheck::Invalid
+        );
+        for junk in ["", "x", &"A".repeat(48), &"é".repeat(24)] {
+            assert_eq!(issuer.check(junk, "r", Algorithm::Md5), NonceCheck::Invalid);
+        }
+    }
+
+    #[test]
+    fn another_secret_does_not_accept_our_nonces() {
+        let clock = ManualClock::new(10_000);
+        let ours = issuer(&clock);
+        let theirs = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300))
+            .with_clock(clock.clone());
+        let nonce = ours.issue("r", Algorithm::Md5);
+        assert_eq!(
+            theirs.check(&nonce, "r", Algorithm::Md5),
+            NonceCheck::Invalid
+        );
+        assert_ne!(ours.opaque("r"), theirs.opaque("r"));
+    }
+}

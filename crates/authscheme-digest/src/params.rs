@@ -1,0 +1,191 @@
+//! Reading the parameters of Digest credentials (RFC 7616 section 3.4) into
+//! a typed [`DigestResponse`], without allocating.
+
+use authscheme::{Credentials, Params};
+
+use crate::algorithm::Algorithm;
+use crate::compute::Qop;
+use crate::error::DigestError;
+
+/// How the client named the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Username<'a> {
+    /// `username="..."`: the name itself (UTF-8 octets in the quoted string).
+    Plain(&'a str),
+    /// `username*=UTF-8''...` (RFC 8187), already decoded.
+    Extended(&'a str),
+    /// `username="<hex>"` with `userhash=true`: `H(user ":" realm)`.
+    Hashed(&'a str),
+}
+
+/// The parameters of one Digest `Authorization` value, checked for presence
+/// and form but not yet verified.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{Algorithm, DigestResponse, Qop, Username};
+/// let creds = authscheme::Credentials::parse(br#"Digest username="Mufasa", realm="r", nonce="n", uri="/", qop=auth, nc=0000000a, cnonce="c", response="abc""#).unwrap();
+/// let r = DigestResponse::from_params(creds.params()).unwrap();
+/// assert_eq!(r.username, Username::Plain("Mufasa"));
+/// assert_eq!(r.algorithm, Algorithm::Md5);
+/// assert_eq!(r.qop, Some(Qop::Auth));
+/// assert_eq!(r.nc, Some(10));
+/// assert!(DigestResponse::parse_with(b"Digest username=\"x\"", |_| ()).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DigestResponse<'a> {
+    /// The user, as named.
+    pub username: Username<'a>,
+    /// `realm`.
+    pub realm: &'a str,
+    /// `nonce`.
+    pub nonce: &'a str,
+    /// `uri`: the request-target the client signed.
+    pub uri: &'a str,
+    /// `response`: the request digest in hex.
+    pub response: &'a str,
+    /// `algorithm`, `MD5` when absent.
+    pub algorithm: Algorithm,
+    /// `qop`, absent only from RFC 2069 clients.
+    pub qop: Option<Qop>,
+    /// `nc` as sent (eight hex digits), present with qop.
+    pub nc_text: Option<&'a str>,
+    /// `nc` as a number.
+    pub nc: Option<u32>,
+    /// `cnonce`, present with qop.
+    pub cnonce: Option<&'a str>,
+    /// `opaque`, if sent.
+    pub opaque: Option<&'a str>,
+}
+
+fn text<'a>(params: &'a Params<'_>, name: &'static str) -> Result<Option<&'a str>, DigestError> {
+    match params.get(name) {
+        None => Ok(None),
+        Some(v) => std::str::from_utf8(v)
+            .map(Some)
+            .map_err(|_| DigestError::Malformed(name_not_utf8(name))),
+    }
+}
+
+fn name_not_utf8(name: &str) -> &'static str {
+    match name {
+        "username" => "username is not UTF-8",
+        "realm" => "realm is not UTF-8",
+        "uri" => "uri is not UTF-8",
+        _ => "a parameter is not UTF-8",
+    }
+}
+
+fn required<'a>(params: &'a Params<'_>, name: &'static str) -> Result<&'a str, DigestError> {
+    text(params, name)?.ok_or(DigestError::Malformed(match name {
+        "realm" => "realm is missing",
+        "nonce" => "nonce is missing",
+        "uri" => "uri is missing",
+        "response" => "response is missing",
+        _ => "a required parameter is missing",
+    }))
+}
+
+impl<'a> DigestResponse<'a> {
+    /// Parses a whole `Authorization` value (`Digest ...`) and hands the
+    /// result to `f` (the parameters may have been unescaped into a buffer
+    /// that lives only for this call). Never panics, whatever the input:
+    /// this is the entry point for fuzzing.
+    ///
+    /// # Errors
+    ///
+    /// [`DigestError::Malformed`] when the value is not Digest credentials
+    /// with every required parameter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::DigestResponse;
+    /// let uri = DigestResponse::parse_with(
+    ///     br#"Digest username="a", realm="r", nonce="n", uri="/x\"y", response="0""#,
+    ///     |r| r.uri.to_owned(),
+    /// ).unwrap();
+    /// assert_eq!(uri, "/x\"y");
+    /// ```
+    pub fn parse_with<R>(
+        value: &[u8],
+        f: impl FnOnce(DigestResponse<'_>) -> R,
+    ) -> Result<R, DigestError> {
+        let creds = Credentials::parse(value)
+            .map_err(|_| DigestError::Malformed("not a credentials value"))?;
+        if !creds.scheme().is("digest") {
+            return Err(DigestError::Malformed("not the Digest scheme"));
+        }
+        DigestResponse::from_params(creds.params()).map(f)
+    }
+
+    /// Reads the parameters of parsed credentials.
+    ///
+    /// # Errors
+    ///
+    /// [`DigestError::Malformed`] naming the first problem.
+    pub fn from_params(params: &'a Params<'_>) -> Result<Self, DigestError> {
+        let userhash = match params.get("userhash") {
+            None => false,
+            Some(v) if v.eq_ignore_ascii_case(b"true") => true,
+            Some(v) if v.eq_ignore_ascii_case(b"false") => false,
+            Some(_) => return Err(DigestError::Malformed("userhash is neither true nor false")),
+        };
+        let username = match (text(params, "username")?, text(params, "username*")?) {
+            (Some(_), Some(_)) => {
+                return Err(DigestError::Malformed("both username and username*"));
+            }
+            (None, None) => return Err(DigestError::Malformed("username is missing")),
+            (Some(hash), None) if userhash => Username::Hashed(hash),
+            (Some(name), None) => Username::Plain(name),
+            (None, Some(_)) if userhash => {
+                return Err(DigestError::Malformed("username* with userhash=true"));
+            }
+            (None, Some(name)) => Username::Extended(name),
+        };
+        let algorithm = match text(params, "algorithm")? {
+            None => Algorithm::Md5,
+            Some(a) => Algorithm::parse(a).ok_or(DigestError::Malformed("unknown algorithm"))?,
+        };
+        let qop = match text(params, "qop")? {
+            None => None,
+            Some(q) => Some(Qop::parse(q).ok_or(DigestError::Malformed("unknown qop"))?),
+        };
+        let nc_text = text(params, "nc")?;
+        let cnonce = text(params, "cnonce")?;
+        let nc = match nc_text {
+            None => None,
+            Some(t) => Some(parse_nc(t)?),
+        };
+        if qop.is_some() && (nc.is_none() || cnonce.is_none_or(str::is_empty)) {
+            return Err(DigestError::Malformed("qop without nc and cnonce"));
+        }
+        Ok(Self {
+            username,
+            realm: required(params, "realm")?,
+            nonce: required(params, "nonce")?,
+            uri: required(params, "uri")?,
+            response: required(params, "response")?,
+            algorithm,
+            qop,
+            nc_text,
+            nc,
+            cnonce,
+            opaque: text(params, "opaque")?,
+        })
+    }
+}
+
+/// `nc`: exactly eight hex digits, not zero.
+fn parse_nc(text: &str) -> Result<u32, DigestError> {
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(DigestError::Malformed("nc is not eight hex digits"));
+    }
+    match u32::from_str_radix(text, 16) {
+        Ok(0) | Err(_) => Err(DigestError::Malformed("nc is zero")),
+        Ok(n) => Ok(n),
+    }
+}

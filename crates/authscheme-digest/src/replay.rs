@@ -1,0 +1,339 @@
+//! Replay protection: every (nonce, nc) pair is accepted at most once.
+//!
+//! Browsers send requests concurrently, so nonce counts arrive out of order.
+//! Like IPsec anti-replay (RFC 4303 section 3.4.3), each nonce keeps the
+//! highest count seen and a bitmap of the [`WINDOW`] counts below it: a count
+//! inside the window is accepted once, a count below it is refused.
+//!
+//! The state sits behind [`NonceStore`], an async trait with one atomic
+//! check-and-set, so a store shared by a fleet (Redis, with the check and the
+//! update in one Lua script) can replace the in-memory default.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use crate::error::DigestError;
+
+/// How many counts below the highest one seen are still accepted.
+pub const WINDOW: u32 = 128;
+
+/// One use of a nonce, as the server saw it after the response checked out.
+#[derive(Debug, Clone, Copy)]
+pub struct NonceUse<'a> {
+    /// The nonce as the client sent it (already verified as ours).
+    pub nonce: &'a str,
+    /// The nonce count (`nc`), from 1.
+    pub nc: u32,
+    /// Now, in seconds since the epoch (by the scheme's clock).
+    pub now: u64,
+    /// When the nonce expires; the store may forget it after that.
+    pub expires_at: u64,
+}
+
+/// What the store knew about a (nonce, nc) pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Seen {
+    /// First use of this count: recorded, let the request through.
+    Fresh,
+    /// This count was used before: a replay.
+    Replayed,
+    /// The count is older than the window; it may be a delayed request, so
+    /// the client is told to take a fresh nonce (`stale=true`).
+    OutsideWindow,
+    /// The store had to forget this nonce to stay within its bounds; the
+    /// client is told to take a fresh nonce (`stale=true`).
+    Forgotten,
+}
+
+/// Shared replay state: an atomic check-and-set of (nonce, nc).
+///
+/// An implementation must decide and record in one atomic step: two
+/// concurrent calls with the same pair must not both see [`Seen::Fresh`].
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse, Seen};
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let store = MemoryNonceStore::new(10_000);
+/// let use1 = NonceUse { nonce: "n", nc: 1, now: 0, expires_at: 300 };
+/// assert_eq!(store.check_and_record(use1).await.unwrap(), Seen::Fresh);
+/// assert_eq!(store.check_and_record(use1).await.unwrap(), Seen::Replayed);
+/// # });
+/// ```
+#[async_trait]
+pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
+    /// Checks `use_` against what was seen and records it when fresh.
+    ///
+    /// # Errors
+    ///
+    /// [`DigestError::Unavailable`] when the store cannot answer; the scheme
+    /// then fails closed (503).
+    async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError>;
+}
+
+/// The window of one nonce: 32 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    /// Bit `i` set: count `top - i` was seen.
+    bits: u128,
+    top: u32,
+    /// Seconds since the epoch; u32 lasts until 2106.
+    expires_at: u32,
+}
+
+impl Window {
+    fn first(nc: u32, expires_at: u64) -> Self {
+        Self {
+            bits: 1,
+            top: nc,
+            expires_at: u32::try_from(expires_at).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn record(&mut self, nc: u32) -> Seen {
+        if nc > self.top {
+            let shift = nc - self.top;
+            self.bits = if shift >= WINDOW {
+                0
+            } else {
+                self.bits << shift
+            };
+            self.bits |= 1;
+            self.top = nc;
+            return Seen::Fresh;
+        }
+        let back = self.top - nc;
+        if back >= WINDOW {
+            return Seen::OutsideWindow;
+        }
+        let bit = 1u128 << back;
+        if self.bits & bit != 0 {
+            return Seen::Replayed;
+        }
+        self.bits |= bit;
+        Seen::Fresh
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    windows: HashMap<u128, Window>,
+    /// Keys in the order they were first seen, with their expiry, to drop
+    /// expired ones and, when full, the oldest.
+    order: VecDeque<(u32, u128)>,
+    /// Nonces expiring at or before this were (possibly) forgotten early.
+    forgotten_until: u32,
+}
+
+/// The default [`NonceStore`]: in memory, bounded, with expiry.
+///
+/// Keys are 128-bit keyed hashes of the nonce, so a live nonce costs a fixed
+/// amount of memory (about 90 bytes with the map's overhead; see
+/// [`MemoryNonceStore::BYTES_PER_NONCE`]) whatever its length. Only nonces
+/// that came with a correct response are recorded, so asking for nonces
+/// grows nothing. When `capacity` live nonces are held, the oldest is
+/// forgotten, and a later use of any nonce that old is answered with
+/// [`Seen::Forgotten`] (the client takes a fresh nonce) rather than risking a
+/// replay.
+///
+/// # Examples
+///
+/// See [`NonceStore`].
+pub struct MemoryNonceStore {
+    inner: Mutex<Inner>,
+    capacity: usize,
+    hash_a: RandomState,
+    hash_b: RandomState,
+}
+
+impl MemoryNonceStore {
+    /// Upper bound of the memory held per live nonce: the map entry (key
+    /// and window, 48 bytes, plus control byte and spare capacity) and the
+    /// expiry queue entry (32 bytes).
+    pub const BYTES_PER_NONCE: usize = 128;
+
+    /// A store holding at most `capacity` live nonces.
+    pub fn new(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        Self {
+            inner: Mutex::new(Inner {
+                windows: HashMap::with_capacity(capacity.min(4096)),
+                order: VecDeque::with_capacity(capacity.min(4096)),
+                forgotten_until: 0,
+            }),
+            capacity,
+            hash_a: RandomState::new(),
+            hash_b: RandomState::new(),
+        }
+    }
+
+    /// How many nonces are held now.
+    pub fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |i| i.windows.len())
+    }
+
+    /// Whether no nonce is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn key(&self, nonce: &str) -> u128 {
+        let a = self.hash_a.hash_one(nonce);
+        let b = self.hash_b.hash_one(nonce);
+        (u128::from(a) << 64) | u128::from(b)
+    }
+
+    fn record(&self, key: u128, use_: NonceUse<'_>) -> Seen {
+        let Ok(mut inner) = self.inner.lock() else {
+            // A poisoned lock means a panic mid-update: refuse rather than
+            // trust half-written state.
+            return Seen::Forgotten;
+        };
+        let inner = &mut *inner;
+        let now = u32::try_from(use_.now).unwrap_or(u32::MAX);
+        if let Some(window) = inner.windows.get_mut(&key) {
+            return window.record(use_.nc);
+        }
+        let window = Window::first(use_.nc, use_.expires_at);
+        if window.expires_at <= inner.forgotten_until {
+            return Seen::Forgotten;
+        }
+        // Drop what has expired (the queue is close to expiry order, since
+        // every nonce lives equally long), then the oldest while full.
+        while let Some(&(expires_at, old)) = inner.order.front() {
+            let expired = expires_at <= now;
+            if !expired && inner.windows.len() < self.capacity {
+                break;
+            }
+            inner.order.pop_front();
+            inner.windows.remove(&old);
+            if !expired {
+                inner.forgotten_until = inner.forgotten_until.max(expires_at);
+            }
+        }
+        inner.windows.insert(key, window);
+        inner.order.push_back((window.expires_at, key));
+        Seen::Fresh
+    }
+}
+
+impl fmt::Debug for MemoryNonceStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryNonceStore")
+            .field("capacity", &self.capacity)
+            .field("live", &self.len())
+            .finish()
+    }
+}
+
+impl Default for MemoryNonceStore {
+    /// Room for 100 000 live nonces (about 12 MB at most).
+    fn default() -> Self {
+        Self::new(100_000)
+    }
+}
+
+#[async_trait]
+impl NonceStore for MemoryNonceStore {
+    async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError> {
+        let key = self.key(use_.nonce);
+        Ok(self.record(key, use_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn at(nonce: &str, nc: u32, now: u64) -> NonceUse<'_> {
+        NonceUse {
+            nonce,
+            nc,
+            now,
+            expires_at: 300,
+        }
+    }
+
+    fn run(store: &MemoryNonceStore, use_: NonceUse<'_>) -> Seen {
+        store.record(store.key(use_.nonce), use_)
+    }
+
+    #[test]
+    fn window_accepts_out_of_order_once() {
+        let s = MemoryNonceStore::new(10);
+        assert_eq!(run(&s, at("n", 5, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", 3, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", 4, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", 3, 0)), Seen::Replayed);
+        assert_eq!(run(&s, at("n", 5, 0)), Seen::Replayed);
+        assert_eq!(run(&s, at("n", 200, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", 72, 0)), Seen::OutsideWindow);
+        assert_eq!(run(&s, at("n", 73, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", 73, 0)), Seen::Replayed);
+        // Another nonce has its own counts.
+        assert_eq!(run(&s, at("m", 5, 0)), Seen::Fresh);
+    }
+
+    #[test]
+    fn big_jumps_clear_the_window() {
+        let s = MemoryNonceStore::new(10);
+        assert_eq!(run(&s, at("n", 1, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", u32::MAX, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", u32::MAX - 1, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", u32::MAX, 0)), Seen::Replayed);
+    }
+
+    #[test]
+    fn bounded_and_forgotten_nonces_are_not_replayable() {
+        let s = MemoryNonceStore::new(3);
+        for (i, n) in ["a", "b", "c", "d"].into_iter().enumerate() {
+            let u = NonceUse {
+                nonce: n,
+                nc: 1,
+                now: 0,
+                expires_at: 300 + i as u64,
+            };
+            assert_eq!(run(&s, u), Seen::Fresh);
+        }
+        assert_eq!(s.len(), 3);
+        // "a" was dropped to make room: it must not look fresh again.
+        let again = NonceUse {
+            nonce: "a",
+            nc: 1,
+            now: 0,
+            expires_at: 300,
+        };
+        assert_eq!(run(&s, again), Seen::Forgotten);
+    }
+
+    #[test]
+    fn expired_nonces_are_dropped() {
+        let s = MemoryNonceStore::new(100);
+        assert_eq!(run(&s, at("a", 1, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("b", 1, 0)), Seen::Fresh);
+        let later = NonceUse {
+            nonce: "c",
+            nc: 1,
+            now: 301,
+            expires_at: 601,
+        };
+        assert_eq!(run(&s, later), Seen::Fresh);
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn state_per_nonce_stays_small() {
+        assert_eq!(std::mem::size_of::<Window>(), 32);
+        let entry = std::mem::size_of::<(u128, Window)>() + 1;
+        let queue = std::mem::size_of::<(u32, u128)>();
+        // hashbrown keeps at least 1/8 spare; count it.
+        assert!(entry * 8 / 7 + queue <= MemoryNonceStore::BYTES_PER_NONCE);
+    }
+}

@@ -1,0 +1,572 @@
+//! The server side: [`DigestScheme`] issues challenges and verifies
+//! credentials.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use authscheme::registry::Principal;
+use authscheme::{
+    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Param, Params, Rejection,
+    SchemeName, Verdict,
+};
+
+use crate::algorithm::{Algorithm, HexDigest};
+use crate::compute::{self, QopParts};
+use crate::error::DigestError;
+use crate::nonce::{Clock, NonceCheck, NonceIssuer, NonceSecret, SystemClock};
+use crate::params::{DigestResponse, Username};
+use crate::replay::{MemoryNonceStore, NonceStore, NonceUse, Seen};
+use crate::store::{CredentialStore, Ha1};
+
+/// Who a Digest request authenticated as.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{Algorithm, DigestUser};
+/// let u = DigestUser::new("Mufasa", "api", Algorithm::Sha256);
+/// assert_eq!(u.name(), "Mufasa");
+/// assert_eq!(String::from(u), "Mufasa");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestUser {
+    name: String,
+    realm: String,
+    algorithm: Algorithm,
+}
+
+impl DigestUser {
+    /// A user of `realm` authenticated with `algorithm`.
+    pub fn new(name: impl Into<String>, realm: impl Into<String>, algorithm: Algorithm) -> Self {
+        Self {
+            name: name.into(),
+            realm: realm.into(),
+            algorithm,
+        }
+    }
+
+    /// The user name (the real one, also when the client sent a userhash).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The realm.
+    pub fn realm(&self) -> &str {
+        &self.realm
+    }
+
+    /// The algorithm the client used.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+}
+
+impl From<DigestUser> for String {
+    fn from(user: DigestUser) -> Self {
+        user.name
+    }
+}
+
+impl From<DigestUser> for Principal {
+    fn from(user: DigestUser) -> Self {
+        Principal::new(user.name)
+    }
+}
+
+/// The Digest scheme (RFC 7616) on the server.
+///
+/// It sends one challenge per algorithm, in the configured order (by
+/// default `SHA-256` then `MD5`), each with `qop="auth, auth-int"`
+/// (`auth-int` only when the adapter supplies the body), a signed stateless
+/// nonce, `opaque`, `charset=UTF-8`, and `userhash=true` when the store can
+/// look users up by userhash. Only the algorithms the store can verify are
+/// offered.
+///
+/// `SHA-512-256` is not first by default: curl 7.88 answers a
+/// `SHA-512-256` challenge with a plain SHA-256 hash, httpx fails on it, and
+/// both answer only the first Digest challenge they see. Put it first only
+/// for clients you know.
+///
+/// Verification checks, in order: the parameters, the realm, the algorithm
+/// offered, `uri` against the request-target, the nonce's signature, the
+/// response (in constant time; an unknown user costs the same as a wrong
+/// password), then the nonce's age (`stale=true` only after the response
+/// was right) and replay of (nonce, nc).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{AuthRequest, Authenticator, Outcome};
+/// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+/// let digest = DigestScheme::builder("api", store).build().unwrap();
+/// let auth: Authenticator<DigestUser> = Authenticator::new().with(digest);
+///
+/// let headers = http::HeaderMap::new();
+/// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+///     panic!("no credentials, no access");
+/// };
+/// let lines: Vec<String> = denial.challenges().iter().map(|c| c.to_string()).collect();
+/// assert!(lines[0].starts_with(r#"Digest realm="api", qop="auth", algorithm=SHA-256, nonce=""#));
+/// assert!(lines[1].contains("algorithm=MD5"));
+/// # });
+/// ```
+pub struct DigestScheme {
+    realm: String,
+    algorithms: Vec<Algorithm>,
+    store: Arc<dyn CredentialStore>,
+    nonces: NonceIssuer,
+    replay: Arc<dyn NonceStore>,
+    opaque: String,
+    userhash: bool,
+    nextnonce_within: u64,
+    /// HA1 values for unknown users, so that they cost a full verification.
+    decoys: [HexDigest; 3],
+}
+
+impl fmt::Debug for DigestScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DigestScheme")
+            .field("realm", &self.realm)
+            .field("algorithms", &self.algorithms)
+            .field("userhash", &self.userhash)
+            .field("nonce_lifetime", &self.nonces.lifetime())
+            .field("store", &self.store)
+            .field("replay", &self.replay)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`DigestScheme`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_digest::{Algorithm, DigestScheme, MemoryCredentialStore, NonceSecret};
+/// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+/// let scheme = DigestScheme::builder("api", store)
+///     .algorithms([Algorithm::Sha512_256, Algorithm::Sha256Sess, Algorithm::Sha256])
+///     .nonce_secret(NonceSecret::from_bytes(b"shared by every server of the fleet").unwrap())
+///     .nonce_lifetime(Duration::from_secs(600))
+///     .build()
+///     .unwrap();
+/// assert_eq!(scheme.algorithms()[0], Algorithm::Sha512_256);
+/// ```
+#[derive(Debug)]
+pub struct DigestSchemeBuilder {
+    realm: String,
+    store: Arc<dyn CredentialStore>,
+    algorithms: Vec<Algorithm>,
+    secret: Option<NonceSecret>,
+    lifetime: Duration,
+    replay: Option<Arc<dyn NonceStore>>,
+    clock: Arc<dyn Clock>,
+    userhash: bool,
+    nextnonce_within: Option<Duration>,
+}
+
+impl DigestSchemeBuilder {
+    /// The algorithms to offer, in order of preference (duplicates are
+    /// dropped; those the store cannot verify are left out).
+    pub fn algorithms(mut self, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
+        self.algorithms.clear();
+        for a in algorithms {
+            if !self.algorithms.contains(&a) {
+                self.algorithms.push(a);
+            }
+        }
+        self
+    }
+
+    /// Stops offering `MD5` and `MD5-sess`.
+    pub fn without_md5(mut self) -> Self {
+        self.algorithms.retain(|a| a.base() != Algorithm::Md5);
+        self
+    }
+
+    /// The secret that signs nonces; share it across a fleet. Default: a
+    /// random secret for this process.
+    pub fn nonce_secret(mut self, secret: NonceSecret) -> Self {
+        self.secret = Some(secret);
+        self
+    }
+
+    /// How long a nonce is good for (default 300 s).
+    pub fn nonce_lifetime(mut self, lifetime: Duration) -> Self {
+        self.lifetime = lifetime;
+        self
+    }
+
+    /// Send `nextnonce` in `Authentication-Info` when the nonce has less
+    /// than this left (default 30 s, or half the lifetime if shorter).
+    pub fn nextnonce_within(mut self, within: Duration) -> Self {
+        self.nextnonce_within = Some(within);
+        self
+    }
+
+    /// Where (nonce, nc) pairs are recorded (default: a
+    /// [`MemoryNonceStore`] for 100 000 live nonces).
+    pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
+        self.replay = Some(store);
+        self
+    }
+
+    /// The clock for nonce lifetimes (tests move a [`ManualClock`]).
+    ///
+    /// [`ManualClock`]: crate::ManualClock
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Whether to announce `userhash=true` when the store supports it
+    /// (default yes).
+    pub fn userhash(mut self, enabled: bool) -> Self {
+        self.userhash = enabled;
+        self
+    }
+
+    /// Builds the scheme.
+    ///
+    /// # Errors
+    ///
+    /// [`DigestError::Config`] when no configured algorithm is supported by
+    /// the store, or the realm cannot be sent in a header field.
+    pub fn build(self) -> Result<DigestScheme, DigestError> {
+        let store = self.store;
+        let algorithms: Vec<_> = self
+            .algorithms
+            .into_iter()
+            .filter(|a| store.supports(*a))
+            .collect();
+        if algorithms.is_empty() {
+            return Err(DigestError::Config(
+                "none of the configured algorithms can be verified with this store".into(),
+            ));
+        }
+        if Param::new("realm", self.realm.as_bytes()).is_err() {
+            return Err(DigestError::Config(
+                "the realm holds a control character".into(),
+            ));
+        }
+        let nonces = NonceIssuer::new(
+            self.secret.unwrap_or_else(NonceSecret::random),
+            self.lifetime,
+        )
+        .with_shared_clock(self.clock);
+        let lifetime = nonces.lifetime();
+        let nextnonce_within = self
+            .nextnonce_within
+            .map_or_else(|| 30.min(lifetime / 2), |d| d.as_secs());
+        let decoy = |alg: Algorithm| alg.hash(&rand::random::<[u8; 32]>());
+        Ok(DigestScheme {
+            opaque: nonces.opaque(&self.realm),
+            realm: self.realm,
+            userhash: self.userhash && store.supports_userhash(),
+            algorithms,
+            store,
+            nonces,
+            replay: self
+                .replay
+                .unwrap_or_else(|| Arc::new(MemoryNonceStore::default())),
+            nextnonce_within,
+            decoys: [
+                decoy(Algorithm::Md5),
+                decoy(Algorithm::Sha256),
+                decoy(Algorithm::Sha512_256),
+            ],
+        })
+    }
+}
+
+/// Why a request failed, before it becomes a [`Rejection`].
+enum Failure {
+    BadRequest(&'static str),
+    Unauthorized(&'static str),
+    Stale(&'static str, Algorithm, bool),
+    Unavailable(String),
+}
+
+impl DigestScheme {
+    /// Starts configuring a scheme for `realm` backed by `store`.
+    pub fn builder(realm: impl Into<String>, store: impl CredentialStore) -> DigestSchemeBuilder {
+        Self::builder_shared(realm, Arc::new(store))
+    }
+
+    /// As [`DigestScheme::builder`], with a store shared with other code.
+    pub fn builder_shared(
+        realm: impl Into<String>,
+        store: Arc<dyn CredentialStore>,
+    ) -> DigestSchemeBuilder {
+        DigestSchemeBuilder {
+            realm: realm.into(),
+            store,
+            algorithms: vec![Algorithm::Sha256, Algorithm::Md5],
+            secret: None,
+            lifetime: Duration::from_secs(300),
+            replay: None,
+            clock: Arc::new(SystemClock),
+            userhash: true,
+            nextnonce_within: None,
+        }
+    }
+
+    /// The realm.
+    pub fn realm(&self) -> &str {
+        &self.realm
+    }
+
+    /// The algorithms offered, in order.
+    pub fn algorithms(&self) -> &[Algorithm] {
+        &self.algorithms
+    }
+
+    /// The nonce issuer (to mint nonces in tests or tools).
+    pub fn nonce_issuer(&self) -> &NonceIssuer {
+        &self.nonces
+    }
+
+    /// The challenge for one algorithm.
+    fn challenge(
+        &self,
+        algorithm: Algorithm,
+        with_body: bool,
+        stale: bool,
+    ) -> Option<Challenge<'static>> {
+        let qop: &'static str = if with_body { "auth, auth-int" } else { "auth" };
+        let mut b = Challenge::builder(SchemeName::DIGEST)
+            .param("realm", self.realm.clone().into_bytes())
+            .quoted_param("qop", qop.as_bytes())
+            .param("algorithm", algorithm.as_str().as_bytes())
+            .quoted_param(
+                "nonce",
+                self.nonces.issue(&self.realm, algorithm).into_bytes(),
+            )
+            .quoted_param("opaque", self.opaque.clone().into_bytes());
+        if stale {
+            b = b.param("stale", &b"true"[..]);
+        }
+        b = b.param("charset", &b"UTF-8"[..]);
+        if self.userhash {
+            b = b.param("userhash", &b"true"[..]);
+        }
+        b.build().ok()
+    }
+
+    fn stale_challenges(&self, first: Algorithm, with_body: bool) -> Vec<Challenge<'static>> {
+        // The client's algorithm goes first: many clients answer only the
+        // first Digest challenge, and this one keeps them on their choice.
+        std::iter::once(first)
+            .chain(self.algorithms.iter().copied().filter(|a| *a != first))
+            .filter_map(|a| self.challenge(a, with_body, true))
+            .collect()
+    }
+
+    fn decoy(&self, algorithm: Algorithm) -> Ha1 {
+        Ha1::new(match algorithm.base() {
+            Algorithm::Md5 => self.decoys[0],
+            Algorithm::Sha256 => self.decoys[1],
+            _ => self.decoys[2],
+        })
+    }
+
+    /// Verifies the credentials; returns the user and the
+    /// `Authentication-Info` parameters.
+    async fn verify(
+        &self,
+        request: &AuthRequest<'_>,
+        r: &DigestResponse<'_>,
+    ) -> Result<Option<(DigestUser, Params<'static>)>, Failure> {
+        if r.realm != self.realm {
+            return Ok(None);
+        }
+        let alg = r.algorithm;
+        if !self.algorithms.contains(&alg) {
+            return Err(Failure::Unauthorized("algorithm not offered"));
+        }
+        let (Some(qop), Some(nc), Some(nc_text), Some(cnonce)) = (r.qop, r.nc, r.nc_text, r.cnonce)
+        else {
+            return Err(Failure::BadRequest("qop, nc and cnonce are required"));
+        };
+        let body = match (qop, request.body()) {
+            (compute::Qop::AuthInt, None) => {
+                return Err(Failure::Unauthorized(
+                    "auth-int needs the body, which is not available",
+                ));
+            }
+            (_, body) => body.unwrap_or_default(),
+        };
+        if r.uri != request.target() {
+            return Err(Failure::BadRequest("uri does not match the request-target"));
+        }
+        let expiry = match self.nonces.check(r.nonce, &self.realm, alg) {
+            NonceCheck::Invalid => {
+                return Err(Failure::Unauthorized(
+                    "nonce not issued here for this realm and algorithm",
+                ));
+            }
+            NonceCheck::Valid { expires_at, .. } => Ok(expires_at),
+            NonceCheck::Expired { expires_at } => Err(expires_at),
+        };
+        if r.opaque
+            .is_some_and(|o| !authscheme::ct_eq(o.as_bytes(), self.opaque.as_bytes()))
+        {
+            return Err(Failure::Unauthorized("opaque does not match"));
+        }
+        let name: Option<String> = match r.username {
+            Username::Plain(n) | Username::Extended(n) => Some(n.to_owned()),
+            Username::Hashed(h) => {
+                if !self.userhash {
+                    return Err(Failure::BadRequest("userhash was not offered"));
+                }
+                self.store
+                    .user_by_hash(h, &self.realm, alg.base())
+                    .await
+                    .map_err(|e| Failure::Unavailable(e.to_string()))?
+            }
+        };
+        let stored = match &name {
+            Some(n) => self
+                .store
+                .ha1(n, &self.realm, alg.base())
+                .await
+                .map_err(|e| Failure::Unavailable(e.to_string()))?,
+            None => None,
+        };
+        let known = stored.is_some() && name.is_some();
+        let ha1 = stored.unwrap_or_else(|| self.decoy(alg));
+        let ha1 = compute::session_ha1(alg, ha1.digest(), r.nonce, cnonce);
+        let ha2 = compute::ha2(alg, Some(qop), request.method(), r.uri, body);
+        let qop_parts = QopParts {
+            qop,
+            nc: nc_text,
+            cnonce,
+        };
+        let expected = compute::response(alg, &ha1, r.nonce, Some(qop_parts), &ha2);
+        let mut given = [0u8; 64];
+        let n = r.response.len().min(64);
+        for (slot, b) in given.iter_mut().zip(r.response.bytes()) {
+            *slot = b.to_ascii_lowercase();
+        }
+        let matches = r.response.len() == expected.as_bytes().len()
+            && authscheme::ct_eq(&given[..n], expected.as_bytes());
+        if !(matches && known) {
+            return Err(Failure::Unauthorized("wrong user name or password"));
+        }
+        let expires_at = match expiry {
+            Ok(e) => e,
+            Err(_) => {
+                return Err(Failure::Stale(
+                    "nonce expired",
+                    alg,
+                    request.body().is_some(),
+                ));
+            }
+        };
+        let now = self.nonces.now();
+        let seen = self
+            .replay
+            .check_and_record(NonceUse {
+                nonce: r.nonce,
+                nc,
+                now,
+                expires_at,
+            })
+            .await
+            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        match seen {
+            Seen::Fresh => {}
+            Seen::Replayed => return Err(Failure::Unauthorized("nonce count replayed")),
+            _ => {
+                return Err(Failure::Stale(
+                    "nonce count outside the replay window",
+                    alg,
+                    request.body().is_some(),
+                ));
+            }
+        }
+        let mut info = Params::new();
+        let mut set = |p: Result<Param<'static>, _>| {
+            if let Ok(p) = p {
+                info.set(p);
+            }
+        };
+        if qop == compute::Qop::Auth {
+            // With auth-int rspauth would cover the response body, which
+            // this layer never sees; RFC 7616 section 3.5 allows leaving it.
+            let rspauth = compute::rspauth(alg, &ha1, r.nonce, qop_parts, r.uri);
+            set(Param::quoted(
+                "rspauth",
+                rspauth.as_str().to_owned().into_bytes(),
+            ));
+        }
+        set(Param::new("qop", qop.as_str().as_bytes()));
+        set(Param::quoted("cnonce", cnonce.to_owned().into_bytes()));
+        set(Param::new("nc", nc_text.to_owned().into_bytes()));
+        if expires_at.saturating_sub(now) <= self.nextnonce_within {
+            set(Param::quoted(
+                "nextnonce",
+                self.nonces.issue(&self.realm, alg).into_bytes(),
+            ));
+        }
+        let user = DigestUser::new(name.unwrap_or_default(), self.realm.clone(), alg);
+        Ok(Some((user, info)))
+    }
+}
+
+#[async_trait]
+impl<I> AuthScheme<I> for DigestScheme
+where
+    I: From<DigestUser> + Send + Sync + 'static,
+{
+    fn name(&self) -> SchemeName<'static> {
+        SchemeName::DIGEST
+    }
+
+    fn challenges(&self, request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+        let with_body = request.body().is_some();
+        out.extend(
+            self.algorithms
+                .iter()
+                .filter_map(|a| self.challenge(*a, with_body, false)),
+        );
+    }
+
+    async fn authenticate(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Verdict<I> {
+        if credentials.token68().is_some() {
+            return Verdict::Rejected(Rejection::bad_request("Digest credentials take parameters"));
+        }
+        let response = match DigestResponse::from_params(credentials.params()) {
+            Ok(r) => r,
+            Err(DigestError::Malformed(why)) => {
+                return Verdict::Rejected(Rejection::bad_request(why));
+            }
+            Err(_) => return Verdict::Rejected(Rejection::bad_request("malformed credentials")),
+        };
+        match self.verify(request, &response).await {
+            Ok(Some((user, info))) => Verdict::Authenticated(
+                Authenticated::new(I::from(user), SchemeName::DIGEST).with_info(info),
+            ),
+            Ok(None) => Verdict::NotMine,
+            Err(Failure::BadRequest(why)) => Verdict::Rejected(Rejection::bad_request(why)),
+            Err(Failure::Unauthorized(why)) => Verdict::Rejected(Rejection::unauthorized(why)),
+            Err(Failure::Stale(why, alg, with_body)) => Verdict::Rejected(
+                Rejection::unauthorized(why).with_challenges(self.stale_challenges(alg, with_body)),
+            ),
+            Err(Failure::Unavailable(why)) => {
+                tracing::error!(reason = %why, "digest store unavailable");
+                Verdict::Rejected(Rejection::unavailable(
+                    "credential or nonce store unavailable",
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Where HA1 values come from: the [`CredentialStore`] trait, an in-memory
+//! store, and Apache htdigest files.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use async_trait::async_trait;
+
+use crate::algorithm::{Algorithm, HexDigest};
+use crate::compute;
+use crate::error::DigestError;
+
+mod htdigest;
+
+pub use htdigest::{HtdigestFile, HtdigestProblem, set_htdigest_password};
+
+/// `H(username ":" realm ":" password)` for one user, one realm and one hash
+/// function. It is as good as the password for this realm: `Debug` never
+/// shows it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Ha1(HexDigest);
+
+impl Ha1 {
+    /// Wraps a computed HA1.
+    pub fn new(digest: HexDigest) -> Self {
+        Self(digest)
+    }
+
+    /// Reads an HA1 in hex (32 digits for MD5, 64 for the SHA algorithms).
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        HexDigest::parse(hex).map(Self)
+    }
+
+    /// The digest.
+    pub fn digest(&self) -> &HexDigest {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Ha1 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Ha1(<redacted>)")
+    }
+}
+
+/// A source of HA1 values for the Digest server.
+///
+/// Stores say which algorithms they can verify ([`supports`]); the scheme
+/// offers only those, so a store backed by an Apache htdigest file (MD5 HA1
+/// only) makes the server offer MD5 alone.
+///
+/// [`supports`]: CredentialStore::supports
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{Algorithm, CredentialStore, MemoryCredentialStore};
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+/// assert!(store.supports(Algorithm::Sha512_256));
+/// let ha1 = store.ha1("alice", "api", Algorithm::Md5).await.unwrap().unwrap();
+/// assert_eq!(ha1.digest().as_str().len(), 32);
+/// assert!(store.ha1("bob", "api", Algorithm::Md5).await.unwrap().is_none());
+/// # });
+/// ```
+#[async_trait]
+pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
+    /// Whether the store can give HA1 for `algorithm` (its plain form; a
+    /// store that supports `SHA-256` supports `SHA-256-sess`).
+    fn supports(&self, algorithm: Algorithm) -> bool;
+
+    /// Whether users can be found by their userhash ([`user_by_hash`]).
+    ///
+    /// [`user_by_hash`]: CredentialStore::user_by_hash
+    fn supports_userhash(&self) -> bool {
+        false
+    }
+
+    /// The HA1 of `user` in `realm` for the plain form of `algorithm`, or
+    /// `None` when there is no such user.
+    ///
+    /// # Errors
+    ///
+    /// [`DigestError::Unavailable`] when the store cannot answer now.
+    async fn ha1(
+        &self,
+        user: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Result<Option<Ha1>, DigestError>;
+
+    /// The user name whose `H(user ":" realm)` under `algorithm` is
+    /// `userhash` (lowercase hex).
+    ///
+    /// # Errors
+    ///
+    /// [`DigestError::Unavailable`] when the store cannot answer now.
+    async fn user_by_hash(
+        &self,
+        userhash: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Result<Option<String>, DigestError> {
+        let _ = (userhash, realm, algorithm);
+        Ok(None)
+    }
+}
+
+const HASHES: [Algorithm; 3] = [Algorithm::Md5, Algorithm::Sha256, Algorithm::Sha512_256];
+
+fn slot(algorithm: Algorithm) -> usize {
+    match algorithm.base() {
+        Algorithm::Md5 => 0,
+        Algorithm::Sha256 => 1,
+        _ => 2,
+    }
+}
+
+/// An in-memory store for one realm that keeps HA1 values, never passwords,
+/// and an index by userhash for each hash function.
+///
+/// # Examples
+///
+/// See [`CredentialStore`].
+#[derive(Clone, Default)]
+pub struct MemoryCredentialStore {
+    realm: String,
+    users: HashMap<String, [Option<Ha1>; 3]>,
+    by_hash: HashMap<(usize, String), String>,
+}
+
+impl MemoryCredentialStore {
+    /// An empty store for `realm`.
+    pub fn new(realm: impl Into<String>) -> Self {
+        Self {
+            realm: realm.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Adds (or replaces) a user, computing HA1 for every hash function.
+    pub fn with_user(mut self, user: impl Into<String>, password: &str) -> Self {
+        let user = user.into();
+        for alg in HASHES {
+            let ha1 = Ha1::new(compute::ha1(alg, &user, &self.realm, password));
+            self = self.with_ha1(user.clone(), alg, ha1);
+        }
+        self
+    }
+
+    /// Adds an HA1 computed elsewhere for `user` and the hash of `algorithm`.
+    pub fn with_ha1(mut self, user: impl Into<String>, algorithm: Algorithm, ha1: Ha1) -> Self {
+        let user = user.into();
+        let hash = compute::userhash(algorithm, &user, &self.realm);
+        self.by_hash
+            .insert((slot(algorithm), hash.as_str().to_owned()), user.clone());
+        self.users.entry(user).or_default()[slot(algorithm)] = Some(ha1);
+        self
+    }
+
+    /// The realm.
+    pub fn realm(&self) -> &str {
+        &self.realm
+    }
+}
+
+impl fmt::Debug for MemoryCredentialStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryCredentialStore")
+            .field("realm", &self.realm)
+            .field("users", &self.users.len())
+            .finish()
+    }
+}
+
+#[async_trait]
+impl CredentialStore for MemoryCredentialStore {
+    fn supports(&self, algorithm: Algorithm) -> bool {
+        // An empty store supports everything; otherwise any user having an
+        // HA1 for the hash is enough.
+        self.users.is_empty() || self.users.values().any(|h| h[slot(algorithm)].is_some())
+    }
+
+    fn supports_userhash(&self) -> bool {
+        true
+    }
+
+    async fn ha1(
+        &self,
+        user: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Result<Option<Ha1>, DigestError> {
+        if realm != self.realm {
+            return Ok(None);
+        }
+        Ok(self.users.get(user).and_then(|h| h[slot(algorithm)]))
+    }
+
+    async fn user_by_hash(
+        &self,
+        userhash: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Result<Option<String>, DigestError> {
+        if realm != self.realm {
+            return Ok(None);
+        }
+        Ok(self
+            .by_hash
+            .get(&(slot(algorithm), userhash.to_ascii_lowercase()))
+            .cloned())
+    }
+}
