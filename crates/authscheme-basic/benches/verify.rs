@@ -1,0 +1,3 @@
+//! Benchmarks of Basic decoding and verification (written below).
+
+fn main() {}

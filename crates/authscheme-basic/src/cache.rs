@@ -1,0 +1,264 @@
+//! [`CredentialCache`]: recently verified credentials, so that a route
+//! protected by bcrypt does not pay bcrypt's cost on every request.
+//!
+//! Like Apache's mod_authn_socache it remembers only successes, for a fixed
+//! time. Entries are keyed by HMAC-SHA-256 of the user-id and password under
+//! a random key made when the cache is created: the plaintext is never
+//! stored, and the keys are useless outside this process. Wrong passwords
+//! are never cached, so they always pay the full hash cost.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+type Key = [u8; 32];
+
+/// A bounded, time-limited map from keyed hashes of verified credentials to
+/// identities.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_basic::CredentialCache;
+/// let cache = CredentialCache::new(Duration::from_secs(300), 1024);
+/// cache.insert(0, "alice", "wonderland", "alice-id".to_string());
+/// assert_eq!(cache.get(0, "alice", "wonderland").as_deref(), Some("alice-id"));
+/// assert_eq!(cache.get(0, "alice", "Wonderland"), None);
+/// // A new store generation (the password file changed) empties it.
+/// assert_eq!(cache.get(1, "alice", "wonderland"), None);
+/// ```
+pub struct CredentialCache<I> {
+    mac: Hmac<Sha256>,
+    ttl: Duration,
+    capacity: usize,
+    inner: Mutex<Inner<I>>,
+}
+
+struct Inner<I> {
+    generation: u64,
+    entries: HashMap<Key, Entry<I>, BuildHasherDefault<PrefixHasher>>,
+}
+
+struct Entry<I> {
+    identity: I,
+    expires: Instant,
+}
+
+impl<I: Clone> CredentialCache<I> {
+    /// A cache keeping entries for `ttl`, at most `capacity` of them
+    /// (at least one).
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        let key: [u8; 32] = rand::random();
+        let mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&key).unwrap_or_else(|_| unreachable_hmac_key());
+        let capacity = capacity.max(1);
+        Self {
+            mac,
+            ttl,
+            capacity,
+            inner: Mutex::new(Inner {
+                generation: 0,
+                entries: HashMap::with_capacity_and_hasher(capacity.min(4096), Default::default()),
+            }),
+        }
+    }
+
+    /// The identity cached for these credentials, if they were verified
+    /// within the TTL and the store's `generation` has not changed since.
+    pub fn get(&self, generation: u64, user: &str, password: &str) -> Option<I> {
+        let key = self.key(user, password);
+        let now = Instant::now();
+        let mut inner = self.lock();
+        inner.sync(generation);
+        match inner.entries.get(&key) {
+            Some(e) if e.expires > now => Some(e.identity.clone()),
+            Some(_) => {
+                inner.entries.remove(&key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Remembers verified credentials. `generation` is the store's
+    /// generation read *before* verifying: if the store changed meanwhile,
+    /// the entry is dropped rather than outliving the change.
+    pub fn insert(&self, generation: u64, user: &str, password: &str, identity: I) {
+        let key = self.key(user, password);
+        let now = Instant::now();
+        let mut inner = self.lock();
+        if generation < inner.generation {
+            return;
+        }
+        inner.sync(generation);
+        if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&key) {
+            inner.evict(now);
+        }
+        inner.entries.insert(
+            key,
+            Entry {
+                identity,
+                expires: now + self.ttl,
+            },
+        );
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        self.lock().entries.clear();
+    }
+
+    /// How many entries are held (expired ones included until evicted).
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The TTL.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// The most entries held.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    fn key(&self, user: &str, password: &str) -> Key {
+        // The user-id's length goes first so that ("a:b", "c") and
+        // ("a", "b:c") cannot collide.
+        let mut mac = self.mac.clone();
+        mac.update(&(user.len() as u64).to_le_bytes());
+        mac.update(user.as_bytes());
+        mac.update(password.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<I>> {
+        // A panic elsewhere while holding the lock leaves the map valid.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl<I> Inner<I> {
+    fn sync(&mut self, generation: u64) {
+        if generation != self.generation {
+            self.entries.clear();
+            self.generation = generation;
+        }
+    }
+
+    /// Makes room for one entry: drops expired entries, and if none had
+    /// expired, the one closest to expiring (the oldest).
+    fn evict(&mut self, now: Instant) {
+        let before = self.entries.len();
+        self.entries.retain(|_, e| e.expires > now);
+        if self.entries.len() < before {
+            return;
+        }
+        let oldest = self
+            .entries
+            .iter()
+            .min_by_key(|(_, e)| e.expires)
+            .map(|(k, _)| *k);
+        if let Some(k) = oldest {
+            self.entries.remove(&k);
+        }
+    }
+}
+
+impl<I> fmt::Debug for CredentialCache<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialCache")
+            .field("ttl", &self.ttl)
+            .field("capacity", &self.capacity)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cold]
+fn unreachable_hmac_key() -> Hmac<Sha256> {
+    // HMAC accepts keys of any length; this cannot be reached. Build one
+    // from an empty key rather than panic.
+    <Hmac<Sha256> as hmac::digest::KeyInit>::new(&Default::default())
+}
+
+/// The map's keys are already uniformly random (keyed MAC outputs), so the
+/// first eight bytes are a good hash and no attacker can aim collisions.
+#[derive(Default)]
+struct PrefixHasher(u64);
+
+impl Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for (i, b) in bytes.iter().take(8).enumerate() {
+            self.0 ^= u64::from(*b) << (8 * i);
+        }
+    }
+
+    fn write_usize(&mut self, _: usize) {
+        // The array length prefix the std Hash impl may write: ignore.
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_after_ttl() {
+        let cache = CredentialCache::new(Duration::from_millis(30), 8);
+        cache.insert(0, "a", "b", 1);
+        assert_eq!(cache.get(0, "a", "b"), Some(1));
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(cache.get(0, "a", "b"), None);
+    }
+
+    #[test]
+    fn stays_bounded() {
+        let cache = CredentialCache::new(Duration::from_secs(60), 4);
+        for i in 0..100 {
+            cache.insert(0, &format!("user{i}"), "pw", i);
+        }
+        assert_eq!(cache.len(), 4);
+        // The newest survive; the oldest were evicted.
+        assert_eq!(cache.get(0, "user99", "pw"), Some(99));
+        assert_eq!(cache.get(0, "user0", "pw"), None);
+    }
+
+    #[test]
+    fn split_point_matters() {
+        let cache = CredentialCache::new(Duration::from_secs(60), 4);
+        cache.insert(0, "a:b", "c", 1);
+        assert_eq!(cache.get(0, "a", "b:c"), None);
+    }
+
+    #[test]
+    fn stale_insert_is_dropped() {
+        let cache = CredentialCache::new(Duration::from_secs(60), 4);
+        assert_eq!(cache.get(2, "x", "y"), None);
+        cache.insert(1, "a", "b", 1);
+        assert_eq!(cache.get(2, "a", "b"), None);
+    }
+
+    #[test]
+    fn debug_shows_no_entries() {
+        let cache = CredentialCache::new(Duration::from_secs(60), 4);
+        cache.insert(0, "alice", "wonderland", "alice");
+        let dbg = format!("{cache:?}");
+        assert!(!dbg.contains("alice") && !dbg.contains("wonderland"));
+    }
+}

@@ -1,0 +1,200 @@
+//! Decoding and encoding the Basic token68: `base64(user-id ":" password)`.
+
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, general_purpose::STANDARD};
+
+use crate::error::DecodeError;
+
+/// The standard alphabet, with or without `=` padding: RFC 7617 refers to
+/// RFC 4648 section 4, and clients that strip the padding exist.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The longest token68 accepted. 4 KiB decodes to 3 KiB of user-id and
+/// password, far above any real credentials, and bounds the work an
+/// attacker can cause before the store is even asked.
+pub(crate) const MAX_TOKEN68: usize = 4096;
+
+/// Decoded Basic credentials: a user-id and a password, both UTF-8.
+///
+/// `Debug` shows the user-id and hides the password.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_basic::BasicCredentials;
+/// let c = BasicCredentials::decode("QWxhZGRpbjpvcGVuIHNlc2FtZQ==").unwrap();
+/// assert_eq!(c.user(), "Aladdin");
+/// assert_eq!(c.password(), "open sesame");
+/// assert!(!format!("{c:?}").contains("sesame"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct BasicCredentials {
+    /// `user-id ":" password`, kept in one buffer.
+    joined: String,
+    /// The index of the first colon in `joined`.
+    colon: usize,
+}
+
+impl BasicCredentials {
+    /// Decodes a token68 (without the `Basic ` prefix).
+    ///
+    /// The user-id ends at the first colon; everything after it, colons
+    /// included, is the password.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`] when the token is too long or not base64, when the
+    /// decoded octets are not UTF-8, lack a colon, or hold a control
+    /// character.
+    pub fn decode(token68: &str) -> Result<Self, DecodeError> {
+        let mut buf = [0u8; MAX_TOKEN68 / 4 * 3 + 3];
+        let len = decode_into(token68, &mut buf)?;
+        let (user, password) = split(&buf[..len])?;
+        Ok(Self {
+            joined: format!("{user}:{password}"),
+            colon: user.len(),
+        })
+    }
+
+    /// Credentials from a user-id and password, checked as a client must
+    /// check them before sending.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::NoColon`] is never returned here;
+    /// [`DecodeError::ColonInUserId`] when the user-id holds a colon and
+    /// [`DecodeError::ControlCharacter`] when either part holds a control
+    /// character.
+    pub fn new(user: &str, password: &str) -> Result<Self, DecodeError> {
+        if user.contains(':') {
+            return Err(DecodeError::ColonInUserId);
+        }
+        if has_control(user.as_bytes()) || has_control(password.as_bytes()) {
+            return Err(DecodeError::ControlCharacter);
+        }
+        Ok(Self {
+            joined: format!("{user}:{password}"),
+            colon: user.len(),
+        })
+    }
+
+    /// The user-id.
+    pub fn user(&self) -> &str {
+        &self.joined[..self.colon]
+    }
+
+    /// The password; call only where it is checked.
+    pub fn password(&self) -> &str {
+        &self.joined[self.colon + 1..]
+    }
+
+    /// The token68 to send: base64 of the UTF-8 `user-id:password`, padded.
+    pub fn encode(&self) -> String {
+        STANDARD.encode(self.joined.as_bytes())
+    }
+}
+
+impl fmt::Debug for BasicCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicCredentials")
+            .field("user", &self.user())
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Decodes `token68` into `buf`, returning the decoded length.
+pub(crate) fn decode_into(token68: &str, buf: &mut [u8]) -> Result<usize, DecodeError> {
+    if token68.len() > MAX_TOKEN68 {
+        return Err(DecodeError::TooLong);
+    }
+    LENIENT
+        .decode_slice(token68.as_bytes(), buf)
+        .map_err(|_| DecodeError::NotBase64)
+}
+
+/// Splits decoded octets at the first colon and checks both parts: UTF-8,
+/// no control characters (RFC 7617 section 2).
+pub(crate) fn split(decoded: &[u8]) -> Result<(&str, &str), DecodeError> {
+    let text = std::str::from_utf8(decoded).map_err(|_| DecodeError::NotUtf8)?;
+    if has_control(decoded) {
+        return Err(DecodeError::ControlCharacter);
+    }
+    text.split_once(':').ok_or(DecodeError::NoColon)
+}
+
+/// C0 controls and DEL. C1 controls (U+0080..U+009F) are rejected too: in
+/// UTF-8 they start with 0xC2 0x80..0x9F.
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b < 0x20 || b == 0x7f)
+        || bytes
+            .windows(2)
+            .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn first_colon_splits() {
+        let c = BasicCredentials::decode("Ym9iOnBhc3M6d2l0aDpjb2xvbnM=").unwrap();
+        assert_eq!(c.user(), "bob");
+        assert_eq!(c.password(), "pass:with:colons");
+    }
+
+    #[test]
+    fn padding_is_optional() {
+        let c = BasicCredentials::decode("QWxhZGRpbjpvcGVuIHNlc2FtZQ").unwrap();
+        assert_eq!(c.password(), "open sesame");
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert_eq!(
+            BasicCredentials::decode("!!!!").unwrap_err(),
+            DecodeError::NotBase64
+        );
+        // "nocolon"
+        assert_eq!(
+            BasicCredentials::decode("bm9jb2xvbg==").unwrap_err(),
+            DecodeError::NoColon
+        );
+        // "a:\n"
+        assert_eq!(
+            BasicCredentials::decode(&STANDARD.encode("a:b\n")).unwrap_err(),
+            DecodeError::ControlCharacter
+        );
+        assert_eq!(
+            BasicCredentials::decode(&STANDARD.encode("a:\u{85}")).unwrap_err(),
+            DecodeError::ControlCharacter
+        );
+        assert_eq!(
+            BasicCredentials::decode(&STANDARD.encode(b"a:\xff")).unwrap_err(),
+            DecodeError::NotUtf8
+        );
+        assert_eq!(
+            BasicCredentials::decode(&"A".repeat(MAX_TOKEN68 + 4)).unwrap_err(),
+            DecodeError::TooLong
+        );
+    }
+
+    #[test]
+    fn new_refuses_colon_in_user() {
+        assert_eq!(
+            BasicCredentials::new("a:b", "c").unwrap_err(),
+            DecodeError::ColonInUserId
+        );
+        assert_eq!(
+            BasicCredentials::new("a", "pa:ss").unwrap().encode(),
+            "YTpwYTpzcw=="
+        );
+    }
+}

@@ -1,0 +1,491 @@
+//! [`HtpasswdStore`]: users from an Apache htpasswd file, reloaded when the
+//! file changes.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use async_trait::async_trait;
+use authscheme::registry::Principal;
+
+use crate::credentials::BasicCredentials;
+use crate::error::{HashError, HtpasswdError, StoreError};
+use crate::hash::{HashFormat, PasswordHash};
+use crate::store::UserStore;
+
+/// How often, at most, the file's modification time and length are checked.
+pub const DEFAULT_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
+/// A line of a password file that was skipped, and why. It carries the line
+/// number only, never the line: the line may hold a hash or a password.
+///
+/// # Examples
+///
+/// ```
+/// let parsed = authscheme_basic::parse_htpasswd("alice\n", false);
+/// assert_eq!(parsed.problems[0].line(), 1);
+/// assert_eq!(parsed.problems[0].to_string(), "line 1: no colon after the user-id");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    line: usize,
+    reason: String,
+}
+
+impl LineProblem {
+    /// The 1-based line number.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// What is wrong with it.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+/// The users of a password file, and the lines that were skipped.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ParsedHtpasswd {
+    /// User-ids and their hashes, in file order; the first line wins for a
+    /// user-id given twice (as Apache does).
+    pub users: Vec<(String, PasswordHash)>,
+    /// Skipped lines.
+    pub problems: Vec<LineProblem>,
+}
+
+/// Parses the text of an htpasswd file: `user:hash` lines, `#` comments and
+/// blank lines. Fields after the hash (`user:hash:comment`) are ignored, as
+/// Apache ignores them. A bad line is reported and skipped; parsing never
+/// fails as a whole.
+///
+/// # Examples
+///
+/// ```
+/// let text = "# team\nalice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:hunter2\n";
+/// let parsed = authscheme_basic::parse_htpasswd(text, false);
+/// assert_eq!(parsed.users.len(), 1);
+/// assert_eq!(parsed.problems[0].line(), 3);
+/// ```
+pub fn parse_htpasswd(text: &str, dangerous_allow_plaintext: bool) -> ParsedHtpasswd {
+    let mut out = ParsedHtpasswd::default();
+    let mut seen = HashMap::new();
+    for (index, raw) in text.split('\n').enumerate() {
+        let line = index + 1;
+        let problem = |reason: &str| LineProblem {
+            line,
+            reason: reason.to_owned(),
+        };
+        let content = raw.strip_suffix('\r').unwrap_or(raw);
+        if content.trim().is_empty() || content.trim_start().starts_with('#') {
+            continue;
+        }
+        let Some((user, rest)) = content.split_once(':') else {
+            out.problems.push(problem("no colon after the user-id"));
+            continue;
+        };
+        if user.is_empty() {
+            out.problems.push(problem("empty user-id"));
+            continue;
+        }
+        if user.len() > 255 || user.chars().any(char::is_control) {
+            out.problems
+                .push(problem("user-id too long or holds a control character"));
+            continue;
+        }
+        let hash = rest.split(':').next().unwrap_or_default();
+        let hash = match PasswordHash::parse_with(hash, dangerous_allow_plaintext) {
+            Ok(h) => h,
+            Err(HashError::Unsupported) => {
+                out.problems.push(problem(
+                    "unsupported hash format (plaintext, crypt(3) DES or $1$?)",
+                ));
+                continue;
+            }
+            Err(e) => {
+                out.problems.push(problem(&e.to_string()));
+                continue;
+            }
+        };
+        if let Some(first) = seen.get(user) {
+            out.problems.push(problem(&format!(
+                "user-id already defined on line {first}; this line is ignored"
+            )));
+            continue;
+        }
+        seen.insert(user.to_owned(), line);
+        out.users.push((user.to_owned(), hash));
+    }
+    out
+}
+
+/// A user store over an Apache htpasswd file, producing a [`Principal`].
+///
+/// Formats: bcrypt (`$2y$`, `$2a$`, `$2b$`), SHA-256/512-crypt (`$5$`,
+/// `$6$`), Apache MD5 (`$apr1$`), `{SHA}`; plaintext only with
+/// [`HtpasswdStoreBuilder::dangerous_allow_plaintext`].
+///
+/// **Reloading.** On access, at most once per check interval (one second by
+/// default), the file's modification time and length are compared with those
+/// of the loaded version. When they differ the new file is read and parsed
+/// completely, then swapped in at once: requests keep using the old users
+/// until the new ones are ready, so a valid user never fails during a
+/// reload. If the file cannot be read, the old users stay. Skipped lines are
+/// logged (`tracing` warnings with line numbers) and kept in
+/// [`problems`](HtpasswdStore::problems).
+///
+/// **Timing.** An unknown user is checked against a dummy hash of the
+/// file's most common format and cost, so it costs what a wrong password
+/// costs.
+///
+/// Verification runs on the calling task; bcrypt at cost 10 takes tens of
+/// milliseconds. Put a [`CredentialCache`](crate::CredentialCache) in front
+/// (see [`BasicScheme::with_cache`](crate::BasicScheme::with_cache)).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_basic::{BasicCredentials, HtpasswdStore, UserStore};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let path = dir.path().join(".htpasswd");
+/// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+/// let store = HtpasswdStore::open(&path)?;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let creds = BasicCredentials::new("alice", "password").unwrap();
+/// assert_eq!(store.verify(&creds).await.unwrap().unwrap().name(), "alice");
+/// # });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct HtpasswdStore {
+    path: PathBuf,
+    dangerous_allow_plaintext: bool,
+    check_interval: Duration,
+    table: RwLock<Arc<Table>>,
+    /// One reload at a time; others keep serving the current table.
+    reloading: Mutex<()>,
+    started: Instant,
+    /// Milliseconds since `started` of the last check of the file.
+    last_check_ms: AtomicU64,
+    generation: AtomicU64,
+}
+
+struct Table {
+    users: HashMap<String, PasswordHash>,
+    dummy: PasswordHash,
+    stamp: Stamp,
+    problems: Vec<LineProblem>,
+}
+
+/// What tells that the file changed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+/// Options for an [`HtpasswdStore`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let path = dir.path().join(".htpasswd");
+/// # std::fs::write(&path, "")?;
+/// let store = authscheme_basic::HtpasswdStore::builder(&path)
+///     .check_interval(Duration::from_millis(200))
+///     .open()?;
+/// assert_eq!(store.len(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HtpasswdStoreBuilder {
+    path: PathBuf,
+    dangerous_allow_plaintext: bool,
+    check_interval: Duration,
+}
+
+impl HtpasswdStoreBuilder {
+    /// Accepts lines whose hash is not a known format as plaintext
+    /// passwords. Anyone who reads the file then knows the passwords.
+    pub fn dangerous_allow_plaintext(mut self, allow: bool) -> Self {
+        self.dangerous_allow_plaintext = allow;
+        self
+    }
+
+    /// How often, at most, to look for changes (default one second; zero
+    /// checks on every request).
+    pub fn check_interval(mut self, interval: Duration) -> Self {
+        self.check_interval = interval;
+        self
+    }
+
+    /// Reads the file and builds the store.
+    ///
+    /// # Errors
+    ///
+    /// [`HtpasswdError::Read`] when the file cannot be read. Bad lines are
+    /// not errors.
+    pub fn open(self) -> Result<HtpasswdStore, HtpasswdError> {
+        let table = load(&self.path, self.dangerous_allow_plaintext, None)?;
+        Ok(HtpasswdStore {
+            path: self.path,
+            dangerous_allow_plaintext: self.dangerous_allow_plaintext,
+            check_interval: self.check_interval,
+            table: RwLock::new(Arc::new(table)),
+            reloading: Mutex::new(()),
+            started: Instant::now(),
+            last_check_ms: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
+        })
+    }
+}
+
+impl HtpasswdStore {
+    /// Opens `path` with the default options.
+    ///
+    /// # Errors
+    ///
+    /// [`HtpasswdError::Read`] when the file cannot be read.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, HtpasswdError> {
+        Self::builder(path).open()
+    }
+
+    /// Options for opening `path`.
+    pub fn builder(path: impl AsRef<Path>) -> HtpasswdStoreBuilder {
+        HtpasswdStoreBuilder {
+            path: path.as_ref().to_owned(),
+            dangerous_allow_plaintext: false,
+            check_interval: DEFAULT_CHECK_INTERVAL,
+        }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How many users the loaded version has.
+    pub fn len(&self) -> usize {
+        self.current().users.len()
+    }
+
+    /// Whether the loaded version has no users.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether `user` is in the loaded version (for administration, not
+    /// for authentication: it answers fast).
+    pub fn contains(&self, user: &str) -> bool {
+        self.current().users.contains_key(user)
+    }
+
+    /// The lines skipped in the loaded version.
+    pub fn problems(&self) -> Vec<LineProblem> {
+        self.current().problems.clone()
+    }
+
+    /// Reads the file again now if it changed; returns whether it was
+    /// reloaded.
+    ///
+    /// # Errors
+    ///
+    /// [`HtpasswdError::Read`] when the file cannot be read (the loaded
+    /// users stay).
+    pub fn reload_if_changed(&self) -> Result<bool, HtpasswdError> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        let current = self.current();
+        let stamp = stamp_of(&self.path)?;
+        if stamp == current.stamp {
+            return Ok(false);
+        }
+        let table = load(&self.path, self.dangerous_allow_plaintext, Some(&current))?;
+        *self.table.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(table);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        tracing::info!(path = %self.path.display(), "htpasswd file reloaded");
+        Ok(true)
+    }
+
+    fn current(&self) -> Arc<Table> {
+        Arc::clone(&self.table.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Checks the file when the interval has passed since the last check.
+    fn maybe_reload(&self) {
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let last = self.last_check_ms.load(Ordering::Acquire);
+        let interval = u64::try_from(self.check_interval.as_millis()).unwrap_or(u64::MAX);
+        if now.saturating_sub(last) < interval && last != 0 {
+            return;
+        }
+        // Only the caller that moves the clock does the check.
+        if self
+            .last_check_ms
+            .compare_exchange(last, now.max(1), Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return;
+        }
+        if let Err(e) = self.reload_if_changed() {
+            tracing::warn!(error = %e, "htpasswd file not reloaded; keeping the loaded users");
+        }
+    }
+}
+
+impl fmt::Debug for HtpasswdStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HtpasswdStore")
+            .field("path", &self.path)
+            .field("users", &self.len())
+            .field("dangerous_allow_plaintext", &self.dangerous_allow_plaintext)
+            .field("check_interval", &self.check_interval)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl UserStore for HtpasswdStore {
+    type Identity = Principal;
+
+    async fn verify(
+        &self,
+        credentials: &BasicCredentials,
+    ) -> Result<Option<Principal>, StoreError> {
+        self.maybe_reload();
+        let table = self.current();
+        // One verification on every path: the user's hash or the dummy.
+        let ok = match table.users.get(credentials.user()) {
+            Some(hash) => hash.verify(credentials.password()),
+            None => {
+                let _ = table.dummy.verify(credentials.password());
+                false
+            }
+        };
+        Ok(ok.then(|| Principal::new(credentials.user())))
+    }
+
+    fn generation(&self) -> u64 {
+        self.maybe_reload();
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
+fn stamp_of(path: &Path) -> Result<Stamp, HtpasswdError> {
+    let meta = std::fs::metadata(path).map_err(|source| HtpasswdError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(Stamp {
+        modified: meta.modified().ok(),
+        len: meta.len(),
+    })
+}
+
+/// Reads and parses the whole file into a new table. The stamp is taken
+/// before reading, so a write during the read shows up as a change at the
+/// next check.
+fn load(
+    path: &Path,
+    allow_plaintext: bool,
+    previous: Option<&Table>,
+) -> Result<Table, HtpasswdError> {
+    let stamp = stamp_of(path)?;
+    let bytes = std::fs::read(path).map_err(|source| HtpasswdError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let parsed = parse_htpasswd(&text, allow_plaintext);
+    for p in &parsed.problems {
+        tracing::warn!(path = %path.display(), line = p.line, reason = %p.reason, "htpasswd line skipped");
+    }
+    let dummy = dummy_for(&parsed.users, previous);
+    Ok(Table {
+        users: parsed.users.into_iter().collect(),
+        dummy,
+        stamp,
+        problems: parsed.problems,
+    })
+}
+
+/// A dummy hash in the most common format and cost of the file, reusing
+/// the previous one when it still fits (making a bcrypt hash takes time).
+fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> PasswordHash {
+    let mut counts: HashMap<(HashFormat, Option<u32>), (usize, &PasswordHash)> = HashMap::new();
+    for (_, h) in users {
+        counts.entry((h.format(), h.cost())).or_insert((0, h)).0 += 1;
+    }
+    let typical = counts
+        .values()
+        .max_by_key(|(n, h)| (*n, h.format() == HashFormat::Bcrypt))
+        .map(|(_, h)| *h);
+    if let (Some(t), Some(prev)) = (typical, previous)
+        && prev.dummy.format() == t.format()
+        && prev.dummy.cost() == t.cost()
+    {
+        return prev.dummy.clone();
+    }
+    let made = match typical {
+        Some(t) => t.dummy(),
+        None => PasswordHash::generate(HashFormat::Bcrypt, "dummy"),
+    };
+    // Making a dummy can only fail for parameters the file's own hash
+    // already has; fall back to a SHA-1 dummy rather than fail the load.
+    made.unwrap_or_else(|_| PasswordHash::sha1_dummy())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_kind_of_bad_line() {
+        let text = "\
+# comment
+alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=
+nocolon
+:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=
+bob:plaintext
+carol:$apr1$bad
+alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=
+dave:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=:extra field\r
+
+";
+        let parsed = parse_htpasswd(text, false);
+        let users: Vec<_> = parsed.users.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(users, ["alice", "dave"]);
+        let lines: Vec<_> = parsed.problems.iter().map(LineProblem::line).collect();
+        assert_eq!(lines, [3, 4, 5, 6, 7]);
+        assert!(parsed.problems[4].reason().contains("line 2"));
+        for p in &parsed.problems {
+            assert!(!p.reason().contains("plaintext:"), "no line content in {p}");
+        }
+    }
+
+    #[test]
+    fn plaintext_needs_the_dangerous_option() {
+        assert!(parse_htpasswd("bob:hunter2", false).users.is_empty());
+        let parsed = parse_htpasswd("bob:hunter2", true);
+        assert!(parsed.users[0].1.verify("hunter2"));
+    }
+
+    #[test]
+    fn dummy_follows_the_common_format() {
+        let parsed = parse_htpasswd(
+            "a:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nb:$apr1$17uLjYbP$pU8cX0H.vR3bOgO5JARcT/\nc:$apr1$17uLjYbP$pU8cX0H.vR3bOgO5JARcT/\n",
+            false,
+        );
+        assert_eq!(dummy_for(&parsed.users, None).format(), HashFormat::Apr1);
+    }
+}

@@ -1,0 +1,188 @@
+//! [`BasicScheme`]: the server side of Basic.
+
+use std::fmt;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use authscheme::{
+    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Rejection, SchemeName, Verdict,
+};
+
+use crate::cache::CredentialCache;
+use crate::credentials::{self, BasicCredentials, MAX_TOKEN68};
+use crate::error::DecodeError;
+use crate::store::UserStore;
+
+/// The Basic scheme on the server: issues `Basic realm="...",
+/// charset="UTF-8"` and checks credentials with a [`UserStore`].
+///
+/// Credentials that are not base64, not UTF-8, have no colon or hold a
+/// control character are refused with **401 and the challenge**, like wrong
+/// passwords (see the crate documentation for why not 400).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme::{AuthRequest, Authenticator, Outcome};
+/// use authscheme_basic::{BasicScheme, MemoryStore};
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let store = MemoryStore::with_cost(4).unwrap();
+/// store.insert("Aladdin", "open sesame").unwrap();
+/// let basic = BasicScheme::new("WallyWorld", store).with_cache(Duration::from_secs(300), 1024);
+/// let auth = Authenticator::new().with(basic);
+///
+/// let mut headers = http::HeaderMap::new();
+/// let Outcome::Denied(d) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else { panic!() };
+/// assert_eq!(d.challenges()[0].to_string(), r#"Basic realm="WallyWorld", charset="UTF-8""#);
+///
+/// headers.insert("authorization", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".parse().unwrap());
+/// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+/// assert_eq!(outcome.identity().unwrap().name(), "Aladdin");
+/// # });
+/// ```
+pub struct BasicScheme<S: UserStore> {
+    realm: String,
+    charset: bool,
+    challenge: Challenge<'static>,
+    store: S,
+    cache: Option<CredentialCache<S::Identity>>,
+}
+
+impl<S: UserStore> BasicScheme<S> {
+    /// A scheme for `realm`, checking with `store`, advertising
+    /// `charset="UTF-8"`, without a cache. Control characters in the realm
+    /// (which cannot be sent) are removed.
+    pub fn new(realm: impl Into<String>, store: S) -> Self {
+        let realm: String = realm.into().chars().filter(|c| !c.is_control()).collect();
+        let challenge = build_challenge(&realm, true);
+        Self {
+            realm,
+            charset: true,
+            challenge,
+            store,
+            cache: None,
+        }
+    }
+
+    /// Whether to send `charset="UTF-8"` (RFC 7617 section 2.1); on by
+    /// default. Credentials are decoded as UTF-8 either way.
+    pub fn with_charset(mut self, charset: bool) -> Self {
+        self.charset = charset;
+        self.challenge = build_challenge(&self.realm, charset);
+        self
+    }
+
+    /// Remembers verified credentials for `ttl`, at most `capacity` of them
+    /// (Apache's mod_authn_socache defaults to 300 seconds). The cache is
+    /// emptied whenever the store's generation changes (the htpasswd file
+    /// was reloaded).
+    pub fn with_cache(mut self, ttl: Duration, capacity: usize) -> Self {
+        self.cache = Some(CredentialCache::new(ttl, capacity));
+        self
+    }
+
+    /// The realm.
+    pub fn realm(&self) -> &str {
+        &self.realm
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The cache, when enabled.
+    pub fn cache(&self) -> Option<&CredentialCache<S::Identity>> {
+        self.cache.as_ref()
+    }
+
+    fn refuse(&self, why: DecodeError) -> Verdict<S::Identity> {
+        // 401 with the challenge: see "Malformed credentials" in the crate docs.
+        Verdict::Rejected(Rejection::unauthorized(why.to_string()))
+    }
+
+    /// Decodes and verifies a token68. Public through
+    /// [`AuthScheme::authenticate`]; kept apart so the benchmark can call it.
+    async fn check(&self, token68: &str) -> Verdict<S::Identity> {
+        let mut buf = [0u8; MAX_TOKEN68 / 4 * 3 + 3];
+        let len = match credentials::decode_into(token68, &mut buf) {
+            Ok(len) => len,
+            Err(e) => return self.refuse(e),
+        };
+        let (user, password) = match credentials::split(&buf[..len]) {
+            Ok(parts) => parts,
+            Err(e) => return self.refuse(e),
+        };
+        let generation = self.cache.as_ref().map(|_| self.store.generation());
+        if let (Some(cache), Some(generation)) = (&self.cache, generation)
+            && let Some(identity) = cache.get(generation, user, password)
+        {
+            return Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC));
+        }
+        let credentials = match BasicCredentials::new(user, password) {
+            Ok(c) => c,
+            Err(e) => return self.refuse(e),
+        };
+        match self.store.verify(&credentials).await {
+            Ok(Some(identity)) => {
+                if let (Some(cache), Some(generation)) = (&self.cache, generation) {
+                    cache.insert(generation, user, password, identity.clone());
+                }
+                Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC))
+            }
+            // The same reason for an unknown user and a wrong password.
+            Ok(None) => Verdict::Rejected(Rejection::unauthorized("wrong user-id or password")),
+            Err(e) => {
+                tracing::warn!(error = %e, "Basic: user store unavailable");
+                Verdict::Rejected(Rejection::unavailable("user store unavailable"))
+            }
+        }
+    }
+}
+
+fn build_challenge(realm: &str, charset: bool) -> Challenge<'static> {
+    let mut builder =
+        Challenge::builder(SchemeName::BASIC).quoted_param("realm", realm.as_bytes().to_vec());
+    if charset {
+        builder = builder.quoted_param("charset", &b"UTF-8"[..]);
+    }
+    // The realm holds no control character (filtered in `new`), the only
+    // thing that can make a quoted parameter invalid.
+    builder
+        .build()
+        .unwrap_or_else(|_| Challenge::new(SchemeName::BASIC))
+}
+
+#[async_trait]
+impl<S: UserStore> AuthScheme<S::Identity> for BasicScheme<S> {
+    fn name(&self) -> SchemeName<'static> {
+        SchemeName::BASIC
+    }
+
+    fn challenges(&self, _request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+        out.push(self.challenge.clone());
+    }
+
+    async fn authenticate(
+        &self,
+        _request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Verdict<S::Identity> {
+        match credentials.token68() {
+            Some(token68) => self.check(token68).await,
+            None => self.refuse(DecodeError::NotToken68),
+        }
+    }
+}
+
+impl<S: UserStore + fmt::Debug> fmt::Debug for BasicScheme<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicScheme")
+            .field("realm", &self.realm)
+            .field("charset", &self.charset)
+            .field("store", &self.store)
+            .field("cache", &self.cache)
+            .finish()
+    }
+}

@@ -1,0 +1,82 @@
+//! [`UserStore`]: where Basic credentials are checked.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::credentials::BasicCredentials;
+use crate::error::StoreError;
+
+/// Checks a user-id and password and returns the application's identity.
+///
+/// Implement it over a database, LDAP or anything else; [`MemoryStore`] and
+/// [`HtpasswdStore`] are ready-made. An implementation must:
+///
+/// - compare secrets in constant time (verify a password hash, or use
+///   [`authscheme::ct_eq`]);
+/// - spend the same work on an unknown user as on a wrong password (verify
+///   against a dummy hash of the same format and cost), so response times
+///   do not tell which user-ids exist;
+/// - return `Ok(None)` for both, and `Err` only when it cannot decide.
+///
+/// [`MemoryStore`]: crate::MemoryStore
+/// [`HtpasswdStore`]: crate::HtpasswdStore
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_basic::{BasicCredentials, PasswordHash, StoreError, UserStore};
+///
+/// struct OneUser(PasswordHash);
+///
+/// #[async_trait::async_trait]
+/// impl UserStore for OneUser {
+///     type Identity = String;
+///     async fn verify(&self, c: &BasicCredentials) -> Result<Option<String>, StoreError> {
+///         // Verify first, whatever the user-id, so both failures cost the same.
+///         let password_ok = self.0.verify(c.password());
+///         Ok((password_ok && c.user() == "admin").then(|| "admin".to_owned()))
+///     }
+/// }
+/// ```
+#[async_trait]
+pub trait UserStore: Send + Sync + 'static {
+    /// What a successful check produces.
+    type Identity: Clone + Send + Sync + 'static;
+
+    /// `Ok(Some(identity))` when the credentials are good, `Ok(None)` when
+    /// the user is unknown or the password wrong (indistinguishably).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the store cannot answer; the request fails with
+    /// `503`.
+    async fn verify(
+        &self,
+        credentials: &BasicCredentials,
+    ) -> Result<Option<Self::Identity>, StoreError>;
+
+    /// A number that changes whenever previously verified credentials may
+    /// no longer be good (the password file was reloaded, a user was
+    /// removed). The verified-credential cache is emptied when it changes.
+    /// Called on every request that has a cache, so it must be cheap.
+    fn generation(&self) -> u64 {
+        0
+    }
+}
+
+#[async_trait]
+impl<S: UserStore> UserStore for Arc<S> {
+    type Identity = S::Identity;
+
+    async fn verify(
+        &self,
+        credentials: &BasicCredentials,
+    ) -> Result<Option<Self::Identity>, StoreError> {
+        (**self).verify(credentials).await
+    }
+
+    fn generation(&self) -> u64 {
+        (**self).generation()
+    }
+}
