@@ -201,15 +201,14 @@ impl KeySet {
     /// key that [verifies](JwtKey::verifies) `alg`.
     pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&JwtKey> {
         let usable = |k: &&JwtKey| k.verifies(alg);
-        if let Some(kid) = kid {
-            if let Some(k) = self
+        if let Some(kid) = kid
+            && let Some(k) = self
                 .keys
                 .iter()
                 .filter(usable)
                 .find(|k| k.kid.as_deref() == Some(kid))
-            {
-                return Some(k);
-            }
+        {
+            return Some(k);
         }
         self.keys.iter().filter(usable).find(|k| k.kid.is_none())
     }
