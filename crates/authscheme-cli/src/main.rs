@@ -17,6 +17,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve a demo with embedded users: Basic, Digest and Bearer routes.
+    Serve(commands::serve::ServeArgs),
+    /// Send a request and answer 401/407 challenges (like curl --anyauth).
+    Client(commands::client::ClientArgs),
     /// Parse WWW-Authenticate / Authorization values and print them as JSON.
     Parse(commands::parse::ParseArgs),
     /// Create, update, verify or delete users in an Apache htpasswd file.
@@ -30,6 +34,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Client(args) => commands::client::run(args),
         Command::Parse(args) => commands::parse::run(args),
         Command::Htpasswd(args) => commands::htpasswd::run(args),
         Command::Htdigest(args) => commands::htdigest::run(args),
