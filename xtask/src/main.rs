@@ -36,14 +36,24 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Runs a command in the workspace root, failing on a non-zero exit.
 fn run(step: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("\n=== xtask: {step}");
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("{step}: cannot start: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{step} failed ({status})")) }
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{step}: cannot start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{step} failed ({status})"))
+    }
 }
 
 fn cargo() -> Command {
@@ -52,18 +62,31 @@ fn cargo() -> Command {
 
 fn test() -> Result<(), String> {
     run("format", cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(
+        "clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
     run("tests and doctests", cargo().args(["test", "--workspace"]))?;
     run(
         "rustdoc",
-        cargo().args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
+        cargo()
+            .args(["doc", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     fuzz(FUZZ_SMOKE_SECONDS, &[])
 }
 
 /// Every fuzz target listed in fuzz/Cargo.toml.
 fn fuzz_targets() -> Result<Vec<String>, String> {
-    let manifest = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).map_err(|e| e.to_string())?;
+    let manifest =
+        std::fs::read_to_string(root().join("fuzz/Cargo.toml")).map_err(|e| e.to_string())?;
     Ok(manifest
         .lines()
         .filter_map(|l| l.strip_prefix("name = \""))
@@ -74,16 +97,26 @@ fn fuzz_targets() -> Result<Vec<String>, String> {
 }
 
 fn ensure_cargo_fuzz() -> Result<(), String> {
-    let present = cargo().args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
+    let present = cargo()
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if present {
         return Ok(());
     }
-    run("install cargo-fuzz", cargo().args(["install", "cargo-fuzz", "--locked"]))
+    run(
+        "install cargo-fuzz",
+        cargo().args(["install", "cargo-fuzz", "--locked"]),
+    )
 }
 
 fn fuzz(seconds: u32, only: &[String]) -> Result<(), String> {
     ensure_cargo_fuzz()?;
-    let targets = if only.is_empty() { fuzz_targets()? } else { only.to_vec() };
+    let targets = if only.is_empty() {
+        fuzz_targets()?
+    } else {
+        only.to_vec()
+    };
     for target in targets {
         let corpus = root().join("fuzz/corpus").join(&target);
         let seeds = root().join("fuzz/seeds").join(&target);

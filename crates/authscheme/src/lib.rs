@@ -63,7 +63,7 @@ pub use request::{AuthRequest, HeaderSource};
 pub use role::{AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO, Role};
 pub use scheme_name::SchemeName;
 pub use secret::{Secret, ct_eq};
-pub use server::{AuthScheme, Authenticated, Rejection, Verdict};
+pub use server::{AuthScheme, AuthSchemeExt, Authenticated, MapIdentity, Rejection, Verdict};
 
 #[doc(hidden)]
 pub use inventory;

@@ -246,3 +246,98 @@ impl Rejection {
         (self.status, self.reason, self.challenges)
     }
 }
+
+impl<I> Verdict<I> {
+    /// Maps the identity of an authenticated verdict.
+    pub fn map<J>(self, f: impl FnOnce(I) -> J) -> Verdict<J> {
+        match self {
+            Verdict::Authenticated(a) => Verdict::Authenticated(a.map(f)),
+            Verdict::Rejected(r) => Verdict::Rejected(r),
+            Verdict::NotMine => Verdict::NotMine,
+        }
+    }
+}
+
+/// Adds [`map_identity`](AuthSchemeExt::map_identity) to every scheme.
+pub trait AuthSchemeExt<I>: AuthScheme<I> + Sized {
+    /// Converts this scheme's identity type, so schemes with different
+    /// identity types can share one [`Authenticator`](crate::Authenticator).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # struct Named;
+    /// # #[async_trait]
+    /// # impl AuthScheme<&'static str> for Named {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<&'static str> {
+    /// #         Verdict::Authenticated(Authenticated::new("alice", self.name()))
+    /// #     }
+    /// # }
+    /// let auth: Authenticator<String> = Authenticator::new().with(Named.map_identity(|n: &str| n.to_uppercase()));
+    /// # let _ = auth;
+    /// ```
+    fn map_identity<J, F>(self, f: F) -> MapIdentity<Self, F, I>
+    where
+        F: Fn(I) -> J + Send + Sync + 'static,
+    {
+        MapIdentity {
+            inner: self,
+            f,
+            _identity: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<I, S: AuthScheme<I>> AuthSchemeExt<I> for S {}
+
+/// A scheme whose identity is converted by a function; see
+/// [`AuthSchemeExt::map_identity`].
+pub struct MapIdentity<S, F, I> {
+    inner: S,
+    f: F,
+    _identity: std::marker::PhantomData<fn() -> I>,
+}
+
+impl<S, F, I> fmt::Debug for MapIdentity<S, F, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MapIdentity").finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl<S, F, I, J> AuthScheme<J> for MapIdentity<S, F, I>
+where
+    S: AuthScheme<I>,
+    F: Fn(I) -> J + Send + Sync + 'static,
+    I: 'static,
+    J: Send + 'static,
+{
+    fn name(&self) -> SchemeName<'static> {
+        self.inner.name()
+    }
+
+    fn challenges(&self, request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+        self.inner.challenges(request, out);
+    }
+
+    async fn authenticate(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Verdict<J> {
+        self.inner
+            .authenticate(request, credentials)
+            .await
+            .map(&self.f)
+    }
+
+    async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<J> {
+        self.inner
+            .authenticate_without_header(request)
+            .await
+            .map(&self.f)
+    }
+}
