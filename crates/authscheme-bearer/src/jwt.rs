@@ -6,7 +6,7 @@
 //! signature; `exp` and `nbf` with leeway; `iss` and `aud` when configured;
 //! required claims. Scopes come from `scope` (space-separated) and `scp`
 //! (string or array). The identity is a
-//! [`Principal`](authscheme::registry::Principal) named after `sub`.
+//! `Principal` (from `authscheme::registry`) named after `sub`.
 //!
 //! # Crypto backend
 //!

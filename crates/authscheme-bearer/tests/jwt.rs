@@ -155,6 +155,14 @@ fn jwks_keys_are_chosen_by_kid() {
         KeySet::from_jwks_json(b"{\"keys\":"),
         Err(BearerError::Jwks(_))
     ));
+    // Unusable keys are skipped, the usable ones kept.
+    let mut doc: serde_json::Value = serde_json::from_slice(&jwks(&["k1"])).unwrap();
+    let keys = doc["keys"].as_array_mut().unwrap();
+    keys.push(serde_json::json!({"kty": "XYZ", "kid": "odd"}));
+    keys.push(serde_json::json!({"kty": "oct", "kid": "enc", "use": "enc", "k": "c2VjcmV0"}));
+    keys.push(serde_json::json!({"kty": "RSA", "kid": "oaep", "alg": "RSA-OAEP", "n": "AQAB", "e": "AQAB"}));
+    let set = KeySet::from_jwks_json(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    assert_eq!(set.len(), 1);
 }
 
 #[test]
