@@ -89,24 +89,33 @@ impl Clock for ManualClock {
 /// assert_eq!(format!("{shared:?}"), "NonceSecret(<redacted>)");
 /// ```
 #[derive(Clone)]
-pub struct NonceSecret([u8; 32]);
+pub struct NonceSecret {
+    /// HMAC keyed once: each use clones the keyed state instead of hashing
+    /// the key again (two compressions saved per nonce).
+    keyed: Hmac<Sha256>,
+}
 
 impl NonceSecret {
     /// A fresh random secret (valid for this process only).
     pub fn random() -> Self {
-        Self(rand::random())
+        Self::from_key(&rand::random::<[u8; 32]>())
+    }
+
+    fn from_key(key: &[u8; 32]) -> Self {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let keyed = <Hmac<Sha256> as Mac>::new_from_slice(key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        Self { keyed }
     }
 
     /// A secret from configuration: at least 32 bytes, hashed down to 32.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         use sha2::Digest as _;
-        (bytes.len() >= 32).then(|| Self(Sha256::digest(bytes).into()))
+        (bytes.len() >= 32).then(|| Self::from_key(&Sha256::digest(bytes).into()))
     }
 
     fn mac(&self) -> Hmac<Sha256> {
-        // HMAC accepts keys of any length, so this cannot fail.
-        <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
+        self.keyed.clone()
     }
 }
 
