@@ -92,6 +92,11 @@ struct Inner {
     /// refresh in flight instead of starting their own.
     refresh_flight: tokio::sync::Mutex<()>,
     cache: Option<VerifiedCache>,
+    /// With one algorithm, one key without `kid` and no refresher, the key
+    /// is known before reading the header: the token goes straight to
+    /// `jsonwebtoken::decode`, which checks `alg` against the allow-list
+    /// itself, and the header is parsed once instead of twice.
+    direct: Option<JwtKey>,
 }
 
 impl fmt::Debug for JwtValidator {
@@ -136,13 +141,18 @@ impl JwtValidator {
         {
             return Ok(hit);
         }
-        let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
-        let validation = self.validation(header.alg)?;
-        let keys = self.current_keys();
-        let key = keys
-            .find(header.kid.as_deref(), header.alg)
-            .ok_or(TokenError::UnknownKey)?;
-        let (info, expires_at) = self.decode_with(token, key, validation)?;
+        let (info, expires_at) = match (&self.inner.direct, self.inner.validations.first()) {
+            (Some(key), Some((_, validation))) => self.decode_with(token, key, validation)?,
+            _ => {
+                let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
+                let validation = self.validation(header.alg)?;
+                let keys = self.current_keys();
+                let key = keys
+                    .find(header.kid.as_deref(), header.alg)
+                    .ok_or(TokenError::UnknownKey)?;
+                self.decode_with(token, key, validation)?
+            }
+        };
         if let (Some((cache, key)), Some(exp)) = (cache_key, expires_at) {
             cache.insert(key, info.clone(), exp, now());
         }
@@ -459,6 +469,14 @@ impl JwtValidatorBuilder {
             }
             validations.push((alg, v));
         }
+        let direct = match (&validations[..], self.keys.only_key()) {
+            ([(alg, _)], Some(key))
+                if self.refresher.is_none() && key.kid.is_none() && key.verifies(*alg) =>
+            {
+                Some(key.clone())
+            }
+            _ => None,
+        };
         let other_required = self
             .required
             .into_iter()
@@ -474,6 +492,7 @@ impl JwtValidatorBuilder {
                 last_refresh: Mutex::new(None),
                 refresh_flight: tokio::sync::Mutex::new(()),
                 cache: self.cache.map(VerifiedCache::new),
+                direct,
             }),
         })
     }

@@ -85,6 +85,24 @@ fn an_rsa_public_key_is_never_an_hmac_secret() {
         .build()
         .unwrap();
     assert_eq!(v.verify(&forged), Err(TokenError::UnknownKey));
+    // One algorithm and one key (the direct path): still refused.
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256])
+        .key(JwtKey::public_pem(Algorithm::RS256, RSA_PUBLIC).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(v.verify(&forged), Err(TokenError::AlgorithmNotAllowed));
+    let rs = TokenMint::new("alice")
+        .sign(
+            Algorithm::RS256,
+            &SigningKey::private_pem(Algorithm::RS256, RSA_PRIVATE).unwrap(),
+        )
+        .unwrap();
+    assert!(v.verify(&rs).is_ok());
+    assert_eq!(
+        hs_validator().verify(&rs),
+        Err(TokenError::AlgorithmNotAllowed)
+    );
     // And a key given for RS256 does not verify PS256 either.
     let ps = TokenMint::new("alice")
         .sign(

@@ -195,6 +195,14 @@ impl KeySet {
         Self::from_jwks_json(&json)
     }
 
+    /// The key, when there is exactly one.
+    pub(crate) fn only_key(&self) -> Option<&JwtKey> {
+        match &self.keys[..] {
+            [key] => Some(key),
+            _ => None,
+        }
+    }
+
     /// How many keys there are.
     pub fn len(&self) -> usize {
         self.keys.len()
