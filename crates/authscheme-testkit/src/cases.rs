@@ -122,6 +122,7 @@ pub fn standard_cases() -> Vec<Case> {
     cases.extend(proxy_cases());
     cases.extend(info_cases());
     cases.extend(body_cases());
+    cases.extend(nonce_cases());
     cases
 }
 
@@ -425,6 +426,53 @@ fn body_cases() -> Vec<Case> {
             "body-off/ok",
             post("/body-off", &small).header("Authorization", key),
             Expect::ok(Some("carol"), &small),
+        ),
+    ]
+}
+
+/// The nonce handshake; nonces are numbered in issue order, so these cases
+/// must run in this order on a fresh server.
+fn nonce_cases() -> Vec<Case> {
+    let with_nonce = |n: &str| format!(r#"Nonce nonce="{n}", key="k3y""#);
+    vec![
+        case(
+            "nonce/missing-issues-1",
+            get("/nonce"),
+            Expect::denied(401, WWW, &[r#"Nonce realm="testkit", nonce="1""#]),
+        ),
+        case(
+            "nonce/use-1-gets-nextnonce-2",
+            authed("/nonce", &with_nonce("1")),
+            Expect::ok(Some("dave"), b"").with_header("authentication-info", r#"nextnonce="2""#),
+        ),
+        case(
+            "nonce/replay-1-is-stale",
+            authed("/nonce", &with_nonce("1")),
+            Expect::denied(
+                401,
+                WWW,
+                &[r#"Nonce realm="testkit", nonce="3", stale="true""#],
+            ),
+        ),
+        case(
+            "nonce/unknown-is-refused",
+            authed("/nonce", &with_nonce("99")),
+            Expect::denied(401, WWW, &[r#"Nonce realm="testkit", nonce="4""#]),
+        ),
+        case(
+            "nonce/use-2-from-nextnonce",
+            authed("/nonce", &with_nonce("2")),
+            Expect::ok(Some("dave"), b"").with_header("authentication-info", r#"nextnonce="5""#),
+        ),
+        case(
+            "nonce/use-3-from-stale-challenge",
+            authed("/nonce", &with_nonce("3")),
+            Expect::ok(Some("dave"), b"").with_header("authentication-info", r#"nextnonce="6""#),
+        ),
+        case(
+            "nonce/malformed",
+            authed("/nonce", "Nonce key=k3y"),
+            Expect::denied(400, WWW, &[r#"Nonce realm="testkit", nonce="7""#]),
         ),
     ]
 }

@@ -3,7 +3,7 @@
 use authscheme::Authenticator;
 
 use crate::Principal;
-use crate::schemes::{BodyCheck, TestBasic, TestBearer};
+use crate::schemes::{BodyCheck, NonceScheme, TestBasic, TestBearer};
 
 /// The body limit of the routes that hand the body to their scheme.
 pub const BODY_LIMIT: usize = 64;
@@ -97,6 +97,7 @@ impl Scenario {
     /// | `/info`     | Basic with `Authentication-Info`     |                      |
     /// | `/body`     | BodyCheck                            | body limit 64        |
     /// | `/body-off` | BodyCheck                            | no body buffering    |
+    /// | `/nonce`    | Nonce (stateful handshake)           |                      |
     pub fn standard() -> Self {
         let basic = || Authenticator::new().with(TestBasic::new());
         Self::new()
@@ -129,6 +130,10 @@ impl Scenario {
             .route(Route::new(
                 "/body-off",
                 Authenticator::new().with(BodyCheck),
+            ))
+            .route(Route::new(
+                "/nonce",
+                Authenticator::new().with(NonceScheme::new()),
             ))
     }
 }

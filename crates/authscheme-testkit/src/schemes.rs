@@ -4,16 +4,19 @@
 //! They are deliberately simple but behave like the real ones where the
 //! adapters can tell: a password scheme with a realm and 400s for malformed
 //! credentials, a token scheme that replaces its challenge with an `error`
-//! parameter and answers `403 insufficient_scope`, and a scheme that offers
-//! an integrity option only when the adapter handed it the request body.
+//! parameter and answers `403 insufficient_scope`, a scheme that offers
+//! an integrity option only when the adapter handed it the request body, and
+//! a stateful nonce handshake with `stale=true` and `nextnonce`.
 
 mod basic;
 mod bearer;
 mod body_check;
+mod nonce;
 
 pub use basic::{TestBasic, USERS};
 pub use bearer::{TOKENS, TestBearer};
 pub use body_check::{BodyCheck, KEY};
+pub use nonce::NonceScheme;
 
 /// The realm every test scheme announces.
 pub const REALM: &str = "testkit";
