@@ -108,3 +108,11 @@ async fn the_capture_shows_every_challenge_line() {
 async fn axum_answers_curl_requests_and_httpx() {
     authscheme_testkit::run_peer_clients(start_axum).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axum_answers_right_under_concurrency() {
+    let sent = authscheme_testkit::check_concurrently(start_axum, 32, 3)
+        .await
+        .unwrap_or_else(|failures| panic!("{failures}"));
+    assert!(sent >= 32 * 3 * 50, "{sent}");
+}

@@ -64,5 +64,6 @@ pub use principal::Principal;
 pub use scenario::{BODY_LIMIT, Route, Scenario};
 pub use server::RunningServer;
 pub use suite::{
-    DENIAL_CONTENT_TYPE, Exchange, SuiteFailures, capture, check, compare, exchange_all, run_suite,
+    DENIAL_CONTENT_TYPE, Exchange, SuiteFailures, capture, check, check_concurrently, compare,
+    exchange_all, run_suite,
 };

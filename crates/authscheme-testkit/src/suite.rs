@@ -250,3 +250,87 @@ fn show_headers(headers: &[(String, Vec<u8>)]) -> String {
         .collect();
     format!("[{}]", lines.join(" | "))
 }
+
+/// Sends the standard cases that do not depend on server state (all but
+/// the nonce handshake) from `connections` concurrent clients, `rounds`
+/// times each, and checks every answer: a small soak that catches shared
+/// state, lost bodies or 5xx under concurrency.
+///
+/// # Errors
+///
+/// [`SuiteFailures`] with every wrong answer (at most the first 20 are
+/// listed in full) or the reason the run could not happen.
+pub async fn check_concurrently<F, Fut>(
+    start: F,
+    connections: usize,
+    rounds: usize,
+) -> Result<usize, SuiteFailures>
+where
+    F: FnOnce(Scenario) -> Fut,
+    Fut: Future<Output = io::Result<RunningServer>>,
+{
+    let server = start(Scenario::standard())
+        .await
+        .map_err(|e| SuiteFailures {
+            failures: vec![format!("server did not start: {e}")],
+        })?;
+    let addr = server.addr();
+    let cases: std::sync::Arc<Vec<Case>> = std::sync::Arc::new(
+        standard_cases()
+            .into_iter()
+            .filter(|c| !c.name.starts_with("nonce/"))
+            .collect(),
+    );
+    let mut clients = tokio::task::JoinSet::new();
+    for client in 0..connections {
+        let cases = std::sync::Arc::clone(&cases);
+        clients.spawn(async move {
+            let mut failures = Vec::new();
+            let mut sent = 0;
+            for round in 0..rounds {
+                // Each client walks the cases from a different place.
+                for i in 0..cases.len() {
+                    let case = &cases[(i + client * 7 + round) % cases.len()];
+                    sent += 1;
+                    match case.request.send(addr).await {
+                        Ok(got) => {
+                            if got.status != case.expect.status
+                                || got.auth_headers() != case.expect.auth_headers
+                                || got.body != case.expect.body
+                            {
+                                failures.push(format!(
+                                    "{}: got {} {:?}",
+                                    case.name,
+                                    got.status,
+                                    String::from_utf8_lossy(&got.body)
+                                ));
+                            }
+                        }
+                        Err(e) => failures.push(format!("{}: {e}", case.name)),
+                    }
+                }
+            }
+            (sent, failures)
+        });
+    }
+    let mut failures = Vec::new();
+    let mut sent = 0;
+    while let Some(joined) = clients.join_next().await {
+        match joined {
+            Ok((n, f)) => {
+                sent += n;
+                failures.extend(f);
+            }
+            Err(e) => failures.push(format!("client task failed: {e}")),
+        }
+    }
+    drop(server);
+    if failures.is_empty() {
+        Ok(sent)
+    } else {
+        let total = failures.len();
+        failures.truncate(20);
+        failures.push(format!("{total} wrong answer(s) of {sent}"));
+        Err(SuiteFailures { failures })
+    }
+}
