@@ -53,13 +53,15 @@ impl BasicCredentials {
     /// decoded octets are not UTF-8, lack a colon, or hold a control
     /// character.
     pub fn decode(token68: &str) -> Result<Self, DecodeError> {
-        let mut buf = [0u8; MAX_TOKEN68 / 4 * 3 + 3];
-        let len = decode_into(token68, &mut buf)?;
-        let (user, password) = split(&buf[..len])?;
-        Ok(Self {
-            joined: format!("{user}:{password}"),
-            colon: user.len(),
-        })
+        if token68.len() > MAX_TOKEN68 {
+            return Err(DecodeError::TooLong);
+        }
+        let bytes = LENIENT
+            .decode(token68.as_bytes())
+            .map_err(|_| DecodeError::NotBase64)?;
+        let colon = split(&bytes)?.0.len();
+        let joined = String::from_utf8(bytes).map_err(|_| DecodeError::NotUtf8)?;
+        Ok(Self { joined, colon })
     }
 
     /// Credentials from a user-id and password, checked as a client must
@@ -109,14 +111,27 @@ impl fmt::Debug for BasicCredentials {
     }
 }
 
-/// Decodes `token68` into `buf`, returning the decoded length.
-pub(crate) fn decode_into(token68: &str, buf: &mut [u8]) -> Result<usize, DecodeError> {
+/// Token68s up to this length decode into a buffer on the stack.
+const SMALL_TOKEN68: usize = 512;
+
+/// Decodes `token68` and passes the octets to `f`, without a heap
+/// allocation for usual lengths.
+pub(crate) fn with_decoded<R>(token68: &str, f: impl FnOnce(&[u8]) -> R) -> Result<R, DecodeError> {
     if token68.len() > MAX_TOKEN68 {
         return Err(DecodeError::TooLong);
     }
-    LENIENT
-        .decode_slice(token68.as_bytes(), buf)
-        .map_err(|_| DecodeError::NotBase64)
+    if token68.len() <= SMALL_TOKEN68 {
+        let mut buf = [0u8; SMALL_TOKEN68 / 4 * 3 + 3];
+        let len = LENIENT
+            .decode_slice(token68.as_bytes(), &mut buf)
+            .map_err(|_| DecodeError::NotBase64)?;
+        Ok(f(&buf[..len]))
+    } else {
+        let bytes = LENIENT
+            .decode(token68.as_bytes())
+            .map_err(|_| DecodeError::NotBase64)?;
+        Ok(f(&bytes))
+    }
 }
 
 /// Splits decoded octets at the first colon and checks both parts: UTF-8,

@@ -113,3 +113,8 @@ pub use memory::MemoryStore;
 pub use registration::server_from_config;
 pub use scheme::BasicScheme;
 pub use store::UserStore;
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

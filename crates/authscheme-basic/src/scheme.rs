@@ -9,7 +9,7 @@ use authscheme::{
 };
 
 use crate::cache::CredentialCache;
-use crate::credentials::{self, BasicCredentials, MAX_TOKEN68};
+use crate::credentials::{self, BasicCredentials};
 use crate::error::DecodeError;
 use crate::store::UserStore;
 
@@ -105,29 +105,33 @@ impl<S: UserStore> BasicScheme<S> {
     /// Decodes and verifies a token68. Public through
     /// [`AuthScheme::authenticate`]; kept apart so the benchmark can call it.
     async fn check(&self, token68: &str) -> Verdict<S::Identity> {
-        let mut buf = [0u8; MAX_TOKEN68 / 4 * 3 + 3];
-        let len = match credentials::decode_into(token68, &mut buf) {
-            Ok(len) => len,
-            Err(e) => return self.refuse(e),
-        };
-        let (user, password) = match credentials::split(&buf[..len]) {
-            Ok(parts) => parts,
-            Err(e) => return self.refuse(e),
-        };
         let generation = self.cache.as_ref().map(|_| self.store.generation());
-        if let (Some(cache), Some(generation)) = (&self.cache, generation)
-            && let Some(identity) = cache.get(generation, user, password)
-        {
-            return Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC));
-        }
-        let credentials = match BasicCredentials::new(user, password) {
-            Ok(c) => c,
+        // Decode on the stack and try the cache before allocating anything.
+        let decoded = credentials::with_decoded(token68, |octets| {
+            let (user, password) = credentials::split(octets)?;
+            if let (Some(cache), Some(generation)) = (&self.cache, generation)
+                && let Some(identity) = cache.get(generation, user, password)
+            {
+                return Ok(Err(identity));
+            }
+            BasicCredentials::new(user, password).map(Ok)
+        });
+        let credentials = match decoded.and_then(|r| r) {
+            Ok(Ok(credentials)) => credentials,
+            Ok(Err(identity)) => {
+                return Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC));
+            }
             Err(e) => return self.refuse(e),
         };
         match self.store.verify(&credentials).await {
             Ok(Some(identity)) => {
                 if let (Some(cache), Some(generation)) = (&self.cache, generation) {
-                    cache.insert(generation, user, password, identity.clone());
+                    cache.insert(
+                        generation,
+                        credentials.user(),
+                        credentials.password(),
+                        identity.clone(),
+                    );
                 }
                 Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC))
             }
