@@ -53,6 +53,14 @@
 //!     );
 //! ```
 //!
+//! # Where to put the layer
+//!
+//! `Router::route_layer` (or `MethodRouter::layer`, per route) protects the
+//! matched routes only, so unknown paths still answer `404`;
+//! `Router::layer` also wraps the fallback, so every path answers `401`
+//! first. Different routes may carry different authenticators: different
+//! schemes, realms or Bearer scopes, or `.proxy()` for `407`.
+//!
 //! # Logging
 //!
 //! Each denial emits one `debug` event on target `authscheme_axum` with the

@@ -515,3 +515,54 @@ async fn one_debug_event_per_denial_without_secrets() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn route_layer_leaves_unknown_paths_404_and_layer_does_not() {
+    let routes = || axum::Router::new().route("/known", axum::routing::get(|| async { "ok" }));
+    let (status, _, _) = call(routes().route_layer(basic_layer()), "/unknown", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = call(routes().route_layer(basic_layer()), "/known", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = call(routes().layer(basic_layer()), "/unknown", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn nested_router_authenticates_the_original_target() {
+    // Inside `nest` axum strips the prefix; the scheme must still see the
+    // request-target the client sent (Digest signs it).
+    let seen = Arc::new(Mutex::new(String::new()));
+    let recorder = TargetRecorder(Arc::clone(&seen));
+    let inner = axum::Router::new()
+        .route("/leaf", axum::routing::get(|| async { "ok" }))
+        .layer(RequireAuthLayer::new(Authenticator::new().with(recorder)));
+    let app = axum::Router::new().nest("/outer", inner);
+    let (status, _, _) = call(app, "/outer/leaf?q=1", Some("Recorder x")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(*seen.lock().unwrap(), "/outer/leaf?q=1");
+}
+
+/// A scheme that accepts anything and remembers the request-target.
+struct TargetRecorder(Arc<Mutex<String>>);
+
+#[authscheme::async_trait]
+impl authscheme::AuthScheme<Principal> for TargetRecorder {
+    fn name(&self) -> authscheme::SchemeName<'static> {
+        authscheme::SchemeName::new("Recorder").unwrap()
+    }
+    fn challenges(
+        &self,
+        _: &authscheme::AuthRequest<'_>,
+        out: &mut Vec<authscheme::Challenge<'static>>,
+    ) {
+        out.push(authscheme::Challenge::new(self.name()));
+    }
+    async fn authenticate(
+        &self,
+        request: &authscheme::AuthRequest<'_>,
+        _: &authscheme::Credentials<'_>,
+    ) -> authscheme::Verdict<Principal> {
+        *self.0.lock().unwrap() = request.target().to_owned();
+        authscheme::Verdict::Authenticated(Authenticated::new(Principal::new("x"), self.name()))
+    }
+}

@@ -25,6 +25,13 @@ pub struct Route {
     pub optional: bool,
     /// Bytes of request body the adapter buffers for the schemes
     /// (`AuthRequest::with_body`); `0` hands them no body.
+    ///
+    /// The rules every adapter follows, which the cases check: a body of at
+    /// most `body_limit` bytes (limit included) is handed over whole, and
+    /// an empty one (a `GET`) as an empty slice; a declared
+    /// `Content-Length` above the limit is not read before authenticating;
+    /// a chunked body is read until it crosses the limit, and then the
+    /// schemes get no body. In every case the handler receives every byte.
     pub body_limit: usize,
 }
 
