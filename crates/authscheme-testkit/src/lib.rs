@@ -22,6 +22,14 @@
 //!    extra [`Case`]s.
 //! 3. To prove adapters answer alike, [`capture`] each and assert that
 //!    [`compare`] returns nothing.
+//! 4. [`run_peer_clients`] drives the same server with curl, Python
+//!    `requests` and `httpx` (skipping loudly when one is missing), and
+//!    [`check_concurrently`] sends the stateless cases from many clients at
+//!    once.
+//!
+//! The start function is called once per run with a fresh scenario (the
+//! nonce handshake keeps state in its scheme), so it must build its
+//! routes from the scenario it is given, not from a cached one.
 //!
 //! The scenario uses the small schemes in [`schemes`], so the suite does
 //! not depend on the real scheme crates; scenarios for those can be added
