@@ -1,0 +1,471 @@
+//! `RedisNonceStore` against a real `redis-server` of its own: the window
+//! semantics (the same answers as the in-memory store), expiry, bounded
+//! keys, concurrency, outages and the fallback.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use authscheme_digest::{DigestError, MemoryNonceStore, NonceStore, NonceUse, Seen};
+use authscheme_redis::{RedisNonceStore, RedisStoreError};
+use support::{Logs, RedisServer, free_port};
+
+fn at(nonce: &str, nc: u32) -> NonceUse<'_> {
+    NonceUse {
+        nonce,
+        nc,
+        now: 1_000,
+        expires_at: 1_300,
+    }
+}
+
+async fn check(store: &dyn NonceStore, nonce: &str, nc: u32) -> Seen {
+    store.check_and_record(at(nonce, nc)).await.unwrap()
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+#[tokio::test]
+async fn fresh_replay_out_of_order_and_below_the_window() {
+    let Some(redis) = RedisServer::start("fresh_replay_out_of_order_and_below_the_window") else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    assert_eq!(check(&s, "n", 5).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 3).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 4).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 3).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 5).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 200).await, Seen::Fresh);
+    // 200 - 128 = 72 is the first count below the window.
+    assert_eq!(check(&s, "n", 72).await, Seen::OutsideWindow);
+    assert_eq!(check(&s, "n", 73).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 73).await, Seen::Replayed);
+    // 5 was seen, but the window moved past it.
+    assert_eq!(check(&s, "n", 5).await, Seen::OutsideWindow);
+    // Another nonce has its own counts.
+    assert_eq!(check(&s, "m", 5).await, Seen::Fresh);
+    // Jumps to the top of the count range.
+    assert_eq!(check(&s, "big", 1).await, Seen::Fresh);
+    assert_eq!(check(&s, "big", u32::MAX).await, Seen::Fresh);
+    assert_eq!(check(&s, "big", u32::MAX - 1).await, Seen::Fresh);
+    assert_eq!(check(&s, "big", u32::MAX).await, Seen::Replayed);
+    assert_eq!(check(&s, "big", 1).await, Seen::OutsideWindow);
+}
+
+#[tokio::test]
+async fn answers_like_the_memory_store_on_random_sequences() {
+    let Some(redis) = RedisServer::start("answers_like_the_memory_store_on_random_sequences")
+    else {
+        return;
+    };
+    let redis_store = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let memory = MemoryNonceStore::new(1_000);
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let nonces = ["a", "b", "c"];
+    let mut tops = [0u32; 3];
+    let mut kinds = std::collections::HashMap::new();
+    for step in 0..3_000 {
+        let i = (rng.next() % 3) as usize;
+        // Mostly near the top (duplicates, small reorderings), sometimes a
+        // jump forward of up to 300, sometimes far below.
+        let nc = match rng.next() % 10 {
+            0 => tops[i].saturating_add(1 + (rng.next() % 300) as u32),
+            1 => tops[i].saturating_sub((rng.next() % 400) as u32).max(1),
+            _ => tops[i]
+                .saturating_sub((rng.next() % 140) as u32)
+                .saturating_add((rng.next() % 4) as u32)
+                .max(1),
+        };
+        tops[i] = tops[i].max(nc);
+        let expected = check(&memory, nonces[i], nc).await;
+        let got = check(&redis_store, nonces[i], nc).await;
+        assert_eq!(got, expected, "step {step}: nonce {} nc {nc}", nonces[i]);
+        *kinds.entry(format!("{got:?}")).or_insert(0) += 1;
+    }
+    // The sequence exercised every answer.
+    for kind in ["Fresh", "Replayed", "OutsideWindow"] {
+        assert!(kinds.get(kind).is_some_and(|&n| n > 100), "{kinds:?}");
+    }
+}
+
+#[tokio::test]
+async fn one_small_key_per_nonce_expiring_with_it() {
+    let Some(redis) = RedisServer::start("one_small_key_per_nonce_expiring_with_it") else {
+        return;
+    };
+    let s = RedisNonceStore::builder(redis.url())
+        .expiry_slack(Duration::from_secs(1))
+        .connect()
+        .await
+        .unwrap();
+    let mut inspect = redis.inspect().await;
+    for nc in 1..=1_000 {
+        assert_eq!(check(&s, "long-lived", nc).await, Seen::Fresh);
+    }
+    let key = s.key_for("long-lived");
+    assert!(key.starts_with(authscheme_redis::DEFAULT_KEY_PREFIX));
+    let size: usize = redis::cmd("STRLEN")
+        .arg(&key)
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    assert_eq!(size, 20, "fixed-size value whatever the number of counts");
+    let keys: usize = redis::cmd("DBSIZE")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    assert_eq!(keys, 1);
+    // TTL = expires_at - now (300) + slack (1).
+    let ttl: i64 = redis::cmd("TTL")
+        .arg(&key)
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    assert!((299..=301).contains(&ttl), "ttl {ttl}");
+
+    // A nonce one second from its end: the key lives 1 s + 1 s of slack.
+    let short = NonceUse {
+        nonce: "short-lived",
+        nc: 1,
+        now: 1_000,
+        expires_at: 1_001,
+    };
+    assert_eq!(s.check_and_record(short).await.unwrap(), Seen::Fresh);
+    assert_eq!(s.check_and_record(short).await.unwrap(), Seen::Replayed);
+    let ttl: i64 = redis::cmd("TTL")
+        .arg(s.key_for("short-lived"))
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    assert!((1..=2).contains(&ttl), "ttl {ttl}");
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    let exists: bool = redis::cmd("EXISTS")
+        .arg(s.key_for("short-lived"))
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    assert!(!exists, "the key expired with its nonce");
+    // Long nonces are keyed by their hash: bounded keys whatever the input.
+    let long = "x".repeat(10_000);
+    assert_eq!(check(&s, &long, 1).await, Seen::Fresh);
+    assert_eq!(check(&s, &long, 1).await, Seen::Replayed);
+    assert!(s.key_for(&long).len() < 100);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_out_of_order_counts_are_each_accepted_once() {
+    let Some(redis) = RedisServer::start("concurrent_out_of_order_counts_are_each_accepted_once")
+    else {
+        return;
+    };
+    // Two stores on two connections: two instances of a fleet.
+    let a = Arc::new(RedisNonceStore::connect(&redis.url()).await.unwrap());
+    let b = Arc::new(RedisNonceStore::connect(&redis.url()).await.unwrap());
+
+    // Phase 1: 8 tasks each send all of nc 1..=100 in their own order.
+    let mut tasks = Vec::new();
+    for t in 0..8u64 {
+        let store = if t % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.push(tokio::spawn(async move {
+            let mut ncs: Vec<u32> = (1..=100).collect();
+            XorShift(t + 1).shuffle(&mut ncs);
+            let mut fresh = Vec::new();
+            for nc in ncs {
+                match check(&*store, "shared", nc).await {
+                    Seen::Fresh => fresh.push(nc),
+                    Seen::Replayed => {}
+                    other => panic!("nc {nc}: {other:?}"),
+                }
+            }
+            fresh
+        }));
+    }
+    let mut accepted = Vec::new();
+    for t in tasks {
+        accepted.extend(t.await.unwrap());
+    }
+    accepted.sort_unstable();
+    assert_eq!(
+        accepted,
+        (1..=100).collect::<Vec<_>>(),
+        "each nc exactly once"
+    );
+
+    // Phase 2: 16 tasks take rising counts from one counter, as a browser
+    // sending requests in parallel would, and each count is also resent
+    // through the other instance. A count is taken only while fewer than
+    // 100 separate it from the oldest one still in flight, so however the
+    // tasks are scheduled every count arrives within the window.
+    let in_flight = Arc::new(std::sync::Mutex::new((1u32, BTreeSet::<u32>::new())));
+    let mut tasks = Vec::new();
+    for t in 0..16u32 {
+        let store = if t % 2 == 0 { a.clone() } else { b.clone() };
+        let other = if t % 2 == 0 { b.clone() } else { a.clone() };
+        let in_flight = in_flight.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut fresh = Vec::new();
+            loop {
+                let claimed = {
+                    let mut guard = in_flight.lock().unwrap();
+                    let (next, flying) = &mut *guard;
+                    if flying.first().is_some_and(|&oldest| *next - oldest >= 100) {
+                        None
+                    } else {
+                        let nc = *next;
+                        *next += 1;
+                        flying.insert(nc);
+                        Some(nc)
+                    }
+                };
+                let Some(nc) = claimed else {
+                    tokio::task::yield_now().await;
+                    continue;
+                };
+                if nc > 2_000 {
+                    return fresh;
+                }
+                let first = check(&*store, "browser", nc).await;
+                let again = check(&*other, "browser", nc).await;
+                in_flight.lock().unwrap().1.remove(&nc);
+                assert_eq!(first, Seen::Fresh, "nc {nc}");
+                assert_eq!(again, Seen::Replayed, "nc {nc} through the other instance");
+                fresh.push(nc);
+            }
+        }));
+    }
+    let mut accepted = BTreeSet::new();
+    for t in tasks {
+        for nc in t.await.unwrap() {
+            assert!(accepted.insert(nc), "nc {nc} accepted twice");
+        }
+    }
+    assert_eq!(accepted.len(), 2_000);
+}
+
+#[tokio::test]
+async fn redis_down_fails_closed_and_recovers_without_restart() {
+    let Some(mut redis) =
+        RedisServer::start("redis_down_fails_closed_and_recovers_without_restart")
+    else {
+        return;
+    };
+    let logs = Logs::default();
+    let _guard = logs.capture();
+    let s = RedisNonceStore::builder(redis.url())
+        .timeout(Duration::from_millis(500))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    redis.kill();
+    for nc in 2..5 {
+        let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        assert!(matches!(err, DigestError::Unavailable { .. }), "{err}");
+        assert!(
+            err.to_string().contains("Redis nonce store at 127.0.0.1:"),
+            "{err}"
+        );
+    }
+    assert!(!s.is_reachable());
+    // One line for the outage, not one per request.
+    let errors = logs.lines_at("ERROR");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("fail closed with 503"), "{errors:?}");
+
+    redis.restart();
+    // The very first request after Redis returns succeeds (the restarted
+    // Redis is empty: no persistence in this test).
+    assert_eq!(check(&s, "n", 5).await, Seen::Fresh);
+    assert!(s.is_reachable());
+    assert_eq!(check(&s, "n", 5).await, Seen::Replayed);
+    let back = logs.lines_at("INFO");
+    assert!(
+        back.iter().any(|l| l.contains("reachable again")),
+        "{back:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_script_cache_flush_costs_one_reload() {
+    let Some(redis) = RedisServer::start("a_script_cache_flush_costs_one_reload") else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let mut inspect = redis.inspect().await;
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    let () = redis::cmd("SCRIPT")
+        .arg("FLUSH")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    // EVALSHA meets NOSCRIPT, loads the script and runs it: same answers.
+    assert_eq!(check(&s, "n", 1).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 2).await, Seen::Fresh);
+}
+
+#[tokio::test]
+async fn foreign_values_under_our_keys_never_accept() {
+    let Some(redis) = RedisServer::start("foreign_values_under_our_keys_never_accept") else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let mut inspect = redis.inspect().await;
+    let () = redis::cmd("SET")
+        .arg(s.key_for("odd"))
+        .arg("not a window")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    // A value of the wrong size: the nonce counts as forgotten (stale).
+    assert_eq!(check(&s, "odd", 1).await, Seen::Forgotten);
+    let () = redis::cmd("RPUSH")
+        .arg(s.key_for("list"))
+        .arg("x")
+        .query_async(&mut inspect)
+        .await
+        .map(|_: i64| ())
+        .unwrap();
+    // A key of another type: an error, so the request fails closed.
+    assert!(s.check_and_record(at("list", 1)).await.is_err());
+}
+
+#[tokio::test]
+async fn fallback_uses_the_local_store_with_a_warning_and_returns_to_redis() {
+    let Some(mut redis) =
+        RedisServer::start("fallback_uses_the_local_store_with_a_warning_and_returns_to_redis")
+    else {
+        return;
+    };
+    let logs = Logs::default();
+    let _guard = logs.capture();
+    let s = RedisNonceStore::builder(redis.url())
+        .timeout(Duration::from_millis(500))
+        .fallback_to_local(MemoryNonceStore::new(1_000))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    redis.kill();
+    // Counts this instance saw while Redis was up stay refused.
+    assert_eq!(check(&s, "n", 1).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 2).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 2).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 3).await, Seen::Fresh);
+    assert!(!s.is_reachable());
+    let warnings = logs.lines_at("WARN");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("falling back to this instance's local nonce store"),
+        "{warnings:?}"
+    );
+    assert!(logs.lines_at("ERROR").is_empty());
+
+    redis.restart();
+    // Redis is back (and empty): what was accepted locally during the
+    // outage is still refused here...
+    assert_eq!(check(&s, "n", 3).await, Seen::Replayed);
+    // ...and new counts go to Redis again.
+    assert_eq!(check(&s, "n", 4).await, Seen::Fresh);
+    assert!(s.is_reachable());
+    let other = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    assert_eq!(
+        check(&other, "n", 4).await,
+        Seen::Replayed,
+        "recorded in Redis"
+    );
+}
+
+#[tokio::test]
+async fn setup_errors_say_what_and_never_show_the_password() {
+    if !support::redis_available("setup_errors_say_what_and_never_show_the_password") {
+        return;
+    }
+    let url = format!("redis://:hunter2@127.0.0.1:{}/", free_port());
+    let builder = RedisNonceStore::builder(url.clone()).timeout(Duration::from_millis(300));
+    assert!(!format!("{builder:?}").contains("hunter2"));
+    let err = builder.connect().await.unwrap_err();
+    assert!(
+        matches!(err, RedisStoreError::Unreachable { .. }),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert!(!format!("{err:?}").contains("hunter2"), "{err:?}");
+
+    let lazy = RedisNonceStore::builder(url).connect_lazy().unwrap();
+    assert!(!format!("{lazy:?}").contains("hunter2"));
+    let err = lazy.check_and_record(at("n", 1)).await.unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+
+    let err = RedisNonceStore::builder("http://example.invalid/")
+        .connect_lazy()
+        .unwrap_err();
+    assert!(matches!(err, RedisStoreError::InvalidUrl { .. }), "{err:?}");
+    let err = RedisNonceStore::builder("redis://127.0.0.1/")
+        .timeout(Duration::ZERO)
+        .connect_lazy()
+        .unwrap_err();
+    assert!(matches!(err, RedisStoreError::Config(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_lazy_store_starts_before_redis_and_works_once_it_is_up() {
+    let Some(mut redis) =
+        RedisServer::start("a_lazy_store_starts_before_redis_and_works_once_it_is_up")
+    else {
+        return;
+    };
+    redis.kill();
+    let s = RedisNonceStore::builder(redis.url())
+        .timeout(Duration::from_millis(300))
+        .connect_lazy()
+        .unwrap();
+    assert!(s.check_and_record(at("n", 1)).await.is_err());
+    redis.restart();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+}
+
+#[tokio::test]
+async fn an_evicting_redis_is_reported_at_connect() {
+    let Some(redis) = RedisServer::start("an_evicting_redis_is_reported_at_connect") else {
+        return;
+    };
+    let mut inspect = redis.inspect().await;
+    let () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("maxmemory-policy")
+        .arg("allkeys-lru")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    let logs = Logs::default();
+    let _guard = logs.capture();
+    let _s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let warnings = logs.lines_at("WARN");
+    assert!(
+        warnings
+            .iter()
+            .any(|l| l.contains("allkeys-lru") && l.contains("evict")),
+        "{warnings:?}"
+    );
+}
