@@ -1,0 +1,139 @@
+//! The middleware's price per request, in process: one request through an
+//! actix-web app with and without `authscheme_actix::Authentication` (same
+//! headers), side by side with actix-web-httpauth in the same run.
+//!
+//! Schemes are the testkit's fixed-credential ones (a static Bearer token,
+//! a fixed Basic password); the actix-web-httpauth validators compare the
+//! same fixed strings. Subtract `no-layer` from a row to get the auth
+//! layer's own cost.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use actix_web::dev::{Service, ServiceRequest};
+use actix_web::{App, Error, test, web};
+use actix_web_httpauth::extractors::basic::BasicAuth;
+use actix_web_httpauth::extractors::bearer::BearerAuth;
+use actix_web_httpauth::middleware::HttpAuthentication;
+use authscheme::Authenticator;
+use authscheme_actix::Authentication;
+use authscheme_testkit::schemes::{TestBasic, TestBearer};
+use authscheme_testkit::{Principal, basic};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+
+async fn ok() -> &'static str {
+    "ok"
+}
+
+fn request(authorization: &str) -> actix_http::Request {
+    test::TestRequest::get()
+        .uri("/")
+        .insert_header(("authorization", authorization))
+        .insert_header(("user-agent", "bench"))
+        .to_request()
+}
+
+/// Benchmarks one app: checks once that the request is let through (a
+/// denial would make the numbers meaningless), then times it.
+macro_rules! bench_app {
+    ($c:expr, $group:expr, $name:expr, $authorization:expr, $app:expr) => {{
+        let system = actix_web::rt::System::new();
+        let app = system.block_on(test::init_service($app));
+        let status = system
+            .block_on(app.call(request($authorization)))
+            .unwrap()
+            .status();
+        assert_eq!(status, 200, "{}/{}", $group, $name);
+        $c.benchmark_group($group).bench_function($name, |b| {
+            b.iter_batched(
+                || request($authorization),
+                |req| system.block_on(app.call(req)).unwrap(),
+                BatchSize::SmallInput,
+            );
+        });
+    }};
+}
+
+async fn peer_bearer(
+    req: ServiceRequest,
+    creds: BearerAuth,
+) -> Result<ServiceRequest, (Error, ServiceRequest)> {
+    if creds.token() == "read-token" {
+        Ok(req)
+    } else {
+        Err((actix_web::error::ErrorUnauthorized("no"), req))
+    }
+}
+
+async fn peer_basic(
+    req: ServiceRequest,
+    creds: BasicAuth,
+) -> Result<ServiceRequest, (Error, ServiceRequest)> {
+    if creds.user_id() == "alice" && creds.password() == Some("wonderland") {
+        Ok(req)
+    } else {
+        Err((actix_web::error::ErrorUnauthorized("no"), req))
+    }
+}
+
+fn layers(c: &mut Criterion) {
+    let bearer = "Bearer read-token";
+    bench_app!(
+        c,
+        "actix/bearer",
+        "no-layer",
+        bearer,
+        App::new().route("/", web::get().to(ok))
+    );
+    bench_app!(
+        c,
+        "actix/bearer",
+        "authscheme-actix",
+        bearer,
+        App::new()
+            .wrap(Authentication::<Principal>::new(
+                Authenticator::new().with(TestBearer::requiring("read")),
+            ))
+            .route("/", web::get().to(ok))
+    );
+    bench_app!(
+        c,
+        "actix/bearer",
+        "actix-web-httpauth",
+        bearer,
+        App::new()
+            .wrap(HttpAuthentication::bearer(peer_bearer))
+            .route("/", web::get().to(ok))
+    );
+
+    let creds = basic("alice", "wonderland");
+    bench_app!(
+        c,
+        "actix/basic",
+        "no-layer",
+        &creds,
+        App::new().route("/", web::get().to(ok))
+    );
+    bench_app!(
+        c,
+        "actix/basic",
+        "authscheme-actix",
+        &creds,
+        App::new()
+            .wrap(Authentication::<Principal>::new(
+                Authenticator::new().with(TestBasic::new()),
+            ))
+            .route("/", web::get().to(ok))
+    );
+    bench_app!(
+        c,
+        "actix/basic",
+        "actix-web-httpauth",
+        &creds,
+        App::new()
+            .wrap(HttpAuthentication::basic(peer_basic))
+            .route("/", web::get().to(ok))
+    );
+}
+
+criterion_group!(benches, layers);
+criterion_main!(benches);
