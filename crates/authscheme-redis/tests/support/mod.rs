@@ -68,6 +68,11 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// Kills the server at once (SIGKILL: no goodbye to the clients).
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -252,6 +257,11 @@ impl Logs {
             .with_writer(move || LogWriter(sink.clone()))
             .finish();
         tracing::subscriber::set_default(subscriber)
+    }
+
+    /// A writer appending to these logs.
+    pub fn writer(&self) -> impl Write + use<> {
+        LogWriter(self.0.clone())
     }
 
     pub fn text(&self) -> String {
