@@ -208,7 +208,7 @@ impl JwtValidator {
         let expires_at = claims.expires_at();
         let name = claims.sub.unwrap_or_default();
         let principal = Principal::new(name).with_scopes(scopes.iter().cloned());
-        Ok((TokenInfo::new(principal).with_scopes(scopes), expires_at))
+        Ok((TokenInfo::from_parts(principal, scopes), expires_at))
     }
 
     /// Refreshes the keys for an unknown `kid`, at most once per interval

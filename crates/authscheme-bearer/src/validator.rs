@@ -33,6 +33,11 @@ impl<I> TokenInfo<I> {
         }
     }
 
+    /// A token granting `scopes`, without copying them.
+    pub(crate) fn from_parts(identity: I, scopes: Vec<String>) -> Self {
+        Self { identity, scopes }
+    }
+
     /// Adds granted scopes.
     pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.scopes.extend(scopes.into_iter().map(Into::into));

@@ -41,7 +41,10 @@ pub(crate) struct ClaimsWithNames {
 impl Claims {
     /// The granted scopes: `scope` split on spaces, then `scp`.
     pub(crate) fn scopes(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+        if self.scope.is_none() && self.scp.is_none() {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::with_capacity(4);
         let mut push = |s: &str| {
             if !s.is_empty() && !out.iter().any(|o| o == s) {
                 out.push(s.to_owned());
