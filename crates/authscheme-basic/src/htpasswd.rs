@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::credentials::BasicCredentials;
 use crate::error::{HashError, HtpasswdError, StoreError};
 use crate::hash::{HashFormat, PasswordHash};
+use crate::offload;
 use crate::store::UserStore;
 
 /// How often, at most, the file's modification time and length are checked.
@@ -182,8 +183,8 @@ pub struct HtpasswdStore {
 
 #[derive(Clone)]
 struct Table {
-    users: HashMap<String, PasswordHash>,
-    dummy: PasswordHash,
+    users: HashMap<String, Arc<PasswordHash>>,
+    dummy: Arc<PasswordHash>,
     stamp: Stamp,
     /// SHA-256 of the file's bytes.
     digest: [u8; 32],
@@ -387,9 +388,9 @@ impl UserStore for HtpasswdStore {
         let table = self.current();
         // One verification on every path: the user's hash or the dummy.
         let ok = match table.users.get(credentials.user()) {
-            Some(hash) => hash.verify(credentials.password()),
+            Some(hash) => offload::verify(hash, credentials.password()).await,
             None => {
-                let _ = table.dummy.verify(credentials.password());
+                let _ = offload::verify(&table.dummy, credentials.password()).await;
                 false
             }
         };
@@ -460,7 +461,11 @@ fn load(
     }
     let dummy = dummy_for(&parsed.users, previous.map(|p| &**p));
     Ok(Loaded::Changed(Table {
-        users: parsed.users.into_iter().collect(),
+        users: parsed
+            .users
+            .into_iter()
+            .map(|(u, h)| (u, Arc::new(h)))
+            .collect(),
         dummy,
         stamp,
         digest,
@@ -471,7 +476,7 @@ fn load(
 
 /// A dummy hash in the most common format and cost of the file, reusing
 /// the previous one when it still fits (making a bcrypt hash takes time).
-fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> PasswordHash {
+fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> Arc<PasswordHash> {
     let mut counts: HashMap<(HashFormat, Option<u32>), (usize, &PasswordHash)> = HashMap::new();
     for (_, h) in users {
         counts.entry((h.format(), h.cost())).or_insert((0, h)).0 += 1;
@@ -484,7 +489,7 @@ fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> Pass
         && prev.dummy.format() == t.format()
         && prev.dummy.cost() == t.cost()
     {
-        return prev.dummy.clone();
+        return Arc::clone(&prev.dummy);
     }
     let made = match typical {
         Some(t) => t.dummy(),
@@ -492,7 +497,7 @@ fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> Pass
     };
     // Making a dummy can only fail for parameters the file's own hash
     // already has; fall back to a SHA-1 dummy rather than fail the load.
-    made.unwrap_or_else(|_| PasswordHash::sha1_dummy())
+    Arc::new(made.unwrap_or_else(|_| PasswordHash::sha1_dummy()))
 }
 
 #[cfg(test)]

@@ -69,6 +69,12 @@
 //!   per-process key; it remembers successes only, is bounded, expires
 //!   entries, and empties itself when the password file changes.
 //!
+//! ## Blocking work
+//!
+//! With the `tokio` feature (default), slow hash formats are verified on
+//! Tokio's blocking thread pool when a Tokio runtime is running, so bcrypt
+//! does not stall the executor; without it they run on the calling task.
+//!
 //! # Client
 //!
 //! [`BasicClient`] implements [`authscheme::ClientScheme`] and is in the
@@ -96,6 +102,7 @@ mod error;
 mod hash;
 mod htpasswd;
 mod memory;
+mod offload;
 mod registration;
 mod scheme;
 mod store;

@@ -11,6 +11,7 @@ use authscheme::registry::Principal;
 use crate::credentials::BasicCredentials;
 use crate::error::{HashError, StoreError};
 use crate::hash::{DEFAULT_BCRYPT_COST, HashFormat, PasswordHash};
+use crate::offload;
 use crate::store::UserStore;
 
 /// A user store in memory that keeps only password hashes (bcrypt when it
@@ -35,7 +36,7 @@ use crate::store::UserStore;
 pub struct MemoryStore {
     cost: u32,
     users: RwLock<HashMap<String, Arc<PasswordHash>>>,
-    dummy: PasswordHash,
+    dummy: Arc<PasswordHash>,
     generation: AtomicU64,
 }
 
@@ -62,7 +63,7 @@ impl MemoryStore {
         Ok(Self {
             cost,
             users: RwLock::new(HashMap::new()),
-            dummy,
+            dummy: Arc::new(dummy),
             generation: AtomicU64::new(0),
         })
     }
@@ -130,9 +131,9 @@ impl UserStore for MemoryStore {
             .cloned();
         // One verification on every path: the real hash or the dummy.
         let ok = match &hash {
-            Some(h) => h.verify(credentials.password()),
+            Some(h) => offload::verify(h, credentials.password()).await,
             None => {
-                let _ = self.dummy.verify(credentials.password());
+                let _ = offload::verify(&self.dummy, credentials.password()).await;
                 false
             }
         };

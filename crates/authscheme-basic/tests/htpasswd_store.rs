@@ -303,3 +303,35 @@ async fn unknown_users_cost_as_much_as_wrong_passwords() {
         "unknown user median {u:.4}s vs wrong password median {w:.4}s"
     );
 }
+
+/// bcrypt runs on the blocking pool: a single-threaded runtime keeps
+/// serving other tasks while a password is checked.
+#[cfg(feature = "tokio")]
+#[tokio::test(flavor = "current_thread")]
+async fn slow_hashes_do_not_stall_the_executor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".htpasswd");
+    let hash = PasswordHash::generate_with_cost(HashFormat::Bcrypt, "pw", Some(10)).unwrap();
+    std::fs::write(&path, format!("alice:{}\n", hash.as_str())).unwrap();
+    let store = HtpasswdStore::open(&path).unwrap();
+    let ticks = Arc::new(AtomicUsize::new(0));
+    let ticker = {
+        let ticks = ticks.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+                ticks.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    tokio::task::yield_now().await;
+    let start = Instant::now();
+    assert!(store.verify(&creds("alice", "pw")).await.unwrap().is_some());
+    let took = start.elapsed();
+    ticker.abort();
+    assert!(
+        ticks.load(Ordering::Relaxed) >= 3,
+        "the executor stalled for {took:?} ({} ticks)",
+        ticks.load(Ordering::Relaxed)
+    );
+}
