@@ -1,0 +1,235 @@
+//! [`AuthClient`]: a bare `reqwest::Client` that answers 401 and 407.
+
+use std::sync::Arc;
+
+use authscheme::ClientScheme;
+use http::header::{AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZATION};
+use http::{Method, StatusCode};
+use reqwest::{Client, IntoUrl, Request, RequestBuilder, Response};
+
+use crate::engine::{Engine, Failure, SendFuture, Transport, origin_of};
+use crate::error::{Error, TransportError};
+use crate::middleware::AuthMiddleware;
+use crate::provider::CredentialProvider;
+use crate::spaces::lock;
+
+/// How many redirects [`AuthClient`] follows by default.
+const DEFAULT_REDIRECTS: usize = 10;
+
+/// A `reqwest::Client` that answers `401` and `407` challenges with the
+/// strongest scheme the program linked, remembers each protection space,
+/// and follows redirects itself so that credentials never leave the origin
+/// the request was made to.
+///
+/// Cloning is cheap and clones share the sessions.
+///
+/// # Examples
+///
+/// ```no_run
+/// use authscheme::ClientCredentials;
+/// use authscheme_reqwest::{AuthClient, FixedCredentials};
+/// # async fn demo() -> Result<(), authscheme_reqwest::Error> {
+/// let client = AuthClient::new(FixedCredentials::new(
+///     ClientCredentials::password("alice", "wonderland"),
+/// ));
+/// let response = client.send(client.get("https://api.example/digest")).await?;
+/// println!("{}", response.status());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct AuthClient {
+    client: Client,
+    engine: Arc<Engine>,
+    max_redirects: usize,
+}
+
+struct ClientTransport<'c>(&'c Client);
+
+impl Transport for ClientTransport<'_> {
+    type Error = reqwest::Error;
+    fn send(&mut self, request: Request) -> SendFuture<'_, reqwest::Error> {
+        Box::pin(self.0.execute(request))
+    }
+}
+
+impl AuthClient {
+    /// A client with its own `reqwest::Client` (redirects handled here)
+    /// and every linked client scheme.
+    pub fn new(provider: impl CredentialProvider) -> Self {
+        let client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            // Without TLS or proxy settings there is nothing to fail on; if
+            // it ever does, the plain default client is the safe fallback.
+            .unwrap_or_else(|_| Client::new());
+        Self::with_client(client, provider)
+    }
+
+    /// Uses `client` to send. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())` so redirects come
+    /// back here; otherwise reqwest follows them first and a challenge from
+    /// another origin is left unanswered.
+    pub fn with_client(client: Client, provider: impl CredentialProvider) -> Self {
+        Self {
+            client,
+            engine: Arc::new(Engine::new(Box::new(provider))),
+            max_redirects: DEFAULT_REDIRECTS,
+        }
+    }
+
+    /// Answers only with `schemes` instead of every linked one.
+    pub fn with_schemes(self, schemes: Vec<Box<dyn ClientScheme>>) -> Self {
+        self.engine.set_schemes(schemes);
+        self
+    }
+
+    /// Allows Basic over plain HTTP, where anyone on the path reads the
+    /// password. Off by default.
+    pub fn insecure_allow_basic_over_http(self, allow: bool) -> Self {
+        lock(&self.engine.options).insecure_allow_basic_over_http = allow;
+        self
+    }
+
+    /// Accepts a response whose `rspauth` does not match (for servers that
+    /// compute it wrongly). Off by default: such a response is an
+    /// [`Error::ServerNotAuthenticated`].
+    pub fn dangerous_skip_rspauth_check(self, skip: bool) -> Self {
+        lock(&self.engine.options).dangerous_skip_rspauth_check = skip;
+        self
+    }
+
+    /// Follows at most `max` redirects (0 returns them to the caller).
+    pub fn max_redirects(mut self, max: usize) -> Self {
+        self.max_redirects = max;
+        self
+    }
+
+    /// A middleware for `reqwest-middleware` sharing this client's
+    /// provider, options and sessions.
+    pub fn middleware(&self) -> AuthMiddleware {
+        AuthMiddleware::from_engine(Arc::clone(&self.engine))
+    }
+
+    /// The auth-schemes this client answers, strongest first.
+    pub fn schemes(&self) -> Vec<String> {
+        self.engine.scheme_names()
+    }
+
+    /// How many protection spaces have a session.
+    pub fn known_spaces(&self) -> usize {
+        self.engine.known_spaces()
+    }
+
+    /// The inner `reqwest::Client`.
+    pub fn inner(&self) -> &Client {
+        &self.client
+    }
+
+    /// A request builder for `method` and `url` on the inner client.
+    pub fn request(&self, method: Method, url: impl IntoUrl) -> RequestBuilder {
+        self.client.request(method, url)
+    }
+
+    /// A `GET` builder on the inner client.
+    pub fn get(&self, url: impl IntoUrl) -> RequestBuilder {
+        self.client.get(url)
+    }
+
+    /// A `POST` builder on the inner client.
+    pub fn post(&self, url: impl IntoUrl) -> RequestBuilder {
+        self.client.post(url)
+    }
+
+    /// Builds and sends `builder`'s request (see [`execute`](Self::execute)).
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute), and [`Error::Transport`] when the
+    /// builder holds an invalid request.
+    pub async fn send(&self, builder: RequestBuilder) -> Result<Response, Error> {
+        let request = builder
+            .build()
+            .map_err(|e| Error::Transport(TransportError::new(e)))?;
+        self.execute(request).await
+    }
+
+    /// Sends `request`, answering 401/407 challenges and following
+    /// redirects.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] when sending fails; [`Error::BodyNotReplayable`]
+    /// when a challenge needs a resend of a streamed body;
+    /// [`Error::BasicOverPlainHttp`]; [`Error::ServerNotAuthenticated`]
+    /// when `rspauth` does not match; [`Error::Scheme`].
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let first_origin = origin_of(request.url()).ok_or(Error::InvalidUrl)?;
+        let mut request = request;
+        let mut hops = 0;
+        loop {
+            let spare = request.try_clone();
+            let mut transport = ClientTransport(&self.client);
+            let response = self
+                .engine
+                .execute(request, &first_origin, &mut transport)
+                .await
+                .map_err(|f| match f {
+                    Failure::Send(e) => Error::Transport(TransportError::new(e)),
+                    Failure::Auth(e) => e,
+                })?;
+            if hops >= self.max_redirects || !response.status().is_redirection() {
+                return Ok(response);
+            }
+            let Some(next) = spare.and_then(|s| redirected(s, &response)) else {
+                return Ok(response);
+            };
+            hops += 1;
+            tracing::debug!(status = response.status().as_u16(), to = %next.url(), "following redirect");
+            request = next;
+        }
+    }
+}
+
+/// The request to send after a redirect, or `None` when the response is
+/// not one to follow.
+fn redirected(mut request: Request, response: &Response) -> Option<Request> {
+    let status = response.status();
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let url = response.url().join(location).ok()?;
+    origin_of(&url)?;
+    let keep_body = matches!(
+        status,
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+    );
+    let rewrite = match status {
+        StatusCode::SEE_OTHER => *request.method() != Method::HEAD,
+        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => *request.method() == Method::POST,
+        _ => false,
+    };
+    let follow = keep_body
+        || matches!(
+            status,
+            StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND | StatusCode::SEE_OTHER
+        );
+    if !follow {
+        return None;
+    }
+    if rewrite {
+        *request.method_mut() = Method::GET;
+        *request.body_mut() = None;
+        request.headers_mut().remove(http::header::CONTENT_TYPE);
+        request.headers_mut().remove(http::header::CONTENT_LENGTH);
+    }
+    if origin_of(&url) != origin_of(request.url()) {
+        // Whatever the caller or a session put there stays with the origin
+        // it was meant for.
+        for name in [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE] {
+            request.headers_mut().remove(name);
+        }
+    } else {
+        // A session adds fresh credentials for the new target.
+        request.headers_mut().remove(AUTHORIZATION);
+    }
+    *request.url_mut() = url;
+    Some(request)
+}

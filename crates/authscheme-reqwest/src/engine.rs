@@ -1,0 +1,462 @@
+//! The logic shared by [`crate::AuthClient`] and [`crate::AuthMiddleware`]:
+//! answer before being asked when a space is known, read 401/407
+//! challenges, pick a scheme, resend, and check `Authentication-Info`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use authscheme::registry;
+use authscheme::syntax::{parse_challenge_lines, parse_params};
+use authscheme::{
+    Challenge, ClientError, ClientRequest, ClientScheme, Credentials, Rechallenge, Role, choose,
+};
+use http::{HeaderMap, StatusCode};
+use reqwest::{Request, Response, Url};
+
+use crate::error::Error;
+use crate::provider::{CredentialProvider, CredentialRequest};
+use crate::spaces::{SharedSession, SpaceKey, Spaces, lock};
+
+/// How many 401/407 answers one request may go through (origin, proxy,
+/// and a stale or refreshed retry of each).
+const MAX_ROUNDS: usize = 4;
+
+/// A future the transport returns.
+pub(crate) type SendFuture<'s, E> = Pin<Box<dyn Future<Output = Result<Response, E>> + Send + 's>>;
+
+/// Sends one request: `reqwest::Client::execute` or the next middleware.
+pub(crate) trait Transport: Send {
+    /// The transport's error.
+    type Error: Send;
+    /// Sends `request`.
+    fn send(&mut self, request: Request) -> SendFuture<'_, Self::Error>;
+}
+
+/// Either the transport failed or the authentication layer did.
+#[derive(Debug)]
+pub(crate) enum Failure<E> {
+    Send(E),
+    Auth(Error),
+}
+
+impl<E> From<Error> for Failure<E> {
+    fn from(e: Error) -> Self {
+        Failure::Auth(e)
+    }
+}
+
+/// Switches that relax the defaults; both names say what they cost.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Options {
+    pub(crate) insecure_allow_basic_over_http: bool,
+    pub(crate) dangerous_skip_rspauth_check: bool,
+}
+
+/// Credentials, schemes, sessions and options.
+pub(crate) struct Engine {
+    provider: Box<dyn CredentialProvider>,
+    schemes: RwLock<Arc<Vec<Box<dyn ClientScheme>>>>,
+    spaces: Spaces,
+    pub(crate) options: Mutex<Options>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("schemes", &self.scheme_names())
+            .field("spaces", &self.spaces.len())
+            .field("options", &*lock(&self.options))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The credentials sent for one role in the current attempt.
+struct Used {
+    key: SpaceKey,
+    session: SharedSession,
+    /// The session was started for this request (its credentials were not
+    /// remembered from an earlier one).
+    fresh: bool,
+    /// A stale/refresh retry already happened for this request.
+    retried: bool,
+}
+
+/// `scheme://host:port`.
+pub(crate) fn origin_of(url: &Url) -> Option<String> {
+    let scheme = url.scheme();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = url.host_str()?;
+    let port = url.port_or_known_default()?;
+    Some(format!("{scheme}://{host}:{port}"))
+}
+
+/// The request-target a scheme signs: origin-form for the origin server,
+/// the absolute URI for a proxy (what a forward proxy receives).
+fn target_of(url: &Url, role: Role) -> String {
+    if role == Role::Proxy {
+        return url.as_str().to_owned();
+    }
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+/// The body as Digest sees it: bytes when the request has a buffered,
+/// non-empty body; `None` for no body (so `qop=auth` is used and `rspauth`
+/// can be checked) or a stream.
+fn body_of(request: &Request) -> Option<&[u8]> {
+    request
+        .body()
+        .and_then(reqwest::Body::as_bytes)
+        .filter(|b| !b.is_empty())
+}
+
+/// Every challenge of `role` in `headers`. A line that does not parse is
+/// skipped (the others may still be answerable).
+fn challenges_in(headers: &HeaderMap, role: Role) -> Vec<Challenge<'static>> {
+    let lines = headers.get_all(role.challenge_header());
+    if let Ok(all) = parse_challenge_lines(lines.iter().map(|v| v.as_bytes())) {
+        return all.into_iter().map(Challenge::into_owned).collect();
+    }
+    let mut out = Vec::new();
+    for line in lines {
+        match parse_challenge_lines([line.as_bytes()]) {
+            Ok(some) => out.extend(some.into_iter().map(Challenge::into_owned)),
+            Err(e) => tracing::debug!(error = %e, "skipping a challenge line that does not parse"),
+        }
+    }
+    out
+}
+
+/// What of the credentials is safe to show: the scheme and, for
+/// parameter schemes, every parameter but `response`.
+fn describe(credentials: &Credentials<'_>) -> String {
+    let mut out = credentials.scheme().as_str().to_owned();
+    if credentials.token68().is_some() {
+        out.push_str(" <hidden>");
+        return out;
+    }
+    for p in credentials.params().iter() {
+        if p.is("response") {
+            continue;
+        }
+        out.push_str(&format!(
+            " {}={}",
+            p.name(),
+            String::from_utf8_lossy(p.value())
+        ));
+    }
+    out
+}
+
+fn role_index(role: Role) -> usize {
+    usize::from(role == Role::Proxy)
+}
+
+const ROLES: [Role; 2] = [Role::Origin, Role::Proxy];
+
+impl Engine {
+    pub(crate) fn new(provider: Box<dyn CredentialProvider>) -> Self {
+        Self {
+            provider,
+            schemes: RwLock::new(Arc::new(registry::client_schemes())),
+            spaces: Spaces::default(),
+            options: Mutex::new(Options::default()),
+        }
+    }
+
+    pub(crate) fn set_schemes(&self, schemes: Vec<Box<dyn ClientScheme>>) {
+        *self.schemes.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(schemes);
+    }
+
+    fn schemes(&self) -> Arc<Vec<Box<dyn ClientScheme>>> {
+        Arc::clone(&self.schemes.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    pub(crate) fn scheme_names(&self) -> Vec<String> {
+        self.schemes()
+            .iter()
+            .map(|s| s.name().as_str().to_owned())
+            .collect()
+    }
+
+    pub(crate) fn known_spaces(&self) -> usize {
+        self.spaces.len()
+    }
+
+    fn options(&self) -> Options {
+        *lock(&self.options)
+    }
+
+    /// Sends `request`, answering challenges. Challenges from an origin
+    /// other than `first_origin` (the one the caller asked for, before any
+    /// redirect) are never answered.
+    pub(crate) async fn execute<T: Transport>(
+        &self,
+        mut request: Request,
+        first_origin: &str,
+        transport: &mut T,
+    ) -> Result<Response, Failure<T::Error>> {
+        let origin = origin_of(request.url()).ok_or(Error::InvalidUrl)?;
+        let mut used: [Option<Used>; 2] = [None, None];
+        for role in ROLES {
+            if let Some((key, session)) = self.spaces.find(role, &origin, request.url().path()) {
+                let u = Used {
+                    key,
+                    session,
+                    fresh: false,
+                    retried: false,
+                };
+                self.authorize(&mut request, role, &u)?;
+                used[role_index(role)] = Some(u);
+            }
+        }
+
+        let mut rounds = 0;
+        loop {
+            let spare = request.try_clone();
+            let method = request.method().clone();
+            let url = request.url().clone();
+            let response = transport.send(request).await.map_err(Failure::Send)?;
+            let role = match response.status() {
+                StatusCode::UNAUTHORIZED => Role::Origin,
+                StatusCode::PROXY_AUTHENTICATION_REQUIRED => Role::Proxy,
+                _ => {
+                    self.absorb(&response, &method, &url, &used)?;
+                    return Ok(response);
+                }
+            };
+            // reqwest may have followed a redirect before we saw this.
+            let here = origin_of(response.url());
+            if role == Role::Origin && here.as_deref() != Some(first_origin) {
+                tracing::debug!(url = %response.url(), "not answering a challenge from another origin");
+                return Ok(response);
+            }
+            rounds += 1;
+            if rounds > MAX_ROUNDS {
+                return Ok(response);
+            }
+            let challenges = challenges_in(response.headers(), role);
+            tracing::debug!(status = response.status().as_u16(), challenges = ?challenges, "challenged");
+            if challenges.is_empty() {
+                return Ok(response);
+            }
+
+            let slot = &mut used[role_index(role)];
+            let mut answer = None;
+            if let Some(u) = slot.as_mut() {
+                let verdict = challenges
+                    .iter()
+                    .find(|c| {
+                        c.scheme().is(&u.key.scheme) && c.realm().unwrap_or_default() == u.key.realm
+                    })
+                    .map_or(Rechallenge::GiveUp, |c| lock(&u.session).rechallenge(c));
+                if verdict == Rechallenge::Retry && !u.retried {
+                    tracing::debug!(scheme = %u.key.scheme, "retrying with fresh state from the new challenge");
+                    u.retried = true;
+                    answer = Some(());
+                } else {
+                    self.spaces.remove(&u.key);
+                    if u.fresh {
+                        tracing::debug!(scheme = %u.key.scheme, "credentials refused");
+                        return Ok(response);
+                    }
+                    // Remembered credentials went out of date: start over once.
+                    *slot = None;
+                }
+            }
+            if answer.is_none() {
+                match self.start(role, &url, &origin, &challenges)? {
+                    Some(u) => *slot = Some(u),
+                    None => return Ok(response),
+                }
+            }
+            let Some(mut next) = spare else {
+                return Err(Error::BodyNotReplayable {
+                    status: response.status().as_u16(),
+                }
+                .into());
+            };
+            drop(response);
+            for role in ROLES {
+                if let Some(u) = &used[role_index(role)] {
+                    self.authorize(&mut next, role, u)?;
+                }
+            }
+            request = next;
+        }
+    }
+
+    /// Picks a challenge, asks for credentials and starts a session, or
+    /// `None` when nothing can answer.
+    fn start(
+        &self,
+        role: Role,
+        url: &Url,
+        origin: &str,
+        challenges: &[Challenge<'static>],
+    ) -> Result<Option<Used>, Error> {
+        let Some(credentials) = self
+            .provider
+            .credentials(&CredentialRequest::new(role, url, challenges))
+        else {
+            tracing::debug!("no credentials for this space");
+            return Ok(None);
+        };
+        // Plain http to the origin, or any proxy (the hop to it is usually
+        // plain even for https targets).
+        let plain = role == Role::Proxy || url.scheme() == "http";
+        let basic_refused = plain && !self.options().insecure_allow_basic_over_http;
+        let linked = self.schemes();
+        let schemes: Vec<&dyn ClientScheme> = linked
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|s| !(basic_refused && s.name().is("basic")))
+            .collect();
+        let Some((index, scheme)) = choose(challenges, &schemes, &credentials) else {
+            if basic_refused {
+                let all: Vec<&dyn ClientScheme> = linked.iter().map(AsRef::as_ref).collect();
+                if choose(challenges, &all, &credentials).is_some() {
+                    let origin = if role == Role::Proxy {
+                        "the proxy"
+                    } else {
+                        origin
+                    };
+                    return Err(Error::BasicOverPlainHttp {
+                        origin: origin.to_owned(),
+                    });
+                }
+            }
+            tracing::debug!("no offered challenge can be answered");
+            return Ok(None);
+        };
+        let challenge = &challenges[index];
+        let session = scheme
+            .start(challenge, &credentials)
+            .map_err(|e| scheme_error(scheme.name().as_str(), &e))?;
+        let key = SpaceKey {
+            role,
+            origin: if role == Role::Proxy {
+                String::new()
+            } else {
+                origin.to_owned()
+            },
+            scheme: scheme.name().as_str().to_ascii_lowercase(),
+            realm: challenge.realm().unwrap_or_default().to_owned(),
+        };
+        tracing::debug!(scheme = %scheme.name().as_str(), realm = %key.realm, "answering");
+        let session: SharedSession = Arc::new(Mutex::new(session));
+        self.spaces
+            .insert(key.clone(), url.path(), Arc::clone(&session));
+        Ok(Some(Used {
+            key,
+            session,
+            fresh: true,
+            retried: false,
+        }))
+    }
+
+    /// Puts the session's credentials for `request` in its header.
+    fn authorize(&self, request: &mut Request, role: Role, u: &Used) -> Result<(), Error> {
+        let target = target_of(request.url(), role);
+        let plain = ClientRequest::new(request.method().as_str(), &target);
+        let credentials = {
+            let mut session = lock(&u.session);
+            match body_of(request) {
+                Some(body) => session.authorize(&plain.with_body(body)),
+                None => session.authorize(&plain).or_else(|e| {
+                    // A server that offers only auth-int: an absent body
+                    // hashes as empty.
+                    if request.body().is_none() {
+                        session.authorize(&plain.with_body(&[]))
+                    } else {
+                        Err(e)
+                    }
+                }),
+            }
+        }
+        .map_err(|e| scheme_error(&u.key.scheme, &e))?;
+        if u.key.scheme == "basic"
+            && (role == Role::Proxy || request.url().scheme() == "http")
+            && !self.options().insecure_allow_basic_over_http
+        {
+            return Err(Error::BasicOverPlainHttp {
+                origin: origin_of(request.url()).unwrap_or_default(),
+            });
+        }
+        tracing::debug!(header = %role.credentials_header(), value = %describe(&credentials), "sending");
+        let mut value = credentials.to_header_value();
+        value.set_sensitive(true);
+        request
+            .headers_mut()
+            .insert(role.credentials_header().clone(), value);
+        Ok(())
+    }
+
+    /// Reads `Authentication-Info` (and the proxy's) from the final
+    /// response into the sessions that answered.
+    fn absorb(
+        &self,
+        response: &Response,
+        method: &http::Method,
+        url: &Url,
+        used: &[Option<Used>; 2],
+    ) -> Result<(), Error> {
+        for role in ROLES {
+            let Some(u) = &used[role_index(role)] else {
+                continue;
+            };
+            let Some(value) = response.headers().get(role.info_header()) else {
+                continue;
+            };
+            let params = match parse_params(value.as_bytes()) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::debug!(error = %e, "ignoring an Authentication-Info that does not parse");
+                    continue;
+                }
+            };
+            tracing::debug!(header = %role.info_header(), ?params, "received");
+            let target = target_of(url, role);
+            let request = ClientRequest::new(method.as_str(), &target);
+            match lock(&u.session).absorb_info(&params, &request) {
+                Ok(()) => {}
+                Err(ClientError::ServerNotAuthenticated(reason)) => {
+                    if self.options().dangerous_skip_rspauth_check {
+                        tracing::warn!(%reason, "rspauth mismatch ignored (dangerous_skip_rspauth_check)");
+                    } else {
+                        self.spaces.remove(&u.key);
+                        return Err(Error::ServerNotAuthenticated { reason });
+                    }
+                }
+                Err(e) => return Err(scheme_error(&u.key.scheme, &e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn scheme_error(scheme: &str, e: &ClientError) -> Error {
+    Error::Scheme {
+        scheme: scheme.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_and_targets() {
+        let url = Url::parse("http://Example.COM/a/b?x=1#frag").expect("url");
+        assert_eq!(origin_of(&url).as_deref(), Some("http://example.com:80"));
+        assert_eq!(target_of(&url, Role::Origin), "/a/b?x=1");
+        let ftp = Url::parse("ftp://example.com/").expect("url");
+        assert_eq!(origin_of(&ftp), None);
+    }
+}

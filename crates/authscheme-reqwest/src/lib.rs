@@ -1,0 +1,83 @@
+//! Answer HTTP `401` and `407` challenges for [reqwest]: Basic, Digest,
+//! Bearer, and any other scheme the program links, chosen by strength.
+//!
+//! - [`AuthClient`] wraps a bare `reqwest::Client`: send, and on 401/407
+//!   read every `WWW-Authenticate` / `Proxy-Authenticate` line, pick the
+//!   strongest challenge the linked schemes can answer
+//!   ([`authscheme::choose`] over [`authscheme::registry::client_schemes`]),
+//!   ask the application's [`CredentialProvider`], and resend.
+//! - [`AuthMiddleware`] is the same engine as a `reqwest-middleware` layer.
+//!
+//! Both keep one session per protection space (role, origin, scheme,
+//! realm), so later requests answer before being asked: Digest reuses the
+//! nonce with the next `nc`, so N requests cost N+1 round trips. A
+//! `stale=true` Digest challenge, or a Bearer `invalid_token` with a refresh
+//! callback, is retried once without asking the provider again.
+//! `Authentication-Info` is read back: a wrong Digest `rspauth` fails the
+//! response with [`Error::ServerNotAuthenticated`] unless
+//! `dangerous_skip_rspauth_check` is set.
+//!
+//! # Safety rails
+//!
+//! - Credentials go only to the origin the request was made to; after a
+//!   redirect to another origin, challenges are not answered and
+//!   `Authorization` is dropped.
+//! - Basic is never sent over plain `http` (nor to a proxy) unless
+//!   `insecure_allow_basic_over_http` is set; Digest or Bearer are used when
+//!   offered.
+//! - A request body is buffered bytes or a stream. Bytes are resent and
+//!   hashed for Digest `auth-int`; a stream cannot be replayed, so a
+//!   challenge to it is [`Error::BodyNotReplayable`], never an empty resend.
+//!
+//! # TLS
+//!
+//! This crate enables no reqwest TLS feature: turn on the one you want
+//! (`rustls`, `native-tls`) on `reqwest` in your own `Cargo.toml`.
+//!
+//! # Features
+//!
+//! | feature  | default | links |
+//! |----------|---------|-------|
+//! | `basic`  | yes     | `authscheme-basic` |
+//! | `digest` | yes     | `authscheme-digest` |
+//! | `bearer` | yes     | `authscheme-bearer` |
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use authscheme::ClientCredentials;
+//! use authscheme_reqwest::{AuthClient, FixedCredentials};
+//! # async fn demo() -> Result<(), authscheme_reqwest::Error> {
+//! let client = AuthClient::new(FixedCredentials::new(
+//!     ClientCredentials::password("alice", "wonderland"),
+//! ));
+//! for _ in 0..3 {
+//!     // The first costs two round trips; the others one each.
+//!     let response = client.send(client.get("http://127.0.0.1:8080/digest")).await?;
+//!     assert!(response.status().is_success());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! [reqwest]: https://docs.rs/reqwest
+
+mod client;
+mod engine;
+mod error;
+mod middleware;
+mod provider;
+mod spaces;
+
+pub use client::AuthClient;
+pub use error::{Error, TransportError};
+pub use middleware::AuthMiddleware;
+pub use provider::{CredentialProvider, CredentialRequest, FixedCredentials};
+
+// Linking a scheme crate is not enough for `inventory` to see its
+// registration: the crate must be referenced.
+#[cfg(feature = "basic")]
+use authscheme_basic as _;
+#[cfg(feature = "bearer")]
+use authscheme_bearer as _;
+#[cfg(feature = "digest")]
+use authscheme_digest as _;
