@@ -131,6 +131,11 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// `qop=auth-int`); `0`, the default, buffers nothing. A larger body is
     /// not given to the schemes (so `auth-int` is not offered) and still
     /// reaches the service whole.
+    ///
+    /// With a limit set, the body (up to the limit) is read before the
+    /// decision, so a client that sent `Expect: 100-continue` gets its
+    /// `100 Continue` even when it is then refused; a declared
+    /// `Content-Length` above the limit is never read early.
     pub fn body_limit(self, limit: usize) -> Self {
         self.with_config(|c| c.body_limit = limit)
     }
