@@ -1,0 +1,930 @@
+//! `authscheme serve` from the outside: the built binary on each framework,
+//! every route, curl (and Python requests/httpx when installed) as clients,
+//! and the three frameworks compared challenge for challenge.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use authscheme::syntax::parse_challenges;
+use authscheme::{ClientCredentials, ClientRequest, ClientScheme, ClientSession};
+use authscheme_digest::DigestClient;
+
+const FRAMEWORKS: [&str; 3] = ["axum", "actix", "warp"];
+
+/// The embedded users, as the README lists them.
+const USERS: [(&str, &str); 4] = [
+    ("alice", "wonderland"),
+    ("Jäsøn Doe", "Secret, or not?"),
+    ("bob", "pass:with:colons"),
+    ("carol", "naïve café"),
+];
+
+/// A running `authscheme serve`, killed on drop.
+struct Server {
+    child: Child,
+    addr: String,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts the binary with `args` on a free port and waits until it
+    /// answers.
+    fn start(framework: &str, args: &[&str]) -> Server {
+        let port = free_port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+            .args([
+                "serve",
+                "--framework",
+                framework,
+                "--addr",
+                &addr,
+                "--workers",
+                "2",
+            ])
+            .args(args)
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the authscheme binary starts");
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let out = child.stdout.take().unwrap();
+        let lines = Arc::clone(&stdout);
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let err = child.stderr.take().unwrap();
+        let text = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines() {
+                let Ok(line) = line else { break };
+                let mut text = text.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        let mut server = Server {
+            child,
+            addr,
+            stdout,
+            stderr,
+        };
+        server.wait_until_ready();
+        server
+    }
+
+    fn wait_until_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("serve exited with {status}: {}", self.stderr());
+            }
+            let banner_done = self
+                .stdout
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|l| l.contains("Stop with Ctrl-C"));
+            if banner_done && TcpStream::connect(&self.addr).is_ok() {
+                let r = self.get("/open", &[]);
+                if r.status == 200 {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "serve did not answer in time");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn stdout(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// The development JWT printed after `label:` (`read` or `read admin`).
+    fn token(&self, label: &str) -> String {
+        let prefix = format!("{label}:");
+        self.stdout()
+            .iter()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix(&prefix)
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| t.starts_with("eyJ"))
+            })
+            .unwrap_or_else(|| panic!("no {label} token in {:#?}", self.stdout()))
+    }
+
+    fn get(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        raw_request(&self.addr, "GET", path, headers, b"")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// What came back, as sent on the wire.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn all(&self, name: &str) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn challenges(&self) -> Vec<String> {
+        self.all("www-authenticate")
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One HTTP/1.1 request on its own connection; the answer read to EOF.
+fn raw_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    let mut bytes = request.into_bytes();
+    bytes.extend_from_slice(body);
+    stream.write_all(&bytes).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete head");
+    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = answer[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&data[..end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 4 + size..];
+    }
+    out
+}
+
+/// The challenges with the per-instance values (nonce, opaque) blanked.
+fn normalized(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| {
+            let mut out = line.clone();
+            for name in ["nonce", "opaque"] {
+                let key = format!("{name}=\"");
+                let mut from = 0;
+                while let Some(at) = out[from..].find(&key) {
+                    let start = from + at + key.len();
+                    let end = start + out[start..].find('"').unwrap();
+                    out.replace_range(start..end, "*");
+                    from = start + 1;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+fn have(binary: &str) -> bool {
+    let found = Command::new(binary)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        eprintln!("SKIPPED: {binary} not installed");
+    }
+    found
+}
+
+/// `curl ARGS URL`: the status and the body.
+fn curl(args: &[&str], url: &str) -> (u16, String) {
+    let out = Command::new("curl")
+        .args(["-sS", "--max-time", "20", "-w", "\n%{http_code}"])
+        .args(args)
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "curl failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (body, code) = text.rsplit_once('\n').unwrap();
+    (code.parse().unwrap(), body.to_owned())
+}
+
+fn basic_line(realm: &str) -> String {
+    format!("Basic realm=\"{realm}\", charset=\"UTF-8\"")
+}
+
+fn digest_line(realm: &str, algorithm: &str, userhash: bool) -> String {
+    let userhash = if userhash { ", userhash=true" } else { "" };
+    format!(
+        "Digest realm=\"{realm}\", qop=\"auth, auth-int\", algorithm={algorithm}, nonce=\"*\", opaque=\"*\", charset=UTF-8{userhash}"
+    )
+}
+
+fn bearer_line(realm: &str) -> String {
+    format!("Bearer realm=\"{realm}\"")
+}
+
+/// The exact challenges of each protected route, for the default setup.
+fn expected_challenges(path: &str) -> Vec<String> {
+    let r = "authscheme";
+    let digest = || vec![digest_line(r, "SHA-256", true), digest_line(r, "MD5", true)];
+    match path {
+        "/basic" => vec![basic_line(r)],
+        "/digest" => digest(),
+        "/bearer" | "/admin" => vec![bearer_line(r)],
+        "/any" => {
+            let mut all = vec![basic_line(r)];
+            all.extend(digest());
+            all.push(bearer_line(r));
+            all
+        }
+        _ => unreachable!(),
+    }
+}
+
+/// Every route of one framework, with the default users and tokens.
+fn serves_every_route(framework: &str) {
+    let server = Server::start(framework, &[]);
+
+    // Public routes.
+    let index = server.get("/", &[]);
+    assert_eq!(index.status, 200);
+    for path in ["/open", "/basic", "/digest", "/bearer", "/any", "/admin"] {
+        assert!(
+            index.text().contains(path),
+            "index lists {path}: {}",
+            index.text()
+        );
+    }
+    let open = server.get("/open", &[]);
+    assert_eq!((open.status, open.text().as_str()), (200, "ok"));
+
+    // 401 challenges, exactly.
+    for path in ["/basic", "/digest", "/bearer", "/any", "/admin"] {
+        let r = server.get(path, &[]);
+        assert_eq!(r.status, 401, "{framework} {path}");
+        assert_eq!(
+            normalized(&r.challenges()),
+            expected_challenges(path),
+            "{framework} {path}"
+        );
+        // Each line is valid challenge syntax.
+        for line in r.challenges() {
+            parse_challenges(line.as_bytes()).unwrap();
+        }
+    }
+
+    // Bearer with the printed development tokens.
+    let read = server.token("read");
+    let admin = server.token("read admin");
+    let bearer = |token: &str| format!("Bearer {token}");
+    let r = server.get("/bearer", &[("Authorization", &bearer(&read))]);
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (200, "hello alice via Bearer")
+    );
+    let r = server.get("/any", &[("Authorization", &bearer(&admin))]);
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (200, "hello alice via Bearer")
+    );
+    let r = server.get("/admin", &[("Authorization", &bearer(&read))]);
+    assert_eq!(r.status, 403, "{framework}: read-only token on /admin");
+    assert_eq!(r.challenges().len(), 1);
+    assert!(
+        r.challenges()[0].contains("error=\"insufficient_scope\""),
+        "{:?}",
+        r.challenges()
+    );
+    assert!(
+        r.challenges()[0].contains("scope=\"admin\""),
+        "{:?}",
+        r.challenges()
+    );
+    let r = server.get("/admin", &[("Authorization", &bearer(&admin))]);
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (200, "hello alice via Bearer")
+    );
+    let forged = format!("{}x", &admin[..admin.len() - 1]);
+    let r = server.get("/bearer", &[("Authorization", &bearer(&forged))]);
+    assert_eq!(r.status, 401);
+    assert!(r.challenges()[0].contains("error=\"invalid_token\""));
+    // Bearer is not Basic.
+    let r = server.get("/basic", &[("Authorization", &bearer(&admin))]);
+    assert_eq!(r.status, 401);
+
+    // Digest qop=auth-int through the framework's body buffering, with the
+    // Digest client of this workspace.
+    for (method, body) in [("POST", &b"some body"[..]), ("GET", &b""[..])] {
+        let (user, password) = USERS[1];
+        let denied = raw_request(&server.addr, method, "/digest", &[], body);
+        let lines = denied.challenges();
+        let challenge = parse_challenges(lines[0].as_bytes()).unwrap().remove(0);
+        let creds = ClientCredentials::password(user, password);
+        let mut session = DigestClient::new().start(&challenge, &creds).unwrap();
+        let value = session
+            .authorize(&ClientRequest::new(method, "/digest").with_body(body))
+            .unwrap()
+            .to_string();
+        let r = raw_request(
+            &server.addr,
+            method,
+            "/digest",
+            &[("Authorization", &value)],
+            body,
+        );
+        assert_eq!(r.status, 200, "{framework} {method} auth-int: {value}");
+        assert_eq!(r.text(), format!("hello {user} via Digest"));
+        assert_eq!(r.all("authentication-info").len(), 1, "rspauth sent");
+        assert!(value.contains("qop=auth-int"), "{value}");
+    }
+
+    if have("curl") {
+        for (user, password) in USERS {
+            let up = format!("{user}:{password}");
+            let hello_basic = format!("hello {user} via Basic");
+            let hello_digest = format!("hello {user} via Digest");
+            assert_eq!(
+                curl(&["-u", &up], &server.url("/basic")),
+                (200, hello_basic.clone())
+            );
+            assert_eq!(
+                curl(&["-u", &up, "-d", "x=1"], &server.url("/basic")),
+                (200, hello_basic.clone())
+            );
+            assert_eq!(curl(&["-u", &up], &server.url("/any")), (200, hello_basic));
+            assert_eq!(
+                curl(&["--digest", "-u", &up], &server.url("/digest")),
+                (200, hello_digest.clone()),
+                "{framework} digest {user}"
+            );
+            assert_eq!(
+                curl(
+                    &["--digest", "-u", &up, "-d", "x=1"],
+                    &server.url("/digest")
+                ),
+                (200, hello_digest.clone())
+            );
+            assert_eq!(
+                curl(&["--digest", "-u", &up], &server.url("/any")),
+                (200, hello_digest)
+            );
+            let wrong = format!("{user}:{password}!");
+            assert_eq!(curl(&["-u", &wrong], &server.url("/basic")).0, 401);
+            assert_eq!(
+                curl(&["--digest", "-u", &wrong], &server.url("/digest")).0,
+                401
+            );
+        }
+        // Every printed curl command works as pasted.
+        let commands: Vec<String> = server
+            .stdout()
+            .iter()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| l.starts_with("curl "))
+            .collect();
+        assert_eq!(commands.len(), 7, "one command per route: {commands:?}");
+        for command in commands {
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(format!("{command} -sS -w '\\n%{{http_code}}'"))
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.ends_with("\n200"),
+                "{framework}: {command} gave {text}"
+            );
+            if !command.ends_with('/') && !command.ends_with("/open") {
+                assert!(text.contains("hello alice via "), "{command} gave {text}");
+            }
+        }
+        // Basic credentials on the Digest-only route are not accepted.
+        assert_eq!(
+            curl(&["-u", "alice:wonderland"], &server.url("/digest")).0,
+            401
+        );
+        // Unknown users cost the same and fail the same.
+        assert_eq!(
+            curl(&["-u", "mallory:wonderland"], &server.url("/basic")).0,
+            401
+        );
+    }
+    python_digest(&server, framework);
+
+    // The log: one line per request with route, scheme, outcome and user;
+    // never a password or token.
+    let log = server.stderr();
+    assert!(
+        log.lines().any(|l| l.contains("route=/bearer ")
+            && l.contains("scheme=Bearer ")
+            && l.contains("outcome=ok ")
+            && l.contains("user=\"alice\"")),
+        "{log}"
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.contains("route=/admin ") && l.contains("outcome=forbidden ")),
+        "{log}"
+    );
+    for secret in ["wonderland", "pass:with:colons", &read[20..], &admin[20..]] {
+        assert!(!log.contains(secret), "the log holds a secret: {log}");
+    }
+}
+
+/// Python requests and httpx answer the Digest challenge too.
+fn python_digest(server: &Server, framework: &str) {
+    if !have("python3") {
+        return;
+    }
+    for (module, script) in [
+        (
+            "requests",
+            "import sys, requests\nfrom requests.auth import HTTPDigestAuth\nr = requests.get(sys.argv[1], auth=HTTPDigestAuth(sys.argv[2], sys.argv[3]))\nprint(r.status_code, r.text)",
+        ),
+        (
+            "httpx",
+            "import sys, httpx\nr = httpx.get(sys.argv[1], auth=httpx.DigestAuth(sys.argv[2], sys.argv[3]))\nprint(r.status_code, r.text)",
+        ),
+    ] {
+        let found = Command::new("python3")
+            .args(["-c", &format!("import {module}")])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !found {
+            eprintln!("SKIPPED: python3-{module} not installed");
+            continue;
+        }
+        for (user, password) in [USERS[0], USERS[2]] {
+            let out = Command::new("python3")
+                .args(["-c", script, &server.url("/digest"), user, password])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(
+                text.trim(),
+                format!("200 hello {user} via Digest"),
+                "{framework} {module}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn axum_serves_every_route() {
+    serves_every_route("axum");
+}
+
+#[test]
+fn actix_serves_every_route() {
+    serves_every_route("actix");
+}
+
+#[test]
+fn warp_serves_every_route() {
+    serves_every_route("warp");
+}
+
+/// A request: method, path, header fields.
+type Case<'a> = (&'a str, &'a str, Vec<(&'a str, String)>);
+
+/// The same requests get the same status and challenges, byte for byte
+/// (nonce and opaque aside), from all three frameworks.
+#[test]
+fn frameworks_answer_identically() {
+    let servers: Vec<Server> = FRAMEWORKS
+        .iter()
+        .map(|f| Server::start(f, &["--digest-algorithms", "SHA-512-256,SHA-256,MD5"]))
+        .collect();
+    let read = servers[0].token("read");
+    let admin = servers[0].token("read admin");
+    let cases: Vec<Case<'_>> = vec![
+        ("GET", "/", vec![]),
+        ("GET", "/open", vec![]),
+        ("GET", "/basic", vec![]),
+        ("POST", "/basic", vec![]),
+        (
+            "GET",
+            "/basic",
+            vec![("Authorization", "Basic YWxpY2U6d29uZGVybGFuZA==".into())],
+        ),
+        (
+            "GET",
+            "/basic",
+            vec![("Authorization", "Basic YWxpY2U6bm9wZQ==".into())],
+        ),
+        ("GET", "/basic", vec![("Authorization", "Basic !!!".into())]),
+        ("GET", "/basic", vec![("Authorization", "Basic a b".into())]),
+        ("GET", "/digest", vec![]),
+        ("POST", "/digest", vec![]),
+        (
+            "GET",
+            "/digest",
+            vec![("Authorization", "Digest username=\"alice\"".into())],
+        ),
+        ("GET", "/bearer", vec![]),
+        (
+            "GET",
+            "/bearer",
+            vec![("Authorization", format!("Bearer {read}"))],
+        ),
+        (
+            "GET",
+            "/bearer",
+            vec![("Authorization", "Bearer not-a-jwt".into())],
+        ),
+        ("GET", "/bearer", vec![("Authorization", "Bearer".into())]),
+        ("GET", "/any", vec![]),
+        (
+            "GET",
+            "/any",
+            vec![("Authorization", "Basic YWxpY2U6bm9wZQ==".into())],
+        ),
+        (
+            "GET",
+            "/any",
+            vec![("Authorization", "Negotiate abc".into())],
+        ),
+        ("GET", "/admin", vec![]),
+        (
+            "GET",
+            "/admin",
+            vec![("Authorization", format!("Bearer {read}"))],
+        ),
+        (
+            "GET",
+            "/admin",
+            vec![("Authorization", format!("Bearer {admin}"))],
+        ),
+    ];
+    for (method, path, headers) in &cases {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let answers: Vec<(u16, Vec<String>, String)> = servers
+            .iter()
+            .map(|s| {
+                let r = raw_request(&s.addr, method, path, &headers, b"");
+                (r.status, normalized(&r.challenges()), r.text())
+            })
+            .collect();
+        for (framework, answer) in FRAMEWORKS.iter().zip(&answers).skip(1) {
+            assert_eq!(
+                answer, &answers[0],
+                "{framework} vs axum on {method} {path} {headers:?}"
+            );
+        }
+    }
+    // The Digest order follows --digest-algorithms.
+    let r = servers[1].get("/digest", &[]);
+    let algorithms: Vec<String> = r
+        .challenges()
+        .iter()
+        .map(|c| {
+            c.split("algorithm=")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(algorithms, ["SHA-512-256", "SHA-256", "MD5"]);
+}
+
+/// `--bearer-token`, `--jwt-secret`, `--realm`, and password files that
+/// replace the embedded users of their own scheme only.
+#[test]
+fn options_replace_users_tokens_and_realm() {
+    let dir = std::env::temp_dir().join(format!("authscheme-serve-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let htpasswd = dir.join("htpasswd");
+    // A line made by Apache's htpasswd when it is installed, else by the
+    // Basic crate (same bcrypt format).
+    let apache = Command::new("htpasswd")
+        .args(["-nbB", "-C", "4", "dave", "swordfish"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned());
+    let line = apache.unwrap_or_else(|| {
+        eprintln!("SKIPPED: htpasswd not installed; using a bcrypt line made here");
+        let hash = authscheme_basic::PasswordHash::generate_with_cost(
+            authscheme_basic::HashFormat::Bcrypt,
+            "swordfish",
+            Some(4),
+        )
+        .unwrap();
+        format!("dave:{}", hash.as_str())
+    });
+    std::fs::write(&htpasswd, format!("{line}\n")).unwrap();
+    let htdigest = dir.join("htdigest");
+    authscheme_digest::store::set_htdigest_password(&htdigest, "Lab", "erin", "tulip:s", true)
+        .unwrap();
+
+    let server = Server::start(
+        "axum",
+        &[
+            "--realm",
+            "Lab",
+            "--htpasswd",
+            path_str(&htpasswd),
+            "--htdigest",
+            path_str(&htdigest),
+            "--bearer-token",
+            "s3rvice-t0ken",
+            "--jwt-secret",
+            "a-test-secret-that-is-long-enough-for-hs256",
+        ],
+    );
+    assert!(
+        !server.stderr().contains("development secret"),
+        "{}",
+        server.stderr()
+    );
+    assert_eq!(server.get("/basic", &[]).challenges(), [basic_line("Lab")]);
+    // htdigest files hold MD5 only, so MD5 alone is offered, without userhash.
+    assert_eq!(
+        normalized(&server.get("/digest", &[]).challenges()),
+        [digest_line("Lab", "MD5", false)]
+    );
+
+    let service = [("Authorization", "Bearer s3rvice-t0ken")];
+    let r = server.get("/bearer", &service);
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (200, "hello service via Bearer")
+    );
+    let r = server.get("/admin", &service);
+    assert_eq!(r.status, 403, "the static token has no scopes");
+    let r = server.get("/bearer", &[("Authorization", "Bearer s3rvice-t0kem")]);
+    assert_eq!(r.status, 401);
+    let token = format!("Bearer {}", server.token("read admin"));
+    assert_eq!(
+        server.get("/admin", &[("Authorization", &token)]).status,
+        200
+    );
+
+    if have("curl") {
+        let dave = "dave:swordfish";
+        assert_eq!(
+            curl(&["-u", dave], &server.url("/basic")),
+            (200, "hello dave via Basic".into())
+        );
+        assert_eq!(
+            curl(&["-u", "alice:wonderland"], &server.url("/basic")).0,
+            401
+        );
+        assert_eq!(
+            curl(&["--digest", "-u", "erin:tulip:s"], &server.url("/digest")),
+            (200, "hello erin via Digest".into())
+        );
+        assert_eq!(
+            curl(
+                &["--digest", "-u", "alice:wonderland"],
+                &server.url("/digest")
+            )
+            .0,
+            401
+        );
+        assert_eq!(
+            curl(&["--digest", "-u", dave], &server.url("/digest")).0,
+            401
+        );
+    }
+    drop(server);
+
+    // Only one file given: the other scheme keeps the embedded users.
+    let server = Server::start("warp", &["--htpasswd", path_str(&htpasswd)]);
+    assert!(
+        server.stderr().contains("development secret"),
+        "default secret warns"
+    );
+    if have("curl") {
+        assert_eq!(
+            curl(&["-u", "alice:wonderland"], &server.url("/basic")).0,
+            401
+        );
+        assert_eq!(
+            curl(
+                &["--digest", "-u", "alice:wonderland"],
+                &server.url("/digest")
+            ),
+            (200, "hello alice via Digest".into())
+        );
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Instances sharing `--nonce-secret` accept each other's nonces (a
+/// fleet behind a load balancer); `--nonce-lifetime` makes nonces stale.
+#[test]
+fn nonce_secret_is_shared_and_lifetime_applies() {
+    let secret = "a shared nonce secret of at least thirty-two bytes";
+    let args = ["--nonce-secret", secret, "--nonce-lifetime", "2"];
+    let first = Server::start("axum", &args);
+    let second = Server::start("actix", &args);
+    let other = Server::start("warp", &["--nonce-lifetime", "2"]);
+    let (user, password) = USERS[3];
+    let creds = ClientCredentials::password(user, password);
+
+    let lines = first.get("/digest", &[]).challenges();
+    let challenge = parse_challenges(lines[0].as_bytes()).unwrap().remove(0);
+    let mut session = DigestClient::new().start(&challenge, &creds).unwrap();
+    let answer = |session: &mut Box<dyn ClientSession>| {
+        session
+            .authorize(&ClientRequest::new("GET", "/digest"))
+            .unwrap()
+            .to_string()
+    };
+    let value = answer(&mut session);
+    let r = second.get("/digest", &[("Authorization", &value)]);
+    assert_eq!(
+        (r.status, r.text()),
+        (200, format!("hello {user} via Digest"))
+    );
+    // A different secret does not know the nonce.
+    let value = answer(&mut session);
+    assert_eq!(
+        other.get("/digest", &[("Authorization", &value)]).status,
+        401
+    );
+
+    // Past its lifetime the nonce is stale: 401 with stale=true.
+    std::thread::sleep(Duration::from_secs(4));
+    let value = answer(&mut session);
+    let r = first.get("/digest", &[("Authorization", &value)]);
+    assert_eq!(r.status, 401);
+    assert!(
+        r.challenges()[0].contains("stale=true"),
+        "{:?}",
+        r.challenges()
+    );
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A taken port is a clear error with status 1, not a panic.
+#[test]
+fn taken_port_exits_1() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+        .args(["serve", "--addr", &addr])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot listen on") && stderr.contains(&addr),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Unusable options exit with status 2 and say what is wrong.
+#[test]
+fn bad_options_exit_2() {
+    for (args, says) in [
+        (&["--digest-algorithms", "SHA-1"][..], "unknown algorithm"),
+        (&["--nonce-secret", "short"][..], "at least 32 bytes"),
+        (&["--nonce-lifetime", "0"][..], "at least 1 second"),
+        (&["--htpasswd", "/nonexistent/htpasswd"][..], "--htpasswd"),
+        (&["--addr", "not an address"][..], "--addr"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+/// SIGTERM stops every framework cleanly (exit status 0).
+#[test]
+fn sigterm_stops_cleanly() {
+    if !have("kill") {
+        return;
+    }
+    for framework in FRAMEWORKS {
+        let mut server = Server::start(framework, &[]);
+        let pid = server.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "{framework} did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(
+            status.success(),
+            "{framework}: {status} {}",
+            server.stderr()
+        );
+    }
+}
