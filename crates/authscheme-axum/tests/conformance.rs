@@ -103,3 +103,8 @@ async fn the_capture_shows_every_challenge_line() {
     );
     assert!(exchanges.len() >= 50, "{} cases", exchanges.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axum_answers_curl_requests_and_httpx() {
+    authscheme_testkit::run_peer_clients(start_axum).await;
+}

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
 use authscheme::registry::Principal;
+use sha2::{Digest, Sha256};
 
 use crate::credentials::BasicCredentials;
 use crate::error::{HashError, HtpasswdError, StoreError};
@@ -179,10 +180,17 @@ pub struct HtpasswdStore {
     generation: AtomicU64,
 }
 
+#[derive(Clone)]
 struct Table {
     users: HashMap<String, PasswordHash>,
     dummy: PasswordHash,
     stamp: Stamp,
+    /// SHA-256 of the file's bytes.
+    digest: [u8; 32],
+    /// The file was modified so recently when it was read that a second
+    /// write in the same timestamp tick, of the same length, would leave the
+    /// stamp unchanged: compare the content at the next check.
+    racy: bool,
     problems: Vec<LineProblem>,
 }
 
@@ -191,7 +199,13 @@ struct Table {
 struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
+    /// The inode: a file replaced by rename is a new inode.
+    inode: u64,
 }
+
+/// How recent a modification must be to count as racy: well above the
+/// timestamp granularity of common file systems.
+const RACY_WINDOW: Duration = Duration::from_secs(2);
 
 /// Options for an [`HtpasswdStore`].
 ///
@@ -237,7 +251,8 @@ impl HtpasswdStoreBuilder {
     /// [`HtpasswdError::Read`] when the file cannot be read. Bad lines are
     /// not errors.
     pub fn open(self) -> Result<HtpasswdStore, HtpasswdError> {
-        let table = load(&self.path, self.dangerous_allow_plaintext, None)?;
+        let (Loaded::Changed(table) | Loaded::Same(table)) =
+            load(&self.path, self.dangerous_allow_plaintext, None)?;
         Ok(HtpasswdStore {
             path: self.path,
             dangerous_allow_plaintext: self.dangerous_allow_plaintext,
@@ -307,10 +322,16 @@ impl HtpasswdStore {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let current = self.current();
         let stamp = stamp_of(&self.path)?;
-        if stamp == current.stamp {
+        if stamp == current.stamp && !current.racy {
             return Ok(false);
         }
-        let table = load(&self.path, self.dangerous_allow_plaintext, Some(&current))?;
+        let table = match load(&self.path, self.dangerous_allow_plaintext, Some(&current))? {
+            Loaded::Same(table) => {
+                *self.table.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(table);
+                return Ok(false);
+            }
+            Loaded::Changed(table) => table,
+        };
         *self.table.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(table);
         self.generation.fetch_add(1, Ordering::AcqRel);
         tracing::info!(path = %self.path.display(), "htpasswd file reloaded");
@@ -386,37 +407,66 @@ fn stamp_of(path: &Path) -> Result<Stamp, HtpasswdError> {
         path: path.to_owned(),
         source,
     })?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
     Ok(Stamp {
         modified: meta.modified().ok(),
         len: meta.len(),
+        inode,
     })
 }
 
-/// Reads and parses the whole file into a new table. The stamp is taken
-/// before reading, so a write during the read shows up as a change at the
-/// next check.
+/// What [`load`] found.
+enum Loaded {
+    /// New content, parsed.
+    Changed(Table),
+    /// The previous content with a new stamp.
+    Same(Table),
+}
+
+/// Reads and parses the whole file into a new table, unless the content is
+/// the same as `previous`. The
+/// stamp is taken before reading, so a write during the read shows up as a
+/// change at the next check.
 fn load(
     path: &Path,
     allow_plaintext: bool,
-    previous: Option<&Table>,
-) -> Result<Table, HtpasswdError> {
+    previous: Option<&Arc<Table>>,
+) -> Result<Loaded, HtpasswdError> {
     let stamp = stamp_of(path)?;
     let bytes = std::fs::read(path).map_err(|source| HtpasswdError::Read {
         path: path.to_owned(),
         source,
     })?;
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    let racy = stamp
+        .modified
+        .and_then(|m| SystemTime::now().duration_since(m).ok())
+        .is_none_or(|age| age < RACY_WINDOW);
+    if let Some(prev) = previous
+        && prev.digest == digest
+    {
+        let mut same = Table::clone(prev);
+        same.stamp = stamp;
+        same.racy = racy;
+        return Ok(Loaded::Same(same));
+    }
     let text = String::from_utf8_lossy(&bytes);
     let parsed = parse_htpasswd(&text, allow_plaintext);
     for p in &parsed.problems {
         tracing::warn!(path = %path.display(), line = p.line, reason = %p.reason, "htpasswd line skipped");
     }
-    let dummy = dummy_for(&parsed.users, previous);
-    Ok(Table {
+    let dummy = dummy_for(&parsed.users, previous.map(|p| &**p));
+    Ok(Loaded::Changed(Table {
         users: parsed.users.into_iter().collect(),
         dummy,
         stamp,
+        digest,
+        racy,
         problems: parsed.problems,
-    })
+    }))
 }
 
 /// A dummy hash in the most common format and cost of the file, reusing

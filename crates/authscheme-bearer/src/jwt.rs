@@ -6,7 +6,7 @@
 //! signature; `exp` and `nbf` with leeway; `iss` and `aud` when configured;
 //! required claims. Scopes come from `scope` (space-separated) and `scp`
 //! (string or array). The identity is a
-//! [`Principal`](authscheme::registry::Principal) named after `sub`.
+//! `Principal` (from `authscheme::registry`) named after `sub`.
 //!
 //! # Crypto backend
 //!
@@ -131,10 +131,10 @@ impl JwtValidator {
             let key = VerifiedCache::key(token);
             (cache, key)
         });
-        if let Some((cache, key)) = &cache_key {
-            if let Some(hit) = cache.get(key, now()) {
-                return Ok(hit);
-            }
+        if let Some((cache, key)) = &cache_key
+            && let Some(hit) = cache.get(key, now())
+        {
+            return Ok(hit);
         }
         let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
         let validation = self.validation(header.alg)?;

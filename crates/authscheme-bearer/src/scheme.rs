@@ -354,19 +354,19 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// allows.
     pub fn build(self) -> Result<BearerScheme<V>, BearerError> {
         let mut config = self.config;
-        if let Some(realm) = &config.realm {
-            if !authscheme::syntax::is_quotable(realm.as_bytes()) {
-                return Err(BearerError::Realm);
-            }
+        if let Some(realm) = &config.realm
+            && !authscheme::syntax::is_quotable(realm.as_bytes())
+        {
+            return Err(BearerError::Realm);
         }
         if !self.challenge_scopes.is_empty() {
             config.challenge_scope = Some(checked_scopes(self.challenge_scopes)?.join(" "));
         }
         config.required_scopes = checked_scopes(self.required_scopes)?;
-        if let Some(uri) = &config.error_uri {
-            if !is_error_uri(uri) {
-                return Err(BearerError::ErrorUri);
-            }
+        if let Some(uri) = &config.error_uri
+            && !is_error_uri(uri)
+        {
+            return Err(BearerError::ErrorUri);
         }
         Ok(BearerScheme {
             validator: self.validator,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use jsonwebtoken::jwk::{JwkSet, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::jwk::{Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 use crate::error::BearerError;
@@ -139,19 +139,28 @@ impl KeySet {
         self
     }
 
-    /// Reads a JWKS document (RFC 7517 section 5). Keys marked for
-    /// encryption (`"use": "enc"`) and keys whose `alg` is not a JWS
-    /// signature algorithm are skipped.
+    /// Reads a JWKS document (RFC 7517 section 5). Keys this crate cannot
+    /// use are skipped, as RFC 7517 section 5 asks: keys marked for
+    /// encryption (`"use": "enc"`), keys whose `alg` is not a JWS signature
+    /// algorithm, and keys of an unknown type or curve. One odd key in an
+    /// issuer's set must not lock every token out.
     ///
     /// # Errors
     ///
-    /// [`BearerError::Jwks`] when the document is not a JWKS; a
-    /// [`BearerError::Key`] when a signing key in it is unusable.
+    /// [`BearerError::Jwks`] when the document is not a JSON object with a
+    /// `keys` array.
     pub fn from_jwks_json(json: &[u8]) -> Result<Self, BearerError> {
-        let set: JwkSet =
+        #[derive(serde::Deserialize)]
+        struct RawSet {
+            keys: Vec<serde_json::Value>,
+        }
+        let raw: RawSet =
             serde_json::from_slice(json).map_err(|e| BearerError::Jwks(Box::new(e)))?;
-        let mut keys = Vec::with_capacity(set.keys.len());
-        for jwk in &set.keys {
+        let mut keys = Vec::with_capacity(raw.keys.len());
+        for value in raw.keys {
+            let Ok(jwk) = serde_json::from_value::<Jwk>(value) else {
+                continue;
+            };
             if jwk.common.public_key_use == Some(PublicKeyUse::Encryption) {
                 continue;
             }
@@ -162,9 +171,9 @@ impl KeySet {
                     None => continue,
                 },
             };
-            let what = jwk.common.key_id.clone().unwrap_or_else(|| "JWK".into());
-            let key = DecodingKey::from_jwk(jwk)
-                .map_err(|e| BearerError::key_source(what, "unusable JWK", e))?;
+            let Ok(key) = DecodingKey::from_jwk(&jwk) else {
+                continue;
+            };
             keys.push(JwtKey {
                 kid: jwk.common.key_id.clone(),
                 alg,
@@ -201,15 +210,14 @@ impl KeySet {
     /// key that [verifies](JwtKey::verifies) `alg`.
     pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&JwtKey> {
         let usable = |k: &&JwtKey| k.verifies(alg);
-        if let Some(kid) = kid {
-            if let Some(k) = self
+        if let Some(kid) = kid
+            && let Some(k) = self
                 .keys
                 .iter()
                 .filter(usable)
                 .find(|k| k.kid.as_deref() == Some(kid))
-            {
-                return Some(k);
-            }
+        {
+            return Some(k);
         }
         self.keys.iter().filter(usable).find(|k| k.kid.is_none())
     }

@@ -1,0 +1,517 @@
+//! The layer in a plain tower stack: body buffering below and above the
+//! limit, optional and deferred modes, `Authentication-Info`, proxy mode,
+//! extractor rejections and the denial log event.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use authscheme::{Authenticated, Authenticator};
+use authscheme_axum::{Auth, AuthRejection, AuthRejectionReason, RequestBody, RequireAuthLayer};
+use authscheme_testkit::schemes::{BodyCheck, TestBasic};
+use authscheme_testkit::{Principal, basic};
+use axum::body::Bytes;
+use http::{HeaderMap, Request, Response, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt;
+use tower::{Layer, ServiceExt, service_fn};
+
+/// A request body delivered in the given chunks, then optional trailers,
+/// then optionally an error, and with no length known in advance.
+struct Chunked {
+    chunks: VecDeque<Bytes>,
+    trailers: Option<HeaderMap>,
+    fail: bool,
+}
+
+impl Chunked {
+    fn new(chunks: &[&[u8]]) -> Self {
+        Self {
+            chunks: chunks.iter().map(|c| Bytes::copy_from_slice(c)).collect(),
+            trailers: None,
+            fail: false,
+        }
+    }
+}
+
+impl Body for Chunked {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if let Some(chunk) = self.chunks.pop_front() {
+            return Poll::Ready(Some(Ok(Frame::data(chunk))));
+        }
+        if let Some(trailers) = self.trailers.take() {
+            return Poll::Ready(Some(Ok(Frame::trailers(trailers))));
+        }
+        if self.fail {
+            self.fail = false;
+            return Poll::Ready(Some(Err(std::io::Error::other("client went away"))));
+        }
+        Poll::Ready(None)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::new()
+    }
+}
+
+/// What the inner service saw.
+#[derive(Debug, Default, Clone)]
+struct Seen {
+    identity: Option<String>,
+    body: Vec<u8>,
+    trailers: Option<HeaderMap>,
+    body_error: bool,
+}
+
+type Log = Arc<Mutex<Vec<Seen>>>;
+
+/// Runs one request through `layer` in front of a recording service.
+async fn run<B>(layer: RequireAuthLayer<Principal>, request: Request<B>) -> (Response<Bytes>, Log)
+where
+    B: Body<Data = Bytes> + Send + 'static,
+    B::Error: Send + std::fmt::Display,
+{
+    let log: Log = Arc::default();
+    let seen = Arc::clone(&log);
+    let inner = service_fn(move |req: Request<RequestBody<B>>| {
+        let seen = Arc::clone(&seen);
+        async move {
+            let identity = req
+                .extensions()
+                .get::<Authenticated<Principal>>()
+                .map(|a| a.identity().name().to_owned());
+            let mut record = Seen {
+                identity,
+                ..Seen::default()
+            };
+            let mut body = std::pin::pin!(req.into_body());
+            while let Some(frame) = body.frame().await {
+                match frame {
+                    Ok(frame) => match frame.into_data() {
+                        Ok(data) => record.body.extend_from_slice(&data),
+                        Err(frame) => record.trailers = frame.into_trailers().ok(),
+                    },
+                    Err(_) => record.body_error = true,
+                }
+            }
+            seen.lock().unwrap().push(record);
+            let mut response = Response::new(String::from("handled"));
+            response
+                .headers_mut()
+                .insert("x-handler", "yes".parse().unwrap());
+            Ok::<_, Infallible>(response)
+        }
+    });
+    let response = layer.layer(inner).oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    (Response::from_parts(parts, body), log)
+}
+
+fn check_layer(limit: usize) -> RequireAuthLayer<Principal> {
+    RequireAuthLayer::new(Authenticator::new().with(BodyCheck)).body_limit(limit)
+}
+
+fn post<B>(body: B, credentials: Option<&str>) -> Request<B> {
+    let mut builder = Request::post("/upload");
+    if let Some(credentials) = credentials {
+        builder = builder.header("authorization", credentials);
+    }
+    builder.body(body).unwrap()
+}
+
+fn challenges(response: &Response<Bytes>) -> Vec<String> {
+    response
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+fn seen(log: &Log) -> Vec<Seen> {
+    log.lock().unwrap().clone()
+}
+
+#[tokio::test]
+async fn body_below_limit_reaches_scheme_and_handler() {
+    let body = "x".repeat(40);
+    let creds = r#"BodyCheck key="k3y", length="40""#;
+    let (response, log) = run(check_layer(64), post(body.clone(), Some(creds))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen = seen(&log);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].identity.as_deref(), Some("carol"));
+    assert_eq!(seen[0].body, body.as_bytes());
+}
+
+#[tokio::test]
+async fn body_of_exactly_the_limit_is_buffered() {
+    let (response, _) = run(check_layer(64), post("y".repeat(64), None)).await;
+    assert_eq!(
+        challenges(&response),
+        [r#"BodyCheck realm="testkit", qop="auth-int""#]
+    );
+    let (response, _) = run(check_layer(64), post("y".repeat(65), None)).await;
+    assert_eq!(
+        challenges(&response),
+        [r#"BodyCheck realm="testkit", qop="auth""#]
+    );
+}
+
+#[tokio::test]
+async fn body_above_limit_is_not_given_to_schemes_but_kept_for_handler() {
+    let body = "z".repeat(1000);
+    let (response, _) = run(
+        check_layer(64),
+        post(body.clone(), Some(r#"BodyCheck key="k3y", length="1000""#)),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        challenges(&response),
+        [r#"BodyCheck realm="testkit", qop="auth""#]
+    );
+
+    let (response, log) = run(
+        check_layer(64),
+        post(body.clone(), Some(r#"BodyCheck key="k3y""#)),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(seen(&log)[0].body, body.as_bytes());
+}
+
+#[tokio::test]
+async fn stream_crossing_the_limit_midway_is_replayed_whole() {
+    let chunks: [&[u8]; 4] = [b"0123456789", b"abcdefghij", b"ABCDEFGHIJ", b"!?"];
+    let (response, log) = run(
+        check_layer(15),
+        post(Chunked::new(&chunks), Some(r#"BodyCheck key="k3y""#)),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(seen(&log)[0].body, chunks.concat());
+    assert!(!seen(&log)[0].body_error);
+}
+
+#[tokio::test]
+async fn stream_within_limit_keeps_its_trailers() {
+    let mut body = Chunked::new(&[b"abc", b"def"]);
+    let mut trailers = HeaderMap::new();
+    trailers.insert("x-checksum", "42".parse().unwrap());
+    body.trailers = Some(trailers.clone());
+    let creds = r#"BodyCheck key="k3y", length="6""#;
+    let (response, log) = run(check_layer(64), post(body, Some(creds))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen = seen(&log);
+    assert_eq!(seen[0].body, b"abcdef");
+    assert_eq!(seen[0].trailers, Some(trailers));
+}
+
+#[tokio::test]
+async fn body_error_while_buffering_reaches_the_handler_after_the_prefix() {
+    let mut body = Chunked::new(&[b"partial"]);
+    body.fail = true;
+    let (response, log) = run(check_layer(64), post(body, Some(r#"BodyCheck key="k3y""#))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen = seen(&log);
+    assert_eq!(seen[0].body, b"partial");
+    assert!(seen[0].body_error);
+}
+
+#[tokio::test]
+async fn no_limit_means_no_body_for_schemes() {
+    let (response, log) = run(check_layer(0), post("abc".to_owned(), None)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        challenges(&response),
+        [r#"BodyCheck realm="testkit", qop="auth""#]
+    );
+    assert!(
+        seen(&log).is_empty(),
+        "denied requests never reach the handler"
+    );
+}
+
+fn basic_layer() -> RequireAuthLayer<Principal> {
+    RequireAuthLayer::new(Authenticator::new().with(TestBasic::new()))
+}
+
+fn get(credentials: Option<&str>) -> Request<String> {
+    let mut builder = Request::get("/page");
+    if let Some(credentials) = credentials {
+        builder = builder.header("authorization", credentials);
+    }
+    builder.body(String::new()).unwrap()
+}
+
+#[tokio::test]
+async fn denial_renders_status_challenges_and_text() {
+    let (response, log) = run(basic_layer(), get(Some(&basic("alice", "nope")))).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        challenges(&response),
+        [r#"Basic realm="testkit", charset="UTF-8""#]
+    );
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+    assert_eq!(response.body(), "Unauthorized\n");
+    assert!(response.headers().get("x-handler").is_none());
+    assert!(seen(&log).is_empty());
+}
+
+#[tokio::test]
+async fn optional_mode_lets_anonymous_through_but_not_wrong_credentials() {
+    let (response, log) = run(basic_layer().optional(), get(None)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(seen(&log)[0].identity, None);
+
+    let (response, log) = run(basic_layer().optional(), get(Some(&basic("alice", "nope")))).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(seen(&log).is_empty());
+
+    let (response, log) = run(basic_layer().optional(), get(Some("Basic abc"))).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(seen(&log).is_empty());
+
+    let (response, log) = run(
+        basic_layer().optional(),
+        get(Some(&basic("bob", "builder"))),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(seen(&log)[0].identity.as_deref(), Some("bob"));
+}
+
+#[tokio::test]
+async fn authentication_info_is_appended_to_the_handlers_response() {
+    let layer = RequireAuthLayer::new(Authenticator::new().with(TestBasic::new().with_info()));
+    let (response, _) = run(layer, get(Some(&basic("alice", "wonderland")))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["authentication-info"], r#"user="alice""#);
+    assert_eq!(response.headers()["x-handler"], "yes");
+    assert_eq!(response.body(), "handled");
+}
+
+#[tokio::test]
+async fn no_authentication_info_without_info_params() {
+    let (response, _) = run(basic_layer(), get(Some(&basic("alice", "wonderland")))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("authentication-info").is_none());
+}
+
+#[tokio::test]
+async fn proxy_mode_uses_407_and_proxy_headers() {
+    let proxy = || {
+        RequireAuthLayer::new(
+            Authenticator::new()
+                .with(TestBasic::new().with_info())
+                .proxy(),
+        )
+    };
+    let (response, _) = run(proxy(), get(Some(&basic("alice", "wonderland")))).await;
+    assert_eq!(response.status(), StatusCode::PROXY_AUTHENTICATION_REQUIRED);
+    assert_eq!(
+        response.headers()["proxy-authenticate"],
+        r#"Basic realm="testkit", charset="UTF-8""#
+    );
+    assert!(response.headers().get("www-authenticate").is_none());
+
+    let request = Request::get("http://example.com/page")
+        .header("proxy-authorization", basic("alice", "wonderland"))
+        .body(String::new())
+        .unwrap();
+    let (response, log) = run(proxy(), request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["proxy-authentication-info"],
+        r#"user="alice""#
+    );
+    assert_eq!(seen(&log)[0].identity.as_deref(), Some("alice"));
+}
+
+/// An axum app whose handler reports what the extractor gave.
+fn extractor_app(layer: Option<RequireAuthLayer<Principal>>) -> axum::Router {
+    async fn strict(Auth(p): Auth<Principal>) -> String {
+        format!("strict:{}", p.name())
+    }
+    async fn lenient(p: Option<Auth<Principal>>) -> String {
+        format!(
+            "lenient:{}",
+            p.map_or("-".into(), |Auth(p)| p.name().to_owned())
+        )
+    }
+    async fn manual(p: Result<Auth<Principal>, AuthRejection>) -> String {
+        match p {
+            Ok(Auth(p)) => format!("manual:{}", p.name()),
+            Err(r) => format!("manual:{:?}:{}", r.reason(), r.status().as_u16()),
+        }
+    }
+    let app = axum::Router::new()
+        .route("/strict", axum::routing::get(strict))
+        .route("/lenient", axum::routing::get(lenient))
+        .route("/manual", axum::routing::get(manual));
+    match layer {
+        Some(layer) => app.layer(layer),
+        None => app,
+    }
+}
+
+async fn call(
+    app: axum::Router,
+    path: &str,
+    credentials: Option<&str>,
+) -> (StatusCode, HeaderMap, String) {
+    let mut builder = Request::get(path);
+    if let Some(credentials) = credentials {
+        builder = builder.header("authorization", credentials);
+    }
+    let response = app
+        .oneshot(builder.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(body.to_vec()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn extractors_in_deferred_mode_tell_missing_from_invalid() {
+    let app = || extractor_app(Some(basic_layer().deferred()));
+    let wrong = basic("alice", "nope");
+    let good = basic("alice", "wonderland");
+
+    let (status, headers, _) = call(app(), "/strict", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        headers["www-authenticate"],
+        r#"Basic realm="testkit", charset="UTF-8""#
+    );
+    assert_eq!(
+        call(app(), "/strict", Some(&wrong)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(app(), "/strict", Some("Basic abc")).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(call(app(), "/strict", Some(&good)).await.2, "strict:alice");
+
+    assert_eq!(call(app(), "/lenient", None).await.2, "lenient:-");
+    assert_eq!(
+        call(app(), "/lenient", Some(&good)).await.2,
+        "lenient:alice"
+    );
+    assert_eq!(
+        call(app(), "/lenient", Some(&wrong)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    assert_eq!(call(app(), "/manual", None).await.2, "manual:Missing:401");
+    assert_eq!(
+        call(app(), "/manual", Some(&wrong)).await.2,
+        "manual:Invalid:401"
+    );
+    assert_eq!(
+        call(app(), "/manual", Some("Basic abc")).await.2,
+        "manual:Invalid:400"
+    );
+}
+
+#[tokio::test]
+async fn extractor_without_layer_is_a_server_error() {
+    let (status, _, body) = call(extractor_app(None), "/strict", None).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(body.contains("not configured"));
+    assert_eq!(
+        call(extractor_app(None), "/lenient", None).await.0,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(
+        call(extractor_app(None), "/manual", None).await.2,
+        "manual:LayerMissing:500"
+    );
+}
+
+#[tokio::test]
+async fn optional_layer_with_strict_extractor_answers_the_challenge() {
+    let app = || extractor_app(Some(basic_layer().optional()));
+    let (status, headers, body) = call(app(), "/strict", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        headers["www-authenticate"],
+        r#"Basic realm="testkit", charset="UTF-8""#
+    );
+    assert_eq!(body, "Unauthorized\n");
+    let rejection_reason = AuthRejectionReason::Missing;
+    assert_eq!(
+        call(app(), "/manual", None).await.2,
+        format!("manual:{rejection_reason:?}:401")
+    );
+}
+
+/// Collects formatted tracing output.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn one_debug_event_per_denial_without_secrets() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (response, _) = run(basic_layer(), get(Some(&basic("alice", "hunter2-secret")))).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let (response, _) = run(basic_layer(), get(Some(&basic("alice", "wonderland")))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let events: Vec<_> = text
+        .lines()
+        .filter(|l| l.contains("authentication denied"))
+        .collect();
+    assert_eq!(events.len(), 1, "{text}");
+    assert!(events[0].contains("status=401"), "{text}");
+    assert!(
+        events[0].contains("scheme=\"Basic\"") || events[0].contains("scheme=Basic"),
+        "{text}"
+    );
+    assert!(events[0].contains("wrong user or password"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(
+        !text.contains(&basic("alice", "hunter2-secret")[6..]),
+        "{text}"
+    );
+}

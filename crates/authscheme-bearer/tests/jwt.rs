@@ -1,0 +1,373 @@
+//! The JWT validator: every algorithm family verifies (so exactly one
+//! jsonwebtoken crypto backend is on), no algorithm confusion, JWKS by
+//! `kid`, rate-limited refresh, the verified-token cache, claims.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use authscheme_bearer::jwt::{
+    Algorithm, JwtKey, JwtValidator, KeyRefresher, KeySet, SigningKey, TokenMint,
+};
+use authscheme_bearer::{BearerError, TokenError, TokenValidator};
+use jsonwebtoken::jwk::{Jwk, JwkSet};
+use jsonwebtoken::{EncodingKey, Header, encode};
+
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+const RSA_PRIVATE: &[u8] = include_bytes!("keys/rsa-private.pem");
+const RSA_PUBLIC: &[u8] = include_bytes!("keys/rsa-public.pem");
+const EC_PRIVATE: &[u8] = include_bytes!("keys/ec-private.pem");
+const EC_PUBLIC: &[u8] = include_bytes!("keys/ec-public.pem");
+const ED_PRIVATE: &[u8] = include_bytes!("keys/ed-private.pem");
+const ED_PUBLIC: &[u8] = include_bytes!("keys/ed-public.pem");
+
+fn hs_validator() -> JwtValidator {
+    JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn every_algorithm_family_verifies() {
+    let cases: [(Algorithm, &[u8], &[u8]); 6] = [
+        (Algorithm::RS256, RSA_PRIVATE, RSA_PUBLIC),
+        (Algorithm::RS512, RSA_PRIVATE, RSA_PUBLIC),
+        (Algorithm::PS256, RSA_PRIVATE, RSA_PUBLIC),
+        (Algorithm::ES256, EC_PRIVATE, EC_PUBLIC),
+        (Algorithm::EdDSA, ED_PRIVATE, ED_PUBLIC),
+        (Algorithm::EdDSA, ED_PRIVATE, ED_PUBLIC),
+    ];
+    for (alg, private, public) in cases {
+        let token = TokenMint::new("alice")
+            .sign(alg, &SigningKey::private_pem(alg, private).unwrap())
+            .unwrap();
+        let v = JwtValidator::builder()
+            .algorithms([alg])
+            .key(JwtKey::public_pem(alg, public).unwrap())
+            .build()
+            .unwrap();
+        assert_eq!(
+            v.verify(&token).unwrap().identity().name(),
+            "alice",
+            "{alg:?}"
+        );
+    }
+    for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+        let token = TokenMint::new("bob")
+            .sign(alg, &SigningKey::secret(SECRET))
+            .unwrap();
+        let v = JwtValidator::builder()
+            .algorithms([alg])
+            .key(JwtKey::secret(SECRET))
+            .build()
+            .unwrap();
+        assert_eq!(
+            v.verify(&token).unwrap().identity().name(),
+            "bob",
+            "{alg:?}"
+        );
+    }
+}
+
+#[test]
+fn an_rsa_public_key_is_never_an_hmac_secret() {
+    // The classic confusion: sign HS256 with the server's public key bytes.
+    let forged = TokenMint::new("mallory")
+        .sign(Algorithm::HS256, &SigningKey::secret(RSA_PUBLIC))
+        .unwrap();
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256, Algorithm::HS256])
+        .key(JwtKey::public_pem(Algorithm::RS256, RSA_PUBLIC).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(v.verify(&forged), Err(TokenError::UnknownKey));
+    // And a key given for RS256 does not verify PS256 either.
+    let ps = TokenMint::new("alice")
+        .sign(
+            Algorithm::PS256,
+            &SigningKey::private_pem(Algorithm::PS256, RSA_PRIVATE).unwrap(),
+        )
+        .unwrap();
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256, Algorithm::PS256])
+        .key(JwtKey::public_pem(Algorithm::RS256, RSA_PUBLIC).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(v.verify(&ps), Err(TokenError::UnknownKey));
+    assert!(JwtKey::public_pem(Algorithm::HS256, RSA_PUBLIC).is_err());
+    assert!(JwtKey::public_pem(Algorithm::ES256, RSA_PUBLIC).is_err());
+}
+
+#[test]
+fn algorithms_must_be_listed_and_keys_given() {
+    assert!(matches!(
+        JwtValidator::builder().key(JwtKey::secret(SECRET)).build(),
+        Err(BearerError::NoAlgorithm)
+    ));
+    assert!(matches!(
+        JwtValidator::builder()
+            .algorithms([Algorithm::HS256])
+            .build(),
+        Err(BearerError::NoKey)
+    ));
+}
+
+fn rsa_jwk(kid: &str) -> Jwk {
+    let key = EncodingKey::from_rsa_pem(RSA_PRIVATE).unwrap();
+    let mut jwk = Jwk::from_encoding_key(&key, Algorithm::RS256).unwrap();
+    jwk.common.key_id = Some(kid.to_owned());
+    jwk
+}
+
+fn jwks(kids: &[&str]) -> Vec<u8> {
+    serde_json::to_vec(&JwkSet {
+        keys: kids.iter().map(|k| rsa_jwk(k)).collect(),
+    })
+    .unwrap()
+}
+
+fn rs_token(kid: &str) -> String {
+    TokenMint::new("alice")
+        .kid(kid)
+        .sign(
+            Algorithm::RS256,
+            &SigningKey::private_pem(Algorithm::RS256, RSA_PRIVATE).unwrap(),
+        )
+        .unwrap()
+}
+
+#[test]
+fn jwks_keys_are_chosen_by_kid() {
+    let set = KeySet::from_jwks_json(&jwks(&["k1", "k2"])).unwrap();
+    assert_eq!(set.len(), 2);
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256])
+        .keys(set)
+        .build()
+        .unwrap();
+    assert!(v.verify(&rs_token("k2")).is_ok());
+    assert_eq!(v.verify(&rs_token("k3")), Err(TokenError::UnknownKey));
+    assert!(matches!(
+        KeySet::from_jwks_json(b"{\"keys\":"),
+        Err(BearerError::Jwks(_))
+    ));
+    // Unusable keys are skipped, the usable ones kept.
+    let mut doc: serde_json::Value = serde_json::from_slice(&jwks(&["k1"])).unwrap();
+    let keys = doc["keys"].as_array_mut().unwrap();
+    keys.push(serde_json::json!({"kty": "XYZ", "kid": "odd"}));
+    keys.push(serde_json::json!({"kty": "oct", "kid": "enc", "use": "enc", "k": "c2VjcmV0"}));
+    keys.push(serde_json::json!({"kty": "RSA", "kid": "oaep", "alg": "RSA-OAEP", "n": "AQAB", "e": "AQAB"}));
+    let set = KeySet::from_jwks_json(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    assert_eq!(set.len(), 1);
+}
+
+#[test]
+fn jwks_file_is_read() {
+    let dir = std::env::temp_dir().join(format!("authscheme-bearer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("jwks.json");
+    std::fs::write(&path, jwks(&["file-key"])).unwrap();
+    let set = KeySet::from_jwks_file(&path).unwrap();
+    assert!(set.find(Some("file-key"), Algorithm::RS256).is_some());
+    assert!(set.find(Some("file-key"), Algorithm::HS256).is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Serves a JWKS with the kids given, counting calls.
+#[derive(Debug)]
+struct CountingRefresher {
+    calls: Arc<AtomicUsize>,
+    kids: Vec<&'static str>,
+}
+
+#[async_trait::async_trait]
+impl KeyRefresher for CountingRefresher {
+    async fn refresh(&self) -> Result<KeySet, BearerError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        // Slow enough that concurrent callers pile up behind it.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        KeySet::from_jwks_json(&jwks(&self.kids))
+    }
+}
+
+/// A token naming `kid` with a junk signature: the key lookup comes before
+/// any signature check, and building it costs nothing (RSA signing in a
+/// debug build would stretch the flood over several intervals).
+fn unsigned_with_kid(kid: &str) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header = b64.encode(format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{kid}"}}"#));
+    let claims = b64.encode(r#"{"sub":"x","exp":4000000000}"#);
+    format!("{header}.{claims}.c2lnbmF0dXJl")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_kids_refresh_once_per_interval() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256])
+        .keys(KeySet::from_jwks_json(&jwks(&["old"])).unwrap())
+        .refresher(CountingRefresher {
+            calls: Arc::clone(&calls),
+            kids: vec!["old", "rotated"],
+        })
+        .min_refresh_interval(Duration::from_millis(300))
+        .build()
+        .unwrap();
+
+    // Key rotation: the new kid is fetched once and then known.
+    assert!(v.validate(&rs_token("rotated")).await.is_ok());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(v.validate(&rs_token("rotated")).await.is_ok());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    // A flood of random kids: at most one refresh per interval.
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let v = v.clone();
+        let token = unsigned_with_kid(&format!("bogus-{i}"));
+        tasks.push(tokio::spawn(async move { v.validate(&token).await }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), Err(TokenError::UnknownKey));
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert!(v.validate(&rs_token("old")).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_refresher_alone_supplies_the_first_keys() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256])
+        .refresher(CountingRefresher {
+            calls: Arc::clone(&calls),
+            kids: vec!["k"],
+        })
+        .build()
+        .unwrap();
+    assert_eq!(v.key_count(), 0);
+    assert!(v.validate(&rs_token("k")).await.is_ok());
+    assert_eq!(v.key_count(), 1);
+}
+
+#[test]
+fn the_cache_is_bounded_and_answers_repeats() {
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .cache(8)
+        .build()
+        .unwrap();
+    let token = TokenMint::new("alice")
+        .scope("read")
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap();
+    let first = v.verify(&token).unwrap();
+    assert_eq!(v.cached_tokens(), 1);
+    assert_eq!(v.verify(&token).unwrap(), first);
+    for i in 0..50 {
+        let t = TokenMint::new(format!("user{i}"))
+            .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+            .unwrap();
+        assert!(v.verify(&t).is_ok());
+        assert!(v.cached_tokens() <= 8);
+    }
+    // A tampered token is not a cache hit.
+    let mut bad = token.clone();
+    bad.push('A');
+    assert!(v.verify(&bad).is_err());
+    // Without a cache nothing is kept.
+    assert_eq!(hs_validator().cached_tokens(), 0);
+}
+
+#[test]
+fn required_claims_and_scp() {
+    #[derive(serde::Serialize)]
+    struct Custom<'a> {
+        sub: &'a str,
+        exp: u64,
+        scp: Vec<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tenant: Option<&'a str>,
+    }
+    let exp = 4_000_000_000;
+    let sign = |tenant| {
+        let claims = Custom {
+            sub: "svc",
+            exp,
+            scp: vec!["read", "write"],
+            tenant,
+        };
+        encode(
+            &Header::default(),
+            &claims,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .unwrap()
+    };
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .require_claims(["tenant"])
+        .build()
+        .unwrap();
+    let info = v.verify(&sign(Some("acme"))).unwrap();
+    assert_eq!(info.scopes(), ["read", "write"]);
+    assert!(info.identity().has_scope("write"));
+    assert_eq!(
+        v.verify(&sign(None)),
+        Err(TokenError::MissingClaim("tenant".into()))
+    );
+
+    #[derive(serde::Serialize)]
+    struct NoExp<'a> {
+        sub: &'a str,
+    }
+    let no_exp = encode(
+        &Header::default(),
+        &NoExp { sub: "a" },
+        &EncodingKey::from_secret(SECRET),
+    )
+    .unwrap();
+    assert_eq!(
+        hs_validator().verify(&no_exp),
+        Err(TokenError::MissingClaim("exp".into()))
+    );
+}
+
+#[test]
+fn leeway_applies_to_exp() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let token = TokenMint::new("alice")
+        .expires_at(now - 30)
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap();
+    assert!(
+        hs_validator().verify(&token).is_ok(),
+        "within the 60 s default"
+    );
+    let strict = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .leeway(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    assert_eq!(strict.verify(&token), Err(TokenError::Expired));
+}
+
+#[test]
+fn garbage_is_malformed() {
+    let v = hs_validator();
+    for bad in ["", "a", "a.b", "a.b.c", "....", "eyJhbGciOiJIUzI1NiJ9.e30"] {
+        assert!(v.verify(bad).is_err(), "{bad:?}");
+    }
+}

@@ -1,0 +1,153 @@
+//! Scheme configuration: what is refused at build time, what the
+//! challenges carry, and how validator outcomes map to statuses.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use authscheme::registry::Principal;
+use authscheme::{AuthRequest, Authenticator, Denial, Outcome};
+use authscheme_bearer::{
+    BearerError, BearerScheme, StaticTokens, TokenError, TokenInfo, TokenValidator,
+};
+
+/// "down" makes the validator unavailable; "good" passes; the rest expire.
+struct Scripted;
+
+#[async_trait::async_trait]
+impl TokenValidator for Scripted {
+    type Identity = Principal;
+    async fn validate(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
+        match token {
+            "down" => Err(TokenError::Unavailable),
+            "good" => Ok(TokenInfo::new(Principal::new("alice")).with_scopes(["read"])),
+            _ => Err(TokenError::Expired),
+        }
+    }
+}
+
+async fn deny(scheme: BearerScheme<Scripted>, authorization: Option<&str>) -> Denial {
+    let mut headers = http::HeaderMap::new();
+    if let Some(value) = authorization {
+        headers.insert("authorization", value.parse().unwrap());
+    }
+    let auth = Authenticator::new().with(scheme);
+    match auth
+        .authenticate(&AuthRequest::new("GET", "/", &headers))
+        .await
+    {
+        Outcome::Denied(d) => d,
+        Outcome::Authenticated(_) => panic!("accepted"),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn bad_values_are_refused_at_build_time() {
+    let b = || BearerScheme::builder(StaticTokens::new());
+    assert!(matches!(
+        b().realm("a\r\nSet-Cookie: x").build(),
+        Err(BearerError::Realm)
+    ));
+    assert!(matches!(
+        b().require_scopes(["a b"]).build(),
+        Err(BearerError::Scope(_))
+    ));
+    assert!(matches!(
+        b().require_scopes([""]).build(),
+        Err(BearerError::Scope(_))
+    ));
+    assert!(matches!(
+        b().scope("read \"all\"").build(),
+        Err(BearerError::Scope(_))
+    ));
+    assert!(matches!(
+        b().error_uri("https://x.example/\"><script>").build(),
+        Err(BearerError::ErrorUri)
+    ));
+    assert!(matches!(
+        b().error_uri("https://x.example/a b").build(),
+        Err(BearerError::ErrorUri)
+    ));
+    let ok = b().build().unwrap();
+    assert!(ok.with_required_scopes(["bad\\scope"]).is_err());
+}
+
+#[tokio::test]
+async fn plain_challenge_carries_the_configured_scope() {
+    let scheme = BearerScheme::builder(Scripted)
+        .realm("example")
+        .scope("openid profile")
+        .build()
+        .unwrap();
+    let d = deny(scheme, None).await;
+    assert_eq!(d.status().as_u16(), 401);
+    assert_eq!(
+        d.challenges()[0].to_string(),
+        r#"Bearer realm="example", scope="openid profile""#
+    );
+}
+
+#[tokio::test]
+async fn error_uri_is_sent_and_descriptions_can_be_turned_off() {
+    let scheme = BearerScheme::builder(Scripted)
+        .error_uri("https://docs.example/errors#bearer")
+        .error_descriptions(false)
+        .build()
+        .unwrap();
+    let d = deny(scheme, Some("Bearer old")).await;
+    assert_eq!(
+        d.challenges()[0].to_string(),
+        r#"Bearer error="invalid_token", error_uri="https://docs.example/errors#bearer""#
+    );
+}
+
+#[tokio::test]
+async fn an_unavailable_validator_fails_closed_with_503() {
+    let scheme = BearerScheme::builder(Scripted).build().unwrap();
+    let d = deny(scheme, Some("Bearer down")).await;
+    assert_eq!(d.status().as_u16(), 503);
+}
+
+#[tokio::test]
+async fn bearer_with_params_instead_of_a_token_is_invalid_request() {
+    let scheme = BearerScheme::builder(Scripted).build().unwrap();
+    let d = deny(scheme, Some("Bearer abc=def")).await;
+    assert_eq!(d.status().as_u16(), 400);
+    assert_eq!(
+        d.challenges()[0].param_str("error"),
+        Some("invalid_request")
+    );
+}
+
+#[tokio::test]
+async fn all_required_scopes_must_be_granted() {
+    let scheme = BearerScheme::builder(Scripted)
+        .require_scopes(["read", "write"])
+        .build()
+        .unwrap();
+    let d = deny(scheme.clone(), Some("Bearer good")).await;
+    assert_eq!(d.status().as_u16(), 403);
+    assert_eq!(d.challenges()[0].param_str("scope"), Some("read write"));
+    let relaxed = scheme.with_required_scopes(["read"]).unwrap();
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", "Bearer good".parse().unwrap());
+    let outcome = Authenticator::new()
+        .with(relaxed)
+        .authenticate(&AuthRequest::new("GET", "/", &headers))
+        .await;
+    assert_eq!(outcome.identity().unwrap().name(), "alice");
+}
+
+#[tokio::test]
+async fn static_tokens_are_checked() {
+    let tokens = StaticTokens::new()
+        .with_token("t1", "svc-a", ["read"])
+        .with_token("t2", "svc-b", Vec::<String>::new());
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(
+        tokens.validate("t2").await.unwrap().identity().name(),
+        "svc-b"
+    );
+    assert_eq!(tokens.validate("t3").await, Err(TokenError::Inactive));
+    assert_eq!(tokens.validate("").await, Err(TokenError::Inactive));
+    assert!(!format!("{tokens:?}").contains("t1"));
+}

@@ -1,0 +1,574 @@
+//! Our client against our server, in process: every algorithm, qop, user
+//! name form, and the nonce lifecycle (stale, replay, window, nextnonce,
+//! tampering).
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use authscheme::{
+    AuthRequest, Authenticator, Challenge, ClientCredentials, ClientError, ClientRequest,
+    ClientScheme, ClientSession, Credentials, Outcome, Params, Rechallenge,
+};
+use authscheme_digest::{
+    Algorithm, CredentialStore, DigestClient, DigestScheme, DigestUser, HtdigestFile, ManualClock,
+    MemoryCredentialStore, MemoryNonceStore, NonceSecret, store,
+};
+
+const REALM: &str = "api@example.org";
+
+fn server(algorithms: &[Algorithm], clock: &ManualClock) -> Authenticator<DigestUser> {
+    let store = MemoryCredentialStore::new(REALM)
+        .with_user("Mufasa", "Circle of Life")
+        .with_user("Jäsøn Doe", "Secret, or not?");
+    server_with(DigestScheme::builder(REALM, store), algorithms, clock)
+}
+
+fn server_with(
+    builder: authscheme_digest::DigestSchemeBuilder,
+    algorithms: &[Algorithm],
+    clock: &ManualClock,
+) -> Authenticator<DigestUser> {
+    let scheme = builder
+        .algorithms(algorithms.iter().copied())
+        .nonce_secret(NonceSecret::from_bytes(&[42u8; 32]).unwrap())
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    Authenticator::new().with(scheme)
+}
+
+struct Sent {
+    outcome: Outcome<DigestUser>,
+}
+
+impl Sent {
+    fn status(&self) -> u16 {
+        match &self.outcome {
+            Outcome::Authenticated(_) => 200,
+            Outcome::Denied(d) => d.status().as_u16(),
+            _ => unreachable!(),
+        }
+    }
+
+    fn user(&self) -> Option<&str> {
+        self.outcome.identity().map(DigestUser::name)
+    }
+
+    fn challenges(&self) -> Vec<Challenge<'static>> {
+        match &self.outcome {
+            Outcome::Denied(d) => d.challenges().to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn info(&self) -> Params<'static> {
+        match &self.outcome {
+            Outcome::Authenticated(a) => a.authenticated().info().cloned().unwrap_or_default(),
+            _ => Params::new(),
+        }
+    }
+}
+
+async fn send(
+    auth: &Authenticator<DigestUser>,
+    method: &str,
+    target: &str,
+    body: Option<&[u8]>,
+    creds: Option<&Credentials<'_>>,
+) -> Sent {
+    let mut headers = http::HeaderMap::new();
+    if let Some(c) = creds {
+        headers.insert("authorization", c.to_header_value());
+    }
+    let mut req = AuthRequest::new(method, target, &headers);
+    if let Some(b) = body {
+        req = req.with_body(b);
+    }
+    Sent {
+        outcome: auth.authenticate(&req).await,
+    }
+}
+
+fn mufasa() -> ClientCredentials {
+    ClientCredentials::password("Mufasa", "Circle of Life")
+}
+
+/// Gets a challenge and starts a session on the one `choose` picks.
+async fn session(
+    auth: &Authenticator<DigestUser>,
+    creds: &ClientCredentials,
+    body: Option<&[u8]>,
+) -> Box<dyn ClientSession> {
+    let first = send(auth, "GET", "/", body, None).await;
+    assert_eq!(first.status(), 401);
+    let offered = first.challenges();
+    let client = DigestClient::new();
+    let schemes: [&dyn ClientScheme; 1] = [&client];
+    let (i, scheme) = authscheme::choose(&offered, &schemes, creds).unwrap();
+    scheme.start(&offered[i], creds).unwrap()
+}
+
+#[tokio::test]
+async fn every_algorithm_authenticates_with_auth_and_auth_int() {
+    let clock = ManualClock::new(1_000_000);
+    for alg in Algorithm::ALL {
+        let auth = server(&[alg], &clock);
+        for body in [None, Some(&b""[..]), Some(&b"Hello, World!"[..])] {
+            let mut s = session(&auth, &mufasa(), body).await;
+            let mut req = ClientRequest::new("POST", "/dir/index.html?x=1");
+            if let Some(b) = body {
+                req = req.with_body(b);
+            }
+            let creds = s.authorize(&req).unwrap();
+            let text = creds.to_string();
+            assert!(
+                text.contains(&format!("algorithm={}", alg.as_str())),
+                "{text}"
+            );
+            let want_qop = if body.is_some() {
+                "qop=auth-int"
+            } else {
+                "qop=auth,"
+            };
+            assert!(text.contains(want_qop), "{text}");
+            let r = send(&auth, "POST", "/dir/index.html?x=1", body, Some(&creds)).await;
+            assert_eq!(r.status(), 200, "{alg} body={body:?}");
+            assert_eq!(r.user(), Some("Mufasa"));
+            s.absorb_info(&r.info(), &req).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn auth_int_body_is_covered() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), Some(b"x")).await;
+    let creds = s
+        .authorize(&ClientRequest::new("POST", "/").with_body(b"pay 10"))
+        .unwrap();
+    let r = send(&auth, "POST", "/", Some(b"pay 1000"), Some(&creds)).await;
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn challenges_follow_the_configured_order_and_form() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256, Algorithm::Md5], &clock);
+    let r = send(&auth, "GET", "/", None, None).await;
+    let lines: Vec<String> = r.challenges().iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].starts_with(
+            r#"Digest realm="api@example.org", qop="auth", algorithm=SHA-256, nonce=""#
+        )
+    );
+    assert!(
+        lines[0].ends_with(", charset=UTF-8, userhash=true"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains("algorithm=MD5,"));
+    let with_body = send(&auth, "POST", "/", Some(b"x"), None).await;
+    assert!(
+        with_body.challenges()[0]
+            .to_string()
+            .contains(r#"qop="auth, auth-int""#)
+    );
+}
+
+#[tokio::test]
+async fn strongest_algorithm_is_chosen_and_md5_can_be_off() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(
+        &[Algorithm::Md5, Algorithm::Sha256, Algorithm::Sha512_256],
+        &clock,
+    );
+    let mut s = session(&auth, &mufasa(), None).await;
+    let creds = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    assert_eq!(creds.param_str("algorithm"), Some("SHA-512-256"));
+
+    let store = MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let scheme = DigestScheme::builder(REALM, store)
+        .without_md5()
+        .build()
+        .unwrap();
+    assert_eq!(scheme.algorithms(), [Algorithm::Sha256]);
+}
+
+#[tokio::test]
+async fn userhash_and_username_star_identify_the_real_user() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha512_256], &clock);
+    let jason = ClientCredentials::password("Jäsøn Doe", "Secret, or not?");
+    let mut s = session(&auth, &jason, None).await;
+    let creds = s
+        .authorize(&ClientRequest::new("GET", "/doe.json"))
+        .unwrap();
+    assert_eq!(creds.param_str("userhash"), Some("true"));
+    assert_eq!(
+        creds.param_str("username"),
+        Some("793263caabb707a56211940d90411ea4a575adeccb7e360aeb624ed06ece9b0b")
+    );
+    let r = send(&auth, "GET", "/doe.json", None, Some(&creds)).await;
+    assert_eq!(r.user(), Some("Jäsøn Doe"));
+
+    // Without userhash, a non-ASCII name goes as username* (charset=UTF-8).
+    let store = MemoryCredentialStore::new(REALM).with_user("Jäsøn Doe", "Secret, or not?");
+    let auth = server_with(
+        DigestScheme::builder(REALM, store).userhash(false),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let mut s = session(&auth, &jason, None).await;
+    let creds = s
+        .authorize(&ClientRequest::new("GET", "/doe.json"))
+        .unwrap();
+    let wire = creds.to_string();
+    assert!(
+        wire.starts_with("Digest username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, "),
+        "{wire}"
+    );
+    let r = send(&auth, "GET", "/doe.json", None, Some(&creds)).await;
+    assert_eq!(r.user(), Some("Jäsøn Doe"));
+}
+
+#[test]
+fn without_charset_a_non_ascii_name_goes_raw_in_quotes() {
+    let challenge =
+        Challenge::parse(br#"Digest realm="r", qop="auth", nonce="n", algorithm=MD5"#).unwrap();
+    let creds = ClientCredentials::password("Jäsøn", "pw");
+    let mut s = DigestClient::new().start(&challenge, &creds).unwrap();
+    let value = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    let bytes = value.to_bytes();
+    let expected = "Digest username=\"Jäsøn\", realm=\"r\", uri=\"/\", algorithm=MD5, nonce=\"n\", nc=00000001, cnonce=\"";
+    assert!(bytes.starts_with(expected.as_bytes()), "{value}");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_are_both_401() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    for creds in [
+        ClientCredentials::password("Mufasa", "wrong"),
+        ClientCredentials::password("Scar", "Circle of Life"),
+    ] {
+        let mut s = session(&auth, &creds, None).await;
+        let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+        let r = send(&auth, "GET", "/", None, Some(&c)).await;
+        assert_eq!(r.status(), 401);
+        let Outcome::Denied(d) = &r.outcome else {
+            unreachable!()
+        };
+        assert_eq!(d.reason(), "wrong user name or password");
+        assert!(!r.challenges()[0].to_string().contains("stale"));
+    }
+}
+
+#[tokio::test]
+async fn replay_is_refused_and_out_of_order_counts_are_accepted() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), None).await;
+    let req = ClientRequest::new("GET", "/");
+    let c1 = s.authorize(&req).unwrap();
+    let c2 = s.authorize(&req).unwrap();
+    let c3 = s.authorize(&req).unwrap();
+    assert_eq!(c3.param_str("nc"), Some("00000003"));
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c3)).await.status(), 200);
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c1)).await.status(), 200);
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c2)).await.status(), 200);
+    for replay in [&c1, &c2, &c3] {
+        let r = send(&auth, "GET", "/", None, Some(replay)).await;
+        assert_eq!(r.status(), 401);
+        let Outcome::Denied(d) = &r.outcome else {
+            unreachable!()
+        };
+        assert_eq!(d.reason(), "nonce count replayed");
+    }
+}
+
+#[tokio::test]
+async fn counts_below_the_window_get_stale() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), None).await;
+    let req = ClientRequest::new("GET", "/");
+    let old = s.authorize(&req).unwrap();
+    let mut last = None;
+    for _ in 0..200 {
+        last = Some(s.authorize(&req).unwrap());
+    }
+    assert_eq!(
+        send(&auth, "GET", "/", None, last.as_ref()).await.status(),
+        200
+    );
+    let r = send(&auth, "GET", "/", None, Some(&old)).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.challenges()[0].param_str("stale"), Some("true"));
+}
+
+#[tokio::test]
+async fn expired_nonce_gets_stale_only_with_a_correct_response_and_client_recovers() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256, Algorithm::Md5], &clock);
+    let mut good = session(&auth, &mufasa(), None).await;
+    let mut bad = session(&auth, &ClientCredentials::password("Mufasa", "nope"), None).await;
+    clock.advance(301);
+    let req = ClientRequest::new("GET", "/");
+
+    let r = send(&auth, "GET", "/", None, Some(&bad.authorize(&req).unwrap())).await;
+    assert_eq!(r.status(), 401);
+    assert!(r.challenges().iter().all(|c| c.param("stale").is_none()));
+
+    let r = send(
+        &auth,
+        "GET",
+        "/",
+        None,
+        Some(&good.authorize(&req).unwrap()),
+    )
+    .await;
+    assert_eq!(r.status(), 401);
+    let fresh = r.challenges();
+    assert!(fresh.iter().all(|c| c.param_str("stale") == Some("true")));
+    assert_eq!(fresh[0].param_str("algorithm"), Some("SHA-256"));
+    assert_eq!(good.rechallenge(&fresh[0]), Rechallenge::Retry);
+    let again = good.authorize(&req).unwrap();
+    assert_eq!(again.param_str("nc"), Some("00000001"));
+    assert_eq!(
+        send(&auth, "GET", "/", None, Some(&again)).await.status(),
+        200
+    );
+
+    // A non-stale challenge means the credentials were refused.
+    let plain = send(&auth, "GET", "/", None, None).await.challenges();
+    assert_eq!(good.rechallenge(&plain[0]), Rechallenge::GiveUp);
+}
+
+#[tokio::test]
+async fn stale_twice_in_a_row_gives_up() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), None).await;
+    let req = ClientRequest::new("GET", "/");
+    clock.advance(301);
+    let r = send(&auth, "GET", "/", None, Some(&s.authorize(&req).unwrap())).await;
+    assert_eq!(s.rechallenge(&r.challenges()[0]), Rechallenge::Retry);
+    clock.advance(301);
+    let r = send(&auth, "GET", "/", None, Some(&s.authorize(&req).unwrap())).await;
+    assert_eq!(s.rechallenge(&r.challenges()[0]), Rechallenge::GiveUp);
+}
+
+/// Swaps a parameter of a challenge before the client answers it.
+fn with_param(c: &Challenge<'_>, name: &str, value: &str) -> Challenge<'static> {
+    let mut b = Challenge::builder(c.scheme().clone().into_owned());
+    for p in c.params() {
+        let v = if p.is(name) {
+            value.as_bytes().to_vec()
+        } else {
+            p.value().to_vec()
+        };
+        b = b.param(p.name().to_owned(), v);
+    }
+    b.build().unwrap()
+}
+
+#[tokio::test]
+async fn algorithm_swapped_in_a_nonce_is_refused() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Md5, Algorithm::Md5Sess], &clock);
+    let offered = send(&auth, "GET", "/", None, None).await.challenges();
+    assert_eq!(offered[0].param_str("algorithm"), Some("MD5"));
+    // Answer the MD5 challenge's nonce as if it were MD5-sess.
+    let forged = with_param(&offered[0], "algorithm", "MD5-sess");
+    let mut s = DigestClient::new().start(&forged, &mufasa()).unwrap();
+    let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    let r = send(&auth, "GET", "/", None, Some(&c)).await;
+    assert_eq!(r.status(), 401);
+    let Outcome::Denied(d) = &r.outcome else {
+        unreachable!()
+    };
+    assert!(
+        d.reason().starts_with("nonce not issued here"),
+        "{}",
+        d.reason()
+    );
+}
+
+#[tokio::test]
+async fn realm_swapped_nonce_is_refused() {
+    let clock = ManualClock::new(1_000_000);
+    let store_a = MemoryCredentialStore::new("a").with_user("Mufasa", "Circle of Life");
+    let store_b = MemoryCredentialStore::new("b").with_user("Mufasa", "Circle of Life");
+    let a = server_with(
+        DigestScheme::builder("a", store_a),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let b = server_with(
+        DigestScheme::builder("b", store_b),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let from_a = send(&a, "GET", "/", None, None).await.challenges();
+    let from_b = send(&b, "GET", "/", None, None).await.challenges();
+    // Realm b, nonce from realm a (same secret, same algorithm).
+    let forged = with_param(&from_b[0], "nonce", from_a[0].param_str("nonce").unwrap());
+    let mut s = DigestClient::new().start(&forged, &mufasa()).unwrap();
+    let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    assert_eq!(send(&b, "GET", "/", None, Some(&c)).await.status(), 401);
+    // A credentials value for another realm is not this scheme's at all.
+    let mut s = DigestClient::new().start(&from_a[0], &mufasa()).unwrap();
+    let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    let r = send(&b, "GET", "/", None, Some(&c)).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(send(&a, "GET", "/", None, Some(&c)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn uri_must_match_the_request_target() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), None).await;
+    let c = s.authorize(&ClientRequest::new("GET", "/public")).unwrap();
+    assert_eq!(
+        send(&auth, "GET", "/secret", None, Some(&c)).await.status(),
+        400
+    );
+}
+
+#[tokio::test]
+async fn malformed_credentials_are_400() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    for value in [
+        &b"Digest abc"[..],
+        br#"Digest username="a""#,
+        br#"Digest username="a", username*=UTF-8''a, realm="api@example.org", nonce="n", uri="/", response="r""#,
+        br#"Digest username="a", realm="api@example.org", nonce="n", uri="/", response="r", qop=auth, nc=1, cnonce="c""#,
+        br#"Digest username="a", realm="api@example.org", nonce="n", uri="/", response="r", qop=auth, nc=00000000, cnonce="c""#,
+        br#"Digest username="a", realm="api@example.org", nonce="n", uri="/", response="r", qop=auth"#,
+        br#"Digest username="a", realm="api@example.org", nonce="n", uri="/", response="r", algorithm=SHA-1"#,
+        br#"Digest username="a", realm="api@example.org", nonce="n", uri="/", response="r", algorithm=SHA-256"#,
+    ] {
+        let creds = Credentials::parse(value).unwrap();
+        let r = send(&auth, "GET", "/", None, Some(&creds)).await;
+        assert_eq!(r.status(), 400, "{}", String::from_utf8_lossy(value));
+    }
+}
+
+#[tokio::test]
+async fn authentication_info_carries_a_verifiable_rspauth_and_nextnonce_near_expiry() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), None).await;
+    let req = ClientRequest::new("GET", "/x");
+    let c = s.authorize(&req).unwrap();
+    let r = send(&auth, "GET", "/x", None, Some(&c)).await;
+    let info = r.info();
+    assert_eq!(info.get_str("qop"), Some("auth"));
+    assert_eq!(info.get_str("nc"), Some("00000001"));
+    assert_eq!(info.get_str("cnonce"), c.param_str("cnonce"));
+    assert!(info.get_str("rspauth").is_some());
+    assert!(info.get("nextnonce").is_none());
+    s.absorb_info(&info, &req).unwrap();
+
+    // A forged rspauth is an error.
+    let c = s.authorize(&req).unwrap();
+    let r = send(&auth, "GET", "/x", None, Some(&c)).await;
+    let mut forged = r.info();
+    forged.set(authscheme::Param::quoted("rspauth", &b"00"[..]).unwrap());
+    assert!(matches!(
+        s.absorb_info(&forged, &req),
+        Err(ClientError::ServerNotAuthenticated(_))
+    ));
+
+    // Near the end of the nonce's life the server hands out the next one,
+    // and the client switches to it.
+    clock.advance(280);
+    let c = s.authorize(&req).unwrap();
+    let old_nonce = c.param_str("nonce").unwrap().to_owned();
+    let r = send(&auth, "GET", "/x", None, Some(&c)).await;
+    let info = r.info();
+    let next = info.get_str("nextnonce").unwrap().to_owned();
+    assert_ne!(next, old_nonce);
+    s.absorb_info(&info, &req).unwrap();
+    clock.advance(30);
+    let c = s.authorize(&req).unwrap();
+    assert_eq!(c.param_str("nonce"), Some(next.as_str()));
+    assert_eq!(c.param_str("nc"), Some("00000001"));
+    assert_eq!(send(&auth, "GET", "/x", None, Some(&c)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn htdigest_store_offers_md5_only_and_reloads() {
+    let dir = std::env::temp_dir().join(format!("digest-ht-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("users");
+    store::set_htdigest_password(&path, REALM, "Mufasa", "Circle of Life", true).unwrap();
+    let file = HtdigestFile::open(&path).unwrap();
+    let clock = ManualClock::new(1_000_000);
+    let auth = server_with(
+        DigestScheme::builder(REALM, file),
+        &[Algorithm::Sha256, Algorithm::Md5],
+        &clock,
+    );
+    let offered = send(&auth, "GET", "/", None, None).await.challenges();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(offered[0].param_str("algorithm"), Some("MD5"));
+    assert!(offered[0].param("userhash").is_none());
+
+    let mut s = session(&auth, &mufasa(), None).await;
+    let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c)).await.status(), 200);
+
+    // Change the password on disk: the next request sees it.
+    std::thread::sleep(Duration::from_millis(20));
+    store::set_htdigest_password(&path, REALM, "Mufasa", "Hakuna Matata!", false).unwrap();
+    let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c)).await.status(), 401);
+    let mut s = session(
+        &auth,
+        &ClientCredentials::password("Mufasa", "Hakuna Matata!"),
+        None,
+    )
+    .await;
+    let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c)).await.status(), 200);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn bounded_nonce_store_forgets_into_stale_not_into_replay() {
+    let clock = ManualClock::new(1_000_000);
+    let store = MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let auth = server_with(
+        DigestScheme::builder(REALM, store).nonce_store(Arc::new(MemoryNonceStore::new(2))),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let req = ClientRequest::new("GET", "/");
+    let mut first = session(&auth, &mufasa(), None).await;
+    let c1 = first.authorize(&req).unwrap();
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c1)).await.status(), 200);
+    clock.advance(1);
+    for _ in 0..2 {
+        let mut s = session(&auth, &mufasa(), None).await;
+        let c = s.authorize(&req).unwrap();
+        assert_eq!(send(&auth, "GET", "/", None, Some(&c)).await.status(), 200);
+        clock.advance(1);
+    }
+    // The first nonce was dropped: its old count must not pass again.
+    let r = send(&auth, "GET", "/", None, Some(&c1)).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.challenges()[0].param_str("stale"), Some("true"));
+}
+
+#[test]
+fn stores_report_what_they_can_verify() {
+    let mem = MemoryCredentialStore::new(REALM).with_user("a", "b");
+    assert!(Algorithm::ALL.iter().all(|a| mem.supports(*a)));
+    assert!(mem.supports_userhash());
+}

@@ -1,0 +1,232 @@
+//! The filters: build the framework-neutral request from warp's, run the
+//! authenticator, extract the identity or reject with the denial.
+
+use std::convert::Infallible;
+
+use authscheme::{AuthRequest, Authenticator, Denial, Outcome, Role};
+use http::header::CONTENT_LENGTH;
+use http::{HeaderMap, Method};
+use warp::path::FullPath;
+use warp::{Filter, Rejection};
+
+use crate::auth::Auth;
+use crate::body::RequestBody;
+use crate::rejection::AuthRejection;
+
+/// Requires authentication: extracts the [`Auth`] identity, or rejects with
+/// an [`AuthRejection`] that [`recover`](crate::recover) renders.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::Principal;
+/// use authscheme_warp::{Auth, authenticate, recover, with_auth_info};
+/// use warp::Filter;
+/// # use authscheme::*;
+/// # struct MyScheme;
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for MyScheme {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BASIC }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::new(SchemeName::BASIC));
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<Principal> {
+/// #         Verdict::Rejected(Rejection::unauthorized("wrong"))
+/// #     }
+/// # }
+///
+/// let auth = Authenticator::new().with(MyScheme);
+/// let hello = warp::path("hello")
+///     .and(authenticate(auth))
+///     .map(|user: Auth<Principal>| {
+///         let text = format!("hello {}", user.name());
+///         with_auth_info(text, &user)
+///     });
+/// let app = hello.recover(recover);
+/// ```
+pub fn authenticate<I>(
+    authenticator: Authenticator<I>,
+) -> impl Filter<Extract = (Auth<I>,), Error = Rejection> + Clone
+where
+    I: Send + Sync + 'static,
+{
+    request_parts().and_then(move |parts: Parts| {
+        let authenticator = authenticator.clone();
+        async move {
+            let outcome = parts.authenticate(&authenticator, None).await;
+            decide(outcome, &parts, authenticator.role(), false)?.ok_or_else(warp::reject)
+        }
+    })
+}
+
+/// Optional authentication: extracts `None` for a request without
+/// credentials; credentials that are sent must be good.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::Principal;
+/// use authscheme_warp::{Auth, authenticate_optional};
+/// use warp::Filter;
+/// # let auth = authscheme::Authenticator::<Principal>::new();
+///
+/// let front = warp::path::end()
+///     .and(authenticate_optional(auth))
+///     .map(|user: Option<Auth<Principal>>| match user {
+///         Some(p) => format!("hello {}", p.name()),
+///         None => "hello stranger".to_owned(),
+///     });
+/// ```
+pub fn authenticate_optional<I>(
+    authenticator: Authenticator<I>,
+) -> impl Filter<Extract = (Option<Auth<I>>,), Error = Rejection> + Clone
+where
+    I: Send + Sync + 'static,
+{
+    request_parts().and_then(move |parts: Parts| {
+        let authenticator = authenticator.clone();
+        async move {
+            let outcome = parts.authenticate(&authenticator, None).await;
+            decide(outcome, &parts, authenticator.role(), true)
+        }
+    })
+}
+
+/// Requires authentication and gives the schemes the request body when it
+/// is at most `limit` bytes, so Digest can offer and verify `qop=auth-int`.
+/// Extracts the identity and the [`RequestBody`], which still holds every
+/// byte for the handler. A larger body is not shown to the schemes (so
+/// auth-int is not offered) and stays unread for the handler.
+///
+/// This takes the body, so no other body filter may come before it.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::Principal;
+/// use authscheme_warp::{Auth, RequestBody, authenticate_with_body};
+/// use warp::Filter;
+/// # let auth = authscheme::Authenticator::<Principal>::new();
+///
+/// let upload = warp::post()
+///     .and(warp::path("upload"))
+///     .and(authenticate_with_body(auth, 64 * 1024))
+///     .and_then(|user: Auth<Principal>, body: RequestBody| async move {
+///         let bytes = body.bytes().await.map_err(|_| warp::reject())?;
+///         Ok::<_, warp::Rejection>(format!("{} sent {} bytes", user.name(), bytes.len()))
+///     });
+/// ```
+pub fn authenticate_with_body<I>(
+    authenticator: Authenticator<I>,
+    limit: usize,
+) -> impl Filter<Extract = (Auth<I>, RequestBody), Error = Rejection> + Clone
+where
+    I: Send + Sync + 'static,
+{
+    request_parts()
+        .and(warp::body::stream())
+        .and_then(move |parts: Parts, stream| {
+            let authenticator = authenticator.clone();
+            async move {
+                let declared = parts.content_length();
+                let body = RequestBody::read_within(stream, limit, declared).await;
+                let outcome = parts
+                    .authenticate(&authenticator, body.complete().map(|b| &b[..]))
+                    .await;
+                let auth = decide(outcome, &parts, authenticator.role(), false)?
+                    .ok_or_else(warp::reject)?;
+                Ok::<_, Rejection>((auth, body))
+            }
+        })
+        .untuple_one()
+}
+
+/// What the schemes may see of a warp request.
+struct Parts {
+    method: Method,
+    target: String,
+    headers: HeaderMap,
+}
+
+impl Parts {
+    async fn authenticate<I: Send + Sync + 'static>(
+        &self,
+        authenticator: &Authenticator<I>,
+        body: Option<&[u8]>,
+    ) -> Outcome<I> {
+        let mut request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
+        if let Some(body) = body {
+            request = request.with_body(body);
+        }
+        authenticator.authenticate(&request).await
+    }
+
+    fn content_length(&self) -> Option<u64> {
+        self.headers
+            .get(CONTENT_LENGTH)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+}
+
+/// Method, request-target and headers. warp exposes the path and the query
+/// separately, so the origin-form target is put back together here.
+fn request_parts() -> impl Filter<Extract = (Parts,), Error = Infallible> + Clone {
+    let query = warp::query::raw()
+        .map(Some)
+        .or(warp::any().map(|| None))
+        .unify();
+    warp::method()
+        .and(warp::path::full())
+        .and(query)
+        .and(warp::header::headers_cloned())
+        .map(|method, path: FullPath, query: Option<String>, headers| {
+            let target = match query {
+                Some(q) => format!("{}?{q}", path.as_str()),
+                None => path.as_str().to_owned(),
+            };
+            Parts {
+                method,
+                target,
+                headers,
+            }
+        })
+}
+
+/// Turns the outcome into the extracted value or the rejection. `Ok(None)`
+/// only for a request without credentials when `optional`.
+fn decide<I>(
+    outcome: Outcome<I>,
+    parts: &Parts,
+    role: Role,
+    optional: bool,
+) -> Result<Option<Auth<I>>, Rejection> {
+    match outcome {
+        Outcome::Authenticated(ok) => Ok(Some(Auth::new(ok))),
+        Outcome::Denied(denial) => {
+            tracing::debug!(
+                status = denial.status().as_u16(),
+                reason = denial.reason(),
+                "authentication refused"
+            );
+            let missing = is_missing(parts, role, &denial);
+            if optional && missing {
+                return Ok(None);
+            }
+            Err(warp::reject::custom(AuthRejection::new(denial, missing)))
+        }
+        // `Outcome` may grow; fail closed.
+        _ => Err(warp::reject()),
+    }
+}
+
+/// A denial counts as "no credentials" when the request carried no
+/// credentials field and no scheme found credentials elsewhere to refuse.
+fn is_missing(parts: &Parts, role: Role, denial: &Denial) -> bool {
+    denial.scheme().is_none()
+        && denial.status() == role.unauthorized_status()
+        && !parts.headers.contains_key(role.credentials_header())
+}
