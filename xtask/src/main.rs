@@ -4,6 +4,10 @@
 //! - `cargo xtask test`: everything CI checks (format, clippy, tests and
 //!   doctests, rustdoc, a short fuzz run of every target).
 //! - `cargo xtask fuzz [SECONDS] [TARGET...]`: longer fuzz runs.
+//! - `cargo xtask timing [SAMPLES]`: unknown user vs wrong password, over
+//!   HTTP against a release build of `authscheme serve`.
+
+mod timing;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -21,8 +25,9 @@ fn main() -> ExitCode {
             let targets: Vec<String> = args.iter().skip(2).cloned().collect();
             fuzz(seconds, &targets)
         }
+        Some("timing") => timing::run(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000)),
         _ => {
-            eprintln!("usage: cargo xtask <test|fuzz [SECONDS] [TARGET...]>");
+            eprintln!("usage: cargo xtask <test|fuzz [SECONDS] [TARGET...]|timing [SAMPLES]>");
             return ExitCode::from(2);
         }
     };
@@ -35,7 +40,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
@@ -43,7 +48,7 @@ fn root() -> PathBuf {
 }
 
 /// Runs a command in the workspace root, failing on a non-zero exit.
-fn run(step: &str, cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn run(step: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("\n=== xtask: {step}");
     let status = cmd
         .current_dir(root())
@@ -56,7 +61,7 @@ fn run(step: &str, cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
