@@ -8,3 +8,9 @@ pub mod concepts {}
 
 #[doc = include_str!("../../../docs/custom-scheme.md")]
 pub mod custom_scheme {}
+
+#[doc = include_str!("../../../docs/security.md")]
+pub mod security {}
+
+#[doc = include_str!("../../../docs/fleet.md")]
+pub mod fleet {}
