@@ -123,6 +123,51 @@ pub fn authenticate_with_body<I>(
 where
     I: Send + Sync + 'static,
 {
+    with_body(authenticator, limit, false)
+        .and_then(|auth: Option<Auth<I>>, body: RequestBody| async move {
+            // Never `None` when not optional; reject rather than panic.
+            auth.map(|a| (a, body)).ok_or_else(warp::reject)
+        })
+        .untuple_one()
+}
+
+/// [`authenticate_with_body`] with optional authentication: a request
+/// without credentials extracts `None` and its body.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::Principal;
+/// use authscheme_warp::{Auth, RequestBody, authenticate_optional_with_body};
+/// use warp::Filter;
+/// # let auth = authscheme::Authenticator::<Principal>::new();
+///
+/// let comment = warp::path("comment")
+///     .and(authenticate_optional_with_body(auth, 4096))
+///     .and_then(|user: Option<Auth<Principal>>, body: RequestBody| async move {
+///         let bytes = body.bytes().await.map_err(|_| warp::reject())?;
+///         let who = user.as_ref().map_or("anonymous", |p| p.name());
+///         Ok::<_, warp::Rejection>(format!("{who}: {} bytes", bytes.len()))
+///     });
+/// ```
+pub fn authenticate_optional_with_body<I>(
+    authenticator: Authenticator<I>,
+    limit: usize,
+) -> impl Filter<Extract = (Option<Auth<I>>, RequestBody), Error = Rejection> + Clone
+where
+    I: Send + Sync + 'static,
+{
+    with_body(authenticator, limit, true)
+}
+
+fn with_body<I>(
+    authenticator: Authenticator<I>,
+    limit: usize,
+    optional: bool,
+) -> impl Filter<Extract = (Option<Auth<I>>, RequestBody), Error = Rejection> + Clone
+where
+    I: Send + Sync + 'static,
+{
     request_parts()
         .and(warp::body::stream())
         .and_then(move |parts: Parts, stream| {
@@ -133,8 +178,7 @@ where
                 let outcome = parts
                     .authenticate(&authenticator, body.complete().map(|b| &b[..]))
                     .await;
-                let auth = decide(outcome, &parts, authenticator.role(), false)?
-                    .ok_or_else(warp::reject)?;
+                let auth = decide(outcome, &parts, authenticator.role(), optional)?;
                 Ok::<_, Rejection>((auth, body))
             }
         })

@@ -2,7 +2,8 @@
 //! [`Authenticator`](authscheme::Authenticator) on routes and get the same
 //! responses, byte for byte, as the axum and actix-web adapters.
 //!
-//! - [`authenticate`], [`authenticate_optional`], [`authenticate_with_body`]:
+//! - [`authenticate`], [`authenticate_optional`], [`authenticate_with_body`],
+//!   [`authenticate_optional_with_body`]:
 //!   filters that extract the identity ([`Auth`]) or reject with an
 //!   [`AuthRejection`] carrying the core's denial.
 //! - [`recover`]: the `recover` handler that renders those rejections:
@@ -70,6 +71,8 @@ mod reply;
 
 pub use auth::Auth;
 pub use body::{BodyError, RequestBody};
-pub use filter::{authenticate, authenticate_optional, authenticate_with_body};
+pub use filter::{
+    authenticate, authenticate_optional, authenticate_optional_with_body, authenticate_with_body,
+};
 pub use rejection::AuthRejection;
 pub use reply::{WithAuthInfo, denial_reply, recover, with_auth_info};
