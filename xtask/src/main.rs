@@ -6,7 +6,10 @@
 //! - `cargo xtask fuzz [SECONDS] [TARGET...]`: longer fuzz runs.
 //! - `cargo xtask timing [SAMPLES]`: unknown user vs wrong password, over
 //!   HTTP against a release build of `authscheme serve`.
+//! - `cargo xtask soak [SECONDS] [CONNECTIONS] [FRAMEWORK]`: mixed valid,
+//!   wrong and malformed credentials on every route; no 5xx, flat memory.
 
+mod soak;
 mod timing;
 
 use std::env;
@@ -25,9 +28,16 @@ fn main() -> ExitCode {
             let targets: Vec<String> = args.iter().skip(2).cloned().collect();
             fuzz(seconds, &targets)
         }
+        Some("soak") => soak::run(
+            args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60),
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(256),
+            args.get(3).map_or("axum", String::as_str),
+        ),
         Some("timing") => timing::run(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000)),
         _ => {
-            eprintln!("usage: cargo xtask <test|fuzz [SECONDS] [TARGET...]|timing [SAMPLES]>");
+            eprintln!(
+                "usage: cargo xtask <test|fuzz [SECONDS] [TARGET...]|timing [SAMPLES]|soak [SECONDS] [CONNECTIONS] [FRAMEWORK]>"
+            );
             return ExitCode::from(2);
         }
     };

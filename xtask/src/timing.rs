@@ -71,7 +71,7 @@ pub(crate) fn run(samples: usize) -> Result<(), String> {
     Ok(())
 }
 
-struct ServerGuard(Child);
+pub(crate) struct ServerGuard(pub(crate) Child);
 
 impl Drop for ServerGuard {
     fn drop(&mut self) {
@@ -80,7 +80,7 @@ impl Drop for ServerGuard {
     }
 }
 
-fn free_port() -> Result<u16, String> {
+pub(crate) fn free_port() -> Result<u16, String> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
