@@ -21,3 +21,8 @@ async fn warp_answers_the_same_bytes_twice() {
         Vec::<String>::new()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warp_answers_curl_requests_and_httpx() {
+    authscheme_testkit::run_peer_clients(start_warp).await;
+}
