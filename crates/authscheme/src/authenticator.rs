@@ -160,12 +160,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
                     verdict => return self.finish(request, &scheme.name(), verdict),
                 }
             }
-            return self.deny(
-                request,
-                StatusCode::UNAUTHORIZED,
-                "no credentials".into(),
-                None,
-            );
+            return self.deny_missing(request);
         }
         if lines > 1 {
             return self.deny(
@@ -176,12 +171,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             );
         }
         let Some(value) = request.header(header) else {
-            return self.deny(
-                request,
-                StatusCode::UNAUTHORIZED,
-                "no credentials".into(),
-                None,
-            );
+            return self.deny_missing(request);
         };
         let credentials = match Credentials::parse(value) {
             Ok(c) => c,
@@ -225,13 +215,22 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
                 let (status, reason, replacement) = r.into_parts();
                 self.deny(request, status, reason, Some((scheme, replacement)))
             }
-            Verdict::NotMine => self.deny(
-                request,
-                StatusCode::UNAUTHORIZED,
-                "no credentials".into(),
-                None,
-            ),
+            Verdict::NotMine => self.deny_missing(request),
         }
+    }
+
+    /// The denial for a request that carried no credentials at all.
+    fn deny_missing(&self, request: &AuthRequest<'_>) -> Outcome<I> {
+        let mut outcome = self.deny(
+            request,
+            StatusCode::UNAUTHORIZED,
+            "no credentials".into(),
+            None,
+        );
+        if let Outcome::Denied(denial) = &mut outcome {
+            denial.credentials_missing = true;
+        }
+        outcome
     }
 
     /// Builds the denial: on 401 every scheme's challenges (the rejecting
@@ -270,6 +269,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             challenges,
             role: self.role,
             join: self.join_challenges,
+            credentials_missing: false,
         })
     }
 }
@@ -341,9 +341,20 @@ pub struct Denial {
     challenges: Vec<Challenge<'static>>,
     role: Role,
     join: bool,
+    credentials_missing: bool,
 }
 
 impl Denial {
+    /// The `Content-Type` of [`body`](Denial::body), the same in every adapter.
+    pub const CONTENT_TYPE: &'static str = "text/plain; charset=utf-8";
+
+    /// Whether the request carried no credentials at all (no credentials
+    /// field, and no scheme found any elsewhere). Adapters in optional mode
+    /// let exactly these requests through without an identity.
+    pub fn credentials_missing(&self) -> bool {
+        self.credentials_missing
+    }
+
     /// The response status: 400, 401, 403, 407 or 503.
     pub fn status(&self) -> StatusCode {
         self.status

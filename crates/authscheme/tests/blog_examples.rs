@@ -76,3 +76,25 @@ fn hostile_long_header_is_linear() {
         ParseErrorKind::DuplicateParam(_)
     ));
 }
+
+#[test]
+fn denial_says_when_no_credentials_were_sent() {
+    use authscheme::{AuthRequest, Authenticator, Outcome, registry::Principal};
+    let auth: Authenticator<Principal> = Authenticator::new();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let empty = http::HeaderMap::new();
+    let Outcome::Denied(d) = rt.block_on(auth.authenticate(&AuthRequest::new("GET", "/", &empty)))
+    else {
+        panic!("denied");
+    };
+    assert!(d.credentials_missing());
+    let mut with = http::HeaderMap::new();
+    with.insert("authorization", "Basic YTpi".parse().unwrap());
+    let Outcome::Denied(d) = rt.block_on(auth.authenticate(&AuthRequest::new("GET", "/", &with)))
+    else {
+        panic!("denied");
+    };
+    assert!(!d.credentials_missing());
+}

@@ -1,0 +1,3 @@
+//! Runnable examples for the authscheme workspace; see `examples/`.
+//!
+//! Run one with `cargo run -p authscheme-examples --example NAME`.
