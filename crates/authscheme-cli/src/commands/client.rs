@@ -68,6 +68,7 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .without_time()
+            .with_ansi(false)
             .with_target(false)
             .try_init();
     }
