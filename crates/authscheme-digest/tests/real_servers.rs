@@ -12,7 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use authscheme::syntax::{parse_challenge_lines, parse_params};
-use authscheme::{ClientCredentials, ClientRequest, ClientScheme, ClientSession, choose};
+use authscheme::{
+    ClientCredentials, ClientRequest, ClientScheme, ClientSession, Rechallenge, choose,
+};
 use authscheme_digest::{DigestClient, store::set_htdigest_password};
 
 struct Response {
@@ -88,6 +90,38 @@ fn exchange(port: u16, user: &str, password: &str) -> Vec<String> {
         }
     }
     sent
+}
+
+/// Answers once, waits for the nonce to expire, and expects `stale=true`
+/// and a successful retry with the new nonce, without new credentials.
+fn stale_exchange(port: u16, target: &str, user: &str, password: &str, wait: Duration) {
+    let first = get(port, target, None);
+    let lines = first.all("www-authenticate");
+    let offered = parse_challenge_lines(lines.iter().map(|l| l.as_bytes())).unwrap();
+    let creds = ClientCredentials::password(user, password);
+    let digest = DigestClient::new();
+    let schemes: [&dyn ClientScheme; 1] = [&digest];
+    let (i, scheme) = choose(&offered, &schemes, &creds).unwrap();
+    let mut session = scheme.start(&offered[i], &creds).unwrap();
+    let req = ClientRequest::new("GET", target);
+    let value = session.authorize(&req).unwrap().to_bytes();
+    assert_eq!(get(port, target, Some(&value)).status, 200);
+    std::thread::sleep(wait);
+    let value = session.authorize(&req).unwrap().to_bytes();
+    let refused = get(port, target, Some(&value));
+    assert_eq!(refused.status, 401);
+    let lines = refused.all("www-authenticate");
+    let again = parse_challenge_lines(lines.iter().map(|l| l.as_bytes())).unwrap();
+    assert_eq!(
+        again[0]
+            .param_str("stale")
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(session.rechallenge(&again[0]), Rechallenge::Retry);
+    let value = session.authorize(&req).unwrap().to_bytes();
+    assert_eq!(get(port, target, Some(&value)).status, 200);
 }
 
 fn free_port() -> u16 {
@@ -171,6 +205,9 @@ DocumentRoot {d}
   AuthUserFile {users}
   Require valid-user
 </Location>
+<Location /short>
+  AuthDigestNonceLifetime 1
+</Location>
 "#,
         d = d.display(),
         users = users.display(),
@@ -199,6 +236,19 @@ DocumentRoot {d}
     assert!(
         sent[0].starts_with("Digest username=\"Jäsøn Doe\""),
         "{sent:?}"
+    );
+    // Apache says stale=true once the nonce outlives AuthDigestNonceLifetime.
+    std::fs::create_dir_all(d.join("short")).unwrap();
+    std::fs::write(d.join("short/index.html"), "hi\n").unwrap();
+    let _ = Command::new("chmod")
+        .args(["-R", "a+rX", d.to_str().unwrap()])
+        .status();
+    stale_exchange(
+        port,
+        "/short/index.html",
+        "Mufasa",
+        "Circle of Life",
+        Duration::from_millis(2500),
     );
 }
 
