@@ -469,3 +469,43 @@ async fn an_evicting_redis_is_reported_at_connect() {
         "{warnings:?}"
     );
 }
+
+#[tokio::test]
+async fn one_round_trip_per_check() {
+    let Some(redis) = RedisServer::start("one_round_trip_per_check") else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let mut inspect = redis.inspect().await;
+    let () = redis::cmd("CONFIG")
+        .arg("RESETSTAT")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    for nc in 1..=50 {
+        check(&s, "n", nc).await;
+    }
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    let calls = |command: &str| -> u64 {
+        stats
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("cmdstat_{command}:calls=")))
+            .and_then(|rest| rest.split(',').next())
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    // Fifty checks, fifty EVALSHA; the GET and SET run inside Redis.
+    assert_eq!(calls("evalsha"), 50, "{stats}");
+    assert_eq!(calls("eval"), 0, "{stats}");
+    assert_eq!(calls("script|load"), 0, "{stats}");
+    let sent_by_clients: Vec<&str> = stats
+        .lines()
+        .filter_map(|l| l.strip_prefix("cmdstat_"))
+        .map(|l| l.split(':').next().unwrap())
+        .filter(|c| !["evalsha", "get", "set", "config|resetstat"].contains(c))
+        .collect();
+    assert!(sent_by_clients.is_empty(), "{stats}");
+}
