@@ -280,7 +280,14 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
     assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
     redis.kill();
     for nc in 2..5 {
+        let started = std::time::Instant::now();
         let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        // A refused connection is known at once: no waiting for the timeout.
+        assert!(
+            started.elapsed() < Duration::from_millis(450),
+            "{:?}",
+            started.elapsed()
+        );
         assert!(matches!(err, DigestError::Unavailable { .. }), "{err}");
         assert!(
             err.to_string().contains("Redis nonce store at 127.0.0.1:"),
@@ -508,4 +515,44 @@ async fn one_round_trip_per_check() {
         .filter(|c| !["evalsha", "get", "set", "config|resetstat"].contains(c))
         .collect();
     assert!(sent_by_clients.is_empty(), "{stats}");
+}
+
+#[tokio::test]
+async fn a_hung_redis_times_out_fails_closed_and_recovers() {
+    let Some(redis) = RedisServer::start("a_hung_redis_times_out_fails_closed_and_recovers") else {
+        return;
+    };
+    let s = RedisNonceStore::builder(redis.url())
+        .timeout(Duration::from_millis(300))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    redis.signal("STOP");
+    for nc in 2..4 {
+        let started = std::time::Instant::now();
+        let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        let took = started.elapsed();
+        assert!(err.to_string().contains("no answer within 300ms"), "{err}");
+        assert!(
+            took >= Duration::from_millis(290) && took < Duration::from_secs(2),
+            "{took:?}"
+        );
+    }
+    redis.signal("CONT");
+    // Whatever the hung calls did once Redis woke up, the store answers
+    // again, on the same connection or a new one.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match s.check_and_record(at("n", 10)).await {
+            Ok(seen) => {
+                assert_eq!(seen, Seen::Fresh);
+                break;
+            }
+            Err(e) => assert!(std::time::Instant::now() < deadline, "{e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(check(&s, "n", 10).await, Seen::Replayed);
+    assert!(s.is_reachable());
 }
