@@ -75,19 +75,28 @@ async fn verify(auth: &Authenticator<DigestUser>, headers: &http::HeaderMap) {
     assert!(outcome.identity().is_some(), "every request is fresh");
 }
 
+/// The in-memory store and a Redis store made on `rt`.
+fn make_stores(
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+) -> [(&'static str, Arc<dyn NonceStore>); 2] {
+    let redis_store: Arc<dyn NonceStore> =
+        Arc::new(rt.block_on(RedisNonceStore::connect(url)).unwrap());
+    let memory_store: Arc<dyn NonceStore> = Arc::new(MemoryNonceStore::default());
+    [("memory", memory_store), ("redis", redis_store)]
+}
+
 fn bench(c: &mut Criterion) {
     let Some(redis) = support::RedisServer::start("benches/store.rs") else {
         return;
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One request at a time on one thread: the latency a request sees,
+    // without cross-thread wake-ups blurring it.
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let redis_store: Arc<dyn NonceStore> =
-        Arc::new(rt.block_on(RedisNonceStore::connect(&redis.url())).unwrap());
-    let memory_store: Arc<dyn NonceStore> = Arc::new(MemoryNonceStore::default());
-    let stores = [("memory", memory_store), ("redis", redis_store)];
+    let stores = make_stores(&rt, &redis.url());
 
     let mut group = c.benchmark_group("store");
     for (name, store) in &stores {
@@ -146,6 +155,15 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
+    // Many requests at once on a multi-threaded runtime (each runtime
+    // gets stores of its own: a connection lives on the runtime that made
+    // it).
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let stores = make_stores(&rt, &redis.url());
     const IN_FLIGHT: usize = 64;
     let mut group = c.benchmark_group("verify_concurrent");
     group.throughput(Throughput::Elements(IN_FLIGHT as u64));

@@ -42,7 +42,9 @@ enum CallError {
 /// out of order accepted within the 128 below the highest, older ones
 /// answered `stale`). A key expires with its nonce (plus
 /// [`expiry_slack`](RedisNonceStoreBuilder::expiry_slack)), so Redis holds
-/// at most one small key per nonce in use.
+/// at most one small key per nonce in use. Only requests whose Digest
+/// response was right reach the store, so a client without a password
+/// cannot add keys.
 ///
 /// When Redis cannot answer (down, unreachable, slower than the
 /// [`timeout`](RedisNonceStoreBuilder::timeout)), `check_and_record` fails
