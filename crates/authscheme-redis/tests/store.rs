@@ -273,7 +273,7 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
     let logs = Logs::default();
     let _guard = logs.capture();
     let s = RedisNonceStore::builder(redis.url())
-        .timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(5))
         .connect()
         .await
         .unwrap();
@@ -283,8 +283,9 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
         let started = std::time::Instant::now();
         let err = s.check_and_record(at("n", nc)).await.unwrap_err();
         // A refused connection is known at once: no waiting for the timeout.
+        assert!(!err.to_string().contains("no answer"), "{err}");
         assert!(
-            started.elapsed() < Duration::from_millis(450),
+            started.elapsed() < Duration::from_secs(2),
             "{:?}",
             started.elapsed()
         );
