@@ -459,4 +459,60 @@ mod tests {
         let ftp = Url::parse("ftp://example.com/").expect("url");
         assert_eq!(origin_of(&ftp), None);
     }
+
+    /// Hostile or broken challenge lines never panic: they are skipped, or
+    /// leave the 401 to the caller.
+    #[test]
+    fn broken_challenges_are_skipped_without_panic() {
+        use crate::provider::FixedCredentials;
+        let engine = Engine::new(Box::new(FixedCredentials::new(
+            authscheme::ClientCredentials::password("alice", "wonderland"),
+        )));
+        let url = Url::parse("http://127.0.0.1/x").expect("url");
+        let long = format!("Digest realm=\"{}\"", "a".repeat(100_000));
+        let lines: Vec<&[u8]> = vec![
+            b"",
+            b",,, ,",
+            b"Digest",
+            b"Digest nonce=",
+            b"Digest realm=\"\xff\xfe\", nonce=\"n\", algorithm=SHA-1",
+            b"Digest realm=\"r\", qop=\"auth-conf\", nonce=\"n\"",
+            b"Basic realm=\"unterminated",
+            b"=====",
+            b"Digest realm=\"x\" nonce=\"y\"",
+            b"\x00\x01\x7f",
+            long.as_bytes(),
+        ];
+        for line in &lines {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = http::HeaderValue::from_bytes(line) {
+                headers.append(http::header::WWW_AUTHENTICATE, v);
+            }
+            let challenges = challenges_in(&headers, Role::Origin);
+            let started = engine.start(Role::Origin, &url, "http://127.0.0.1:80", &challenges);
+            assert!(
+                matches!(started, Ok(None)),
+                "line {:?} gave {:?}",
+                String::from_utf8_lossy(&line[..line.len().min(40)]),
+                started.map(|u| u.map(|u| u.key))
+            );
+        }
+        // All of them at once, with one good challenge last: it is chosen.
+        let mut headers = HeaderMap::new();
+        for line in &lines {
+            if let Ok(v) = http::HeaderValue::from_bytes(line) {
+                headers.append(http::header::WWW_AUTHENTICATE, v);
+            }
+        }
+        headers.append(
+            http::header::WWW_AUTHENTICATE,
+            http::HeaderValue::from_static("Digest realm=\"ok\", nonce=\"abc\", qop=\"auth\""),
+        );
+        let challenges = challenges_in(&headers, Role::Origin);
+        let used = engine
+            .start(Role::Origin, &url, "http://127.0.0.1:80", &challenges)
+            .expect("no error")
+            .expect("the good challenge is answered");
+        assert_eq!(used.key.realm, "ok");
+    }
 }
