@@ -8,6 +8,7 @@ use std::sync::Arc;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::auth_value::{Challenge, Credentials};
+use crate::error::ParseError;
 use crate::request::AuthRequest;
 use crate::role::Role;
 use crate::scheme_name::SchemeName;
@@ -175,14 +176,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         };
         let credentials = match Credentials::parse(value) {
             Ok(c) => c,
-            Err(e) => {
-                return self.deny(
-                    request,
-                    StatusCode::BAD_REQUEST,
-                    format!("malformed credentials: {e}").into(),
-                    None,
-                );
-            }
+            Err(e) => return self.malformed(request, value, &e),
         };
         for scheme in self.schemes.iter() {
             if scheme.name() != *credentials.scheme() {
@@ -217,6 +211,31 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             }
             Verdict::NotMine => self.deny_missing(request),
         }
+    }
+
+    /// Credentials that break the RFC 9110 grammar: the scheme named by the
+    /// leading token may answer in its own way (Bearer's
+    /// `error="invalid_request"`); otherwise 400 with every challenge.
+    fn malformed(&self, request: &AuthRequest<'_>, value: &[u8], error: &ParseError) -> Outcome<I> {
+        let name_len = value
+            .iter()
+            .position(|&b| !syntax::is_token(&[b]))
+            .unwrap_or(value.len());
+        let named = std::str::from_utf8(&value[..name_len]).unwrap_or_default();
+        if let Some(scheme) = self
+            .schemes
+            .iter()
+            .find(|s| !named.is_empty() && s.name().is(named))
+            && let Some(rejection) = scheme.reject_malformed(request, error)
+        {
+            return self.finish(request, &scheme.name(), Verdict::Rejected(rejection));
+        }
+        self.deny(
+            request,
+            StatusCode::BAD_REQUEST,
+            format!("malformed credentials: {error}").into(),
+            None,
+        )
     }
 
     /// The denial for a request that carried no credentials at all.
