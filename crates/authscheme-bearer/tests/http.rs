@@ -448,3 +448,63 @@ async fn curl_sees_the_same_answers() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_client_refreshes_an_expired_token_once_and_retries() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use authscheme::{
+        ClientCredentials, ClientRequest, ClientScheme, Rechallenge, Secret, TokenRefresh, choose,
+    };
+    use authscheme_bearer::BearerClient;
+
+    let addr = start_server().await;
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&refreshes);
+    let refresh: TokenRefresh = Arc::new(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Some(Secret::new(sign(good())))
+    });
+    let creds =
+        ClientCredentials::token(sign(good().expires_at(now() - 3600))).with_refresh(refresh);
+
+    let first = send(addr, "GET", "/resource", &[], "").await;
+    assert_eq!(first.status, 401);
+    let offered =
+        authscheme::syntax::parse_challenge_lines(first.challenges.iter().map(|c| c.as_bytes()))
+            .unwrap();
+    let schemes: [&dyn ClientScheme; 1] = [&BearerClient];
+    let (index, scheme) = choose(&offered, &schemes, &creds).unwrap();
+    let mut session = scheme.start(&offered[index], &creds).unwrap();
+
+    let request = ClientRequest::new("GET", "/resource");
+    let sent = session.authorize(&request).unwrap().to_string();
+    let refused = send(addr, "GET", "/resource", &[("Authorization", &sent)], "").await;
+    assert_eq!(refused.status, 401);
+    let rechallenge = authscheme::Challenge::parse(refused.challenges[0].as_bytes()).unwrap();
+    assert_eq!(session.rechallenge(&rechallenge), Rechallenge::Retry);
+
+    let sent = session.authorize(&request).unwrap().to_string();
+    let ok = send(addr, "GET", "/resource", &[("Authorization", &sent)], "").await;
+    assert_eq!((ok.status, ok.body.as_str()), (200, "hello alice\n"));
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn the_registry_builds_a_working_server_scheme() {
+    let reg = authscheme::registry::find("Bearer").unwrap();
+    let cfg = authscheme::registry::SchemeConfig::new("example")
+        .set("jwt-secret", std::str::from_utf8(SECRET).unwrap())
+        .set("jwt-audience", AUDIENCE)
+        .set("required-scopes", "read");
+    let scheme = (reg.server.unwrap())(&cfg).unwrap();
+    let auth = Authenticator::new().with_shared(scheme);
+    let mut headers = http::HeaderMap::new();
+    let value = format!("Bearer {}", sign(good()));
+    headers.insert("authorization", value.parse().unwrap());
+    let outcome = auth
+        .authenticate(&AuthRequest::new("GET", "/", &headers))
+        .await;
+    assert_eq!(outcome.identity().unwrap().name(), "alice");
+}

@@ -859,6 +859,101 @@ fn nonce_secret_is_shared_and_lifetime_applies() {
     );
 }
 
+/// A `redis-server` on a free loopback port, killed on drop.
+struct Redis(Child);
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// With `--redis`, instances share Digest replay state: an answer accepted
+/// by one is refused by the other, which alone would accept it.
+#[test]
+fn redis_shares_replay_state() {
+    if !have("redis-server") {
+        return;
+    }
+    let port = free_port();
+    let _redis = Redis(
+        Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "redis-server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = format!("redis://127.0.0.1:{port}/");
+    let secret = "the nonce secret every instance of the fleet shares";
+    let fleet = ["--redis", url.as_str(), "--nonce-secret", secret];
+    let first = Server::start("axum", &fleet);
+    let second = Server::start("warp", &fleet);
+    let alone = Server::start("actix", &["--nonce-secret", secret]);
+    assert!(first.get("/", &[]).text().contains("Redis"));
+
+    let (user, password) = USERS[0];
+    let lines = first.get("/digest", &[]).challenges();
+    let challenge = parse_challenges(lines[0].as_bytes()).unwrap().remove(0);
+    let creds = ClientCredentials::password(user, password);
+    let mut session = DigestClient::new().start(&challenge, &creds).unwrap();
+    let value = session
+        .authorize(&ClientRequest::new("GET", "/digest"))
+        .unwrap()
+        .to_string();
+    let auth = [("Authorization", value.as_str())];
+    assert_eq!(first.get("/digest", &auth).status, 200);
+    // The replay at another instance of the fleet is refused ...
+    let replayed = second.get("/digest", &auth);
+    assert_ne!(replayed.status, 200, "{replayed:?}");
+    assert!(second.stderr().contains("route=/digest"), "logged");
+    // ... while an instance with its own replay state would take it.
+    assert_eq!(alone.get("/digest", &auth).status, 200);
+    // The next nonce count is good anywhere in the fleet.
+    let next = session
+        .authorize(&ClientRequest::new("GET", "/digest"))
+        .unwrap()
+        .to_string();
+    let r = second.get("/digest", &[("Authorization", &next)]);
+    assert_eq!(
+        (r.status, r.text()),
+        (200, format!("hello {user} via Digest"))
+    );
+}
+
+/// An unreachable Redis is a clear error at start (status 1), and the URL's
+/// password is not repeated.
+#[test]
+fn unreachable_redis_exits_1() {
+    let url = format!("redis://:hunter2@127.0.0.1:{}/", free_port());
+    let out = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())])
+        .args(["--redis", &url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--redis") && stderr.contains("127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing printed before the store is up"
+    );
+}
+
 fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -890,6 +985,7 @@ fn bad_options_exit_2() {
         (&["--nonce-lifetime", "0"][..], "at least 1 second"),
         (&["--htpasswd", "/nonexistent/htpasswd"][..], "--htpasswd"),
         (&["--addr", "not an address"][..], "--addr"),
+        (&["--redis", "http://not-redis/"][..], "--redis"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_authscheme"))
             .args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())])

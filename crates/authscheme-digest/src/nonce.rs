@@ -204,11 +204,13 @@ impl NonceIssuer {
 
     fn tag(&self, head: &[u8], realm: &str, algorithm: Algorithm) -> [u8; TAG_LEN] {
         let mut mac = self.secret.mac();
-        mac.update(b"nonce\0");
+        // 'n' (not 'o' as for opaque) separates the two uses of the key;
+        // the realm is length-prefixed so that realm and algorithm cannot
+        // run into each other. Short fields keep a typical message within
+        // one SHA-256 block.
+        mac.update(b"n");
         mac.update(head);
-        // Length-prefix the realm so that realm and algorithm cannot run
-        // into each other.
-        mac.update(&(realm.len() as u64).to_be_bytes());
+        mac.update(&u32::try_from(realm.len()).unwrap_or(u32::MAX).to_be_bytes());
         mac.update(realm.as_bytes());
         mac.update(algorithm.as_str().as_bytes());
         let full = mac.finalize().into_bytes();
@@ -266,7 +268,7 @@ impl NonceIssuer {
     /// signed, so it reveals nothing.
     pub fn opaque(&self, realm: &str) -> String {
         let mut mac = self.secret.mac();
-        mac.update(b"opaque\0");
+        mac.update(b"o");
         mac.update(realm.as_bytes());
         let full = mac.finalize().into_bytes();
         URL_SAFE_NO_PAD.encode(&full[..18])

@@ -61,12 +61,54 @@ pub struct DigestResponse<'a> {
     pub opaque: Option<&'a str>,
 }
 
-fn text<'a>(params: &'a Params<'_>, name: &'static str) -> Result<Option<&'a str>, DigestError> {
-    match params.get(name) {
+/// The parameters RFC 7616 defines for credentials, by slot.
+const NAMES: [&str; 12] = [
+    "username",
+    "username*",
+    "realm",
+    "nonce",
+    "uri",
+    "response",
+    "algorithm",
+    "qop",
+    "nc",
+    "cnonce",
+    "opaque",
+    "userhash",
+];
+
+/// Finds every known parameter in one pass (the first of each name; the
+/// core parser already refuses duplicates).
+fn collect<'a>(params: &'a Params<'_>) -> [Option<&'a [u8]>; 12] {
+    let mut out = [None; 12];
+    for p in params {
+        let name = p.name();
+        // Only names of the same length can match: test those alone.
+        let candidates: &[usize] = match name.len() {
+            2 => &[8],
+            3 => &[4, 7],
+            5 => &[2, 3],
+            6 => &[9, 10],
+            8 => &[0, 5, 11],
+            9 => &[1, 6],
+            _ => &[],
+        };
+        if let Some(&i) = candidates
+            .iter()
+            .find(|&&i| name.eq_ignore_ascii_case(NAMES[i]))
+        {
+            out[i].get_or_insert(p.value());
+        }
+    }
+    out
+}
+
+fn text<'a>(fields: &[Option<&'a [u8]>; 12], slot: usize) -> Result<Option<&'a str>, DigestError> {
+    match fields[slot] {
         None => Ok(None),
         Some(v) => std::str::from_utf8(v)
             .map(Some)
-            .map_err(|_| DigestError::Malformed(name_not_utf8(name))),
+            .map_err(|_| DigestError::Malformed(name_not_utf8(NAMES[slot]))),
     }
 }
 
@@ -79,8 +121,8 @@ fn name_not_utf8(name: &str) -> &'static str {
     }
 }
 
-fn required<'a>(params: &'a Params<'_>, name: &'static str) -> Result<&'a str, DigestError> {
-    text(params, name)?.ok_or(DigestError::Malformed(match name {
+fn required<'a>(fields: &[Option<&'a [u8]>; 12], slot: usize) -> Result<&'a str, DigestError> {
+    text(fields, slot)?.ok_or(DigestError::Malformed(match NAMES[slot] {
         "realm" => "realm is missing",
         "nonce" => "nonce is missing",
         "uri" => "uri is missing",
@@ -128,13 +170,14 @@ impl<'a> DigestResponse<'a> {
     ///
     /// [`DigestError::Malformed`] naming the first problem.
     pub fn from_params(params: &'a Params<'_>) -> Result<Self, DigestError> {
-        let userhash = match params.get("userhash") {
+        let f = collect(params);
+        let userhash = match f[11] {
             None => false,
             Some(v) if v.eq_ignore_ascii_case(b"true") => true,
             Some(v) if v.eq_ignore_ascii_case(b"false") => false,
             Some(_) => return Err(DigestError::Malformed("userhash is neither true nor false")),
         };
-        let username = match (text(params, "username")?, text(params, "username*")?) {
+        let username = match (text(&f, 0)?, text(&f, 1)?) {
             (Some(_), Some(_)) => {
                 return Err(DigestError::Malformed("both username and username*"));
             }
@@ -146,16 +189,16 @@ impl<'a> DigestResponse<'a> {
             }
             (None, Some(name)) => Username::Extended(name),
         };
-        let algorithm = match text(params, "algorithm")? {
+        let algorithm = match text(&f, 6)? {
             None => Algorithm::Md5,
             Some(a) => Algorithm::parse(a).ok_or(DigestError::Malformed("unknown algorithm"))?,
         };
-        let qop = match text(params, "qop")? {
+        let qop = match text(&f, 7)? {
             None => None,
             Some(q) => Some(Qop::parse(q).ok_or(DigestError::Malformed("unknown qop"))?),
         };
-        let nc_text = text(params, "nc")?;
-        let cnonce = text(params, "cnonce")?;
+        let nc_text = text(&f, 8)?;
+        let cnonce = text(&f, 9)?;
         let nc = match nc_text {
             None => None,
             Some(t) => Some(parse_nc(t)?),
@@ -165,16 +208,16 @@ impl<'a> DigestResponse<'a> {
         }
         Ok(Self {
             username,
-            realm: required(params, "realm")?,
-            nonce: required(params, "nonce")?,
-            uri: required(params, "uri")?,
-            response: required(params, "response")?,
+            realm: required(&f, 2)?,
+            nonce: required(&f, 3)?,
+            uri: required(&f, 4)?,
+            response: required(&f, 5)?,
             algorithm,
             qop,
             nc_text,
             nc,
             cnonce,
-            opaque: text(params, "opaque")?,
+            opaque: text(&f, 10)?,
         })
     }
 }

@@ -20,10 +20,12 @@ use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use authscheme_bearer::jwt::{Algorithm as JwtAlgorithm, SigningKey, TokenMint};
-use authscheme_digest::{Algorithm, NonceSecret};
+use authscheme_digest::{Algorithm, NonceSecret, NonceStore};
+use authscheme_redis::{RedisNonceStore, RedisStoreError};
 
 use routes::{Guard, ROUTES, Site};
 use schemes::{EMBEDDED_USERS, SchemeConfig};
@@ -74,7 +76,8 @@ pub(crate) struct ServeArgs {
     /// How long a Digest nonce is good for.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     nonce_lifetime: u64,
-    /// Redis URL for shared Digest nonce state (needs authscheme-redis).
+    /// Redis URL (`redis://host:port/db`) where instances share Digest
+    /// replay state; give them the same --nonce-secret too.
     #[arg(long, value_name = "URL")]
     redis: Option<String>,
 }
@@ -141,14 +144,6 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
 }
 
 fn start(args: ServeArgs) -> Result<(), Failure> {
-    if args.redis.is_some() {
-        return Err(Failure::Usage(
-            "--redis is not available in this build: the Redis nonce store \
-             (authscheme-redis) is not wired into `serve` yet; run without --redis \
-             (nonces then live in this process) or share --nonce-secret across instances"
-                .into(),
-        ));
-    }
     let addr = resolve(&args.addr)?;
     let algorithms = parse_algorithms(&args.digest_algorithms)?;
     let nonce_secret = match &args.nonce_secret {
@@ -182,6 +177,15 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
 
+    // Connected before anything is printed, so a wrong URL fails at once.
+    let replay = args.redis.as_deref().map(connect_redis).transpose()?;
+    if replay.is_some() && args.nonce_secret.is_none() {
+        eprintln!(
+            "authscheme serve: warning: --redis without --nonce-secret: other instances \
+             cannot verify this instance's nonces; give them all the same --nonce-secret"
+        );
+    }
+
     let built = schemes::build(SchemeConfig {
         realm: &args.realm,
         htpasswd: args.htpasswd.as_deref(),
@@ -191,6 +195,9 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
         digest_algorithms: &algorithms,
         nonce_secret,
         nonce_lifetime: Duration::from_secs(args.nonce_lifetime),
+        nonce_store: replay
+            .as_ref()
+            .map(|r| (Arc::clone(&r.store), r.server.clone())),
     })
     .map_err(Failure::Usage)?;
     let tokens = dev_tokens(jwt_secret).map_err(Failure::Usage)?;
@@ -227,7 +234,42 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
     };
     served.map_err(|e| Failure::Runtime(format!("the server failed: {e}")))?;
     tracing::info!("stopped");
+    // The Redis connection's runtime goes last, after every request is done.
+    drop(replay);
     Ok(())
+}
+
+/// Digest replay state in Redis, with the runtime that drives the
+/// connection: its own, so that it serves every framework's workers alike
+/// and lives as long as the server.
+struct SharedReplay {
+    store: Arc<dyn NonceStore>,
+    /// Host, port and database, without credentials, for the index page.
+    server: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn connect_redis(url: &str) -> Result<SharedReplay, Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("redis")
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Runtime(format!("cannot start the Redis runtime: {e}")))?;
+    // The error names the server without credentials, never the URL.
+    let store = runtime
+        .block_on(RedisNonceStore::connect(url))
+        .map_err(|e| match e {
+            RedisStoreError::InvalidUrl { .. } => Failure::Usage(format!("--redis: {e}")),
+            e => Failure::Runtime(format!("--redis: {e}")),
+        })?;
+    let server = store.server().to_owned();
+    tracing::info!(server = %server, "Digest replay state is shared in Redis");
+    Ok(SharedReplay {
+        store: Arc::new(store),
+        server,
+        _runtime: runtime,
+    })
 }
 
 /// The first address `addr` resolves to.

@@ -12,7 +12,7 @@ use authscheme_basic::{BasicScheme, HtpasswdStore, MemoryStore};
 use authscheme_bearer::jwt::{Algorithm as JwtAlgorithm, JwtKey, JwtValidator};
 use authscheme_bearer::{BearerScheme, StaticTokens, TokenError, TokenInfo, TokenValidator};
 use authscheme_digest::{
-    Algorithm, DigestScheme, HtdigestFile, MemoryCredentialStore, NonceSecret,
+    Algorithm, DigestScheme, HtdigestFile, MemoryCredentialStore, NonceSecret, NonceStore,
 };
 
 use super::identity::User;
@@ -38,7 +38,6 @@ const BASIC_CACHE: (Duration, usize) = (Duration::from_secs(300), 10_000);
 pub(crate) const SERVICE_USER: &str = "service";
 
 /// What the schemes are built from.
-#[derive(Debug)]
 pub(crate) struct SchemeConfig<'a> {
     pub(crate) realm: &'a str,
     pub(crate) htpasswd: Option<&'a Path>,
@@ -48,6 +47,8 @@ pub(crate) struct SchemeConfig<'a> {
     pub(crate) digest_algorithms: &'a [Algorithm],
     pub(crate) nonce_secret: Option<NonceSecret>,
     pub(crate) nonce_lifetime: Duration,
+    /// Shared replay state, and the server it lives on (for the index).
+    pub(crate) nonce_store: Option<(Arc<dyn NonceStore>, String)>,
 }
 
 /// The guards, and one line per scheme for the index page.
@@ -103,6 +104,10 @@ pub(crate) fn build(cfg: SchemeConfig<'_>) -> Result<Built, String> {
         ),
         format!("Bearer: HS256 JWT (scope in the scope claim){static_token}"),
     ];
+    let mut details = details;
+    if let Some((_, server)) = &cfg.nonce_store {
+        details.push(format!("Digest replay state: shared in Redis at {server}"));
+    }
     Ok(Built { guards, details })
 }
 
@@ -149,6 +154,9 @@ fn digest(cfg: &SchemeConfig<'_>) -> Result<(Shared, Vec<Algorithm>), String> {
         .nonce_lifetime(cfg.nonce_lifetime);
     if let Some(secret) = cfg.nonce_secret.clone() {
         builder = builder.nonce_secret(secret);
+    }
+    if let Some((store, _)) = &cfg.nonce_store {
+        builder = builder.nonce_store(Arc::clone(store));
     }
     let scheme = builder.build().map_err(|e| {
         if cfg.htdigest.is_some() {

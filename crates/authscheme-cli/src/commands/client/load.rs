@@ -1,0 +1,152 @@
+//! `--repeat N --concurrency C`: N requests over C connections sharing
+//! one session per protection space, so every request after the first
+//! answers pre-emptively with the next nonce count.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use authscheme_reqwest::AuthClient;
+
+use super::failure;
+use super::target::Target;
+
+/// What one request ended as.
+enum Result1 {
+    Success(Duration),
+    Status(Duration),
+    Error,
+}
+
+async fn one(client: &AuthClient, target: &Target) -> Result1 {
+    let Ok(request) = target.build() else {
+        return Result1::Error;
+    };
+    let start = Instant::now();
+    match client.execute(request).await {
+        Ok(response) => {
+            let ok = response.status().is_success();
+            // Read the body so the connection goes back to the pool.
+            let read = response.bytes().await.is_ok();
+            let took = start.elapsed();
+            match (ok, read) {
+                (true, true) => Result1::Success(took),
+                (_, false) => Result1::Error,
+                (false, true) => Result1::Status(took),
+            }
+        }
+        Err(_) => Result1::Error,
+    }
+}
+
+/// Runs the load and prints the summary on stdout.
+pub(super) async fn run(client: AuthClient, target: Target, n: u64, c: u64) -> ExitCode {
+    let started = Instant::now();
+    // The first request alone: it meets the challenge and opens the
+    // session the others reuse.
+    let first = one(&client, &target).await;
+    if let Result1::Error = first {
+        // Show why, with the real error.
+        let Ok(request) = target.build() else {
+            return failure("cannot build the request");
+        };
+        return match client.execute(request).await {
+            Err(e) => failure(e),
+            Ok(_) => failure("the first request failed"),
+        };
+    }
+    let next = Arc::new(AtomicU64::new(1));
+    let target = Arc::new(target);
+    let mut workers = Vec::new();
+    for _ in 0..c.min(n) {
+        let (client, target, next) = (client.clone(), Arc::clone(&target), Arc::clone(&next));
+        workers.push(tokio::spawn(async move {
+            let mut results = Vec::new();
+            while next.fetch_add(1, Ordering::Relaxed) < n {
+                results.push(one(&client, &target).await);
+            }
+            results
+        }));
+    }
+    let mut results = vec![first];
+    for w in workers {
+        match w.await {
+            Ok(mut r) => results.append(&mut r),
+            Err(e) => return failure(format!("a worker failed: {e}")),
+        }
+    }
+    let elapsed = started.elapsed();
+    summarize(&results, elapsed, c.min(n))
+}
+
+fn summarize(results: &[Result1], elapsed: Duration, connections: u64) -> ExitCode {
+    let mut latencies: Vec<Duration> = Vec::with_capacity(results.len());
+    let (mut ok, mut other, mut errors) = (0u64, 0u64, 0u64);
+    for r in results {
+        match r {
+            Result1::Success(d) => {
+                ok += 1;
+                latencies.push(*d);
+            }
+            Result1::Status(d) => {
+                other += 1;
+                latencies.push(*d);
+            }
+            Result1::Error => errors += 1,
+        }
+    }
+    latencies.sort_unstable();
+    let total = results.len();
+    let per_second = total as f64 / elapsed.as_secs_f64().max(f64::EPSILON);
+    println!(
+        "requests: {total} ({ok} 2xx, {other} other status, {errors} errors) over {connections} connections in {:.3} s",
+        elapsed.as_secs_f64()
+    );
+    println!("requests/s: {per_second:.1}");
+    println!(
+        "latency p50: {} p90: {} p99: {} max: {}",
+        ms(percentile(&latencies, 50)),
+        ms(percentile(&latencies, 90)),
+        ms(percentile(&latencies, 99)),
+        ms(latencies.last().copied()),
+    );
+    if errors > 0 {
+        ExitCode::from(2)
+    } else if other > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The nearest-rank percentile.
+fn percentile(sorted: &[Duration], p: usize) -> Option<Duration> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+fn ms(d: Option<Duration>) -> String {
+    d.map_or_else(
+        || "-".to_owned(),
+        |d| format!("{:.3} ms", d.as_secs_f64() * 1000.0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&v, 50), Some(Duration::from_millis(50)));
+        assert_eq!(percentile(&v, 99), Some(Duration::from_millis(99)));
+        assert_eq!(percentile(&[], 50), None);
+        let one = [Duration::from_millis(7)];
+        assert_eq!(percentile(&one, 90), Some(Duration::from_millis(7)));
+    }
+}

@@ -1,0 +1,350 @@
+//! `authscheme client` against an in-process server with Basic, Digest and
+//! Bearer routes from the scheme crates: exit codes, scheme choice, nonce
+//! reuse, rspauth, -v and --repeat.
+
+#![allow(clippy::unwrap_used)]
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use authscheme::registry::{Principal, SchemeConfig};
+use authscheme::{AuthRequest, AuthSchemeExt, Authenticator, Outcome};
+use authscheme_bearer::{BearerScheme, StaticTokens};
+use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderValue, Request, Response, StatusCode};
+
+struct Routes {
+    basic: Authenticator<Principal>,
+    digest: Authenticator<Principal>,
+    bearer: Authenticator<Principal>,
+    any: Authenticator<Principal>,
+}
+
+#[derive(Clone)]
+struct Server {
+    url: String,
+    hits: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+fn digest() -> impl authscheme::AuthScheme<Principal> {
+    let store = MemoryCredentialStore::new("cli").with_user("alice", "wonderland");
+    DigestScheme::builder("cli", store)
+        .build()
+        .unwrap()
+        .map_identity(|u: DigestUser| Principal::new(u.name()))
+}
+
+async fn start() -> Server {
+    let dir = std::env::temp_dir().join(format!("authscheme-cli-client-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let htpasswd = dir.join("htpasswd");
+    std::fs::write(&htpasswd, "alice:wonderland\n").unwrap();
+    let basic = authscheme_basic::server_from_config(
+        &SchemeConfig::new("cli")
+            .set("htpasswd", htpasswd.to_str().unwrap())
+            .set("dangerous_allow_plaintext", "true"),
+    )
+    .unwrap();
+    let tokens = StaticTokens::new().with_token("t0k3n", "service", Vec::<String>::new());
+    let routes = Arc::new(Routes {
+        basic: Authenticator::new().with_shared(basic.clone()),
+        digest: Authenticator::new().with(digest()),
+        bearer: Authenticator::new().with(BearerScheme::builder(tokens.clone()).build().unwrap()),
+        any: Authenticator::new()
+            .with_shared(basic)
+            .with(digest())
+            .with(BearerScheme::builder(tokens).build().unwrap()),
+    });
+    let hits = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let state = (routes, Arc::clone(&hits), Arc::clone(&seen));
+    let app = axum::Router::new().fallback(move |req: Request<Body>| {
+        let (routes, hits, seen) = state.clone();
+        async move { handle(&routes, &hits, &seen, req).await }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server { url, hits, seen }
+}
+
+async fn handle(
+    routes: &Routes,
+    hits: &AtomicUsize,
+    seen: &Mutex<Vec<String>>,
+    req: Request<Body>,
+) -> Response<Body> {
+    hits.fetch_add(1, Ordering::SeqCst);
+    let (parts, body) = req.into_parts();
+    if let Some(v) = parts.headers.get("authorization") {
+        seen.lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(v.as_bytes()).into_owned());
+    }
+    let body = to_bytes(body, 1 << 20).await.unwrap();
+    let path = parts.uri.path().to_owned();
+    let target = parts.uri.path_and_query().unwrap().as_str().to_owned();
+    let auth = match path.as_str() {
+        "/open" => return Response::new(Body::from("ok")),
+        "/basic" => &routes.basic,
+        "/digest" | "/wrong-rspauth" => &routes.digest,
+        "/bearer" => &routes.bearer,
+        "/any" => &routes.any,
+        _ => {
+            return Response::builder()
+                .status(StatusCode::NOT_FOUND)
+                .body(Body::from("no such route"))
+                .unwrap();
+        }
+    };
+    let method = parts.method.as_str().to_owned();
+    let request = AuthRequest::new(&method, &target, &parts.headers).with_body(&body);
+    match auth.authenticate(&request).await {
+        Outcome::Authenticated(ok) => {
+            let text = format!(
+                "hello {} {}",
+                ok.authenticated().identity().name(),
+                String::from_utf8_lossy(&body)
+            );
+            let mut response = Response::new(Body::from(text));
+            for (name, value) in ok.response_headers() {
+                response.headers_mut().append(name, value);
+            }
+            if path == "/wrong-rspauth" {
+                let info = response.headers()["authentication-info"].to_str().unwrap();
+                let bad = regex_free_replace_rspauth(info);
+                response
+                    .headers_mut()
+                    .insert("authentication-info", HeaderValue::from_str(&bad).unwrap());
+            }
+            response
+        }
+        Outcome::Denied(denial) => {
+            let mut response = Response::new(Body::from(denial.body()));
+            *response.status_mut() = denial.status();
+            for (name, value) in denial.headers() {
+                response.headers_mut().append(name, value);
+            }
+            response
+        }
+        _ => Response::builder().status(500).body(Body::empty()).unwrap(),
+    }
+}
+
+/// Replaces the rspauth value's hex digits with zeros.
+fn regex_free_replace_rspauth(info: &str) -> String {
+    let start = info.find("rspauth=\"").unwrap() + "rspauth=\"".len();
+    let end = start + info[start..].find('"').unwrap();
+    format!(
+        "{}{}{}",
+        &info[..start],
+        "0".repeat(end - start),
+        &info[end..]
+    )
+}
+
+async fn cli(args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_authscheme"))
+            .arg("client")
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_each_scheme_and_prints_the_body() {
+    let s = start().await;
+    let o = cli(&["-u", "alice:wonderland", &format!("{}/digest", s.url)]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "hello alice ");
+
+    // Basic over http is allowed for loopback.
+    let o = cli(&["-u", "alice:wonderland", &format!("{}/basic", s.url)]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "hello alice ");
+
+    let o = cli(&["--bearer", "t0k3n", &format!("{}/bearer", s.url)]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "hello service ");
+
+    let o = cli(&[&format!("{}/open", s.url)]).await;
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), "ok"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn picks_bearer_then_digest_then_basic() {
+    let s = start().await;
+    let url = format!("{}/any", s.url);
+    let o = cli(&["-u", "alice:wonderland", "--bearer", "t0k3n", &url]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = cli(&["-u", "alice:wonderland", &url]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let seen = s.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0], "Bearer t0k3n");
+    assert!(
+        seen[1].starts_with("Digest ") && seen[1].contains("algorithm=SHA-256"),
+        "{}",
+        seen[1]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_codes_follow_the_contract() {
+    let s = start().await;
+    // Wrong password: the final status is 401, exit 1.
+    let o = cli(&["-u", "alice:nope", &format!("{}/digest", s.url)]).await;
+    assert_eq!(o.status.code(), Some(1));
+    // No credentials at all: 401, exit 1.
+    let o = cli(&[&format!("{}/digest", s.url)]).await;
+    assert_eq!(o.status.code(), Some(1));
+    // Another final status.
+    let o = cli(&[&format!("{}/missing", s.url)]).await;
+    assert_eq!(
+        (o.status.code(), stdout(&o).as_str()),
+        (Some(1), "no such route")
+    );
+    // Usage errors.
+    let o = cli(&["-H", "no colon here", &format!("{}/open", s.url)]).await;
+    assert_eq!(o.status.code(), Some(2));
+    let o = cli(&["not a url"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    let o = cli(&["--repeat", "0", &format!("{}/open", s.url)]).await;
+    assert_eq!(o.status.code(), Some(2));
+    // Network error: nothing listens there.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let o = cli(&[&format!("http://127.0.0.1:{port}/")]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn post_data_and_headers_are_sent() {
+    let s = start().await;
+    let o = cli(&[
+        "-u",
+        "alice:wonderland",
+        "-d",
+        "a=1&b=2",
+        "-H",
+        "X-Test: yes",
+        &format!("{}/digest", s.url),
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "hello alice a=1&b=2");
+    let seen = s.seen.lock().unwrap().clone();
+    assert!(
+        seen[0].contains("qop=auth-int"),
+        "the body is hashed: {}",
+        seen[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_shows_the_exchange_but_no_secret() {
+    let s = start().await;
+    let o = cli(&["-v", "-u", "alice:wonderland", &format!("{}/digest", s.url)]).await;
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("401"), "{err}");
+    assert!(err.contains("Digest"), "{err}");
+    assert!(err.contains("nc=00000001"), "{err}");
+    assert!(!err.contains("wonderland"), "{err}");
+    let o = cli(&["-v", "-u", "alice:wonderland", &format!("{}/basic", s.url)]).await;
+    let err = stderr(&o);
+    assert!(
+        !err.contains("wonderland") && !err.contains("YWxpY2U6d29uZGVybGFuZA"),
+        "{err}"
+    );
+    let o = cli(&["-v", "--bearer", "t0k3n", &format!("{}/bearer", s.url)]).await;
+    assert!(!stderr(&o).contains("t0k3n"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_rspauth_fails() {
+    let s = start().await;
+    let url = format!("{}/wrong-rspauth", s.url);
+    let o = cli(&["-u", "alice:wonderland", &url]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("failed to authenticate itself"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+    let o = cli(&[
+        "-u",
+        "alice:wonderland",
+        "--dangerous-skip-rspauth-check",
+        &url,
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeat_reuses_the_nonce_over_several_connections() {
+    let s = start().await;
+    let o = cli(&[
+        "-u",
+        "alice:wonderland",
+        "--repeat",
+        "200",
+        "--concurrency",
+        "4",
+        &format!("{}/digest", s.url),
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("requests: 200 (200 2xx"), "{out}");
+    assert!(out.contains("requests/s: "), "{out}");
+    for p in ["p50: ", "p90: ", "p99: "] {
+        assert!(out.contains(p), "{out}");
+    }
+    assert_eq!(
+        s.hits.load(Ordering::SeqCst),
+        201,
+        "N requests, N+1 round trips"
+    );
+    let seen = s.seen.lock().unwrap().clone();
+    let nonces: std::collections::HashSet<_> = seen
+        .iter()
+        .map(|v| {
+            v.split("nonce=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(nonces.len(), 1, "one nonce for all requests");
+    let mut ncs: Vec<_> = seen
+        .iter()
+        .map(|v| v.split("nc=").nth(1).unwrap()[..8].to_owned())
+        .collect();
+    ncs.sort();
+    ncs.dedup();
+    assert_eq!(ncs.len(), 200, "every nc used once");
+}
