@@ -10,6 +10,10 @@
 //! HMAC-SHA-256 because a hit must cost little next to decoding the header
 //! (HMAC-SHA-256 alone cost more than the whole `headers` decode). Wrong
 //! passwords are never cached, so they always pay the full hash cost.
+//!
+//! [`BasicScheme`](crate::BasicScheme) keys its entries by the token68 as
+//! received (base64 of `user-id:password`, so the same secret), which lets
+//! a hit skip decoding; only tokens that decoded and verified get in.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -74,7 +78,17 @@ impl<I: Clone> CredentialCache<I> {
     /// The identity cached for these credentials, if they were verified
     /// within the TTL and the store's `generation` has not changed since.
     pub fn get(&self, generation: u64, user: &str, password: &str) -> Option<I> {
-        let key = self.key(user, password);
+        self.get_by_key(generation, self.key(user, password))
+    }
+
+    /// As [`get`](Self::get), by the exact token68 the credentials arrived
+    /// in: a hit then skips base64 decoding. Only tokens that decoded and
+    /// verified are ever inserted, so a hit stands for verified credentials.
+    pub(crate) fn get_token68(&self, generation: u64, token68: &str) -> Option<I> {
+        self.get_by_key(generation, self.token68_key(token68))
+    }
+
+    fn get_by_key(&self, generation: u64, key: Key) -> Option<I> {
         let now = Instant::now();
         let mut inner = self.lock();
         inner.sync(generation);
@@ -92,7 +106,15 @@ impl<I: Clone> CredentialCache<I> {
     /// generation read *before* verifying: if the store changed meanwhile,
     /// the entry is dropped rather than outliving the change.
     pub fn insert(&self, generation: u64, user: &str, password: &str, identity: I) {
-        let key = self.key(user, password);
+        self.insert_by_key(generation, self.key(user, password), identity);
+    }
+
+    /// As [`insert`](Self::insert), by token68 (see `get_token68`).
+    pub(crate) fn insert_token68(&self, generation: u64, token68: &str, identity: I) {
+        self.insert_by_key(generation, self.token68_key(token68), identity);
+    }
+
+    fn insert_by_key(&self, generation: u64, key: Key, identity: I) {
         let now = Instant::now();
         let mut inner = self.lock();
         if generation < inner.generation {
@@ -136,10 +158,19 @@ impl<I: Clone> CredentialCache<I> {
         self.capacity
     }
 
+    fn token68_key(&self, token68: &str) -> Key {
+        // A leading 1 separates these keys from the user/password ones.
+        let mut mac = self.mac;
+        mac.write(&[1]);
+        mac.write(token68.as_bytes());
+        mac.finish128().as_bytes()
+    }
+
     fn key(&self, user: &str, password: &str) -> Key {
         // The user-id's length goes first so that ("a:b", "c") and
         // ("a", "b:c") cannot collide.
         let mut mac = self.mac;
+        mac.write(&[0]);
         mac.write(&(user.len() as u64).to_le_bytes());
         mac.write(user.as_bytes());
         mac.write(password.as_bytes());

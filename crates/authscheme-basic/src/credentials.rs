@@ -111,29 +111,6 @@ impl fmt::Debug for BasicCredentials {
     }
 }
 
-/// Token68s up to this length decode into a buffer on the stack.
-const SMALL_TOKEN68: usize = 512;
-
-/// Decodes `token68` and passes the octets to `f`, without a heap
-/// allocation for usual lengths.
-pub(crate) fn with_decoded<R>(token68: &str, f: impl FnOnce(&[u8]) -> R) -> Result<R, DecodeError> {
-    if token68.len() > MAX_TOKEN68 {
-        return Err(DecodeError::TooLong);
-    }
-    if token68.len() <= SMALL_TOKEN68 {
-        let mut buf = [0u8; SMALL_TOKEN68 / 4 * 3 + 3];
-        let len = LENIENT
-            .decode_slice(token68.as_bytes(), &mut buf)
-            .map_err(|_| DecodeError::NotBase64)?;
-        Ok(f(&buf[..len]))
-    } else {
-        let bytes = LENIENT
-            .decode(token68.as_bytes())
-            .map_err(|_| DecodeError::NotBase64)?;
-        Ok(f(&bytes))
-    }
-}
-
 /// Splits decoded octets at the first colon and checks both parts: UTF-8,
 /// no control characters (RFC 7617 section 2).
 pub(crate) fn split(decoded: &[u8]) -> Result<(&str, &str), DecodeError> {

@@ -9,7 +9,7 @@ use authscheme::{
 };
 
 use crate::cache::CredentialCache;
-use crate::credentials::{self, BasicCredentials};
+use crate::credentials::BasicCredentials;
 use crate::error::DecodeError;
 use crate::store::UserStore;
 
@@ -106,32 +106,21 @@ impl<S: UserStore> BasicScheme<S> {
     /// [`AuthScheme::authenticate`]; kept apart so the benchmark can call it.
     async fn check(&self, token68: &str) -> Verdict<S::Identity> {
         let generation = self.cache.as_ref().map(|_| self.store.generation());
-        // Decode on the stack and try the cache before allocating anything.
-        let decoded = credentials::with_decoded(token68, |octets| {
-            let (user, password) = credentials::split(octets)?;
-            if let (Some(cache), Some(generation)) = (&self.cache, generation)
-                && let Some(identity) = cache.get(generation, user, password)
-            {
-                return Ok(Err(identity));
-            }
-            BasicCredentials::new(user, password).map(Ok)
-        });
-        let credentials = match decoded.and_then(|r| r) {
-            Ok(Ok(credentials)) => credentials,
-            Ok(Err(identity)) => {
-                return Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC));
-            }
+        // The cache is keyed by the token68 as received: a hit costs one
+        // keyed hash and no decoding.
+        if let (Some(cache), Some(generation)) = (&self.cache, generation)
+            && let Some(identity) = cache.get_token68(generation, token68)
+        {
+            return Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC));
+        }
+        let credentials = match BasicCredentials::decode(token68) {
+            Ok(credentials) => credentials,
             Err(e) => return self.refuse(e),
         };
         match self.store.verify(&credentials).await {
             Ok(Some(identity)) => {
                 if let (Some(cache), Some(generation)) = (&self.cache, generation) {
-                    cache.insert(
-                        generation,
-                        credentials.user(),
-                        credentials.password(),
-                        identity.clone(),
-                    );
+                    cache.insert_token68(generation, token68, identity.clone());
                 }
                 Verdict::Authenticated(Authenticated::new(identity, SchemeName::BASIC))
             }

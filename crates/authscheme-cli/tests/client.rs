@@ -223,6 +223,9 @@ async fn exit_codes_follow_the_contract() {
     // Usage errors.
     let o = cli(&["-H", "no colon here", &format!("{}/open", s.url)]).await;
     assert_eq!(o.status.code(), Some(2));
+    let o = cli(&["https://127.0.0.1:1/"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("TLS"), "{}", stderr(&o));
     let o = cli(&["not a url"]).await;
     assert_eq!(o.status.code(), Some(2));
     let o = cli(&["--repeat", "0", &format!("{}/open", s.url)]).await;
@@ -347,4 +350,111 @@ async fn repeat_reuses_the_nonce_over_several_connections() {
     ncs.sort();
     ncs.dedup();
     assert_eq!(ncs.len(), 200, "every nc used once");
+}
+
+/// `authscheme serve` on each framework, child process stopped on drop.
+struct Serve(std::process::Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(framework: &str) -> (Serve, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+        .args(["serve", "--addr", &addr, "--framework", framework])
+        .args(["--workers", "1", "--bearer-token", "static-t0k3n"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Serve(child);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve --framework {framework} did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (server, format!("http://{addr}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn against_authscheme_serve_on_every_framework() {
+    for framework in ["axum", "actix", "warp"] {
+        let (_server, url) = serve(framework);
+        let alice = ["-u", "alice:wonderland"];
+        for (args, path, body) in [
+            (&alice[..], "/basic", "hello alice via Basic"),
+            (&alice[..], "/digest", "hello alice via Digest"),
+            (&alice[..], "/any", "hello alice via Digest"),
+            (
+                &["--bearer", "static-t0k3n"][..],
+                "/bearer",
+                "hello service via Bearer",
+            ),
+            (
+                &["--bearer", "static-t0k3n"][..],
+                "/any",
+                "hello service via Bearer",
+            ),
+        ] {
+            let target = format!("{url}{path}");
+            let mut all: Vec<&str> = args.to_vec();
+            all.push(&target);
+            let o = cli(&all).await;
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{framework} {path}: {}",
+                stderr(&o)
+            );
+            assert_eq!(stdout(&o).trim_end(), body, "{framework} {path}");
+        }
+        // The Digest route with a body (auth-int where offered).
+        let o = cli(&[
+            "-u",
+            "alice:wonderland",
+            "-d",
+            "x=1",
+            &format!("{url}/digest"),
+        ])
+        .await;
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{framework} POST /digest: {}",
+            stderr(&o)
+        );
+        // A static token has no admin scope: 403, exit 1.
+        let o = cli(&["--bearer", "static-t0k3n", &format!("{url}/admin")]).await;
+        assert_eq!(o.status.code(), Some(1), "{framework} /admin");
+        // Nonce reuse against serve: N requests all succeed.
+        let o = cli(&[
+            "-u",
+            "alice:wonderland",
+            "--repeat",
+            "50",
+            "--concurrency",
+            "2",
+            &format!("{url}/digest"),
+        ])
+        .await;
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{framework} repeat: {}",
+            stdout(&o)
+        );
+        assert!(stdout(&o).contains("(50 2xx"), "{}", stdout(&o));
+    }
 }

@@ -998,29 +998,36 @@ fn bad_options_exit_2() {
     }
 }
 
-/// SIGTERM stops every framework cleanly (exit status 0).
+/// SIGTERM and Ctrl-C (SIGINT) stop every framework cleanly (exit status
+/// 0), and `--workers` is honoured in what the banner says.
 #[test]
-fn sigterm_stops_cleanly() {
+fn signals_stop_cleanly() {
     if !have("kill") {
         return;
     }
     for framework in FRAMEWORKS {
-        let mut server = Server::start(framework, &[]);
-        let pid = server.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success());
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(status) = server.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "{framework} did not stop");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        assert!(
-            status.success(),
-            "{framework}: {status} {}",
-            server.stderr()
-        );
+        for signal in ["-TERM", "-INT"] {
+            let mut server = Server::start(framework, &[]);
+            assert!(server.stdout()[0].contains("(realm \"authscheme\", 2 workers)"));
+            let pid = server.child.id().to_string();
+            let sent = Command::new("kill").args([signal, &pid]).status().unwrap();
+            assert!(sent.success());
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let status = loop {
+                if let Some(status) = server.child.try_wait().unwrap() {
+                    break status;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{framework} did not stop on {signal}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            };
+            assert!(
+                status.success(),
+                "{framework} {signal}: {status} {}",
+                server.stderr()
+            );
+        }
     }
 }

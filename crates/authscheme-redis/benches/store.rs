@@ -1,7 +1,9 @@
 //! Digest verifications with the Redis store against the in-memory store,
 //! side by side in one run: the difference is what sharing costs.
 //!
-//! - `store/*`: one `check_and_record` alone;
+//! - `store/*`: one `check_and_record` alone, and `store/redis_ping`, a
+//!   bare `PING` on a connection like the store's: the floor for one round
+//!   trip;
 //! - `verify/*`: a whole Digest verification (parse, nonce signature,
 //!   SHA-256 response, replay check) of a fresh `(nonce, nc)`, one at a time:
 //!   the gap between the two is the added latency per request;
@@ -106,6 +108,25 @@ fn bench(c: &mut Criterion) {
             });
         });
     }
+    let ping_connection = rt.block_on(async {
+        redis::Client::open(redis.url())
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap()
+    });
+    group.bench_function("redis_ping", |b| {
+        b.to_async(&rt).iter(|| {
+            let mut connection = ping_connection.clone();
+            async move {
+                let pong: String = redis::cmd("PING")
+                    .query_async(&mut connection)
+                    .await
+                    .unwrap();
+                assert_eq!(pong, "PONG");
+            }
+        });
+    });
     group.finish();
 
     let mut group = c.benchmark_group("verify");

@@ -170,24 +170,28 @@ impl RedisNonceStore {
             .saturating_sub(use_.now)
             .saturating_add(self.slack)
             .max(1);
-        let mut connection = self.connection.clone();
+        let connection = &self.connection;
         let mut call = self.script.key(self.key_for(use_.nonce));
         call.arg(use_.nc).arg(ttl);
         let deadline = tokio::time::Instant::now() + self.timeout;
-        let timed_out = |_| CallError::Timeout(self.timeout);
-        let code: i64 = match tokio::time::timeout_at(deadline, call.invoke_async(&mut connection))
+        let attempt = || async {
+            match tokio::time::timeout_at(
+                deadline,
+                call.invoke_async::<i64>(&mut connection.clone()),
+            )
             .await
-            .map_err(timed_out)?
-        {
+            {
+                Ok(Err(e)) if e.is_timeout() => Err(CallError::Timeout(self.timeout)),
+                Ok(answer) => Ok(answer),
+                Err(_) => Err(CallError::Timeout(self.timeout)),
+            }
+        };
+        let code = match attempt().await? {
             // A refusal comes from the attempt that failed before this
             // request (nothing was sent); that failure started a new
             // attempt, which may find Redis back: try once more, so the
             // first request after an outage already succeeds.
-            Err(e) if e.is_connection_refusal() => {
-                tokio::time::timeout_at(deadline, call.invoke_async(&mut connection))
-                    .await
-                    .map_err(timed_out)??
-            }
+            Err(e) if e.is_connection_refusal() => attempt().await??,
             other => other?,
         };
         script::seen_from_code(code).ok_or(CallError::UnknownReply(code))

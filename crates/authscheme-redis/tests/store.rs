@@ -280,7 +280,14 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
     assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
     redis.kill();
     for nc in 2..5 {
+        let started = std::time::Instant::now();
         let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        // A refused connection is known at once: no waiting for the timeout.
+        assert!(
+            started.elapsed() < Duration::from_millis(450),
+            "{:?}",
+            started.elapsed()
+        );
         assert!(matches!(err, DigestError::Unavailable { .. }), "{err}");
         assert!(
             err.to_string().contains("Redis nonce store at 127.0.0.1:"),
@@ -468,4 +475,84 @@ async fn an_evicting_redis_is_reported_at_connect() {
             .any(|l| l.contains("allkeys-lru") && l.contains("evict")),
         "{warnings:?}"
     );
+}
+
+#[tokio::test]
+async fn one_round_trip_per_check() {
+    let Some(redis) = RedisServer::start("one_round_trip_per_check") else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let mut inspect = redis.inspect().await;
+    let () = redis::cmd("CONFIG")
+        .arg("RESETSTAT")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    for nc in 1..=50 {
+        check(&s, "n", nc).await;
+    }
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    let calls = |command: &str| -> u64 {
+        stats
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("cmdstat_{command}:calls=")))
+            .and_then(|rest| rest.split(',').next())
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    // Fifty checks, fifty EVALSHA; the GET and SET run inside Redis.
+    assert_eq!(calls("evalsha"), 50, "{stats}");
+    assert_eq!(calls("eval"), 0, "{stats}");
+    assert_eq!(calls("script|load"), 0, "{stats}");
+    let sent_by_clients: Vec<&str> = stats
+        .lines()
+        .filter_map(|l| l.strip_prefix("cmdstat_"))
+        .map(|l| l.split(':').next().unwrap())
+        .filter(|c| !["evalsha", "get", "set", "config|resetstat"].contains(c))
+        .collect();
+    assert!(sent_by_clients.is_empty(), "{stats}");
+}
+
+#[tokio::test]
+async fn a_hung_redis_times_out_fails_closed_and_recovers() {
+    let Some(redis) = RedisServer::start("a_hung_redis_times_out_fails_closed_and_recovers") else {
+        return;
+    };
+    let s = RedisNonceStore::builder(redis.url())
+        .timeout(Duration::from_millis(300))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    redis.signal("STOP");
+    for nc in 2..4 {
+        let started = std::time::Instant::now();
+        let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        let took = started.elapsed();
+        assert!(err.to_string().contains("no answer within 300ms"), "{err}");
+        assert!(
+            took >= Duration::from_millis(290) && took < Duration::from_secs(2),
+            "{took:?}"
+        );
+    }
+    redis.signal("CONT");
+    // Whatever the hung calls did once Redis woke up, the store answers
+    // again, on the same connection or a new one.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match s.check_and_record(at("n", 10)).await {
+            Ok(seen) => {
+                assert_eq!(seen, Seen::Fresh);
+                break;
+            }
+            Err(e) => assert!(std::time::Instant::now() < deadline, "{e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(check(&s, "n", 10).await, Seen::Replayed);
+    assert!(s.is_reachable());
 }

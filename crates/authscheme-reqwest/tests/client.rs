@@ -384,3 +384,23 @@ async fn concurrent_requests_share_one_session() {
     }
     assert_eq!(server.hits(), 2 + 80);
 }
+
+#[tokio::test]
+async fn same_origin_redirects_are_followed_and_answered() {
+    let server = common::start(None).await;
+    let client = AuthClient::new(alice());
+    let r = client
+        .send(client.post(server.at("/hop")).body("form"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "303 -> GET /digest/after-hop, answered");
+    assert_eq!(
+        r.text().await.unwrap(),
+        "hello alice ",
+        "303 drops the body"
+    );
+    assert_eq!(server.hits(), 3);
+    let none = AuthClient::new(alice()).max_redirects(0);
+    let r = none.send(none.get(server.at("/hop"))).await.unwrap();
+    assert_eq!(r.status(), 303);
+}

@@ -81,6 +81,19 @@ impl RedisServer {
         }
     }
 
+    /// Sends `signal` (`STOP`, `CONT`) to the server: a stopped server
+    /// keeps its connections open and answers nothing, like a hung host.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.child.as_ref().unwrap().id();
+        let ok = Command::new("sh")
+            .arg("-c")
+            .arg(format!("kill -{signal} {pid}"))
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -{signal} {pid}");
+    }
+
     /// Starts the server again on the same port, empty.
     pub fn restart(&mut self) {
         self.kill();

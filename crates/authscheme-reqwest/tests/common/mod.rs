@@ -150,6 +150,13 @@ async fn handle(
             .body(Body::empty())
             .unwrap();
     }
+    if path == "/hop" {
+        return Response::builder()
+            .status(StatusCode::SEE_OTHER)
+            .header("location", "/digest/after-hop")
+            .body(Body::empty())
+            .unwrap();
+    }
     if path == "/open" && !is_proxy {
         return Response::new(Body::from("ok"));
     }

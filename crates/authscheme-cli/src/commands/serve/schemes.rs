@@ -123,9 +123,18 @@ fn basic(cfg: &SchemeConfig<'_>) -> Result<Shared, String> {
         return Ok(Arc::new(scheme.map_identity(User::basic)));
     }
     let store = MemoryStore::with_cost(BCRYPT_COST).map_err(|e| e.to_string())?;
-    for (user, password) in EMBEDDED_USERS {
-        store.insert(user, password).map_err(|e| e.to_string())?;
-    }
+    // bcrypt is slow on purpose (and slower still in a debug build): hash
+    // the users on every core so that start-up stays quick.
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = EMBEDDED_USERS
+            .iter()
+            .map(|(user, password)| scope.spawn(|| store.insert(user, password)))
+            .collect();
+        jobs.into_iter().try_for_each(|job| match job.join() {
+            Ok(result) => result.map_err(|e| e.to_string()),
+            Err(_) => Err("hashing the embedded users failed".to_owned()),
+        })
+    })?;
     let scheme = BasicScheme::new(cfg.realm, store).with_cache(ttl, capacity);
     Ok(Arc::new(scheme.map_identity(User::basic)))
 }
