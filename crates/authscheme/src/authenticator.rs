@@ -253,8 +253,8 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     }
 
     /// Builds the denial: on 401 every scheme's challenges (the rejecting
-    /// scheme's replaced by its own, if it gave some); on any other status
-    /// only the rejecting scheme's.
+    /// scheme's replaced by its own, if it gave some); on 503 none; on any
+    /// other status only the rejecting scheme's.
     fn deny(
         &self,
         request: &AuthRequest<'_>,
@@ -265,7 +265,14 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         let mut challenges = Vec::with_capacity(self.schemes.len());
         let unauthorized = status == StatusCode::UNAUTHORIZED;
         let mut replacement = by.as_ref().and_then(|(_, r)| r.clone());
-        for scheme in self.schemes.iter() {
+        // A 503 says "try again later", not "authenticate differently": it
+        // carries no challenge (the credentials may well be right).
+        let schemes: &[_] = if status == StatusCode::SERVICE_UNAVAILABLE {
+            &[]
+        } else {
+            &self.schemes
+        };
+        for scheme in schemes {
             let is_rejecter = by.as_ref().is_some_and(|(name, _)| scheme.name() == **name);
             if is_rejecter {
                 match replacement.take() {
