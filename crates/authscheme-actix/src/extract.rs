@@ -213,7 +213,7 @@ impl ResponseError for AuthError {
                 HttpResponse::InternalServerError()
                     .insert_header((
                         CONTENT_TYPE,
-                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                        HeaderValue::from_static(authscheme::Denial::CONTENT_TYPE),
                     ))
                     .body("Internal Server Error\n")
             }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::{Error, HttpMessage};
-use authscheme::{AuthRequest, Authenticated, Authenticator, Denial, Outcome, Role};
+use authscheme::{AuthRequest, Authenticated, Authenticator, Denial, Outcome};
 use futures_util::future::LocalBoxFuture;
 
 use crate::body::buffer_within;
@@ -223,8 +223,7 @@ where
                         reason = denial.reason(),
                         "authentication refused"
                     );
-                    let role = config.authenticator.role();
-                    let missing = is_missing(&req, role, &denial);
+                    let missing = denial.credentials_missing();
                     match (config.mode, missing) {
                         (Mode::Optional, true) | (Mode::Deferred, true) => {
                             (AuthState::Missing(denial), Vec::new())
@@ -263,14 +262,4 @@ async fn authenticate<I: Send + Sync + 'static>(
         request = request.with_body(body);
     }
     authenticator.authenticate(&request).await
-}
-
-/// A denial counts as "no credentials" when the request carried no
-/// credentials field and no scheme found credentials elsewhere to refuse.
-fn is_missing(req: &ServiceRequest, role: Role, denial: &Denial) -> bool {
-    denial.scheme().is_none()
-        && denial.status() == role.unauthorized_status()
-        && !req
-            .headers()
-            .contains_key(role.credentials_header().as_str())
 }

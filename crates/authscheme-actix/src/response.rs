@@ -51,7 +51,7 @@ pub fn denial_response(denial: &Denial) -> HttpResponse {
     }
     res.insert_header((
         CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
+        HeaderValue::from_static(authscheme::Denial::CONTENT_TYPE),
     ));
     res.body(denial.body())
 }

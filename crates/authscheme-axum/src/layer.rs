@@ -311,8 +311,7 @@ where
             Ok(response)
         }
         Outcome::Denied(denial) => {
-            let header = config.authenticator.role().credentials_header();
-            let missing = denial.scheme().is_none() && !parts.headers.contains_key(header);
+            let missing = denial.credentials_missing();
             let pass = match config.mode {
                 Mode::Required => false,
                 Mode::Optional => missing,

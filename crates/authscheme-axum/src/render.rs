@@ -7,7 +7,7 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Response};
 
 /// The content type of every denial.
-pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static(Denial::CONTENT_TYPE);
 
 /// The denial as a response whose body `make_body` builds from the text.
 pub(crate) fn denial_response<B>(

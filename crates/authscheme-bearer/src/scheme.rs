@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use authscheme::{
-    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Rejection, SchemeName, Verdict,
+    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, ParseError, Rejection,
+    SchemeName, Verdict,
 };
 
 use crate::error::{BearerError, TokenError};
@@ -245,6 +246,22 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
             );
         }
         self.verify(token).await
+    }
+
+    /// `Bearer mF_9 B5f` and other values that break the RFC 9110 grammar
+    /// are `invalid_request` (RFC 6750 section 3.1), with the error in the
+    /// challenge.
+    fn reject_malformed(
+        &self,
+        _request: &AuthRequest<'_>,
+        _error: &ParseError,
+    ) -> Option<Rejection> {
+        let description = "The Authorization value is not `Bearer` followed by one b64token";
+        let challenge = self.challenge(Some((ErrorCode::InvalidRequest, description)));
+        Some(
+            Rejection::new(ErrorCode::InvalidRequest.status(), description)
+                .with_challenges(vec![challenge]),
+        )
     }
 
     async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<V::Identity> {

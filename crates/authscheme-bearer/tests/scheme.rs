@@ -151,3 +151,32 @@ async fn static_tokens_are_checked() {
     assert_eq!(tokens.validate("").await, Err(TokenError::Inactive));
     assert!(!format!("{tokens:?}").contains("t1"));
 }
+
+#[test]
+fn grammar_breaking_bearer_values_are_invalid_request() {
+    use authscheme::{AuthRequest, Authenticator, Outcome};
+    let scheme = authscheme_bearer::BearerScheme::builder(authscheme_bearer::StaticTokens::new())
+        .realm("example")
+        .build()
+        .unwrap();
+    let auth = Authenticator::new().with(scheme);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for value in ["Bearer mF_9 B5f", "Bearer =abc", "bearer a, b"] {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("authorization", value.parse().unwrap());
+        let Outcome::Denied(d) =
+            rt.block_on(auth.authenticate(&AuthRequest::new("GET", "/", &headers)))
+        else {
+            panic!("{value} must be refused");
+        };
+        assert_eq!(d.status().as_u16(), 400, "{value}");
+        assert_eq!(d.challenges().len(), 1);
+        assert_eq!(
+            d.challenges()[0].param_str("error"),
+            Some("invalid_request"),
+            "{value}"
+        );
+    }
+}

@@ -3,6 +3,9 @@
 //!
 //! Read them as Markdown in `docs/`; this crate has no code of its own.
 
+#[doc = include_str!("../../../README.md")]
+pub mod readme {}
+
 #[doc = include_str!("../../../docs/concepts.md")]
 pub mod concepts {}
 
@@ -14,3 +17,12 @@ pub mod security {}
 
 #[doc = include_str!("../../../docs/fleet.md")]
 pub mod fleet {}
+
+#[doc = include_str!("../../../docs/axum.md")]
+pub mod axum {}
+
+#[doc = include_str!("../../../docs/actix.md")]
+pub mod actix {}
+
+#[doc = include_str!("../../../docs/warp.md")]
+pub mod warp {}

@@ -69,7 +69,7 @@ impl fmt::Display for SuiteFailures {
 impl std::error::Error for SuiteFailures {}
 
 /// The content type every denial must carry.
-pub const DENIAL_CONTENT_TYPE: &[u8] = b"text/plain; charset=utf-8";
+pub const DENIAL_CONTENT_TYPE: &[u8] = authscheme::Denial::CONTENT_TYPE.as_bytes();
 
 /// Starts a server for `scenario` with `start`, sends every case and
 /// returns what came back, without judging it.

@@ -3,7 +3,7 @@
 
 use std::convert::Infallible;
 
-use authscheme::{AuthRequest, Authenticator, Denial, Outcome, Role};
+use authscheme::{AuthRequest, Authenticator, Outcome};
 use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, Method};
 use warp::path::FullPath;
@@ -54,7 +54,7 @@ where
         let authenticator = authenticator.clone();
         async move {
             let outcome = parts.authenticate(&authenticator, None).await;
-            decide(outcome, &parts, authenticator.role(), false)?.ok_or_else(warp::reject)
+            decide(outcome, false)?.ok_or_else(warp::reject)
         }
     })
 }
@@ -87,7 +87,7 @@ where
         let authenticator = authenticator.clone();
         async move {
             let outcome = parts.authenticate(&authenticator, None).await;
-            decide(outcome, &parts, authenticator.role(), true)
+            decide(outcome, true)
         }
     })
 }
@@ -178,7 +178,7 @@ where
                 let outcome = parts
                     .authenticate(&authenticator, body.complete().map(|b| &b[..]))
                     .await;
-                let auth = decide(outcome, &parts, authenticator.role(), optional)?;
+                let auth = decide(outcome, optional)?;
                 Ok::<_, Rejection>((auth, body))
             }
         })
@@ -242,12 +242,7 @@ fn request_parts() -> impl Filter<Extract = (Parts,), Error = Infallible> + Clon
 
 /// Turns the outcome into the extracted value or the rejection. `Ok(None)`
 /// only for a request without credentials when `optional`.
-fn decide<I>(
-    outcome: Outcome<I>,
-    parts: &Parts,
-    role: Role,
-    optional: bool,
-) -> Result<Option<Auth<I>>, Rejection> {
+fn decide<I>(outcome: Outcome<I>, optional: bool) -> Result<Option<Auth<I>>, Rejection> {
     match outcome {
         Outcome::Authenticated(ok) => Ok(Some(Auth::new(ok))),
         Outcome::Denied(denial) => {
@@ -256,7 +251,7 @@ fn decide<I>(
                 reason = denial.reason(),
                 "authentication refused"
             );
-            let missing = is_missing(parts, role, &denial);
+            let missing = denial.credentials_missing();
             if optional && missing {
                 return Ok(None);
             }
@@ -265,12 +260,4 @@ fn decide<I>(
         // `Outcome` may grow; fail closed.
         _ => Err(warp::reject()),
     }
-}
-
-/// A denial counts as "no credentials" when the request carried no
-/// credentials field and no scheme found credentials elsewhere to refuse.
-fn is_missing(parts: &Parts, role: Role, denial: &Denial) -> bool {
-    denial.scheme().is_none()
-        && denial.status() == role.unauthorized_status()
-        && !parts.headers.contains_key(role.credentials_header())
 }

@@ -49,7 +49,7 @@ pub fn denial_reply(denial: &Denial) -> Response {
     }
     headers.insert(
         CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
+        HeaderValue::from_static(authscheme::Denial::CONTENT_TYPE),
     );
     res
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::auth_value::{Challenge, Credentials};
+use crate::error::ParseError;
 use crate::request::AuthRequest;
 use crate::role::Role;
 use crate::scheme_name::SchemeName;
@@ -175,14 +176,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         };
         let credentials = match Credentials::parse(value) {
             Ok(c) => c,
-            Err(e) => {
-                return self.deny(
-                    request,
-                    StatusCode::BAD_REQUEST,
-                    format!("malformed credentials: {e}").into(),
-                    None,
-                );
-            }
+            Err(e) => return self.malformed(request, value, &e),
         };
         for scheme in self.schemes.iter() {
             if scheme.name() != *credentials.scheme() {
@@ -219,6 +213,31 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         }
     }
 
+    /// Credentials that break the RFC 9110 grammar: the scheme named by the
+    /// leading token may answer in its own way (Bearer's
+    /// `error="invalid_request"`); otherwise 400 with every challenge.
+    fn malformed(&self, request: &AuthRequest<'_>, value: &[u8], error: &ParseError) -> Outcome<I> {
+        let name_len = value
+            .iter()
+            .position(|&b| !syntax::is_token(&[b]))
+            .unwrap_or(value.len());
+        let named = std::str::from_utf8(&value[..name_len]).unwrap_or_default();
+        if let Some(scheme) = self
+            .schemes
+            .iter()
+            .find(|s| !named.is_empty() && s.name().is(named))
+            && let Some(rejection) = scheme.reject_malformed(request, error)
+        {
+            return self.finish(request, &scheme.name(), Verdict::Rejected(rejection));
+        }
+        self.deny(
+            request,
+            StatusCode::BAD_REQUEST,
+            format!("malformed credentials: {error}").into(),
+            None,
+        )
+    }
+
     /// The denial for a request that carried no credentials at all.
     fn deny_missing(&self, request: &AuthRequest<'_>) -> Outcome<I> {
         let mut outcome = self.deny(
@@ -234,8 +253,8 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     }
 
     /// Builds the denial: on 401 every scheme's challenges (the rejecting
-    /// scheme's replaced by its own, if it gave some); on any other status
-    /// only the rejecting scheme's.
+    /// scheme's replaced by its own, if it gave some); on 503 none; on any
+    /// other status only the rejecting scheme's.
     fn deny(
         &self,
         request: &AuthRequest<'_>,
@@ -246,7 +265,14 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         let mut challenges = Vec::with_capacity(self.schemes.len());
         let unauthorized = status == StatusCode::UNAUTHORIZED;
         let mut replacement = by.as_ref().and_then(|(_, r)| r.clone());
-        for scheme in self.schemes.iter() {
+        // A 503 says "try again later", not "authenticate differently": it
+        // carries no challenge (the credentials may well be right).
+        let schemes: &[_] = if status == StatusCode::SERVICE_UNAVAILABLE {
+            &[]
+        } else {
+            &self.schemes
+        };
+        for scheme in schemes {
             let is_rejecter = by.as_ref().is_some_and(|(name, _)| scheme.name() == **name);
             if is_rejecter {
                 match replacement.take() {

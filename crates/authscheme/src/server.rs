@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use http::StatusCode;
 
 use crate::auth_value::{Challenge, Credentials};
+use crate::error::ParseError;
 use crate::param::Params;
 use crate::request::AuthRequest;
 use crate::scheme_name::SchemeName;
@@ -72,6 +73,19 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
     /// only when the request has no credentials header field.
     async fn authenticate_without_header(&self, _request: &AuthRequest<'_>) -> Verdict<I> {
         Verdict::NotMine
+    }
+
+    /// Called when a credentials value that starts with this scheme's name
+    /// breaks the RFC 9110 grammar (`Bearer a b`). Return a rejection to
+    /// answer in the scheme's own terms (Bearer's
+    /// `error="invalid_request"`); by default the authenticator answers 400
+    /// with every challenge.
+    fn reject_malformed(
+        &self,
+        _request: &AuthRequest<'_>,
+        _error: &ParseError,
+    ) -> Option<Rejection> {
+        None
     }
 }
 

@@ -98,3 +98,34 @@ fn denial_says_when_no_credentials_were_sent() {
     };
     assert!(!d.credentials_missing());
 }
+
+#[test]
+fn unavailable_carries_no_challenge() {
+    use authscheme::*;
+    struct Down;
+    #[async_trait]
+    impl AuthScheme<String> for Down {
+        fn name(&self) -> SchemeName<'static> {
+            SchemeName::DIGEST
+        }
+        fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+            out.push(Challenge::new(SchemeName::DIGEST));
+        }
+        async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<String> {
+            Verdict::Rejected(Rejection::unavailable("store unreachable"))
+        }
+    }
+    let auth = Authenticator::new().with(Down);
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", "Digest username=\"a\"".parse().unwrap());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let Outcome::Denied(d) =
+        rt.block_on(auth.authenticate(&AuthRequest::new("GET", "/", &headers)))
+    else {
+        panic!("denied");
+    };
+    assert_eq!(d.status().as_u16(), 503);
+    assert!(d.headers().is_empty());
+}
