@@ -425,6 +425,13 @@ impl Engine {
             let request = ClientRequest::new(method.as_str(), &target);
             match lock(&u.session).absorb_info(&params, &request) {
                 Ok(()) => {}
+                Err(ClientError::ServerNotAuthenticated(reason)) if unverifiable(&reason) => {
+                    // The session no longer remembers the request (many
+                    // were answered on the same space meanwhile): the proof
+                    // cannot be checked, which is no proof of a wrong one,
+                    // just as a missing Authentication-Info is not.
+                    tracing::debug!(%reason, "rspauth not checked");
+                }
                 Err(ClientError::ServerNotAuthenticated(reason)) => {
                     if self.options().dangerous_skip_rspauth_check {
                         tracing::warn!(%reason, "rspauth mismatch ignored (dangerous_skip_rspauth_check)");
@@ -438,6 +445,14 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Whether a session's failed check means "cannot check" rather than "does
+/// not match". The Digest session reports both as
+/// `ServerNotAuthenticated`; only the wording tells them apart (a distinct
+/// core variant would be better).
+fn unverifiable(reason: &str) -> bool {
+    reason.contains("did not send")
 }
 
 fn scheme_error(scheme: &str, e: &ClientError) -> Error {

@@ -16,27 +16,28 @@ use super::target::Target;
 enum Result1 {
     Success(Duration),
     Status(Duration),
-    Error,
+    Error(String),
 }
 
 async fn one(client: &AuthClient, target: &Target) -> Result1 {
-    let Ok(request) = target.build() else {
-        return Result1::Error;
+    let request = match target.build() {
+        Ok(r) => r,
+        Err(e) => return Result1::Error(e),
     };
     let start = Instant::now();
     match client.execute(request).await {
         Ok(response) => {
             let ok = response.status().is_success();
             // Read the body so the connection goes back to the pool.
-            let read = response.bytes().await.is_ok();
+            let read = response.bytes().await;
             let took = start.elapsed();
             match (ok, read) {
-                (true, true) => Result1::Success(took),
-                (_, false) => Result1::Error,
-                (false, true) => Result1::Status(took),
+                (true, Ok(_)) => Result1::Success(took),
+                (_, Err(e)) => Result1::Error(format!("reading the body failed: {e}")),
+                (false, Ok(_)) => Result1::Status(took),
             }
         }
-        Err(_) => Result1::Error,
+        Err(e) => Result1::Error(e.to_string()),
     }
 }
 
@@ -46,7 +47,7 @@ pub(super) async fn run(client: AuthClient, target: Target, n: u64, c: u64) -> E
     // The first request alone: it meets the challenge and opens the
     // session the others reuse.
     let first = one(&client, &target).await;
-    if let Result1::Error = first {
+    if let Result1::Error(_) = first {
         // Show why, with the real error.
         let Ok(request) = target.build() else {
             return failure("cannot build the request");
@@ -83,6 +84,7 @@ pub(super) async fn run(client: AuthClient, target: Target, n: u64, c: u64) -> E
 fn summarize(results: &[Result1], elapsed: Duration, connections: u64) -> ExitCode {
     let mut latencies: Vec<Duration> = Vec::with_capacity(results.len());
     let (mut ok, mut other, mut errors) = (0u64, 0u64, 0u64);
+    let mut reasons: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
     for r in results {
         match r {
             Result1::Success(d) => {
@@ -93,24 +95,30 @@ fn summarize(results: &[Result1], elapsed: Duration, connections: u64) -> ExitCo
                 other += 1;
                 latencies.push(*d);
             }
-            Result1::Error => errors += 1,
+            Result1::Error(why) => {
+                errors += 1;
+                *reasons.entry(why).or_default() += 1;
+            }
         }
+    }
+    for (why, count) in &reasons {
+        eprintln!("authscheme client: {count} request(s) failed: {why}");
     }
     latencies.sort_unstable();
     let total = results.len();
     let per_second = total as f64 / elapsed.as_secs_f64().max(f64::EPSILON);
-    println!(
-        "requests: {total} ({ok} 2xx, {other} other status, {errors} errors) over {connections} connections in {:.3} s",
-        elapsed.as_secs_f64()
-    );
-    println!("requests/s: {per_second:.1}");
-    println!(
-        "latency p50: {} p90: {} p99: {} max: {}",
+    let summary = format!(
+        "requests: {total} ({ok} 2xx, {other} other status, {errors} errors) over {connections} connections in {:.3} s\n\
+         requests/s: {per_second:.1}\n\
+         latency p50: {} p90: {} p99: {} max: {}\n",
+        elapsed.as_secs_f64(),
         ms(percentile(&latencies, 50)),
         ms(percentile(&latencies, 90)),
         ms(percentile(&latencies, 99)),
         ms(latencies.last().copied()),
     );
+    // A closed stdout (`| head`) is not worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), summary.as_bytes());
     if errors > 0 {
         ExitCode::from(2)
     } else if other > 0 {
