@@ -90,6 +90,32 @@ fn test() -> Result<(), String> {
     )?;
     run("tests and doctests", cargo().args(["test", "--workspace"]))?;
     run(
+        "core with the headers feature",
+        cargo().args([
+            "test",
+            "-p",
+            "authscheme",
+            "--features",
+            "headers",
+            "--test",
+            "typed_headers",
+        ]),
+    )?;
+    run(
+        "clippy, core with the headers feature",
+        cargo().args([
+            "clippy",
+            "-p",
+            "authscheme",
+            "--features",
+            "headers",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
         "rustdoc",
         cargo()
             .args(["doc", "--workspace", "--no-deps"])
