@@ -348,9 +348,19 @@ impl ClientSession for DigestSession {
             };
         if let Some(rspauth) = info.get_str("rspauth") {
             let Some(sent) = sent else {
-                return Err(ClientError::ServerNotAuthenticated(
-                    "rspauth for a request this client did not send".into(),
-                ));
+                // Older than every request still remembered (many were sent
+                // on this space since): it cannot be checked. Anything else
+                // names a request this session never sent: a forged proof.
+                let parse = |nc: &str| u32::from_str_radix(nc, 16).ok();
+                let oldest = self.sent.iter().filter_map(|s| parse(&s.nc)).min();
+                return match (nc.and_then(parse), oldest) {
+                    (Some(nc), Some(oldest)) if nc < oldest => Err(ClientError::CannotVerify(
+                        "rspauth for a request this session no longer remembers".into(),
+                    )),
+                    _ => Err(ClientError::ServerNotAuthenticated(
+                        "rspauth for a request this client did not send".into(),
+                    )),
+                };
             };
             let qop = info.get_str("qop").and_then(Qop::parse).or(sent.qop);
             // With auth-int, rspauth covers the response body, which the

@@ -425,7 +425,7 @@ impl Engine {
             let request = ClientRequest::new(method.as_str(), &target);
             match lock(&u.session).absorb_info(&params, &request) {
                 Ok(()) => {}
-                Err(ClientError::ServerNotAuthenticated(reason)) if unverifiable(&reason) => {
+                Err(ClientError::CannotVerify(reason)) => {
                     // The session no longer remembers the request (many
                     // were answered on the same space meanwhile): the proof
                     // cannot be checked, which is no proof of a wrong one,
@@ -451,10 +451,6 @@ impl Engine {
 /// not match". The Digest session reports both as
 /// `ServerNotAuthenticated`; only the wording tells them apart (a distinct
 /// core variant would be better).
-fn unverifiable(reason: &str) -> bool {
-    reason.contains("did not send")
-}
-
 fn scheme_error(scheme: &str, e: &ClientError) -> Error {
     Error::Scheme {
         scheme: scheme.to_owned(),

@@ -242,6 +242,11 @@ pub enum ClientError {
     /// The server's proof of knowing the secret (`rspauth`) did not match.
     #[error("the server's response authentication failed: {0}")]
     ServerNotAuthenticated(String),
+    /// The server's proof cannot be checked (the session no longer
+    /// remembers the request it answers). Not a mismatch: treat it like a
+    /// response without `Authentication-Info`.
+    #[error("the server's response authentication cannot be checked: {0}")]
+    CannotVerify(String),
 }
 
 /// Picks the challenge to answer: the one the given schemes rank highest,
