@@ -7,8 +7,8 @@ use base64::Engine as _;
 
 use crate::client::RawRequest;
 use crate::handler_body;
-use crate::principal::Principal;
 use crate::scenario::BODY_LIMIT;
+use authscheme::registry::Principal;
 
 /// One request and the answer it must get.
 #[derive(Debug, Clone)]

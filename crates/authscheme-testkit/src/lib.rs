@@ -58,17 +58,17 @@ mod cases;
 mod client;
 mod handler;
 mod peers;
-mod principal;
 mod scenario;
 pub mod schemes;
 mod server;
 mod suite;
 
+/// The identity every scenario authenticates into: the core's.
+pub use authscheme::registry::Principal;
 pub use cases::{Case, Expect, basic, standard_cases};
 pub use client::{AUTH_HEADERS, RawRequest, RawResponse};
 pub use handler::handler_body;
 pub use peers::run_peer_clients;
-pub use principal::Principal;
 pub use scenario::{BODY_LIMIT, Route, Scenario};
 pub use server::RunningServer;
 pub use suite::{

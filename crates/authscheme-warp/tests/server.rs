@@ -2,6 +2,8 @@
 //! raw HTTP/1.1 so every header line is seen as sent.
 #![allow(clippy::unwrap_used)]
 
+// The same test schemes and raw client as the actix-web adapter's tests.
+#[path = "../../authscheme-actix/tests/support/mod.rs"]
 mod support;
 
 use std::net::SocketAddr;

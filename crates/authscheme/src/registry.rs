@@ -148,7 +148,7 @@ impl SchemeConfig {
 /// let p = Principal::new("alice").with_scopes(["read"]);
 /// assert!(p.has_scope("read"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Principal {
     name: String,
     scopes: Vec<String>,
