@@ -23,6 +23,15 @@ pub(crate) struct AuthValue<'a> {
 }
 
 impl AuthValue<'_> {
+    /// A value with an empty scheme, for the parser to fill in place.
+    pub(crate) fn empty() -> Self {
+        AuthValue {
+            scheme: SchemeName::from_checked(""),
+            token68: None,
+            params: Params::new(),
+        }
+    }
+
     fn into_owned(self) -> AuthValue<'static> {
         AuthValue {
             scheme: self.scheme.into_owned(),

@@ -210,11 +210,13 @@ pub fn parse_credentials(value: &[u8]) -> Result<Credentials<'_>, ParseError> {
     if p.at_end() {
         return Err(ParseError::new(Kind::Empty, p.pos));
     }
-    let (auth, more) = p.one()?;
-    if more {
+    // Parsed in place: an `AuthValue` holds its parameters inline, so
+    // moving it around costs more than parsing a Bearer token.
+    let mut credentials = Credentials(AuthValue::empty());
+    if p.one(&mut credentials.0)? {
         return Err(p.err(Kind::SecondCredentials));
     }
-    Ok(Credentials(auth))
+    Ok(credentials)
 }
 
 /// Parses an `Authentication-Info` or `Proxy-Authentication-Info` field
@@ -333,20 +335,21 @@ impl<'a> Parser<'a> {
             if self.at_end() {
                 return Ok(());
             }
-            let (auth, _more) = self.one()?;
-            out.push(Challenge(auth));
+            // Parsed in place, in the vector's new slot (see parse_credentials).
+            out.push(Challenge(AuthValue::empty()));
+            let slot = out.last_mut().map(|c| &mut c.0);
+            if let Some(value) = slot {
+                self.one(value)?;
+            }
         }
     }
 
-    /// One `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`. Returns it and
-    /// whether another auth-scheme follows after a comma (left unread).
-    fn one(&mut self) -> Result<(AuthValue<'a>, bool), ParseError> {
+    /// One `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`, into `value`
+    /// (which is empty). Returns whether another auth-scheme follows after a
+    /// comma (left unread).
+    fn one(&mut self, value: &mut AuthValue<'a>) -> Result<bool, ParseError> {
         let scheme = self.token().ok_or_else(|| self.err(Kind::ExpectedScheme))?;
-        let mut value = AuthValue {
-            scheme: SchemeName::from_checked(scheme),
-            token68: None,
-            params: Params::new(),
-        };
+        value.scheme = SchemeName::from_checked(scheme);
         // What may follow the scheme: the end, OWS then ",", or 1*SP.
         let after_scheme = self.pos;
         let space = match self.peek() {
@@ -356,10 +359,10 @@ impl<'a> Parser<'a> {
         };
         self.skip_ows();
         if self.at_end() {
-            return Ok((value, false));
+            return Ok(false);
         }
         if self.peek() == Some(b',') {
-            return Ok((value, self.after_comma_is_new_item()));
+            return Ok(self.after_comma_is_new_item());
         }
         if space == 0 {
             self.pos = after_scheme;
@@ -371,13 +374,12 @@ impl<'a> Parser<'a> {
             self.pos = end;
             self.skip_ows();
             if self.at_end() {
-                return Ok((value, false));
+                return Ok(false);
             }
             // token68_here checked that a comma follows.
-            return Ok((value, self.after_comma_is_new_item()));
+            return Ok(self.after_comma_is_new_item());
         }
         self.params_into(&mut value.params)
-            .map(|more| (value, more))
     }
 
     /// If a token68 starts at the cursor and is followed by OWS and then a
