@@ -43,7 +43,7 @@
 //! async fn start(scenario: Scenario) -> std::io::Result<RunningServer> {
 //!     // Bind 127.0.0.1:0, serve every route of `scenario` behind the
 //!     // adapter, and return the address with a shutdown closure.
-//!     # let _ = scenario; unimplemented!()
+//!     # let _ = scenario; Err(std::io::Error::other("bind and serve here"))
 //! }
 //!
 //! # async fn test() {

@@ -184,7 +184,7 @@ where
 /// `127.0.0.1:0`, serves the routes and returns a [`RunningServer`]):
 ///
 /// ```no_run
-/// # async fn start_my_framework(_: authscheme_testkit::Scenario) -> std::io::Result<authscheme_testkit::RunningServer> { unimplemented!() }
+/// # async fn start_my_framework(_: authscheme_testkit::Scenario) -> std::io::Result<authscheme_testkit::RunningServer> { Err(std::io::Error::other("bind and serve here")) }
 /// # async fn test() {
 /// authscheme_testkit::run_suite(start_my_framework).await;
 /// # }
