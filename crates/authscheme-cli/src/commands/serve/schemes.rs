@@ -202,6 +202,9 @@ fn bearer(
 
 /// HS256 JWTs signed with the configured secret, plus the static token
 /// when one is given.
+/// How many verified JWTs the demo server remembers.
+const JWT_CACHE_CAPACITY: usize = 10_000;
+
 struct DevTokens {
     jwt: JwtValidator,
     service: Option<StaticTokens>,
@@ -212,6 +215,9 @@ impl DevTokens {
         let jwt = JwtValidator::builder()
             .algorithms([JwtAlgorithm::HS256])
             .key(JwtKey::secret(cfg.jwt_secret))
+            // A client repeats its token on every request: verify it once,
+            // then answer from the bounded cache until the token's `exp`.
+            .cache(JWT_CACHE_CAPACITY)
             .build()
             .map_err(|e| format!("--jwt-secret: {e}"))?;
         let service = cfg
