@@ -38,7 +38,12 @@ fn digest() -> impl authscheme::AuthScheme<Principal> {
 }
 
 async fn start() -> Server {
-    let dir = std::env::temp_dir().join(format!("authscheme-cli-client-{}", std::process::id()));
+    // One directory per server: tests run in parallel in one process, and a
+    // store watching a file another test is rewriting would see it empty.
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("authscheme-cli-client-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let htpasswd = dir.join("htpasswd");
     std::fs::write(&htpasswd, "alice:wonderland\n").unwrap();

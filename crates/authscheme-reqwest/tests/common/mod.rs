@@ -66,7 +66,11 @@ fn to_principal(s: DigestScheme) -> impl authscheme::AuthScheme<Principal> {
 
 /// Starts the server; `other_origin` is where `/elsewhere` redirects.
 pub(crate) async fn start(other_origin: Option<String>) -> Server {
-    let dir = std::env::temp_dir().join(format!("authscheme-reqwest-{}", std::process::id()));
+    // One directory per server: tests run in parallel in one process, and a
+    // store watching a file another test is rewriting would see it empty.
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("authscheme-reqwest-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let htpasswd = dir.join("htpasswd");
     std::fs::write(&htpasswd, "alice:wonderland\n").unwrap();
