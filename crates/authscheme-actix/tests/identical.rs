@@ -3,52 +3,17 @@
 //! bodies, each over real HTTP on its own loopback port.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../authscheme-axum/tests/start/mod.rs"]
+mod axum_start;
 mod start;
 #[path = "../../authscheme-warp/tests/start/mod.rs"]
 mod warp_start;
 
-use std::io;
-
-use authscheme_axum::{Auth, RequireAuthLayer};
-use authscheme_testkit::{Principal, RunningServer, Scenario, capture, compare, handler_body};
-use axum::Router;
-use axum::body::Bytes;
-use axum::routing::any;
-
-async fn axum_echo(identity: Option<Auth<Principal>>, body: Bytes) -> Vec<u8> {
-    handler_body(identity.as_ref().map(|Auth(p)| p), &body)
-}
-
-/// The scenario served with the axum layer, as the axum adapter's own
-/// conformance test does.
-async fn start_axum(scenario: Scenario) -> io::Result<RunningServer> {
-    let mut app = Router::new();
-    for route in scenario.routes() {
-        let mut layer =
-            RequireAuthLayer::new(route.authenticator.clone()).body_limit(route.body_limit);
-        if route.optional {
-            layer = layer.optional();
-        }
-        app = app.route(route.path, any(axum_echo).layer(layer));
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    Ok(RunningServer::new(addr, move || {
-        let _ = stop.send(());
-    }))
-}
+use authscheme_testkit::{capture, compare};
 
 #[tokio::test]
 async fn axum_actix_and_warp_answer_byte_for_byte_alike() {
-    let axum = capture(start_axum).await.unwrap();
+    let axum = capture(axum_start::start_axum).await.unwrap();
     let actix = capture(start::start_actix).await.unwrap();
     let warp = capture(warp_start::start_warp).await.unwrap();
     assert!(axum.len() >= 50, "{} cases", axum.len());
