@@ -264,7 +264,10 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     ) -> Outcome<I> {
         let mut challenges = Vec::with_capacity(self.schemes.len());
         let unauthorized = status == StatusCode::UNAUTHORIZED;
-        let mut replacement = by.as_ref().and_then(|(_, r)| r.clone());
+        let (rejecter, mut replacement) = match by {
+            Some((name, own)) => (Some(name), own),
+            None => (None, None),
+        };
         // A 503 says "try again later", not "authenticate differently": it
         // carries no challenge (the credentials may well be right).
         let schemes: &[_] = if status == StatusCode::SERVICE_UNAVAILABLE {
@@ -273,13 +276,13 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             &self.schemes
         };
         for scheme in schemes {
-            let is_rejecter = by.as_ref().is_some_and(|(name, _)| scheme.name() == **name);
+            let is_rejecter = rejecter.is_some_and(|name| scheme.name() == *name);
             if is_rejecter {
                 match replacement.take() {
                     Some(own) => challenges.extend(own),
                     None => scheme.challenges(request, &mut challenges),
                 }
-            } else if unauthorized || by.is_none() {
+            } else if unauthorized || rejecter.is_none() {
                 scheme.challenges(request, &mut challenges);
             }
         }
@@ -291,7 +294,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         Outcome::Denied(Denial {
             status,
             reason,
-            scheme: by.map(|(name, _)| name.clone().into_owned()),
+            scheme: rejecter.map(|name| name.clone().into_owned()),
             challenges,
             role: self.role,
             join: self.join_challenges,
