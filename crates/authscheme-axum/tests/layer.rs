@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use authscheme::{Authenticated, Authenticator};
 use authscheme_axum::{Auth, AuthRejection, AuthRejectionReason, RequestBody, RequireAuthLayer};
 use authscheme_testkit::schemes::{BodyCheck, TestBasic};
-use authscheme_testkit::{Principal, basic};
+use authscheme_testkit::{CapturedLogs, Principal, basic};
 use axum::body::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::{Body, Frame, SizeHint};
@@ -467,41 +467,18 @@ async fn optional_layer_with_strict_extractor_answers_the_challenge() {
     );
 }
 
-/// Collects formatted tracing output.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn one_debug_event_per_denial_without_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
 
     let (response, _) = run(basic_layer(), get(Some(&basic("alice", "hunter2-secret")))).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let (response, _) = run(basic_layer(), get(Some(&basic("alice", "wonderland")))).await;
     assert_eq!(response.status(), StatusCode::OK);
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    let events: Vec<_> = text
-        .lines()
-        .filter(|l| l.contains("authentication denied"))
-        .collect();
+    let text = logs.text();
+    let events = logs.lines_containing("authentication denied");
     assert_eq!(events.len(), 1, "{text}");
     assert!(events[0].contains("status=401"), "{text}");
     assert!(

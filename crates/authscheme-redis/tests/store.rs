@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use authscheme_digest::{DigestError, MemoryNonceStore, NonceStore, NonceUse, Seen};
 use authscheme_redis::{RedisNonceStore, RedisStoreError};
-use support::{Logs, RedisServer, free_port};
+use authscheme_testkit::CapturedLogs;
+use support::{RedisServer, free_port};
 
 fn at(nonce: &str, nc: u32) -> NonceUse<'_> {
     NonceUse {
@@ -270,8 +271,8 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
     else {
         return;
     };
-    let logs = Logs::default();
-    let _guard = logs.capture();
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
     let s = RedisNonceStore::builder(redis.url())
         .timeout(Duration::from_secs(5))
         .connect()
@@ -297,7 +298,7 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
     }
     assert!(!s.is_reachable());
     // One line for the outage, not one per request.
-    let errors = logs.lines_at("ERROR");
+    let errors = logs.lines_containing("ERROR");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("fail closed with 503"), "{errors:?}");
 
@@ -307,7 +308,7 @@ async fn redis_down_fails_closed_and_recovers_without_restart() {
     assert_eq!(check(&s, "n", 5).await, Seen::Fresh);
     assert!(s.is_reachable());
     assert_eq!(check(&s, "n", 5).await, Seen::Replayed);
-    let back = logs.lines_at("INFO");
+    let back = logs.lines_containing("INFO");
     assert!(
         back.iter().any(|l| l.contains("reachable again")),
         "{back:?}"
@@ -365,8 +366,8 @@ async fn fallback_uses_the_local_store_with_a_warning_and_returns_to_redis() {
     else {
         return;
     };
-    let logs = Logs::default();
-    let _guard = logs.capture();
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
     let s = RedisNonceStore::builder(redis.url())
         .timeout(Duration::from_millis(500))
         .fallback_to_local(MemoryNonceStore::new(1_000))
@@ -381,13 +382,13 @@ async fn fallback_uses_the_local_store_with_a_warning_and_returns_to_redis() {
     assert_eq!(check(&s, "n", 2).await, Seen::Replayed);
     assert_eq!(check(&s, "n", 3).await, Seen::Fresh);
     assert!(!s.is_reachable());
-    let warnings = logs.lines_at("WARN");
+    let warnings = logs.lines_containing("WARN");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0].contains("falling back to this instance's local nonce store"),
         "{warnings:?}"
     );
-    assert!(logs.lines_at("ERROR").is_empty());
+    assert!(logs.lines_containing("ERROR").is_empty());
 
     redis.restart();
     // Redis is back (and empty): what was accepted locally during the
@@ -466,10 +467,10 @@ async fn an_evicting_redis_is_reported_at_connect() {
         .query_async(&mut inspect)
         .await
         .unwrap();
-    let logs = Logs::default();
-    let _guard = logs.capture();
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
     let _s = RedisNonceStore::connect(&redis.url()).await.unwrap();
-    let warnings = logs.lines_at("WARN");
+    let warnings = logs.lines_containing("WARN");
     assert!(
         warnings
             .iter()

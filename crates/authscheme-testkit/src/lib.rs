@@ -57,6 +57,7 @@
 mod cases;
 mod client;
 mod handler;
+mod logs;
 mod peers;
 mod scenario;
 pub mod schemes;
@@ -68,6 +69,7 @@ pub use authscheme::registry::Principal;
 pub use cases::{Case, Expect, basic, standard_cases};
 pub use client::{AUTH_HEADERS, RawRequest, RawResponse};
 pub use handler::handler_body;
+pub use logs::{CaptureGuard, CapturedLogs};
 pub use peers::run_peer_clients;
 pub use scenario::{BODY_LIMIT, Route, Scenario};
 pub use server::RunningServer;

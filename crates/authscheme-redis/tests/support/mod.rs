@@ -243,8 +243,8 @@ impl DigestUserAgent {
     }
 }
 
-/// Log lines captured from `tracing`, for tests that check what an
-/// operator would read.
+/// Log lines captured from `tracing` by a binary-wide subscriber, for
+/// tests that check what an operator would read.
 #[derive(Clone, Default)]
 pub struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
@@ -261,17 +261,6 @@ impl Write for LogWriter {
 }
 
 impl Logs {
-    /// Captures every event on this thread until the guard is dropped.
-    pub fn capture(&self) -> tracing::subscriber::DefaultGuard {
-        let sink = self.0.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::DEBUG)
-            .with_writer(move || LogWriter(sink.clone()))
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
     /// A writer appending to these logs.
     pub fn writer(&self) -> impl Write + use<> {
         LogWriter(self.0.clone())
