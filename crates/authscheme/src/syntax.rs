@@ -204,19 +204,25 @@ where
 /// let c = authscheme::syntax::parse_credentials(b"Digest username=\"Mufasa\", nc=00000001").unwrap();
 /// assert_eq!(c.param_str("nc"), Some("00000001"));
 /// ```
+#[inline]
 pub fn parse_credentials(value: &[u8]) -> Result<Credentials<'_>, ParseError> {
     let mut p = Parser::new(value);
     p.skip_ows();
     if p.at_end() {
         return Err(ParseError::new(Kind::Empty, p.pos));
     }
-    // Parsed in place: an `AuthValue` holds its parameters inline, so
-    // moving it around costs more than parsing a Bearer token.
-    let mut credentials = Credentials(AuthValue::empty());
-    if p.one(&mut credentials.0)? {
-        return Err(p.err(Kind::SecondCredentials));
+    // Parsed in place, in the returned value itself: an `AuthValue` holds
+    // its parameters inline, so one more move of it costs more than parsing
+    // a Bearer token.
+    let mut result = Ok(Credentials(AuthValue::empty()));
+    if let Ok(credentials) = &mut result {
+        match p.one(&mut credentials.0) {
+            Ok(false) => {}
+            Ok(true) => result = Err(p.err(Kind::SecondCredentials)),
+            Err(e) => result = Err(e),
+        }
     }
-    Ok(credentials)
+    result
 }
 
 /// Parses an `Authentication-Info` or `Proxy-Authentication-Info` field
@@ -253,12 +259,29 @@ pub fn parse_params(value: &[u8]) -> Result<Params<'_>, ParseError> {
 
 struct Parser<'a> {
     input: &'a [u8],
+    /// The input as text when it is valid UTF-8 (nearly always: it is
+    /// usually ASCII), so tokens are sliced out of it without validating
+    /// each one again.
+    text: Option<&'a str>,
     pos: usize,
 }
 
 impl<'a> Parser<'a> {
     fn new(input: &'a [u8]) -> Self {
-        Self { input, pos: 0 }
+        Self {
+            input,
+            text: std::str::from_utf8(input).ok(),
+            pos: 0,
+        }
+    }
+
+    /// `input[from..to]` as text; tokens and token68s are ASCII, so this is
+    /// `Some` for them whichever way it is found.
+    fn text_of(&self, from: usize, to: usize) -> Option<&'a str> {
+        match self.text {
+            Some(text) => text.get(from..to),
+            None => std::str::from_utf8(&self.input[from..to]).ok(),
+        }
     }
 
     fn err(&self, kind: Kind) -> ParseError {
@@ -281,6 +304,30 @@ impl<'a> Parser<'a> {
             [b'\n', b' ' | b'\t', ..] => 2,
             _ => 0,
         }
+    }
+
+    /// Checks `input[from..to]`, which holds a control character, byte by
+    /// byte: only obs-folds are allowed there.
+    fn check_folds(&mut self, from: usize, to: usize) -> Result<(), ParseError> {
+        let mut i = from;
+        while i < to {
+            let b = self.input[i];
+            if CLASS[b as usize] & QDTEXT != 0 {
+                i += 1;
+                continue;
+            }
+            let fold = if matches!(b, b'\r' | b'\n') {
+                self.fold_len(i)
+            } else {
+                0
+            };
+            if fold == 0 || i + fold > to {
+                self.pos = i;
+                return Err(self.err(Kind::ControlInQuotedString));
+            }
+            i += fold;
+        }
+        Ok(())
     }
 
     /// OWS / BWS, with obs-fold read as SP.
@@ -323,7 +370,7 @@ impl<'a> Parser<'a> {
         if end == self.pos {
             return None;
         }
-        let text = std::str::from_utf8(&self.input[self.pos..end]).ok()?;
+        let text = self.text_of(self.pos, end)?;
         self.pos = end;
         Some(text)
     }
@@ -369,7 +416,7 @@ impl<'a> Parser<'a> {
             return Err(self.err(Kind::AfterScheme));
         }
         if let Some(end) = self.token68_here() {
-            let text = std::str::from_utf8(&self.input[self.pos..end]).unwrap_or_default();
+            let text = self.text_of(self.pos, end).unwrap_or_default();
             value.token68 = Some(Cow::Borrowed(text));
             self.pos = end;
             self.skip_ows();
@@ -498,42 +545,34 @@ impl<'a> Parser<'a> {
         let mut i = start;
         let mut plain = true;
         loop {
-            let Some(&b) = self.input.get(i) else {
+            // Jump to the next quote or backslash; what lies before it must
+            // be qdtext, checked in bulk (values are long: hashes, nonces).
+            let Some(skip) = memchr::memchr2(b'"', b'\\', &self.input[i..]) else {
                 self.pos = open;
                 return Err(self.err(Kind::UnterminatedQuotedString));
             };
-            match b {
-                b'"' => break,
-                b'\\' => {
-                    match self.input.get(i + 1) {
-                        Some(&n) if CLASS[n as usize] & QPAIR != 0 => {}
-                        Some(_) => {
-                            self.pos = i + 1;
-                            return Err(self.err(Kind::ControlInQuotedString));
-                        }
-                        None => {
-                            self.pos = open;
-                            return Err(self.err(Kind::UnterminatedQuotedString));
-                        }
-                    }
-                    plain = false;
-                    i += 2;
-                }
-                b'\r' | b'\n' => {
-                    let fold = self.fold_len(i);
-                    if fold == 0 {
-                        self.pos = i;
-                        return Err(self.err(Kind::ControlInQuotedString));
-                    }
-                    plain = false;
-                    i += fold;
-                }
-                _ if CLASS[b as usize] & QDTEXT != 0 => i += 1,
-                _ => {
-                    self.pos = i;
+            let span_end = i + skip;
+            if has_control(&self.input[i..span_end]) {
+                self.check_folds(i, span_end)?;
+                plain = false;
+            }
+            i = span_end;
+            if self.input[i] == b'"' {
+                break;
+            }
+            match self.input.get(i + 1) {
+                Some(&n) if CLASS[n as usize] & QPAIR != 0 => {}
+                Some(_) => {
+                    self.pos = i + 1;
                     return Err(self.err(Kind::ControlInQuotedString));
                 }
+                None => {
+                    self.pos = open;
+                    return Err(self.err(Kind::UnterminatedQuotedString));
+                }
             }
+            plain = false;
+            i += 2;
         }
         self.pos = i + 1;
         let raw = &self.input[start..i];
@@ -561,6 +600,15 @@ impl<'a> Parser<'a> {
         }
         Ok(Cow::Owned(out))
     }
+}
+
+/// Whether `span` holds a byte that qdtext does not allow (`"` and `\\`
+/// aside): a control character other than HTAB. Written without an early
+/// exit so that it vectorizes.
+fn has_control(span: &[u8]) -> bool {
+    span.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20 && b != b'\t') | (b == 0x7F))
+    })
 }
 
 /// Detects a repeated parameter name without allocating for the usual
