@@ -56,6 +56,7 @@ mod registration;
 mod replay;
 mod server;
 pub mod store;
+mod uri;
 
 pub use algorithm::{Algorithm, HexDigest};
 pub use client::{DigestClient, DigestSession};

@@ -90,7 +90,10 @@ impl From<DigestUser> for Principal {
 /// for clients you know.
 ///
 /// Verification checks, in order: the parameters, the realm, the algorithm
-/// offered, `uri` against the request-target, the nonce's signature, the
+/// offered, `uri` against the request-target (the same path and query; an
+/// origin-form `uri` also matches an absolute-form request a proxy gets,
+/// and an absolute `uri` matches when its authority is the request's), the
+/// nonce's signature, the
 /// response (in constant time; an unknown user costs the same as a wrong
 /// password), then the nonce's age (`stale=true` only after the response
 /// was right) and replay of (nonce, nc).
@@ -400,7 +403,7 @@ impl DigestScheme {
             }
             (_, body) => body.unwrap_or_default(),
         };
-        if r.uri != request.target() {
+        if !crate::uri::uri_matches(r.uri, request) {
             return Err(Failure::BadRequest("uri does not match the request-target"));
         }
         let expiry = match self.nonces.check(r.nonce, &self.realm, alg) {

@@ -440,6 +440,21 @@ async fn uri_must_match_the_request_target() {
 }
 
 #[tokio::test]
+async fn uri_in_origin_form_matches_an_absolute_form_request() {
+    // A client talking through a proxy puts the absolute URI on the request
+    // line and, like curl, the path alone in `uri`.
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let mut s = session(&auth, &mufasa(), None).await;
+    let c = s.authorize(&ClientRequest::new("GET", "/a?b=1")).unwrap();
+    let r = send(&auth, "GET", "http://example.org/a?b=1", None, Some(&c)).await;
+    assert_eq!(r.status(), 200);
+    let c = s.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+    let r = send(&auth, "GET", "http://example.org/a?b=1", None, Some(&c)).await;
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
 async fn malformed_credentials_are_400() {
     let clock = ManualClock::new(1_000_000);
     let auth = server(&[Algorithm::Sha256], &clock);
