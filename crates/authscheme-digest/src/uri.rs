@@ -114,6 +114,7 @@ impl PartialEq for Origin<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::uri_matches;
     use authscheme::AuthRequest;
