@@ -39,6 +39,12 @@ impl HeaderSource for ActixHeaders<'_> {
             f(value.as_bytes());
         }
     }
+
+    fn only_value(&self, name: &str) -> Option<&[u8]> {
+        let mut values = self.0.get_all(name);
+        let first = values.next()?;
+        values.next().is_none().then(|| first.as_bytes())
+    }
 }
 
 /// The request-target as the client sent it: `/path?query` in origin-form,

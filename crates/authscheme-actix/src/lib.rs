@@ -77,5 +77,5 @@ mod response;
 
 pub use extract::{Auth, AuthError, AuthErrorKind, OptionalAuth};
 pub use headers::ActixHeaders;
-pub use middleware::{Authentication, AuthenticationMiddleware};
+pub use middleware::{Authentication, AuthenticationFuture, AuthenticationMiddleware};
 pub use response::denial_response;

@@ -1,14 +1,18 @@
 //! [`Authentication`]: the actix-web middleware that runs an
 //! [`Authenticator`] in front of a route, a scope or a whole app.
 
-use std::future::{Ready, ready};
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::{Error, HttpMessage};
-use authscheme::{AuthRequest, Authenticated, Authenticator, Denial, Outcome};
+use authscheme::{
+    AuthRequest, Authenticated, AuthenticatedOutcome, Authenticator, Denial, Outcome,
+};
 use futures_util::future::LocalBoxFuture;
 
 use crate::body::buffer_within;
@@ -196,14 +200,22 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future = AuthenticationFuture<S::Future, B>;
 
     forward_ready!(service);
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        // The common case, credentials a scheme accepts at once (a cache
+        // hit, a fixed token), is decided here: no future of ours, no box.
+        if let Some(success) = authenticate_now(&self.config.authenticator, &req) {
+            let info = success.response_headers();
+            let state = AuthState::Authenticated(Box::new(success.into_authenticated()));
+            req.extensions_mut().insert(state);
+            return AuthenticationFuture::now(self.service.call(req), info);
+        }
         let service = Rc::clone(&self.service);
         let config = Arc::clone(&self.config);
-        Box::pin(async move {
+        AuthenticationFuture::later(Box::pin(async move {
             let body = match config.body_limit {
                 Some(limit) => buffer_within(&mut req, limit).await,
                 None => None,
@@ -245,7 +257,84 @@ where
             let mut res = service.call(req).await?;
             append_lines(res.headers_mut(), &info);
             Ok(res.map_into_left_body())
-        })
+        }))
+    }
+}
+
+/// Runs the authenticator's synchronous path on the request as it stands.
+fn authenticate_now<I: Send + Sync + 'static>(
+    authenticator: &Authenticator<I>,
+    req: &ServiceRequest,
+) -> Option<AuthenticatedOutcome<I>> {
+    let headers = ActixHeaders(req.headers());
+    let target = request_target(req.uri());
+    authenticator.authenticate_now(&AuthRequest::new(req.method().as_str(), &target, &headers))
+}
+
+/// The answer of one response body type or the other.
+type Answer<B> = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+pin_project_lite::pin_project! {
+    /// The response future of the [`Authentication`] middleware.
+    pub struct AuthenticationFuture<F, B> {
+        #[pin]
+        kind: Kind<F, B>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = KindProj]
+    enum Kind<F, B> {
+        /// Authenticated without waiting: the handler's own future, plus
+        /// the `Authentication-Info` lines to add to its response.
+        Now {
+            #[pin]
+            handler: F,
+            info: Vec<(http::HeaderName, http::HeaderValue)>,
+        },
+        /// Everything else: buffering, the asynchronous schemes, denials.
+        Later {
+            future: LocalBoxFuture<'static, Answer<B>>,
+        },
+    }
+}
+
+impl<F, B> AuthenticationFuture<F, B> {
+    fn now(handler: F, info: Vec<(http::HeaderName, http::HeaderValue)>) -> Self {
+        Self {
+            kind: Kind::Now { handler, info },
+        }
+    }
+
+    fn later(future: LocalBoxFuture<'static, Answer<B>>) -> Self {
+        Self {
+            kind: Kind::Later { future },
+        }
+    }
+}
+
+impl<F, B> Future for AuthenticationFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Answer<B>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Now { handler, info } => {
+                let mut res = std::task::ready!(handler.poll(cx))?;
+                append_lines(res.headers_mut(), info);
+                Poll::Ready(Ok(res.map_into_left_body()))
+            }
+            KindProj::Later { future } => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<F, B> std::fmt::Debug for AuthenticationFuture<F, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticationFuture")
+            .finish_non_exhaustive()
     }
 }
 

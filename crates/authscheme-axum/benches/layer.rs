@@ -2,21 +2,30 @@
 //! app with and without the layer (same headers), side by side with
 //! tower-http's `ValidateRequestHeaderLayer` in the same run.
 //!
-//! Schemes are the testkit's fixed-credential ones (a static Bearer token,
-//! a fixed Basic password), which is what tower-http's check does too.
+//! The schemes are the real ones, configured as a service would: Basic
+//! with a bcrypt user behind the verified-credential cache (a hit),
+//! Bearer with a static token, and Bearer with an HS256 JWT behind the
+//! verified-token cache. `cargo bench -p authscheme-axum --bench layer`.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+use std::time::Duration;
+
 use authscheme::Authenticator;
+use authscheme::registry::Principal;
 use authscheme_axum::RequireAuthLayer;
-use authscheme_testkit::schemes::{TestBasic, TestBearer};
-use authscheme_testkit::{Principal, basic};
+use authscheme_basic::{BasicScheme, MemoryStore};
+use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator};
+use authscheme_bearer::{BearerScheme, StaticTokens};
+use authscheme_testkit::basic;
 use axum::Router;
 use axum::body::Body;
 use axum::routing::get;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use http::Request;
 use tower::ServiceExt;
+
+const SECRET: &[u8] = b"a-benchmark-secret-of-32-bytes!!";
 
 fn app() -> Router {
     Router::new().route("/", get(|| async { "ok" }))
@@ -35,6 +44,7 @@ fn bench_app(c: &mut Criterion, group: &str, name: &str, app: Router, authorizat
         .build()
         .unwrap();
     // Same request every time; a denial would make the numbers meaningless.
+    // This first request also fills the caches (bcrypt, JWT signature).
     let status = rt
         .block_on(app.clone().oneshot(request(authorization)))
         .unwrap()
@@ -49,6 +59,47 @@ fn bench_app(c: &mut Criterion, group: &str, name: &str, app: Router, authorizat
     });
 }
 
+fn basic_layer() -> RequireAuthLayer<Principal> {
+    let store = MemoryStore::with_cost(10).unwrap();
+    store.insert("alice", "wonderland").unwrap();
+    let scheme = BasicScheme::new("bench", store).with_cache(Duration::from_secs(300), 1024);
+    RequireAuthLayer::new(Authenticator::new().with(scheme))
+}
+
+fn static_bearer_layer() -> RequireAuthLayer<Principal> {
+    let tokens = StaticTokens::new().with_token("read-token", "alice", ["read"]);
+    let scheme = BearerScheme::builder(tokens)
+        .realm("bench")
+        .require_scopes(["read"])
+        .build()
+        .unwrap();
+    RequireAuthLayer::new(Authenticator::new().with(scheme))
+}
+
+fn jwt_layer() -> RequireAuthLayer<Principal> {
+    let validator = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .cache(1024)
+        .build()
+        .unwrap();
+    let scheme = BearerScheme::builder(validator)
+        .realm("bench")
+        .build()
+        .unwrap();
+    RequireAuthLayer::new(Authenticator::new().with(scheme))
+}
+
+fn jwt() -> String {
+    let claims = serde_json::json!({"sub": "alice", "scope": "read", "exp": 4_000_000_000u64});
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET),
+    )
+    .unwrap()
+}
+
 #[allow(deprecated)]
 fn layers(c: &mut Criterion) {
     use tower_http::validate_request::ValidateRequestHeaderLayer;
@@ -59,9 +110,7 @@ fn layers(c: &mut Criterion) {
         c,
         "bearer",
         "authscheme-axum",
-        app().layer(RequireAuthLayer::<Principal>::new(
-            Authenticator::new().with(TestBearer::requiring("read")),
-        )),
+        app().layer(static_bearer_layer()),
         bearer,
     );
     bench_app(
@@ -72,15 +121,17 @@ fn layers(c: &mut Criterion) {
         bearer,
     );
 
+    let jwt = format!("Bearer {}", jwt());
+    bench_app(c, "jwt", "no-layer", app(), &jwt);
+    bench_app(c, "jwt", "authscheme-axum", app().layer(jwt_layer()), &jwt);
+
     let creds = basic("alice", "wonderland");
     bench_app(c, "basic", "no-layer", app(), &creds);
     bench_app(
         c,
         "basic",
         "authscheme-axum",
-        app().layer(RequireAuthLayer::<Principal>::new(
-            Authenticator::new().with(TestBasic::new()),
-        )),
+        app().layer(basic_layer()),
         &creds,
     );
     bench_app(
@@ -92,20 +143,5 @@ fn layers(c: &mut Criterion) {
     );
 }
 
-/// The core's share: the authenticator alone on the same headers.
-fn authenticator_only(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let bearer: Authenticator<Principal> = Authenticator::new().with(TestBearer::requiring("read"));
-    let req = request("Bearer read-token");
-    let headers = req.headers().clone();
-    c.bench_function("bearer/authenticator-only", |b| {
-        b.iter(|| {
-            rt.block_on(bearer.authenticate(&authscheme::AuthRequest::new("GET", "/", &headers)))
-        });
-    });
-}
-
-criterion_group!(benches, layers, authenticator_only);
+criterion_group!(benches, layers);
 criterion_main!(benches);

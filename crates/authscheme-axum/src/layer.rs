@@ -258,7 +258,7 @@ where
 {
     type Response = Response<ResponseBody<ResBody>>;
     type Error = S::Error;
-    type Future = ResponseFuture<ResBody, S::Error>;
+    type Future = ResponseFuture<S::Future, ResBody, S::Error>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -269,11 +269,29 @@ where
         // fresh clone stays behind for the next call (see tower's "be
         // careful when cloning inner services").
         let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
-        let config = Arc::clone(&self.config);
-        ResponseFuture {
-            inner: Box::pin(authenticate_then_call(config, inner, request)),
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let (mut parts, body) = request.into_parts();
+        // The common case, credentials a scheme accepts at once (a cache
+        // hit, a fixed token), is decided here: no future of ours, no box.
+        let now = {
+            let target = request_target(&parts);
+            let request = AuthRequest::new(parts.method.as_str(), &target, &parts.headers);
+            self.config.authenticator.authenticate_now(&request)
+        };
+        if let Some(success) = now {
+            let info = success.response_headers();
+            parts
+                .extensions
+                .insert::<Authenticated<I>>(success.into_authenticated());
+            let request = Request::from_parts(parts, RequestBody::passthrough(body));
+            return ResponseFuture::now(inner.call(request), info);
         }
+        let config = Arc::clone(&self.config);
+        ResponseFuture::later(Box::pin(authenticate_then_call(
+            config,
+            inner,
+            Request::from_parts(parts, body),
+        )))
     }
 }
 
@@ -334,22 +352,68 @@ where
 /// What the boxed authentication-then-call future resolves to.
 type Answer<B, E> = Result<Response<ResponseBody<B>>, E>;
 
-/// The response future of [`RequireAuth`].
-pub struct ResponseFuture<B, E> {
-    // Boxed because the authenticator's future is itself boxed
-    // (`async_trait`) and borrows the request it runs on.
-    inner: Pin<Box<dyn Future<Output = Answer<B, E>> + Send>>,
-}
-
-impl<B, E> Future for ResponseFuture<B, E> {
-    type Output = Result<Response<ResponseBody<B>>, E>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.inner.as_mut().poll(cx)
+pin_project_lite::pin_project! {
+    /// The response future of [`RequireAuth`].
+    pub struct ResponseFuture<F, B, E> {
+        #[pin]
+        kind: Kind<F, B, E>,
     }
 }
 
-impl<B, E> fmt::Debug for ResponseFuture<B, E> {
+pin_project_lite::pin_project! {
+    #[project = KindProj]
+    enum Kind<F, B, E> {
+        /// Authenticated without waiting: the handler's own future, plus
+        /// the `Authentication-Info` headers to add to its response.
+        Now {
+            #[pin]
+            handler: F,
+            info: Vec<(http::HeaderName, http::HeaderValue)>,
+        },
+        /// Everything else. Boxed because the authenticator's future is
+        /// itself boxed (`async_trait`) and borrows the request it runs on.
+        Later {
+            future: Pin<Box<dyn Future<Output = Answer<B, E>> + Send>>,
+        },
+    }
+}
+
+impl<F, B, E> ResponseFuture<F, B, E> {
+    fn now(handler: F, info: Vec<(http::HeaderName, http::HeaderValue)>) -> Self {
+        Self {
+            kind: Kind::Now { handler, info },
+        }
+    }
+
+    fn later(future: Pin<Box<dyn Future<Output = Answer<B, E>> + Send>>) -> Self {
+        Self {
+            kind: Kind::Later { future },
+        }
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B, E>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Answer<B, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Now { handler, info } => {
+                let response = std::task::ready!(handler.poll(cx))?;
+                let mut response = response.map(ResponseBody::inner);
+                for (name, value) in info.drain(..) {
+                    response.headers_mut().append(name, value);
+                }
+                Poll::Ready(Ok(response))
+            }
+            KindProj::Later { future } => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<F, B, E> fmt::Debug for ResponseFuture<F, B, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }

@@ -2,14 +2,19 @@
 //! protected by bcrypt does not pay bcrypt's cost on every request.
 //!
 //! Like Apache's mod_authn_socache it remembers only successes, for a fixed
-//! time. Entries are keyed by SipHash-2-4 with 128-bit output (a keyed
-//! pseudo-random function, designed as a MAC for short inputs) of the
-//! user-id and password, under a random key made when the cache is created:
-//! the plaintext is never stored, the keys are useless outside this process,
-//! and without the key nobody can aim at a stored entry. SipHash rather than
+//! time. Entries are keyed by SipHash-1-3 with 128-bit output (a keyed
+//! pseudo-random function, designed as a MAC for short inputs; the rounds
+//! Rust's own `HashMap` uses) of the user-id and password, under a random
+//! key made when the cache is created: the plaintext is never stored, the
+//! keys are useless outside this process and never leave it, and without
+//! the key nobody can aim at a stored entry. SipHash rather than
 //! HMAC-SHA-256 because a hit must cost little next to decoding the header
 //! (HMAC-SHA-256 alone cost more than the whole `headers` decode). Wrong
 //! passwords are never cached, so they always pay the full hash cost.
+//!
+//! Expiry is read from the coarse monotonic clock (`coarsetime`, a few
+//! milliseconds of resolution), which costs a few nanoseconds where the
+//! precise one costs tens in a virtual machine; a TTL is minutes long.
 //!
 //! [`BasicScheme`](crate::BasicScheme) keys its entries by the token68 as
 //! received (base64 of `user-id:password`, so the same secret), which lets
@@ -19,11 +24,14 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use siphasher::sip128::{Hasher128, SipHasher24};
+use coarsetime::Instant;
 
-type Key = [u8; 16];
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+/// A 128-bit SipHash output.
+type Key = u128;
 
 /// A bounded, time-limited map from keyed hashes of verified credentials to
 /// identities.
@@ -41,7 +49,11 @@ type Key = [u8; 16];
 /// assert_eq!(cache.get(1, "alice", "wonderland"), None);
 /// ```
 pub struct CredentialCache<I> {
-    mac: SipHasher24,
+    /// Keys entries by user-id and password.
+    mac: SipHasher13,
+    /// Keys entries by token68, under a key of its own so the two kinds of
+    /// entry can never be confused.
+    token68_mac: SipHasher13,
     ttl: Duration,
     capacity: usize,
     inner: Mutex<Inner<I>>,
@@ -49,27 +61,33 @@ pub struct CredentialCache<I> {
 
 struct Inner<I> {
     generation: u64,
+    /// Counts insertions, so that entries inserted within one tick of the
+    /// coarse clock still evict oldest first.
+    inserted: u64,
     entries: HashMap<Key, Entry<I>, BuildHasherDefault<PrefixHasher>>,
 }
 
 struct Entry<I> {
     identity: I,
     expires: Instant,
+    order: u64,
 }
 
 impl<I: Clone> CredentialCache<I> {
     /// A cache keeping entries for `ttl`, at most `capacity` of them
     /// (at least one).
     pub fn new(ttl: Duration, capacity: usize) -> Self {
-        let key: [u8; 16] = rand::random();
-        let mac = SipHasher24::new_with_key(&key);
+        let mac = SipHasher13::new_with_key(&rand::random());
+        let token68_mac = SipHasher13::new_with_key(&rand::random());
         let capacity = capacity.max(1);
         Self {
             mac,
+            token68_mac,
             ttl,
             capacity,
             inner: Mutex::new(Inner {
                 generation: 0,
+                inserted: 0,
                 entries: HashMap::with_capacity_and_hasher(capacity.min(4096), Default::default()),
             }),
         }
@@ -124,11 +142,14 @@ impl<I: Clone> CredentialCache<I> {
         if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&key) {
             inner.evict(now);
         }
+        inner.inserted += 1;
+        let order = inner.inserted;
         inner.entries.insert(
             key,
             Entry {
                 identity,
-                expires: now + self.ttl,
+                expires: now + self.ttl.into(),
+                order,
             },
         );
     }
@@ -159,22 +180,19 @@ impl<I: Clone> CredentialCache<I> {
     }
 
     fn token68_key(&self, token68: &str) -> Key {
-        // A leading 1 separates these keys from the user/password ones.
-        let mut mac = self.mac;
-        mac.write(&[1]);
+        let mut mac = self.token68_mac;
         mac.write(token68.as_bytes());
-        mac.finish128().as_bytes()
+        mac.finish128().as_u128()
     }
 
     fn key(&self, user: &str, password: &str) -> Key {
         // The user-id's length goes first so that ("a:b", "c") and
         // ("a", "b:c") cannot collide.
         let mut mac = self.mac;
-        mac.write(&[0]);
         mac.write(&(user.len() as u64).to_le_bytes());
         mac.write(user.as_bytes());
         mac.write(password.as_bytes());
-        mac.finish128().as_bytes()
+        mac.finish128().as_u128()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner<I>> {
@@ -202,7 +220,7 @@ impl<I> Inner<I> {
         let oldest = self
             .entries
             .iter()
-            .min_by_key(|(_, e)| e.expires)
+            .min_by_key(|(_, e)| (e.expires, e.order))
             .map(|(k, _)| *k);
         if let Some(k) = oldest {
             self.entries.remove(&k);
@@ -219,8 +237,8 @@ impl<I> fmt::Debug for CredentialCache<I> {
     }
 }
 
-/// The map's keys are already uniformly random (keyed MAC outputs), so the
-/// first eight bytes are a good hash and no attacker can aim collisions.
+/// The map's keys are already uniformly random (keyed MAC outputs), so their
+/// low 64 bits are a good hash and no attacker can aim collisions.
 #[derive(Default)]
 struct PrefixHasher(u64);
 
@@ -230,13 +248,15 @@ impl Hasher for PrefixHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used for `Key`; stay correct for anything else.
         for (i, b) in bytes.iter().take(8).enumerate() {
             self.0 ^= u64::from(*b) << (8 * i);
         }
     }
 
-    fn write_usize(&mut self, _: usize) {
-        // The array length prefix the std Hash impl may write: ignore.
+    fn write_u128(&mut self, key: u128) {
+        // Truncation intended: the low half of a uniformly random key.
+        self.0 = key as u64;
     }
 }
 

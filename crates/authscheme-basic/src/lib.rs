@@ -65,7 +65,7 @@
 //!   reason is the same ("wrong user-id or password").
 //! - No password, hash or password-file line reaches `Debug`, an error or a
 //!   log line ([`BasicCredentials`], [`PasswordHash`] and the stores redact).
-//! - The [`CredentialCache`] keys entries by SipHash-2-4-128 under a random
+//! - The [`CredentialCache`] keys entries by SipHash-1-3-128 under a random
 //!   per-process key; it remembers successes only, is bounded, expires
 //!   entries, and empties itself when the password file changes.
 //!

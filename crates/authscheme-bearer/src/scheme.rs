@@ -12,7 +12,7 @@ use authscheme::{
 use crate::error::{BearerError, TokenError};
 use crate::error_code::{ErrorCode, is_error_text, is_error_uri, is_scope_token};
 use crate::source::{self, Found};
-use crate::validator::TokenValidator;
+use crate::validator::{TokenInfo, TokenValidator};
 
 /// The settings shared by every clone of a scheme; cloned on write only
 /// when a route changes its required scopes.
@@ -147,18 +147,21 @@ impl<V: TokenValidator> BearerScheme<V> {
             }
             Err(e) => return self.reject(ErrorCode::InvalidToken, e.description()),
         };
-        let granted = self
-            .config
-            .required_scopes
-            .iter()
-            .all(|needed| info.has_scope(needed));
-        if !granted {
+        if !self.grants(&info) {
             return self.reject(
                 ErrorCode::InsufficientScope,
                 "The access token lacks a required scope",
             );
         }
         Verdict::Authenticated(Authenticated::new(info.into_identity(), SchemeName::BEARER))
+    }
+
+    /// Whether the token carries every scope this route requires.
+    fn grants(&self, info: &TokenInfo<V::Identity>) -> bool {
+        self.config
+            .required_scopes
+            .iter()
+            .all(|needed| info.has_scope(needed))
     }
 
     /// The tokens outside the header, from the sources that are enabled.
@@ -226,6 +229,25 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
 
     fn challenges(&self, _request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
         out.push(self.challenge(None));
+    }
+
+    /// A good token the validator knows at once (a static token, a cached
+    /// JWT), with every required scope, sent in the header only.
+    fn authenticate_now(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Option<Authenticated<V::Identity>> {
+        let token = credentials.token68()?;
+        let (query, body) = self.other_sources(request);
+        if !query.is_nothing() || !body.is_nothing() {
+            return None;
+        }
+        let info = self.validator.validate_now(token)?;
+        if !self.grants(&info) {
+            return None;
+        }
+        Some(Authenticated::new(info.into_identity(), SchemeName::BEARER))
     }
 
     async fn authenticate(

@@ -95,6 +95,16 @@ impl<I: Clone + Send + Sync + 'static> TokenValidator for StaticTokens<I> {
     type Identity = I;
 
     async fn validate(&self, token: &str) -> Result<TokenInfo<I>, TokenError> {
+        self.lookup(token).ok_or(TokenError::Inactive)
+    }
+
+    fn validate_now(&self, token: &str) -> Option<TokenInfo<I>> {
+        self.lookup(token)
+    }
+}
+
+impl<I: Clone> StaticTokens<I> {
+    fn lookup(&self, token: &str) -> Option<TokenInfo<I>> {
         let presented = digest(token);
         let mut found = None;
         // No early exit: every entry is compared, whatever matches.
@@ -103,6 +113,6 @@ impl<I: Clone + Send + Sync + 'static> TokenValidator for StaticTokens<I> {
                 found = Some(info);
             }
         }
-        found.cloned().ok_or(TokenError::Inactive)
+        found.cloned()
     }
 }

@@ -21,7 +21,8 @@ use crate::error::TokenError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenInfo<I> {
     identity: I,
-    scopes: Vec<String>,
+    // Shared: validators with a cache hand out a clone per request.
+    scopes: Arc<[String]>,
 }
 
 impl<I> TokenInfo<I> {
@@ -29,18 +30,23 @@ impl<I> TokenInfo<I> {
     pub fn new(identity: I) -> Self {
         Self {
             identity,
-            scopes: Vec::new(),
+            scopes: Arc::default(),
         }
     }
 
     /// A token granting `scopes`, without copying them.
     pub(crate) fn from_parts(identity: I, scopes: Vec<String>) -> Self {
-        Self { identity, scopes }
+        Self {
+            identity,
+            scopes: scopes.into(),
+        }
     }
 
     /// Adds granted scopes.
     pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes.extend(scopes.into_iter().map(Into::into));
+        let mut all = self.scopes.to_vec();
+        all.extend(scopes.into_iter().map(Into::into));
+        self.scopes = all.into();
         self
     }
 
@@ -104,11 +110,38 @@ pub trait TokenValidator: Send + Sync + 'static {
     /// A [`TokenError`] saying why the token is not good; fixed text only,
     /// since its [`description`](TokenError::description) goes to the client.
     async fn validate(&self, token: &str) -> Result<TokenInfo<Self::Identity>, TokenError>;
+
+    /// The token's information without waiting, when the validator has it
+    /// at hand (a fixed token set, a cache of verified tokens).
+    ///
+    /// `Some` only for a token [`validate`](TokenValidator::validate) would
+    /// accept with the same information; `None` means "ask `validate`". It
+    /// lets the scheme decide a request without the asynchronous path (see
+    /// `AuthScheme::authenticate_now`). Keep it cheap: it runs before
+    /// `validate` for every token, good or bad. The default says `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{StaticTokens, TokenValidator};
+    /// let tokens = StaticTokens::new().with_token("t0k3n", "robot", ["read"]);
+    /// let info = tokens.validate_now("t0k3n").unwrap();
+    /// assert_eq!(info.identity().name(), "robot");
+    /// assert!(info.has_scope("read"));
+    /// assert!(tokens.validate_now("other").is_none());
+    /// ```
+    fn validate_now(&self, _token: &str) -> Option<TokenInfo<Self::Identity>> {
+        None
+    }
 }
 
 #[async_trait]
 impl<V: TokenValidator + ?Sized> TokenValidator for Arc<V> {
     type Identity = V::Identity;
+
+    fn validate_now(&self, token: &str) -> Option<TokenInfo<Self::Identity>> {
+        (**self).validate_now(token)
+    }
 
     async fn validate(&self, token: &str) -> Result<TokenInfo<Self::Identity>, TokenError> {
         (**self).validate(token).await

@@ -305,6 +305,29 @@ fn the_cache_is_bounded_and_answers_repeats() {
 }
 
 #[test]
+fn only_cached_tokens_are_answered_without_waiting() {
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .cache(8)
+        .build()
+        .unwrap();
+    let token = TokenMint::new("alice")
+        .scope("read")
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap();
+    assert_eq!(v.validate_now(&token), None, "not verified yet");
+    let verified = v.verify(&token).unwrap();
+    assert_eq!(v.validate_now(&token), Some(verified));
+    let mut bad = token.clone();
+    bad.push('A');
+    assert_eq!(v.validate_now(&bad), None);
+    let uncached = hs_validator();
+    assert!(uncached.verify(&token).is_ok());
+    assert_eq!(uncached.validate_now(&token), None);
+}
+
+#[test]
 fn required_claims_and_scp() {
     #[derive(serde::Serialize)]
     struct Custom<'a> {

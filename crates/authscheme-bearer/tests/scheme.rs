@@ -180,3 +180,48 @@ fn grammar_breaking_bearer_values_are_invalid_request() {
         );
     }
 }
+
+/// What the synchronous path answers for `authorization` sent to `target`.
+fn now_for<V: TokenValidator<Identity = Principal>>(
+    scheme: BearerScheme<V>,
+    target: &str,
+    authorization: &str,
+) -> Option<String> {
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", authorization.parse().unwrap());
+    Authenticator::new()
+        .with(scheme)
+        .authenticate_now(&AuthRequest::new("GET", target, &headers))
+        .map(|ok| ok.authenticated().identity().name().to_owned())
+}
+
+#[test]
+fn static_tokens_with_every_scope_are_accepted_without_waiting() {
+    let tokens = || StaticTokens::new().with_token("t0k3n", "robot", ["read"]);
+    let scheme = |scopes: &[&str]| {
+        BearerScheme::builder(tokens())
+            .require_scopes(scopes.iter().copied())
+            .query_parameter(true)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        now_for(scheme(&["read"]), "/", "Bearer t0k3n").as_deref(),
+        Some("robot")
+    );
+    // Everything that is not a plain success goes the asynchronous way,
+    // which answers with the right error.
+    assert_eq!(now_for(scheme(&["read"]), "/", "Bearer other"), None);
+    assert_eq!(now_for(scheme(&["admin"]), "/", "Bearer t0k3n"), None);
+    assert_eq!(
+        now_for(scheme(&["read"]), "/?access_token=t0k3n", "Bearer t0k3n"),
+        None,
+        "a token sent twice is invalid_request, never a success"
+    );
+}
+
+#[test]
+fn validators_without_a_synchronous_answer_always_wait() {
+    let scheme = BearerScheme::builder(Scripted).build().unwrap();
+    assert_eq!(now_for(scheme, "/", "Bearer good"), None);
+}

@@ -199,6 +199,11 @@ impl Parts {
         body: Option<&[u8]>,
     ) -> Outcome<I> {
         let mut request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
+        // Credentials a scheme accepts at once (a cache hit, a fixed token)
+        // skip the boxed asynchronous path.
+        if let Some(success) = authenticator.authenticate_now(&request) {
+            return Outcome::Authenticated(success);
+        }
         if let Some(body) = body {
             request = request.with_body(body);
         }

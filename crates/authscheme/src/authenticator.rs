@@ -194,6 +194,59 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         self.deny(request, StatusCode::UNAUTHORIZED, reason.into(), None)
     }
 
+    /// Decides about one request without waiting, when it can: `Some` when
+    /// the request carries one credentials field line and the scheme it
+    /// names accepts it at once ([`AuthScheme::authenticate_now`]: a cache
+    /// hit, a fixed token). `None` means "call
+    /// [`authenticate`](Self::authenticate)", which gives the same answer
+    /// for a request this accepts and also handles every denial.
+    ///
+    /// Adapters try this first so that the common successful request pays
+    /// for no future and no allocation of its own.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// struct Fixed;
+    /// #[async_trait]
+    /// impl AuthScheme<&'static str> for Fixed {
+    ///     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    ///     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    ///     fn authenticate_now(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Option<Authenticated<&'static str>> {
+    ///         (c.token68() == Some("t0k3n")).then(|| Authenticated::new("robot", self.name()))
+    ///     }
+    ///     async fn authenticate(&self, r: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<&'static str> {
+    ///         match self.authenticate_now(r, c) {
+    ///             Some(done) => Verdict::Authenticated(done),
+    ///             None => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    ///         }
+    ///     }
+    /// }
+    /// let auth = Authenticator::new().with(Fixed);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", http::HeaderValue::from_static("Bearer t0k3n"));
+    /// let now = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers));
+    /// assert_eq!(now.map(|o| *o.authenticated().identity()), Some("robot"));
+    /// headers.insert("authorization", http::HeaderValue::from_static("Bearer wrong"));
+    /// assert!(auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).is_none());
+    /// ```
+    pub fn authenticate_now(&self, request: &AuthRequest<'_>) -> Option<AuthenticatedOutcome<I>> {
+        let header = self.role.credentials_header().as_str();
+        let credentials = Credentials::parse(request.headers().only_value(header)?).ok()?;
+        // The first scheme answering to the name decides, as in
+        // `authenticate`; if it cannot decide now, neither can we.
+        let scheme = self
+            .schemes
+            .iter()
+            .find(|s| s.name() == *credentials.scheme())?;
+        let inner = scheme.authenticate_now(request, &credentials)?;
+        Some(AuthenticatedOutcome {
+            inner,
+            role: self.role,
+        })
+    }
+
     fn finish(
         &self,
         request: &AuthRequest<'_>,

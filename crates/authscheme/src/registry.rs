@@ -150,22 +150,26 @@ impl SchemeConfig {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Principal {
-    name: String,
-    scopes: Vec<String>,
+    // Shared, not owned: caches hand out a clone of the principal on every
+    // request, and a reference count costs less than copying strings.
+    name: Arc<str>,
+    scopes: Arc<[String]>,
 }
 
 impl Principal {
     /// A principal without scopes.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
-            scopes: Vec::new(),
+            name: Arc::from(name.into()),
+            scopes: Arc::default(),
         }
     }
 
     /// Adds scopes.
     pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes.extend(scopes.into_iter().map(Into::into));
+        let mut all = self.scopes.to_vec();
+        all.extend(scopes.into_iter().map(Into::into));
+        self.scopes = all.into();
         self
     }
 

@@ -19,6 +19,9 @@ use std::fmt;
 /// map.for_each_value("x-a", &mut |v| seen.push(v.to_vec()));
 /// assert_eq!(seen, [b"1".to_vec(), b"2".to_vec()]);
 /// assert_eq!(map.first_value("X-A"), Some(&b"1"[..]));
+/// assert_eq!(map.only_value("x-a"), None);
+/// map.append("x-b", http::HeaderValue::from_static("3"));
+/// assert_eq!(map.only_value("x-b"), Some(&b"3"[..]));
 /// ```
 pub trait HeaderSource: Sync {
     /// The first field line named `name` (case-insensitive).
@@ -31,6 +34,17 @@ pub trait HeaderSource: Sync {
         self.for_each_value(name, &mut |_| n += 1);
         n
     }
+
+    /// The value when exactly one field line is named `name`; `None` when
+    /// there is none or more than one. Implement it with one lookup where
+    /// the map allows (it is on every request's path).
+    fn only_value(&self, name: &str) -> Option<&[u8]> {
+        if self.count(name) == 1 {
+            self.first_value(name)
+        } else {
+            None
+        }
+    }
 }
 
 impl HeaderSource for http::HeaderMap {
@@ -42,6 +56,12 @@ impl HeaderSource for http::HeaderMap {
         for v in self.get_all(name) {
             f(v.as_bytes());
         }
+    }
+
+    fn only_value(&self, name: &str) -> Option<&[u8]> {
+        let mut values = self.get_all(name).iter();
+        let first = values.next()?;
+        values.next().is_none().then(|| first.as_bytes())
     }
 }
 

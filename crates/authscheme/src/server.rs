@@ -68,6 +68,58 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
         credentials: &Credentials<'_>,
     ) -> Verdict<I>;
 
+    /// Accepts credentials without waiting, when the scheme can tell at once
+    /// that they are good: a verified-credential cache hit, a fixed token.
+    ///
+    /// `Some` only for a success that [`authenticate`](AuthScheme::authenticate)
+    /// would give for the same request; `None` means "ask `authenticate`",
+    /// never "rejected". Adapters call this first and, on `Some`, skip
+    /// building and boxing the asynchronous path, which is most of the price
+    /// of authenticating a request. The default always says `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use async_trait::async_trait;
+    /// use authscheme::{AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Rejection, SchemeName, Verdict};
+    ///
+    /// struct ApiKey;
+    ///
+    /// impl ApiKey {
+    ///     fn check(&self, creds: &Credentials<'_>) -> Option<Authenticated<String>> {
+    ///         let key = creds.token68()?;
+    ///         authscheme::ct_eq(key.as_bytes(), b"s3cret")
+    ///             .then(|| Authenticated::new("robot".to_string(), self.name()))
+    ///     }
+    /// }
+    ///
+    /// #[async_trait]
+    /// impl AuthScheme<String> for ApiKey {
+    ///     fn name(&self) -> SchemeName<'static> {
+    ///         SchemeName::new("ApiKey").unwrap()
+    ///     }
+    ///     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    ///         out.push(Challenge::new(self.name()));
+    ///     }
+    ///     fn authenticate_now(&self, _: &AuthRequest<'_>, creds: &Credentials<'_>) -> Option<Authenticated<String>> {
+    ///         self.check(creds)
+    ///     }
+    ///     async fn authenticate(&self, _: &AuthRequest<'_>, creds: &Credentials<'_>) -> Verdict<String> {
+    ///         match self.check(creds) {
+    ///             Some(done) => Verdict::Authenticated(done),
+    ///             None => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    fn authenticate_now(
+        &self,
+        _request: &AuthRequest<'_>,
+        _credentials: &Credentials<'_>,
+    ) -> Option<Authenticated<I>> {
+        None
+    }
+
     /// Looks for credentials outside the credentials header field (Bearer's
     /// form-body and query tokens, RFC 6750 sections 2.2 and 2.3). Called
     /// only when the request has no credentials header field.
@@ -348,10 +400,24 @@ where
             .map(&self.f)
     }
 
+    fn authenticate_now(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Option<Authenticated<J>> {
+        self.inner
+            .authenticate_now(request, credentials)
+            .map(|done| done.map(&self.f))
+    }
+
     async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<J> {
         self.inner
             .authenticate_without_header(request)
             .await
             .map(&self.f)
+    }
+
+    fn reject_malformed(&self, request: &AuthRequest<'_>, error: &ParseError) -> Option<Rejection> {
+        self.inner.reject_malformed(request, error)
     }
 }

@@ -241,4 +241,11 @@ impl TokenValidator for DevTokens {
         }
         self.jwt.validate(token).await
     }
+
+    fn validate_now(&self, token: &str) -> Option<TokenInfo<Principal>> {
+        self.service
+            .as_ref()
+            .and_then(|service| service.validate_now(token))
+            .or_else(|| self.jwt.validate_now(token))
+    }
 }
