@@ -2,10 +2,10 @@
 //! actix-web app with and without `authscheme_actix::Authentication` (same
 //! headers), side by side with actix-web-httpauth in the same run.
 //!
-//! Schemes are the testkit's fixed-credential ones (a static Bearer token,
-//! a fixed Basic password); the actix-web-httpauth validators compare the
-//! same fixed strings. Subtract `no-layer` from a row to get the auth
-//! layer's own cost.
+//! The schemes are the real ones as a service configures them: Basic with a
+//! bcrypt user behind the verified-credential cache (a hit), Bearer with a
+//! static token; the actix-web-httpauth validators compare fixed strings.
+//! Subtract `no-layer` from a row to get the auth layer's own cost.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -15,9 +15,11 @@ use actix_web_httpauth::extractors::basic::BasicAuth;
 use actix_web_httpauth::extractors::bearer::BearerAuth;
 use actix_web_httpauth::middleware::HttpAuthentication;
 use authscheme::Authenticator;
+use authscheme::registry::Principal;
 use authscheme_actix::Authentication;
-use authscheme_testkit::schemes::{TestBasic, TestBearer};
-use authscheme_testkit::{Principal, basic};
+use authscheme_basic::{BasicScheme, MemoryStore};
+use authscheme_bearer::{BearerScheme, StaticTokens};
+use authscheme_testkit::basic;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 async fn ok() -> &'static str {
@@ -91,7 +93,7 @@ fn layers(c: &mut Criterion) {
         bearer,
         App::new()
             .wrap(Authentication::<Principal>::new(
-                Authenticator::new().with(TestBearer::requiring("read")),
+                Authenticator::new().with(static_bearer()),
             ))
             .route("/", web::get().to(ok))
     );
@@ -120,7 +122,7 @@ fn layers(c: &mut Criterion) {
         &creds,
         App::new()
             .wrap(Authentication::<Principal>::new(
-                Authenticator::new().with(TestBasic::new()),
+                Authenticator::new().with(cached_basic()),
             ))
             .route("/", web::get().to(ok))
     );
@@ -133,6 +135,21 @@ fn layers(c: &mut Criterion) {
             .wrap(HttpAuthentication::basic(peer_basic))
             .route("/", web::get().to(ok))
     );
+}
+
+fn cached_basic() -> BasicScheme<MemoryStore> {
+    let store = MemoryStore::with_cost(10).unwrap();
+    store.insert("alice", "wonderland").unwrap();
+    BasicScheme::new("bench", store).with_cache(std::time::Duration::from_secs(300), 1024)
+}
+
+fn static_bearer() -> BearerScheme<StaticTokens<Principal>> {
+    let tokens = StaticTokens::new().with_token("read-token", "alice", ["read"]);
+    BearerScheme::builder(tokens)
+        .realm("bench")
+        .require_scopes(["read"])
+        .build()
+        .unwrap()
 }
 
 criterion_group!(benches, layers);

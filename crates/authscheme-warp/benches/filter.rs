@@ -2,15 +2,18 @@
 //! filter with and without `authscheme_warp::authenticate` (same headers).
 //! warp has no authentication filters of its own to compare against.
 //!
-//! Schemes are the testkit's fixed-credential ones (a static Bearer token,
-//! a fixed Basic password). Subtract `no-layer` from a row to get the
-//! filter's own cost.
+//! The schemes are the real ones as a service configures them: Basic with a
+//! bcrypt user behind the verified-credential cache (a hit), Bearer with a
+//! static token. Subtract `no-layer` from a row to get the filter's own
+//! cost.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use authscheme::Authenticator;
-use authscheme_testkit::schemes::{TestBasic, TestBearer};
-use authscheme_testkit::{Principal, basic};
+use authscheme::registry::Principal;
+use authscheme_basic::{BasicScheme, MemoryStore};
+use authscheme_bearer::{BearerScheme, StaticTokens};
+use authscheme_testkit::basic;
 use authscheme_warp::{Auth, authenticate, recover};
 use criterion::{Criterion, criterion_group, criterion_main};
 use warp::{Filter, Reply};
@@ -52,7 +55,7 @@ fn filters(c: &mut Criterion) {
         c,
         "warp/bearer",
         "authscheme-warp",
-        guarded(Authenticator::new().with(TestBearer::requiring("read"))),
+        guarded(Authenticator::new().with(static_bearer())),
         bearer,
     );
 
@@ -62,9 +65,24 @@ fn filters(c: &mut Criterion) {
         c,
         "warp/basic",
         "authscheme-warp",
-        guarded(Authenticator::new().with(TestBasic::new())),
+        guarded(Authenticator::new().with(cached_basic())),
         &creds,
     );
+}
+
+fn cached_basic() -> BasicScheme<MemoryStore> {
+    let store = MemoryStore::with_cost(10).unwrap();
+    store.insert("alice", "wonderland").unwrap();
+    BasicScheme::new("bench", store).with_cache(std::time::Duration::from_secs(300), 1024)
+}
+
+fn static_bearer() -> BearerScheme<StaticTokens<Principal>> {
+    let tokens = StaticTokens::new().with_token("read-token", "alice", ["read"]);
+    BearerScheme::builder(tokens)
+        .realm("bench")
+        .require_scopes(["read"])
+        .build()
+        .unwrap()
 }
 
 criterion_group!(benches, filters);
