@@ -157,7 +157,7 @@ pub struct HexDigest {
 }
 
 impl HexDigest {
-    fn from_raw(raw: &[u8]) -> Self {
+    pub(crate) fn from_raw(raw: &[u8]) -> Self {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut buf = [0u8; 64];
         let n = raw.len().min(32);

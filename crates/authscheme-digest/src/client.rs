@@ -256,7 +256,10 @@ impl ClientSession for DigestSession {
         let o = &self.offer;
         let alg = o.algorithm;
         let nc = format!("{:08x}", self.nc);
-        let cnonce = alg.hash(&rand::random::<[u8; 16]>()).as_str()[..32].to_owned();
+        // 128 random bits as 32 hex digits: no need to hash randomness.
+        let cnonce = HexDigest::from_raw(&rand::random::<[u8; 16]>())
+            .as_str()
+            .to_owned();
         let uri = request.target();
         let ha1 = compute::session_ha1(alg, &self.ha1, &o.nonce, &cnonce);
         let ha2 = compute::ha2(
@@ -273,30 +276,31 @@ impl ClientSession for DigestSession {
         });
         let response = compute::response(alg, &ha1, &o.nonce, parts, &ha2);
 
-        let mut b = Credentials::builder(SchemeName::DIGEST)
-            .push(Ok(self.username_param()?))
-            .param("realm", o.realm.clone().into_bytes())
-            .quoted_param("uri", uri.to_owned().into_bytes());
+        // Built in one list, not through the builder: a Digest value holds
+        // its parameters inline and the builder moves it on every call.
+        let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
+        let mut params = Params::new();
+        params.set(self.username_param()?);
+        params.set(Param::new("realm", o.realm.clone().into_bytes()).map_err(invalid)?);
+        params.set(Param::quoted("uri", uri.to_owned().into_bytes()).map_err(invalid)?);
         if let Some(a) = &o.algorithm_text {
-            b = b.param("algorithm", a.clone().into_bytes());
+            params.set(Param::new("algorithm", a.clone().into_bytes()).map_err(invalid)?);
         }
-        b = b.quoted_param("nonce", o.nonce.clone().into_bytes());
+        params.set(Param::quoted("nonce", o.nonce.clone().into_bytes()).map_err(invalid)?);
         if let Some(q) = qop {
-            b = b
-                .param("nc", nc.clone().into_bytes())
-                .quoted_param("cnonce", cnonce.clone().into_bytes())
-                .param("qop", q.as_str().as_bytes());
+            params.set(Param::new("nc", nc.clone().into_bytes()).map_err(invalid)?);
+            params.set(Param::quoted("cnonce", cnonce.clone().into_bytes()).map_err(invalid)?);
+            params.set(Param::new("qop", q.as_str().as_bytes()).map_err(invalid)?);
         }
-        b = b.quoted_param("response", response.as_str().to_owned().into_bytes());
+        let response = response.as_str().to_owned().into_bytes();
+        params.set(Param::quoted("response", response).map_err(invalid)?);
         if let Some(opaque) = &o.opaque {
-            b = b.quoted_param("opaque", opaque.clone().into_bytes());
+            params.set(Param::quoted("opaque", opaque.clone().into_bytes()).map_err(invalid)?);
         }
         if o.userhash {
-            b = b.param("userhash", &b"true"[..]);
+            params.set(Param::new("userhash", &b"true"[..]).map_err(invalid)?);
         }
-        let credentials = b
-            .build()
-            .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
+        let credentials = Credentials::with_params(SchemeName::DIGEST, params);
 
         if self.sent.len() == REMEMBERED {
             self.sent.pop_front();

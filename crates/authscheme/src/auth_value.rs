@@ -53,6 +53,12 @@ macro_rules! auth_value_type {
                 Self(AuthValue { scheme, token68: None, params: Params::new() })
             }
 
+            /// A value with this scheme and these parameters, which are
+            /// already checked and unique by name (see [`Params::set`]).
+            pub fn with_params(scheme: SchemeName<'a>, params: Params<'a>) -> Self {
+                Self(AuthValue { scheme, token68: None, params })
+            }
+
             /// Starts a builder; errors are collected and reported by `build`.
             pub fn builder(scheme: SchemeName<'a>) -> $builder<'a> {
                 $builder { inner: Ok(Self::new(scheme)) }
@@ -90,7 +96,7 @@ macro_rules! auth_value_type {
 
             /// The wire form, as the octets of one field value.
             pub fn to_bytes(&self) -> Vec<u8> {
-                let mut out = Vec::with_capacity(64);
+                let mut out = Vec::with_capacity(syntax::wire_len_hint(&self.0));
                 syntax::write_auth_value(&self.0, &mut out);
                 out
             }
@@ -120,44 +126,63 @@ macro_rules! auth_value_type {
 
         impl<'a> $builder<'a> {
             /// Adds a parameter (token form where possible).
+            #[inline]
             pub fn param(self, name: impl Into<Cow<'a, str>>, value: impl IntoParamValue<'a>) -> Self {
                 self.push(Param::new(name, value))
             }
 
             /// Adds a parameter that is always sent as a quoted-string.
+            #[inline]
             pub fn quoted_param(self, name: impl Into<Cow<'a, str>>, value: impl IntoParamValue<'a>) -> Self {
                 self.push(Param::quoted(name, value))
             }
 
             /// Adds an already built parameter.
+            // The value is changed in place: it holds its parameters inline,
+            // so moving it in and out of the `Result` on every call cost
+            // more than the rest of building.
+            #[inline]
             pub fn push(mut self, param: Result<Param<'a>, InvalidValue>) -> Self {
-                self.inner = self.inner.and_then(|mut v| {
-                    let param = param?;
-                    if v.0.token68.is_some() {
-                        return Err(InvalidValue::new($what, "has a token68 and parameters"));
+                let Ok(value) = &mut self.inner else {
+                    return self;
+                };
+                let problem = match param {
+                    Err(e) => Some(e),
+                    Ok(_) if value.0.token68.is_some() => {
+                        Some(InvalidValue::new($what, "has a token68 and parameters"))
                     }
-                    if v.0.params.contains(param.name()) {
-                        return Err(InvalidValue::new(format!("parameter {}", param.name()), "given twice"));
+                    Ok(p) if value.0.params.contains(p.name()) => {
+                        Some(InvalidValue::new(format!("parameter {}", p.name()), "given twice"))
                     }
-                    v.0.params.push_unchecked(param);
-                    Ok(v)
-                });
+                    Ok(p) => {
+                        value.0.params.push_unchecked(p);
+                        None
+                    }
+                };
+                if let Some(e) = problem {
+                    self.inner = Err(e);
+                }
                 self
             }
 
             /// Sets the token68.
+            #[inline]
             pub fn token68(mut self, token68: impl Into<Cow<'a, str>>) -> Self {
+                let Ok(value) = &mut self.inner else {
+                    return self;
+                };
                 let token68 = token68.into();
-                self.inner = self.inner.and_then(|mut v| {
-                    if !syntax::is_token68(token68.as_bytes()) {
-                        return Err(InvalidValue::new("token68", "not a token68"));
-                    }
-                    if !v.0.params.is_empty() {
-                        return Err(InvalidValue::new($what, "has a token68 and parameters"));
-                    }
-                    v.0.token68 = Some(token68);
-                    Ok(v)
-                });
+                let problem = if !syntax::is_token68(token68.as_bytes()) {
+                    Some(InvalidValue::new("token68", "not a token68"))
+                } else if !value.0.params.is_empty() {
+                    Some(InvalidValue::new($what, "has a token68 and parameters"))
+                } else {
+                    value.0.token68 = Some(token68);
+                    None
+                };
+                if let Some(e) = problem {
+                    self.inner = Err(e);
+                }
                 self
             }
 

@@ -46,7 +46,7 @@ use crate::param::{Param, Params};
 use crate::scheme_name::SchemeName;
 
 pub use ext_value::{decode_ext_value, encode_ext_value};
-pub(crate) use write::write_auth_value;
+pub(crate) use write::{wire_len_hint, write_auth_value};
 pub use write::{write_challenges, write_params};
 
 const TCHAR: u8 = 1;
@@ -133,7 +133,7 @@ pub fn is_token68(s: &[u8]) -> bool {
 /// Whether `value` can be written as a quoted-string: no control character
 /// except HTAB.
 pub fn is_quotable(value: &[u8]) -> bool {
-    value.iter().all(|&b| CLASS[b as usize] & QPAIR != 0)
+    !has_control(value)
 }
 
 /// Parses one `WWW-Authenticate` or `Proxy-Authenticate` field line.

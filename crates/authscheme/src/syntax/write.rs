@@ -56,13 +56,26 @@ fn write_param(param: &Param<'_>, out: &mut Vec<u8>) {
         return;
     }
     out.push(b'"');
-    for &b in value {
-        if b == b'"' || b == b'\\' {
-            out.push(b'\\');
-        }
-        out.push(b);
+    let mut rest = value;
+    while let Some(i) = memchr::memchr2(b'"', b'\\', rest) {
+        out.extend_from_slice(&rest[..i]);
+        out.push(b'\\');
+        out.push(rest[i]);
+        rest = &rest[i + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
+}
+
+/// About how many octets `value` takes on the wire, to allocate once.
+pub(crate) fn wire_len_hint(value: &AuthValue<'_>) -> usize {
+    let token68 = value.token68.as_ref().map_or(0, |t| t.len() + 1);
+    let params: usize = value
+        .params
+        .iter()
+        .map(|p| p.name().len() + p.value().len() + 5)
+        .sum();
+    value.scheme.as_str().len() + token68 + params
 }
 
 /// Appends several challenges joined on one field line (`, `). Most servers
