@@ -6,7 +6,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+
+use coarsetime::Instant;
 
 use async_trait::async_trait;
 use authscheme::registry::Principal;
@@ -345,7 +347,9 @@ impl HtpasswdStore {
 
     /// Checks the file when the interval has passed since the last check.
     fn maybe_reload(&self) {
-        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // The coarse clock: this runs on every request, cache hits included,
+        // and milliseconds are plenty for an interval between file checks.
+        let now = self.started.elapsed().as_millis();
         let last = self.last_check_ms.load(Ordering::Acquire);
         let interval = u64::try_from(self.check_interval.as_millis()).unwrap_or(u64::MAX);
         if now.saturating_sub(last) < interval && last != 0 {
