@@ -9,7 +9,8 @@ use std::hint::black_box;
 
 use authscheme::{AuthRequest, AuthScheme, ClientRequest, ClientScheme, Credentials, Verdict};
 use authscheme_digest::{
-    Algorithm, DigestClient, DigestScheme, DigestUser, MemoryCredentialStore, Qop, compute,
+    Algorithm, DigestClient, DigestScheme, DigestUser, HexDigest, MemoryCredentialStore, Qop,
+    compute,
 };
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
@@ -39,18 +40,7 @@ fn bench(c: &mut Criterion) {
     let ha1 = compute::ha1(Algorithm::Sha256, "Mufasa", REALM, "Circle of Life");
     let nonce = challenges[0].param_str("nonce").unwrap().to_owned();
     group.bench_function("hashes_alone", |b| {
-        b.iter(|| {
-            let alg = Algorithm::Sha256;
-            let parts = compute::QopParts {
-                qop: Qop::Auth,
-                nc: "00000001",
-                cnonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
-            };
-            let ha2 = compute::ha2(alg, Some(Qop::Auth), "GET", black_box(URI), b"");
-            let r = compute::response(alg, &ha1, black_box(&nonce), Some(parts), &ha2);
-            let a = compute::rspauth(alg, &ha1, &nonce, parts, URI);
-            black_box((r, a))
-        });
+        b.iter(|| black_box(digest_hashes(&ha1, black_box(&nonce))));
     });
     group.bench_function("hashes_alone_without_rspauth", |b| {
         b.iter(|| {
@@ -68,6 +58,16 @@ fn bench(c: &mut Criterion) {
                 Some(parts),
                 &ha2,
             ))
+        });
+    });
+
+    // Every hash a verification computes: the three above plus the
+    // nonce's HMAC (checked through the issuer, which also decodes it).
+    group.bench_function("hashes_and_nonce_mac_alone", |b| {
+        let issuer = scheme.nonce_issuer();
+        b.iter(|| {
+            let check = issuer.check(black_box(&nonce), REALM, Algorithm::Sha256);
+            black_box((check, digest_hashes(&ha1, black_box(&nonce))))
         });
     });
 
@@ -110,6 +110,21 @@ fn bench(c: &mut Criterion) {
         );
     });
     group.finish();
+}
+
+/// HA2, the response and rspauth from a stored HA1: the three Digest
+/// hashes of a SHA-256 qop=auth verification.
+fn digest_hashes(ha1: &HexDigest, nonce: &str) -> (HexDigest, HexDigest) {
+    let alg = Algorithm::Sha256;
+    let parts = compute::QopParts {
+        qop: Qop::Auth,
+        nc: "00000001",
+        cnonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+    };
+    let ha2 = compute::ha2(alg, Some(Qop::Auth), "GET", URI, b"");
+    let r = compute::response(alg, ha1, nonce, Some(parts), &ha2);
+    let a = compute::rspauth(alg, ha1, nonce, parts, URI);
+    (r, a)
 }
 
 criterion_group!(benches, bench);
