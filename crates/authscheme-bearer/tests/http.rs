@@ -12,6 +12,7 @@ use authscheme::registry::Principal;
 use authscheme::{AuthRequest, Authenticator, Outcome};
 use authscheme_bearer::BearerScheme;
 use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+use authscheme_testkit::RawResponse;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
@@ -133,27 +134,17 @@ async fn send(
     }
     req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
     stream.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let challenges = lines
-        .filter_map(|l| l.split_once(':'))
-        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-        .map(|(_, v)| v.trim().to_owned())
-        .collect();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let reply = RawResponse::parse(&raw).unwrap();
     Reply {
-        status,
-        challenges,
-        body: body.to_owned(),
+        status: reply.status,
+        challenges: reply
+            .header_values("www-authenticate")
+            .into_iter()
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect(),
+        body: String::from_utf8_lossy(&reply.body).into_owned(),
     }
 }
 

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use authscheme::syntax::parse_challenges;
 use authscheme::{ClientCredentials, ClientRequest, ClientScheme, ClientSession};
 use authscheme_digest::DigestClient;
+use authscheme_testkit::RawResponse;
 
 const FRAMEWORKS: [&str; 3] = ["axum", "actix", "warp"];
 
@@ -205,50 +206,16 @@ fn raw_request(
     stream.write_all(&bytes).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).unwrap();
-    let split = answer
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete head");
-    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let mut body = answer[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(n, v)| {
-        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
-    });
-    if chunked {
-        body = dechunk(&body);
-    }
+    let reply = RawResponse::parse(&answer).expect("a complete HTTP/1.1 response");
     Response {
-        status,
-        headers,
-        body,
+        status: reply.status,
+        headers: reply
+            .headers
+            .into_iter()
+            .map(|(n, v)| (n, String::from_utf8_lossy(&v).into_owned()))
+            .collect(),
+        body: reply.body,
     }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size_text = String::from_utf8_lossy(&data[..end]).into_owned();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[end + 2..end + 2 + size]);
-        data = &data[end + 4 + size..];
-    }
-    out
 }
 
 /// The challenges with the per-instance values (nonce, opaque) blanked.

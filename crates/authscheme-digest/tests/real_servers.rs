@@ -16,6 +16,7 @@ use authscheme::{
     ClientCredentials, ClientRequest, ClientScheme, ClientSession, Rechallenge, choose,
 };
 use authscheme_digest::{DigestClient, store::set_htdigest_password};
+use authscheme_testkit::RawResponse;
 
 struct Response {
     status: u16,
@@ -47,22 +48,16 @@ fn get(port: u16, target: &str, authorization: Option<&[u8]>) -> Response {
     s.write_all(&req).unwrap();
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw);
-    let head = text.split("\r\n\r\n").next().unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+    let reply = RawResponse::parse(&raw).unwrap();
+    let headers = reply
+        .headers
+        .into_iter()
+        .map(|(n, v)| (n, String::from_utf8_lossy(&v).into_owned()))
         .collect();
-    Response { status, headers }
+    Response {
+        status: reply.status,
+        headers,
+    }
 }
 
 /// 401, answer, 200; then a second request on the same session (nc=2).
