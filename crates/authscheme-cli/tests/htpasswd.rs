@@ -3,10 +3,12 @@
 //! `authscheme htpasswd --verify`.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Write;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod common;
 
 const USERS: [(&str, &str); 2] = [
     ("Jäsøn Doe", "Secret, or not?"),
@@ -41,22 +43,10 @@ impl Drop for Scratch {
 }
 
 fn ours(args: &[&str], file: &Path, user: &str, stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authscheme"))
-        .arg("htpasswd")
-        .args(args)
-        .arg(file)
-        .arg(user)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may refuse its arguments and exit before reading the
-    // password: a closed pipe is then expected, not a failure.
-    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
+    let mut all: Vec<&OsStr> = vec![OsStr::new("htpasswd")];
+    all.extend(args.iter().map(OsStr::new));
+    all.extend([file.as_os_str(), OsStr::new(user)]);
+    common::authscheme(all, stdin.as_bytes())
 }
 
 fn apache_htpasswd() -> bool {

@@ -1,28 +1,17 @@
 //! The `authscheme parse` contract, run through the real binary.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::ffi::OsStr;
 
 use serde_json::{Value, json};
 
+mod common;
+
 fn run(args: &[&[u8]], stdin: Option<&[u8]>) -> (i32, Value) {
     use std::os::unix::ffi::OsStrExt;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_authscheme"));
-    cmd.arg("parse");
-    for a in args {
-        cmd.arg(std::ffi::OsStr::from_bytes(a));
-    }
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    if let Some(input) = stdin {
-        pipe.write_all(input).unwrap();
-    }
-    drop(pipe);
-    let out = child.wait_with_output().unwrap();
+    let args =
+        std::iter::once(OsStr::new("parse")).chain(args.iter().map(|a| OsStr::from_bytes(a)));
+    let out = common::authscheme(args, stdin.unwrap_or_default());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let first = stdout.lines().next().unwrap_or_else(|| {
         panic!(
