@@ -121,6 +121,20 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// The log once it holds `needle`: a line written after the response
+    /// went out reaches the reading thread a moment later. Gives up after
+    /// ten seconds and returns what there is.
+    fn stderr_once_it_has(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.stderr();
+            if log.contains(needle) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The development JWT printed after `label:` (`read` or `read admin`).
     fn token(&self, label: &str) -> String {
         let prefix = format!("{label}:");
@@ -880,7 +894,12 @@ fn redis_shares_replay_state() {
     // The replay at another instance of the fleet is refused ...
     let replayed = second.get("/digest", &auth);
     assert_ne!(replayed.status, 200, "{replayed:?}");
-    assert!(second.stderr().contains("route=/digest"), "logged");
+    assert!(
+        second
+            .stderr_once_it_has("route=/digest")
+            .contains("route=/digest"),
+        "logged"
+    );
     // ... while an instance with its own replay state would take it.
     assert_eq!(alone.get("/digest", &auth).status, 200);
     // The next nonce count is good anywhere in the fleet.

@@ -3,11 +3,14 @@
 //! space.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
+use authscheme::syntax::AuthValueWriter;
 use authscheme::{
     Challenge, ClientCredentials, ClientError, ClientRequest, ClientScheme, ClientSession,
-    Credentials, Param, Params, Rechallenge, SchemeName, Secret,
+    Credentials, Params, Rechallenge, SchemeName, Secret,
 };
+use http::HeaderValue;
 
 use crate::algorithm::{Algorithm, HexDigest};
 use crate::compute::{self, Qop, QopParts};
@@ -59,7 +62,8 @@ impl DigestClient {
 #[derive(Debug, Clone)]
 struct Offer {
     realm: String,
-    nonce: String,
+    /// Shared with every [`Sent`] record made under it.
+    nonce: Arc<str>,
     opaque: Option<String>,
     algorithm: Algorithm,
     /// The server's spelling, echoed back; `None` when it sent none.
@@ -107,7 +111,7 @@ impl Offer {
                 .ok_or(ClientError::Unsupported(
                     "Digest challenge without nonce".into(),
                 ))?
-                .to_owned(),
+                .into(),
             opaque: challenge.param_str("opaque").map(str::to_owned),
             algorithm,
             algorithm_text,
@@ -150,7 +154,7 @@ impl ClientScheme for DigestClient {
             password.clone(),
             offer,
             self.avoid_auth_int,
-        )))
+        )?))
     }
 }
 
@@ -158,12 +162,52 @@ impl ClientScheme for DigestClient {
 #[derive(Debug, Clone)]
 struct Sent {
     algorithm: Algorithm,
-    nonce: String,
-    nc: String,
-    cnonce: String,
+    nonce: Arc<str>,
+    nc: u32,
+    cnonce: HexDigest,
     qop: Option<Qop>,
     uri: String,
     ha1: HexDigest,
+}
+
+/// `nc` as sent: eight lowercase hex digits.
+fn nc_text(nc: u32) -> [u8; 8] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    std::array::from_fn(|i| HEX[((nc >> (28 - 4 * i)) & 0xf) as usize])
+}
+
+/// The start of every answer under one offer: the parameters that stay the
+/// same from request to request (`username`, `realm`, `nonce`, `algorithm`,
+/// `opaque`, `userhash`), checked and written once.
+fn fixed_part(user: &str, offer: &Offer) -> Result<AuthValueWriter, ClientError> {
+    let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
+    let capacity = 120 + user.len() + offer.realm.len() + offer.nonce.len();
+    let mut w = AuthValueWriter::new(&SchemeName::DIGEST, capacity);
+    let username = if offer.userhash {
+        let hash = compute::userhash(offer.algorithm, user, &offer.realm);
+        w.quoted_param("username", hash.as_bytes())
+    } else if user.is_ascii() || !offer.utf8 {
+        // Without charset=UTF-8 the octets go as they are (Apache reads
+        // them and refuses username*).
+        w.quoted_param("username", user.as_bytes())
+    } else {
+        w.param("username*", user.as_bytes())
+    };
+    username.map_err(|e| ClientError::InvalidInput(format!("user name: {e}")))?;
+    w.param("realm", offer.realm.as_bytes()).map_err(invalid)?;
+    w.quoted_param("nonce", offer.nonce.as_bytes())
+        .map_err(invalid)?;
+    if let Some(a) = &offer.algorithm_text {
+        w.param("algorithm", a.as_bytes()).map_err(invalid)?;
+    }
+    if let Some(opaque) = &offer.opaque {
+        w.quoted_param("opaque", opaque.as_bytes())
+            .map_err(invalid)?;
+    }
+    if offer.userhash {
+        w.param("userhash", b"true").map_err(invalid)?;
+    }
+    Ok(w)
 }
 
 /// The state for one protection space: nonce, `nc`, algorithm and the
@@ -173,6 +217,8 @@ pub struct DigestSession {
     user: String,
     password: Secret,
     offer: Offer,
+    /// The answer's parameters that depend on the offer alone.
+    fixed: AuthValueWriter,
     /// HA1 of the plain algorithm, computed once per algorithm.
     ha1: HexDigest,
     nc: u32,
@@ -182,21 +228,28 @@ pub struct DigestSession {
 }
 
 impl DigestSession {
-    fn new(user: &str, password: Secret, offer: Offer, avoid_auth_int: bool) -> Self {
+    fn new(
+        user: &str,
+        password: Secret,
+        offer: Offer,
+        avoid_auth_int: bool,
+    ) -> Result<Self, ClientError> {
         let ha1 = compute::ha1(offer.algorithm, user, &offer.realm, password.expose());
-        Self {
+        Ok(Self {
             user: user.to_owned(),
             password,
+            fixed: fixed_part(user, &offer)?,
             offer,
             ha1,
             nc: 0,
             retried_stale: false,
             avoid_auth_int,
             sent: VecDeque::with_capacity(REMEMBERED),
-        }
+        })
     }
 
-    fn take_offer(&mut self, offer: Offer) {
+    fn take_offer(&mut self, offer: Offer) -> Result<(), ClientError> {
+        self.fixed = fixed_part(&self.user, &offer)?;
         if offer.algorithm.base() != self.offer.algorithm.base() || offer.realm != self.offer.realm
         {
             self.ha1 = compute::ha1(
@@ -208,6 +261,7 @@ impl DigestSession {
         }
         self.offer = offer;
         self.nc = 0;
+        Ok(())
     }
 
     fn choose_qop(&self, body: Option<&[u8]>) -> Result<Option<Qop>, ClientError> {
@@ -226,28 +280,28 @@ impl DigestSession {
             "the server asks for qop=auth-int but the body is not known".into(),
         ))
     }
-
-    fn username_param(&self) -> Result<Param<'static>, ClientError> {
-        let o = &self.offer;
-        let param = if o.userhash {
-            let hash = compute::userhash(o.algorithm, &self.user, &o.realm);
-            Param::quoted("username", hash.as_str().to_owned().into_bytes())
-        } else if self.user.is_ascii() || !o.utf8 {
-            // Without charset=UTF-8 the octets go as they are (Apache reads
-            // them and refuses username*).
-            Param::quoted("username", self.user.clone().into_bytes())
-        } else {
-            Param::new("username*", self.user.clone().into_bytes())
-        };
-        param.map_err(|e| ClientError::InvalidInput(format!("user name: {e}")))
-    }
 }
 
 impl ClientSession for DigestSession {
+    /// The answer as a model value: what [`DigestSession::authorize_header`]
+    /// writes, read back.
     fn authorize(
         &mut self,
         request: &ClientRequest<'_>,
     ) -> Result<Credentials<'static>, ClientError> {
+        let value = self.authorize_header(request)?;
+        Credentials::parse(value.as_bytes())
+            .map(Credentials::into_owned)
+            .map_err(|e| ClientError::InvalidInput(e.to_string()))
+    }
+
+    /// Writes the answer straight into the header value: each request has
+    /// a fresh `nc`, `cnonce` and response, so nothing is gained by building
+    /// a parameter list first.
+    fn authorize_header(
+        &mut self,
+        request: &ClientRequest<'_>,
+    ) -> Result<HeaderValue, ClientError> {
         let qop = self.choose_qop(request.body())?;
         self.nc = self
             .nc
@@ -255,13 +309,12 @@ impl ClientSession for DigestSession {
             .ok_or_else(|| ClientError::Unsupported("nonce count exhausted".into()))?;
         let o = &self.offer;
         let alg = o.algorithm;
-        let nc = format!("{:08x}", self.nc);
+        let nc = nc_text(self.nc);
+        let nc_str = std::str::from_utf8(&nc).unwrap_or_default();
         // 128 random bits as 32 hex digits: no need to hash randomness.
-        let cnonce = HexDigest::from_raw(&rand::random::<[u8; 16]>())
-            .as_str()
-            .to_owned();
+        let cnonce = HexDigest::from_raw(&rand::random::<[u8; 16]>());
         let uri = request.target();
-        let ha1 = compute::session_ha1(alg, &self.ha1, &o.nonce, &cnonce);
+        let ha1 = compute::session_ha1(alg, &self.ha1, &o.nonce, cnonce.as_str());
         let ha2 = compute::ha2(
             alg,
             qop,
@@ -271,50 +324,39 @@ impl ClientSession for DigestSession {
         );
         let parts = qop.map(|qop| QopParts {
             qop,
-            nc: &nc,
-            cnonce: &cnonce,
+            nc: nc_str,
+            cnonce: cnonce.as_str(),
         });
         let response = compute::response(alg, &ha1, &o.nonce, parts, &ha2);
 
-        // Built in one list, not through the builder: a Digest value holds
-        // its parameters inline and the builder moves it on every call.
-        let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
-        let mut params = Params::new();
-        params.set(self.username_param()?);
-        params.set(Param::new("realm", o.realm.clone().into_bytes()).map_err(invalid)?);
-        params.set(Param::quoted("uri", uri.to_owned().into_bytes()).map_err(invalid)?);
-        if let Some(a) = &o.algorithm_text {
-            params.set(Param::new("algorithm", a.clone().into_bytes()).map_err(invalid)?);
-        }
-        params.set(Param::quoted("nonce", o.nonce.clone().into_bytes()).map_err(invalid)?);
-        if let Some(q) = qop {
-            params.set(Param::new("nc", nc.clone().into_bytes()).map_err(invalid)?);
-            params.set(Param::quoted("cnonce", cnonce.clone().into_bytes()).map_err(invalid)?);
-            params.set(Param::new("qop", q.as_str().as_bytes()).map_err(invalid)?);
-        }
-        let response = response.as_str().to_owned().into_bytes();
-        params.set(Param::quoted("response", response).map_err(invalid)?);
-        if let Some(opaque) = &o.opaque {
-            params.set(Param::quoted("opaque", opaque.clone().into_bytes()).map_err(invalid)?);
-        }
-        if o.userhash {
-            params.set(Param::new("userhash", &b"true"[..]).map_err(invalid)?);
-        }
-        let credentials = Credentials::with_params(SchemeName::DIGEST, params);
+        let value = {
+            let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
+            let mut w = self.fixed.clone_with_capacity(200 + uri.len());
+            w.quoted_param("uri", uri.as_bytes()).map_err(invalid)?;
+            if let Some(q) = qop {
+                w.param("qop", q.as_str().as_bytes()).map_err(invalid)?;
+                w.param("nc", &nc).map_err(invalid)?;
+                w.quoted_param("cnonce", cnonce.as_bytes())
+                    .map_err(invalid)?;
+            }
+            w.quoted_param("response", response.as_bytes())
+                .map_err(invalid)?;
+            w.into_header_value()
+        };
 
         if self.sent.len() == REMEMBERED {
             self.sent.pop_front();
         }
         self.sent.push_back(Sent {
             algorithm: alg,
-            nonce: o.nonce.clone(),
-            nc,
+            nonce: Arc::clone(&o.nonce),
+            nc: self.nc,
             cnonce,
             qop,
             uri: uri.to_owned(),
             ha1,
         });
-        Ok(credentials)
+        Ok(value)
     }
 
     fn rechallenge(&mut self, challenge: &Challenge<'_>) -> Rechallenge {
@@ -327,11 +369,13 @@ impl ClientSession for DigestSession {
             return Rechallenge::GiveUp;
         }
         match Offer::read(challenge) {
-            Ok(offer) if offer.realm == self.offer.realm => {
-                self.take_offer(offer);
-                self.retried_stale = true;
-                Rechallenge::Retry
-            }
+            Ok(offer) if offer.realm == self.offer.realm => match self.take_offer(offer) {
+                Ok(()) => {
+                    self.retried_stale = true;
+                    Rechallenge::Retry
+                }
+                Err(_) => Rechallenge::GiveUp,
+            },
             _ => Rechallenge::GiveUp,
         }
     }
@@ -343,10 +387,11 @@ impl ClientSession for DigestSession {
     ) -> Result<(), ClientError> {
         let nc = info.get_str("nc");
         let cnonce = info.get_str("cnonce");
+        let parse = |nc: &str| u32::from_str_radix(nc, 16).ok();
         let sent =
             match nc {
                 Some(nc) => self.sent.iter().rev().find(|s| {
-                    s.nc.eq_ignore_ascii_case(nc) && cnonce.is_none_or(|c| c == s.cnonce)
+                    parse(nc) == Some(s.nc) && cnonce.is_none_or(|c| c == s.cnonce.as_str())
                 }),
                 None => self.sent.back(),
             };
@@ -355,8 +400,7 @@ impl ClientSession for DigestSession {
                 // Older than every request still remembered (many were sent
                 // on this space since): it cannot be checked. Anything else
                 // names a request this session never sent: a forged proof.
-                let parse = |nc: &str| u32::from_str_radix(nc, 16).ok();
-                let oldest = self.sent.iter().filter_map(|s| parse(&s.nc)).min();
+                let oldest = self.sent.iter().map(|s| s.nc).min();
                 return match (nc.and_then(parse), oldest) {
                     (Some(nc), Some(oldest)) if nc < oldest => Err(ClientError::CannotVerify(
                         "rspauth for a request this session no longer remembers".into(),
@@ -370,10 +414,11 @@ impl ClientSession for DigestSession {
             // With auth-int, rspauth covers the response body, which the
             // session does not see; with no qop there is no rspauth form.
             if let (Some(Qop::Auth), Some(_)) = (qop, sent.qop) {
+                let nc = nc_text(sent.nc);
                 let parts = QopParts {
                     qop: Qop::Auth,
-                    nc: &sent.nc,
-                    cnonce: &sent.cnonce,
+                    nc: std::str::from_utf8(&nc).unwrap_or_default(),
+                    cnonce: sent.cnonce.as_str(),
                 };
                 let expected =
                     compute::rspauth(sent.algorithm, &sent.ha1, &sent.nonce, parts, &sent.uri);
@@ -387,10 +432,13 @@ impl ClientSession for DigestSession {
         }
         if let Some(next) = info
             .get_str("nextnonce")
-            .filter(|n| !n.is_empty() && *n != self.offer.nonce)
+            .filter(|n| !n.is_empty() && *n != &*self.offer.nonce)
         {
-            self.offer.nonce = next.to_owned();
-            self.nc = 0;
+            let offer = Offer {
+                nonce: next.into(),
+                ..self.offer.clone()
+            };
+            self.take_offer(offer)?;
             self.retried_stale = false;
         }
         Ok(())

@@ -11,7 +11,7 @@ use authscheme::syntax::{parse_challenge_lines, parse_params};
 use authscheme::{
     Challenge, ClientError, ClientRequest, ClientScheme, Credentials, Rechallenge, Role, choose,
 };
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use reqwest::{Request, Response, Url};
 
 use crate::error::Error;
@@ -134,7 +134,10 @@ fn challenges_in(headers: &HeaderMap, role: Role) -> Vec<Challenge<'static>> {
 
 /// What of the credentials is safe to show: the scheme and, for
 /// parameter schemes, every parameter but `response`.
-fn describe(credentials: &Credentials<'_>) -> String {
+fn describe(value: &HeaderValue) -> String {
+    let Ok(credentials) = Credentials::parse(value.as_bytes()) else {
+        return "<unreadable>".to_owned();
+    };
     let mut out = credentials.scheme().as_str().to_owned();
     if credentials.token68().is_some() {
         out.push_str(" <hidden>");
@@ -364,15 +367,15 @@ impl Engine {
     fn authorize(&self, request: &mut Request, role: Role, u: &Used) -> Result<(), Error> {
         let target = target_of(request.url(), role);
         let plain = ClientRequest::new(request.method().as_str(), &target);
-        let credentials = {
+        let mut value = {
             let mut session = lock(&u.session);
             match body_of(request) {
-                Some(body) => session.authorize(&plain.with_body(body)),
-                None => session.authorize(&plain).or_else(|e| {
+                Some(body) => session.authorize_header(&plain.with_body(body)),
+                None => session.authorize_header(&plain).or_else(|e| {
                     // A server that offers only auth-int: an absent body
                     // hashes as empty.
                     if request.body().is_none() {
-                        session.authorize(&plain.with_body(&[]))
+                        session.authorize_header(&plain.with_body(&[]))
                     } else {
                         Err(e)
                     }
@@ -388,8 +391,8 @@ impl Engine {
                 origin: origin_of(request.url()).unwrap_or_default(),
             });
         }
-        tracing::debug!(header = %role.credentials_header(), value = %describe(&credentials), "sending");
-        let mut value = credentials.to_header_value();
+        // Read back for the log only when debug logging is on.
+        tracing::debug!(header = %role.credentials_header(), value = %describe(&value), "sending");
         value.set_sensitive(true);
         request
             .headers_mut()

@@ -9,6 +9,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use http::HeaderValue;
+
 use crate::auth_value::{Challenge, Credentials};
 use crate::param::Params;
 use crate::scheme_name::SchemeName;
@@ -186,6 +188,40 @@ pub trait ClientSession: Send + Sync + fmt::Debug {
         &mut self,
         request: &ClientRequest<'_>,
     ) -> Result<Credentials<'static>, ClientError>;
+
+    /// The credentials for `request` written as the header value to send.
+    ///
+    /// Each call is one use of the session, as a call to
+    /// [`ClientSession::authorize`] is (Digest counts `nc` up once). The
+    /// default writes what `authorize` gives; a scheme that builds a fresh
+    /// value for every request (Digest) writes it straight into the buffer.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientSession::authorize`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{ClientRequest, ClientSession};
+    /// # use authscheme::{ClientError, Credentials, SchemeName};
+    /// # #[derive(Debug)]
+    /// # struct Fixed;
+    /// # impl ClientSession for Fixed {
+    /// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    /// #         Ok(Credentials::builder(SchemeName::BASIC).token68("YTpi").build().unwrap())
+    /// #     }
+    /// # }
+    /// let mut session = Fixed;
+    /// let value = session.authorize_header(&ClientRequest::new("GET", "/")).unwrap();
+    /// assert_eq!(value, "Basic YTpi");
+    /// ```
+    fn authorize_header(
+        &mut self,
+        request: &ClientRequest<'_>,
+    ) -> Result<HeaderValue, ClientError> {
+        Ok(self.authorize(request)?.to_header_value())
+    }
 
     /// A new 401/407 challenge of this scheme arrived after credentials were
     /// sent. [`Rechallenge::Retry`] when the session took fresh state from it

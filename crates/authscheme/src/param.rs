@@ -136,6 +136,18 @@ impl<'a> Param<'a> {
         value: Cow<'a, [u8]>,
         quoted: bool,
     ) -> Result<Self, InvalidValue> {
+        Self::check(&name, &value)?;
+        Ok(Self {
+            name,
+            value,
+            quoted,
+        })
+    }
+
+    /// What every parameter sent must satisfy: the name is a token, an
+    /// ext-value (`name*`) is UTF-8, any other value has no control
+    /// character but HTAB.
+    pub(crate) fn check(name: &str, value: &[u8]) -> Result<(), InvalidValue> {
         if !is_token(name.as_bytes()) {
             return Err(InvalidValue::new(
                 format!("parameter name {name:?}"),
@@ -143,23 +155,19 @@ impl<'a> Param<'a> {
             ));
         }
         if name.ends_with('*') {
-            if std::str::from_utf8(&value).is_err() {
+            if std::str::from_utf8(value).is_err() {
                 return Err(InvalidValue::new(
                     format!("parameter {name}"),
                     "ext-value is not UTF-8",
                 ));
             }
-        } else if !is_quotable(&value) {
+        } else if !is_quotable(value) {
             return Err(InvalidValue::new(
                 format!("parameter {name}"),
                 "control character in value",
             ));
         }
-        Ok(Self {
-            name,
-            value,
-            quoted,
-        })
+        Ok(())
     }
 
     /// Used by the parser, which has already checked the grammar.

@@ -46,8 +46,8 @@ use crate::param::{Param, Params};
 use crate::scheme_name::SchemeName;
 
 pub use ext_value::{decode_ext_value, encode_ext_value};
+pub use write::{AuthValueWriter, write_challenges, write_params};
 pub(crate) use write::{wire_len_hint, write_auth_value};
-pub use write::{write_challenges, write_params};
 
 const TCHAR: u8 = 1;
 const TOKEN68: u8 = 2;

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use authscheme::syntax::{
-    parse_challenge_lines, parse_challenges, parse_credentials, write_challenges,
+    AuthValueWriter, parse_challenge_lines, parse_challenges, parse_credentials, write_challenges,
 };
 use authscheme::{Challenge, Credentials, Param, SchemeName};
 use proptest::prelude::*;
@@ -124,6 +124,40 @@ proptest! {
         let creds: Credentials<'static> = build(&scheme, &b, Credentials::builder).unwrap().build().unwrap();
         let bytes = creds.to_bytes();
         prop_assert_eq!(parse_credentials(&bytes).unwrap().into_owned(), creds);
+    }
+
+    /// The direct writer gives the bytes the model gives, and refuses what
+    /// the builder refuses: a second parameter of the same name.
+    #[test]
+    fn writer_writes_what_the_builder_builds(
+        scheme in token(),
+        ps in prop::collection::vec((param_name(), value(), any::<bool>(), any::<bool>()), 1..6),
+    ) {
+        let creds = build(&scheme, &Body::Params(ps.clone()), Credentials::builder).unwrap().build().unwrap();
+        let mut writer = AuthValueWriter::new(creds.scheme(), 0);
+        // `build` keeps the first of each name (before any `*`); so does
+        // this loop, and it checks that a name written already is refused.
+        let (mut seen, mut written_names) = (std::collections::HashSet::new(), Vec::new());
+        for (name, value, quoted, ext) in &ps {
+            let first = seen.insert(name.to_ascii_lowercase());
+            let (name, value) = if *ext {
+                (format!("{name}*"), String::from_utf8_lossy(value).into_owned().into_bytes())
+            } else {
+                (name.clone(), value.clone())
+            };
+            let again = written_names.contains(&name.to_ascii_lowercase());
+            if !first && !again {
+                continue;
+            }
+            let written = if *quoted {
+                writer.quoted_param(&name, &value).map(|_| ())
+            } else {
+                writer.param(&name, &value).map(|_| ())
+            };
+            prop_assert_eq!(written.is_ok(), !again);
+            written_names.push(name.to_ascii_lowercase());
+        }
+        prop_assert_eq!(writer.finish(), creds.to_bytes());
     }
 
     #[test]

@@ -4,9 +4,14 @@
 //! quotes; `realm` is always quoted (RFC 9110 section 11.5). Quoted-strings
 //! escape `"` and `\`. Ext-value parameters (`name*`) are encoded per RFC 8187.
 
+use http::HeaderValue;
+use smallvec::SmallVec;
+
 use super::{encode_ext_value, is_token};
 use crate::auth_value::{AuthValue, Challenge};
+use crate::error::InvalidValue;
 use crate::param::{Param, Params};
+use crate::scheme_name::SchemeName;
 
 /// Appends one challenge or credentials value.
 pub(crate) fn write_auth_value(value: &AuthValue<'_>, out: &mut Vec<u8>) {
@@ -43,15 +48,22 @@ pub fn write_params(params: &Params<'_>, out: &mut Vec<u8>) {
 }
 
 fn write_param(param: &Param<'_>, out: &mut Vec<u8>) {
-    out.extend_from_slice(param.name().as_bytes());
+    let quoted = param.is_quoted() || param.is("realm");
+    write_param_parts(param.name(), param.value(), quoted, out);
+}
+
+/// Appends `name=value`: an ext-value when the name ends in `*`, a token
+/// when the value is one and `quoted` is false, a quoted-string otherwise.
+/// The caller has checked what [`Param`] checks.
+fn write_param_parts(name: &str, value: &[u8], quoted: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(name.as_bytes());
     out.push(b'=');
-    if param.is_ext() {
-        // Param construction guarantees UTF-8 for ext-values.
-        encode_ext_value(param.value_str().unwrap_or_default(), out);
+    if name.ends_with('*') {
+        // Callers guarantee UTF-8 for ext-values.
+        encode_ext_value(std::str::from_utf8(value).unwrap_or_default(), out);
         return;
     }
-    let value = param.value();
-    if !param.is_quoted() && !param.is("realm") && is_token(value) {
+    if !quoted && is_token(value) {
         out.extend_from_slice(value);
         return;
     }
@@ -65,6 +77,129 @@ fn write_param(param: &Param<'_>, out: &mut Vec<u8>) {
     }
     out.extend_from_slice(rest);
     out.push(b'"');
+}
+
+/// Writes one challenge or credentials value with auth-params straight into
+/// a buffer, for senders that build a fresh value per request (a Digest
+/// client) and need no [`Params`] in between. The output is what building a
+/// [`Challenge`] or [`crate::Credentials`] with the same parameters and
+/// writing it gives, and each parameter is checked the same way.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{syntax::AuthValueWriter, Credentials, SchemeName};
+/// let mut w = AuthValueWriter::new(&SchemeName::DIGEST, 64);
+/// w.quoted_param("username", b"Mufasa").unwrap();
+/// w.param("nc", b"00000001").unwrap();
+/// assert!(w.param("NC", b"00000002").is_err(), "a name may occur once");
+/// let bytes = w.finish();
+/// assert_eq!(bytes, br#"Digest username="Mufasa", nc=00000001"#);
+/// let same = Credentials::builder(SchemeName::DIGEST)
+///     .quoted_param("username", "Mufasa")
+///     .param("nc", "00000001")
+///     .build()
+///     .unwrap();
+/// assert_eq!(same.to_bytes(), bytes);
+/// ```
+#[derive(Debug)]
+pub struct AuthValueWriter {
+    out: Vec<u8>,
+    /// Where each parameter name written so far sits in `out`, to refuse a
+    /// second parameter of the same name.
+    names: SmallVec<[(u32, u8); 16]>,
+}
+
+impl AuthValueWriter {
+    /// Starts a value of `scheme`, with room for about `capacity` octets.
+    pub fn new(scheme: &SchemeName<'_>, capacity: usize) -> Self {
+        let mut out = Vec::with_capacity(capacity.max(scheme.as_str().len()));
+        out.extend_from_slice(scheme.as_str().as_bytes());
+        Self {
+            out,
+            names: SmallVec::new(),
+        }
+    }
+
+    /// A copy of what is written so far, with room for `additional` more
+    /// octets: a sender writes the parameters that stay the same once and
+    /// starts each value from that copy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::AuthValueWriter, SchemeName};
+    /// let mut fixed = AuthValueWriter::new(&SchemeName::DIGEST, 32);
+    /// fixed.param("realm", b"api").unwrap();
+    /// let mut one = fixed.clone_with_capacity(16);
+    /// one.param("nc", b"00000001").unwrap();
+    /// assert!(one.param("REALM", b"x").is_err());
+    /// assert_eq!(one.finish(), br#"Digest realm="api", nc=00000001"#);
+    /// ```
+    pub fn clone_with_capacity(&self, additional: usize) -> Self {
+        let mut out = Vec::with_capacity(self.out.len() + additional);
+        out.extend_from_slice(&self.out);
+        Self {
+            out,
+            names: self.names.clone(),
+        }
+    }
+
+    /// Appends a parameter, as a token where the value allows it (`realm`
+    /// is always quoted), as [`Param::new`] would.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidValue`] as from [`Param::new`], or when a parameter of the
+    /// same name (ignoring case) was written already.
+    pub fn param(&mut self, name: &str, value: &[u8]) -> Result<&mut Self, InvalidValue> {
+        let quoted = name.eq_ignore_ascii_case("realm");
+        self.push(name, value, quoted)
+    }
+
+    /// Appends a parameter always written as a quoted-string, as
+    /// [`Param::quoted`] would.
+    ///
+    /// # Errors
+    ///
+    /// As [`AuthValueWriter::param`].
+    pub fn quoted_param(&mut self, name: &str, value: &[u8]) -> Result<&mut Self, InvalidValue> {
+        self.push(name, value, true)
+    }
+
+    fn push(&mut self, name: &str, value: &[u8], quoted: bool) -> Result<&mut Self, InvalidValue> {
+        Param::check(name, value)?;
+        let written = self.names.iter().any(|&(at, len)| {
+            let at = at as usize;
+            self.out[at..at + usize::from(len)].eq_ignore_ascii_case(name.as_bytes())
+        });
+        let separator: &[u8] = if self.names.is_empty() { b" " } else { b", " };
+        let position = u32::try_from(self.out.len() + separator.len()).ok();
+        let length = u8::try_from(name.len()).ok();
+        let (false, Some(at), Some(len)) = (written, position, length) else {
+            return Err(InvalidValue::new(
+                format!("parameter {name}"),
+                "given twice, or too long",
+            ));
+        };
+        self.out.extend_from_slice(separator);
+        self.names.push((at, len));
+        write_param_parts(name, value, quoted, &mut self.out);
+        Ok(self)
+    }
+
+    /// The value's octets.
+    pub fn finish(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// The value as a [`HeaderValue`], handing over the buffer.
+    pub fn into_header_value(self) -> HeaderValue {
+        // Checked parameters write visible ASCII, SP, HTAB and obs-text
+        // only, which HeaderValue accepts.
+        HeaderValue::from_maybe_shared(bytes::Bytes::from(self.out))
+            .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
 }
 
 /// About how many octets `value` takes on the wire, to allocate once.
