@@ -1,6 +1,7 @@
 //! Counts the work of verifying Digest requests, for `perf stat -e
 //! instructions:u` on a busy machine where wall-clock timings are noise:
-//! `verify_cost setup|floor|floor-mac|verify N` runs one part N times.
+//! `verify_cost setup|floor|floor-mac|verify|verify-now N` runs one part N
+//! times (`verify-now` on the synchronous path).
 //!
 //! `floor` is the three Digest hashes (HA2, response, rspauth); `floor-mac`
 //! adds the one other hash a verification computes, the nonce's
@@ -61,6 +62,15 @@ fn main() {
                         .authorize(&ClientRequest::new("GET", "/dir/index.html"))
                         .unwrap(),
                 );
+            }
+            "verify-now" => {
+                // The synchronous path, as adapters take it first.
+                let c = session
+                    .authorize(&ClientRequest::new("GET", "/dir/index.html"))
+                    .unwrap();
+                let done: Option<authscheme::Authenticated<DigestUser>> =
+                    scheme.authenticate_now(&request, &c);
+                assert!(done.is_some());
             }
             _ => {
                 let c = session

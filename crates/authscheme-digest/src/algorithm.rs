@@ -150,7 +150,7 @@ impl fmt::Display for Algorithm {
 /// assert_eq!(d.as_str(), "d41d8cd98f00b204e9800998ecf8427e");
 /// assert_eq!(HexDigest::parse("D41D8CD98F00B204E9800998ECF8427E"), Some(d));
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HexDigest {
     buf: [u8; 64],
     len: u8,

@@ -75,6 +75,16 @@ pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
     /// [`DigestError::Unavailable`] when the store cannot answer; the scheme
     /// then fails closed (503).
     async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError>;
+
+    /// Whether the future of [`check_and_record`](NonceStore::check_and_record)
+    /// is always ready the first time it is polled (the store never waits
+    /// for I/O), so the scheme may verify on the synchronous path adapters
+    /// try first. The default is `false`. Say `true` only when it holds: a
+    /// future that is not ready is dropped and the check made again, which
+    /// would count a use recorded by the dropped one as a replay.
+    fn answers_immediately(&self) -> bool {
+        false
+    }
 }
 
 /// The window of one nonce: 32 bytes.
@@ -244,6 +254,10 @@ impl NonceStore for MemoryNonceStore {
     async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError> {
         let key = self.key(use_.nonce);
         Ok(self.record(key, use_))
+    }
+
+    fn answers_immediately(&self) -> bool {
+        true
     }
 }
 

@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use authscheme::registry::Principal;
+use authscheme::syntax::AuthValueWriter;
 use authscheme::{
-    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Param, Params, Rejection,
-    SchemeName, Verdict,
+    AuthRequest, AuthScheme, Authenticated, Challenge, Credentials, Param, Rejection, SchemeName,
+    Verdict,
 };
+use http::HeaderValue;
 
 use crate::algorithm::{Algorithm, HexDigest};
 use crate::compute::{self, QopParts};
@@ -33,13 +35,14 @@ use crate::store::{CredentialStore, Ha1};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestUser {
     name: String,
-    realm: String,
+    /// Shared with the scheme: every user of a scheme has its realm.
+    realm: Arc<str>,
     algorithm: Algorithm,
 }
 
 impl DigestUser {
     /// A user of `realm` authenticated with `algorithm`.
-    pub fn new(name: impl Into<String>, realm: impl Into<String>, algorithm: Algorithm) -> Self {
+    pub fn new(name: impl Into<String>, realm: impl Into<Arc<str>>, algorithm: Algorithm) -> Self {
         Self {
             name: name.into(),
             realm: realm.into(),
@@ -118,7 +121,7 @@ impl From<DigestUser> for Principal {
 /// # });
 /// ```
 pub struct DigestScheme {
-    realm: String,
+    realm: Arc<str>,
     algorithms: Vec<Algorithm>,
     store: Arc<dyn CredentialStore>,
     nonces: NonceIssuer,
@@ -128,6 +131,9 @@ pub struct DigestScheme {
     nextnonce_within: u64,
     /// HA1 values for unknown users, so that they cost a full verification.
     decoys: [HexDigest; 3],
+    /// Both stores answer without waiting: verification can run on the
+    /// synchronous path.
+    immediate: bool,
 }
 
 impl fmt::Debug for DigestScheme {
@@ -266,16 +272,18 @@ impl DigestSchemeBuilder {
             .nextnonce_within
             .map_or_else(|| 30.min(lifetime / 2), |d| d.as_secs());
         let decoy = |alg: Algorithm| alg.hash(&rand::random::<[u8; 32]>());
+        let replay = self
+            .replay
+            .unwrap_or_else(|| Arc::new(MemoryNonceStore::default()));
         Ok(DigestScheme {
+            immediate: store.answers_immediately() && replay.answers_immediately(),
+            replay,
             opaque: nonces.opaque(&self.realm),
-            realm: self.realm,
+            realm: self.realm.into(),
             userhash: self.userhash && store.supports_userhash(),
             algorithms,
             store,
             nonces,
-            replay: self
-                .replay
-                .unwrap_or_else(|| Arc::new(MemoryNonceStore::default())),
             nextnonce_within,
             decoys: [
                 decoy(Algorithm::Md5),
@@ -342,7 +350,7 @@ impl DigestScheme {
     ) -> Option<Challenge<'static>> {
         let qop: &'static str = if with_body { "auth, auth-int" } else { "auth" };
         let mut b = Challenge::builder(SchemeName::DIGEST)
-            .param("realm", self.realm.clone().into_bytes())
+            .param("realm", self.realm.as_bytes().to_vec())
             .quoted_param("qop", qop.as_bytes())
             .param("algorithm", algorithm.as_str().as_bytes())
             .quoted_param(
@@ -383,8 +391,8 @@ impl DigestScheme {
         &self,
         request: &AuthRequest<'_>,
         r: &DigestResponse<'_>,
-    ) -> Result<Option<(DigestUser, Params<'static>)>, Failure> {
-        if r.realm != self.realm {
+    ) -> Result<Option<(DigestUser, HeaderValue)>, Failure> {
+        if r.realm != &*self.realm {
             return Ok(None);
         }
         let alg = r.algorithm;
@@ -492,32 +500,27 @@ impl DigestScheme {
                 ));
             }
         }
-        let mut info = Params::new();
-        let mut set = |p: Result<Param<'static>, _>| {
-            if let Ok(p) = p {
-                info.set(p);
-            }
-        };
+        // Written straight into the field value: a fresh list per request
+        // gains nothing from a parameter list first. Nothing here can be
+        // refused (digests, tokens, this scheme's nonce, and the client's
+        // cnonce and nc, which came out of the parser), so the results are
+        // not looked at.
+        let mut info = AuthValueWriter::param_list(256);
         if qop == compute::Qop::Auth {
             // With auth-int rspauth would cover the response body, which
             // this layer never sees; RFC 7616 section 3.5 allows leaving it.
             let rspauth = compute::rspauth(alg, &ha1, r.nonce, qop_parts, r.uri);
-            set(Param::quoted(
-                "rspauth",
-                rspauth.as_str().to_owned().into_bytes(),
-            ));
+            let _ = info.quoted_param("rspauth", rspauth.as_bytes());
         }
-        set(Param::new("qop", qop.as_str().as_bytes()));
-        set(Param::quoted("cnonce", cnonce.to_owned().into_bytes()));
-        set(Param::new("nc", nc_text.to_owned().into_bytes()));
+        let _ = info.param("qop", qop.as_str().as_bytes());
+        let _ = info.quoted_param("cnonce", cnonce.as_bytes());
+        let _ = info.param("nc", nc_text.as_bytes());
         if expires_at.saturating_sub(now) <= self.nextnonce_within {
-            set(Param::quoted(
-                "nextnonce",
-                self.nonces.issue(&self.realm, alg).into_bytes(),
-            ));
+            let next = self.nonces.issue(&self.realm, alg);
+            let _ = info.quoted_param("nextnonce", next.as_bytes());
         }
-        let user = DigestUser::new(name.unwrap_or_default(), self.realm.clone(), alg);
-        Ok(Some((user, info)))
+        let user = DigestUser::new(name.unwrap_or_default(), Arc::clone(&self.realm), alg);
+        Ok(Some((user, info.into_header_value())))
     }
 }
 
@@ -537,6 +540,30 @@ where
                 .iter()
                 .filter_map(|a| self.challenge(*a, with_body, false)),
         );
+    }
+
+    /// Verifies on the spot when both stores answer without waiting (the
+    /// in-memory ones and htdigest files do): the same verification as
+    /// [`authenticate`](AuthScheme::authenticate), polled once. Anything
+    /// but a success goes the asynchronous way, which checks again; no
+    /// failure records state, so checking twice changes nothing.
+    fn authenticate_now(
+        &self,
+        request: &AuthRequest<'_>,
+        credentials: &Credentials<'_>,
+    ) -> Option<Authenticated<I>> {
+        if !self.immediate || credentials.token68().is_some() {
+            return None;
+        }
+        let response = DigestResponse::from_params(credentials.params()).ok()?;
+        let verify = std::pin::pin!(self.verify(request, &response));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match verify.poll(&mut cx) {
+            std::task::Poll::Ready(Ok(Some((user, info)))) => {
+                Some(Authenticated::new(I::from(user), SchemeName::DIGEST).with_info(info))
+            }
+            _ => None,
+        }
     }
 
     async fn authenticate(

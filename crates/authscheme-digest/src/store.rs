@@ -76,6 +76,15 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
         false
     }
 
+    /// Whether every future this store returns is ready the first time it
+    /// is polled: the store never waits for I/O. The scheme then verifies
+    /// on the synchronous path adapters try first
+    /// ([`AuthScheme::authenticate_now`](authscheme::AuthScheme::authenticate_now)).
+    /// The default is `false`; say `true` only when it holds.
+    fn answers_immediately(&self) -> bool {
+        false
+    }
+
     /// The HA1 of `user` in `realm` for the plain form of `algorithm`, or
     /// `None` when there is no such user.
     ///
@@ -126,7 +135,9 @@ fn slot(algorithm: Algorithm) -> usize {
 pub struct MemoryCredentialStore {
     realm: String,
     users: HashMap<String, [Option<Ha1>; 3]>,
-    by_hash: HashMap<(usize, String), String>,
+    /// Keyed by the userhash as a digest, so a lookup needs no lowercased
+    /// copy of what the client sent.
+    by_hash: HashMap<(usize, HexDigest), String>,
 }
 
 impl MemoryCredentialStore {
@@ -152,8 +163,7 @@ impl MemoryCredentialStore {
     pub fn with_ha1(mut self, user: impl Into<String>, algorithm: Algorithm, ha1: Ha1) -> Self {
         let user = user.into();
         let hash = compute::userhash(algorithm, &user, &self.realm);
-        self.by_hash
-            .insert((slot(algorithm), hash.as_str().to_owned()), user.clone());
+        self.by_hash.insert((slot(algorithm), hash), user.clone());
         self.users.entry(user).or_default()[slot(algorithm)] = Some(ha1);
         self
     }
@@ -185,6 +195,10 @@ impl CredentialStore for MemoryCredentialStore {
         true
     }
 
+    fn answers_immediately(&self) -> bool {
+        true
+    }
+
     async fn ha1(
         &self,
         user: &str,
@@ -206,9 +220,9 @@ impl CredentialStore for MemoryCredentialStore {
         if realm != self.realm {
             return Ok(None);
         }
-        Ok(self
-            .by_hash
-            .get(&(slot(algorithm), userhash.to_ascii_lowercase()))
-            .cloned())
+        let Some(hash) = HexDigest::parse(userhash) else {
+            return Ok(None);
+        };
+        Ok(self.by_hash.get(&(slot(algorithm), hash)).cloned())
     }
 }

@@ -64,7 +64,11 @@ impl Sent {
 
     fn info(&self) -> Params<'static> {
         match &self.outcome {
-            Outcome::Authenticated(a) => a.authenticated().info().cloned().unwrap_or_default(),
+            Outcome::Authenticated(a) => a.authenticated().info().map_or_else(Params::new, |v| {
+                authscheme::syntax::parse_params(v.as_bytes())
+                    .unwrap()
+                    .into_owned()
+            }),
             _ => Params::new(),
         }
     }

@@ -398,14 +398,9 @@ impl<I> AuthenticatedOutcome<I> {
     /// Headers to add to the response (`Authentication-Info` or
     /// `Proxy-Authentication-Info`), if the scheme gave any.
     pub fn response_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
-        let Some(info) = self.inner.info().filter(|i| !i.is_empty()) else {
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(128);
-        syntax::write_params(info, &mut out);
-        match HeaderValue::from_bytes(&out) {
-            Ok(value) => vec![(self.role.info_header().clone(), value)],
-            Err(_) => Vec::new(),
+        match self.inner.info() {
+            Some(value) => vec![(self.role.info_header().clone(), value.clone())],
+            None => Vec::new(),
         }
     }
 }

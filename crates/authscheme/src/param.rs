@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use http::HeaderValue;
 use smallvec::SmallVec;
 
 use crate::error::InvalidValue;
@@ -303,6 +304,31 @@ impl<'a> Params<'a> {
     /// Appends without checking for a duplicate (the parser checks).
     pub(crate) fn push_unchecked(&mut self, param: Param<'a>) {
         self.0.push(param);
+    }
+
+    /// The wire form (`name=value, name=value`) as a [`HeaderValue`], as
+    /// `Authentication-Info` carries it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Param, Params};
+    /// let mut info = Params::new();
+    /// info.set(Param::new("nc", "00000001").unwrap());
+    /// info.set(Param::quoted("rspauth", "ab").unwrap());
+    /// assert_eq!(info.to_header_value(), r#"nc=00000001, rspauth="ab""#);
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        let mut out = Vec::with_capacity(
+            self.iter()
+                .map(|p| p.name().len() + p.value().len() + 5)
+                .sum(),
+        );
+        crate::syntax::write_params(self, &mut out);
+        // Checked parameters write visible ASCII, SP, HTAB and obs-text
+        // only, which HeaderValue accepts.
+        HeaderValue::from_maybe_shared(bytes::Bytes::from(out))
+            .unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
     /// Detaches the list from the input it borrows.

@@ -4,11 +4,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use async_trait::async_trait;
-use http::StatusCode;
+use http::{HeaderValue, StatusCode};
 
 use crate::auth_value::{Challenge, Credentials};
 use crate::error::ParseError;
-use crate::param::Params;
 use crate::request::AuthRequest;
 use crate::scheme_name::SchemeName;
 
@@ -168,8 +167,8 @@ pub enum Verdict<I> {
 pub struct Authenticated<I> {
     identity: I,
     scheme: SchemeName<'static>,
-    // Boxed: a Digest Authentication-Info list is large and most schemes send none.
-    info: Option<Box<Params<'static>>>,
+    /// The `Authentication-Info` field value, written once by the scheme.
+    info: Option<HeaderValue>,
 }
 
 impl<I> Authenticated<I> {
@@ -182,10 +181,25 @@ impl<I> Authenticated<I> {
         }
     }
 
-    /// Adds `Authentication-Info` parameters (RFC 7615), such as Digest's
-    /// `rspauth`.
-    pub fn with_info(mut self, info: Params<'static>) -> Self {
-        self.info = Some(Box::new(info));
+    /// Adds `Authentication-Info` (RFC 7615), such as Digest's `rspauth`:
+    /// the field value, a list of auth-params, as
+    /// [`Params::to_header_value`](crate::Params::to_header_value) or
+    /// [`AuthValueWriter::param_list`]
+    /// writes it. An empty value adds nothing.
+    ///
+    /// [`AuthValueWriter::param_list`]: crate::syntax::AuthValueWriter::param_list
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, Param, Params, SchemeName};
+    /// let mut info = Params::new();
+    /// info.set(Param::quoted("nextnonce", "abc").unwrap());
+    /// let a = Authenticated::new("alice", SchemeName::DIGEST).with_info(info.to_header_value());
+    /// assert_eq!(a.info().unwrap(), r#"nextnonce="abc""#);
+    /// ```
+    pub fn with_info(mut self, info: HeaderValue) -> Self {
+        self.info = (!info.is_empty()).then_some(info);
         self
     }
 
@@ -204,9 +218,10 @@ impl<I> Authenticated<I> {
         &self.scheme
     }
 
-    /// The `Authentication-Info` parameters, if any.
-    pub fn info(&self) -> Option<&Params<'static>> {
-        self.info.as_deref()
+    /// The `Authentication-Info` field value, if any (read it with
+    /// [`crate::syntax::parse_params`]).
+    pub fn info(&self) -> Option<&HeaderValue> {
+        self.info.as_ref()
     }
 
     /// Maps the identity, keeping the rest.

@@ -84,7 +84,8 @@ impl AuthScheme<Principal> for InfoToken {
                 info.set(Param::quoted("nextnonce", "n1".as_bytes()).unwrap());
                 info.set(Param::new("rspauth", "ok".as_bytes()).unwrap());
                 Verdict::Authenticated(
-                    Authenticated::new(Principal::new("robot"), token_name()).with_info(info),
+                    Authenticated::new(Principal::new("robot"), token_name())
+                        .with_info(info.to_header_value()),
                 )
             }
             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),

@@ -185,6 +185,12 @@ impl CredentialStore for HtdigestFile {
         algorithm.base() == Algorithm::Md5
     }
 
+    /// The file is read and checked for changes without waiting on
+    /// anything but the (local, blocking) file system.
+    fn answers_immediately(&self) -> bool {
+        true
+    }
+
     async fn ha1(
         &self,
         user: &str,

@@ -92,7 +92,7 @@ impl AuthScheme<Principal> for TestBasic {
             if let Ok(param) = Param::quoted("user", name.as_bytes().to_vec()) {
                 info.set(param);
             }
-            authenticated = authenticated.with_info(info);
+            authenticated = authenticated.with_info(info.to_header_value());
         }
         Verdict::Authenticated(authenticated)
     }

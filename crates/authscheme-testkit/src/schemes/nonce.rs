@@ -132,7 +132,8 @@ impl AuthScheme<Principal> for NonceScheme {
                     info.set(param);
                 }
                 Verdict::Authenticated(
-                    Authenticated::new(Principal::new("dave"), Self::scheme_name()).with_info(info),
+                    Authenticated::new(Principal::new("dave"), Self::scheme_name())
+                        .with_info(info.to_header_value()),
                 )
             }
             Use::Replayed => Verdict::Rejected(

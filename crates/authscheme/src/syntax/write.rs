@@ -108,6 +108,8 @@ pub struct AuthValueWriter {
     /// Where each parameter name written so far sits in `out`, to refuse a
     /// second parameter of the same name.
     names: SmallVec<[(u32, u8); 16]>,
+    /// Written with no scheme in front ([`AuthValueWriter::param_list`]).
+    list_only: bool,
 }
 
 impl AuthValueWriter {
@@ -118,6 +120,27 @@ impl AuthValueWriter {
         Self {
             out,
             names: SmallVec::new(),
+            list_only: false,
+        }
+    }
+
+    /// Starts a bare list of auth-params, with no scheme in front, as
+    /// `Authentication-Info` carries (RFC 9110 section 11.6.3).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::syntax::AuthValueWriter;
+    /// let mut w = AuthValueWriter::param_list(32);
+    /// w.param("qop", b"auth").unwrap();
+    /// w.quoted_param("rspauth", b"ab").unwrap();
+    /// assert_eq!(w.into_header_value(), r#"qop=auth, rspauth="ab""#);
+    /// ```
+    pub fn param_list(capacity: usize) -> Self {
+        Self {
+            out: Vec::with_capacity(capacity),
+            names: SmallVec::new(),
+            list_only: true,
         }
     }
 
@@ -142,6 +165,7 @@ impl AuthValueWriter {
         Self {
             out,
             names: self.names.clone(),
+            list_only: self.list_only,
         }
     }
 
@@ -173,7 +197,11 @@ impl AuthValueWriter {
             let at = at as usize;
             self.out[at..at + usize::from(len)].eq_ignore_ascii_case(name.as_bytes())
         });
-        let separator: &[u8] = if self.names.is_empty() { b" " } else { b", " };
+        let separator: &[u8] = match (self.names.is_empty(), self.list_only) {
+            (true, true) => b"",
+            (true, false) => b" ",
+            (false, _) => b", ",
+        };
         let position = u32::try_from(self.out.len() + separator.len()).ok();
         let length = u8::try_from(name.len()).ok();
         let (false, Some(at), Some(len)) = (written, position, length) else {
