@@ -103,11 +103,7 @@ macro_rules! auth_value_type {
 
             /// The wire form as a [`HeaderValue`].
             pub fn to_header_value(&self) -> HeaderValue {
-                // Every value the model can hold serializes to visible ASCII,
-                // SP, HTAB and obs-text only, which HeaderValue accepts.
-                // Handing over the buffer (as `Bytes`) saves copying it.
-                HeaderValue::from_maybe_shared(bytes::Bytes::from(self.to_bytes()))
-                    .unwrap_or_else(|_| HeaderValue::from_static(""))
+                syntax::header_value(self.to_bytes())
             }
         }
 

@@ -325,10 +325,7 @@ impl<'a> Params<'a> {
                 .sum(),
         );
         crate::syntax::write_params(self, &mut out);
-        // Checked parameters write visible ASCII, SP, HTAB and obs-text
-        // only, which HeaderValue accepts.
-        HeaderValue::from_maybe_shared(bytes::Bytes::from(out))
-            .unwrap_or_else(|_| HeaderValue::from_static(""))
+        crate::syntax::header_value(out)
     }
 
     /// Detaches the list from the input it borrows.

@@ -47,7 +47,7 @@ use crate::scheme_name::SchemeName;
 
 pub use ext_value::{decode_ext_value, encode_ext_value};
 pub use write::{AuthValueWriter, write_challenges, write_params};
-pub(crate) use write::{wire_len_hint, write_auth_value};
+pub(crate) use write::{header_value, wire_len_hint, write_auth_value};
 
 const TCHAR: u8 = 1;
 const TOKEN68: u8 = 2;

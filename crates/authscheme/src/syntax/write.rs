@@ -223,11 +223,16 @@ impl AuthValueWriter {
 
     /// The value as a [`HeaderValue`], handing over the buffer.
     pub fn into_header_value(self) -> HeaderValue {
-        // Checked parameters write visible ASCII, SP, HTAB and obs-text
-        // only, which HeaderValue accepts.
-        HeaderValue::from_maybe_shared(bytes::Bytes::from(self.out))
-            .unwrap_or_else(|_| HeaderValue::from_static(""))
+        header_value(self.out)
     }
+}
+
+/// Hands a written value over to a [`HeaderValue`] without copying it.
+pub(crate) fn header_value(out: Vec<u8>) -> HeaderValue {
+    // Checked parameters and tokens write visible ASCII, SP, HTAB and
+    // obs-text only, which HeaderValue accepts.
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(out))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// About how many octets `value` takes on the wire, to allocate once.
