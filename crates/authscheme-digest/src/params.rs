@@ -82,27 +82,36 @@ const NAMES: [&str; 12] = [
 fn collect<'a>(params: &'a Params<'_>) -> [Option<&'a [u8]>; 12] {
     let mut out = [None; 12];
     for p in params {
-        let name = p.name();
-        // Only names of the same length can match: test those alone.
-        let candidates: &[usize] = match name.len() {
-            2 => &[8],
-            3 => &[4, 7],
-            5 => &[2, 3],
-            6 => &[9, 10],
-            8 => &[0, 5, 11],
-            9 => &[1, 6],
-            _ => &[],
-        };
-        if let Some(&i) = candidates
-            .iter()
-            .find(|&&i| name.eq_ignore_ascii_case(NAMES[i]))
-        {
+        if let Some(i) = slot_of(p.name()) {
             out[i].get_or_insert(p.value());
         }
     }
     out
 }
 
+/// The slot of a parameter name in [`NAMES`]. Clients write the names in
+/// lowercase, which the literal patterns catch with a few comparisons of
+/// known length; any other spelling is looked up ignoring case.
+fn slot_of(name: &str) -> Option<usize> {
+    let exact = match name.as_bytes() {
+        b"username" => Some(0),
+        b"username*" => Some(1),
+        b"realm" => Some(2),
+        b"nonce" => Some(3),
+        b"uri" => Some(4),
+        b"response" => Some(5),
+        b"algorithm" => Some(6),
+        b"qop" => Some(7),
+        b"nc" => Some(8),
+        b"cnonce" => Some(9),
+        b"opaque" => Some(10),
+        b"userhash" => Some(11),
+        _ => None,
+    };
+    exact.or_else(|| NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)))
+}
+
+#[inline]
 fn text<'a>(fields: &[Option<&'a [u8]>; 12], slot: usize) -> Result<Option<&'a str>, DigestError> {
     match fields[slot] {
         None => Ok(None),
