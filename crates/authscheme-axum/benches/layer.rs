@@ -5,7 +5,9 @@
 //! The schemes are the real ones, configured as a service would: Basic
 //! with a bcrypt user behind the verified-credential cache (a hit),
 //! Bearer with a static token, and Bearer with an HS256 JWT behind the
-//! verified-token cache. `cargo bench -p authscheme-axum --bench layer`.
+//! verified-token cache, and Digest SHA-256 with the in-memory stores (a
+//! fresh nonce count per request, made outside the timing).
+//! `cargo bench -p authscheme-axum --bench layer`.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -143,5 +145,61 @@ fn layers(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, layers);
+/// Digest SHA-256 (qop=auth, userhash, in-memory stores): every request
+/// carries the next nonce count of one session, made outside the timing,
+/// so the nonce MAC, the hashes and the replay window all run.
+fn digest(c: &mut Criterion) {
+    use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    use authscheme_digest::{Algorithm, DigestClient, DigestScheme, MemoryCredentialStore};
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let store = MemoryCredentialStore::new("bench").with_user("alice", "wonderland");
+    let scheme = DigestScheme::builder("bench", store)
+        .algorithms([Algorithm::Sha256])
+        .build()
+        .unwrap();
+    let protected = app().layer(RequireAuthLayer::new(
+        Authenticator::<Principal>::new().with(scheme),
+    ));
+    let bare = Request::get("/").body(Body::empty()).unwrap();
+    let denied = rt.block_on(protected.clone().oneshot(bare)).unwrap();
+    let challenge = denied.headers()["www-authenticate"].as_bytes().to_vec();
+    let offered = authscheme::syntax::parse_challenges(&challenge).unwrap();
+    let creds = ClientCredentials::password("alice", "wonderland");
+    let mut session = DigestClient::new().start(&offered[0], &creds).unwrap();
+    let mut next = move || {
+        let value = session
+            .authorize_header(&ClientRequest::new("GET", "/"))
+            .unwrap();
+        request(value.to_str().unwrap())
+    };
+    let first = rt.block_on(protected.clone().oneshot(next())).unwrap();
+    assert_eq!(first.status(), 200);
+
+    let plain = app();
+    let mut group = c.benchmark_group("digest");
+    group.bench_function("no-layer", |b| {
+        b.iter_batched(
+            || (plain.clone(), next()),
+            |(app, req)| rt.block_on(app.oneshot(req)).unwrap(),
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("authscheme-axum", |b| {
+        b.iter_batched(
+            || (protected.clone(), next()),
+            |(app, req)| {
+                let response = rt.block_on(app.oneshot(req)).unwrap();
+                assert_eq!(response.status(), 200);
+                response
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    group.finish();
+}
+
+criterion_group!(benches, layers, digest);
 criterion_main!(benches);
