@@ -413,7 +413,22 @@ impl<'a> Parser<'a> {
             return Ok(false);
         }
         if self.peek() == Some(b',') {
-            return Ok(self.after_comma_is_new_item());
+            if space == 0 {
+                // `scheme,`: the comma ends a challenge that has nothing
+                // after its scheme.
+                return Ok(self.after_comma_is_new_item());
+            }
+            // `scheme 1*SP ,`: the `#auth-param` list may begin with empty
+            // elements (RFC 9110 section 5.6.1), so `Basic , realm="x"` is
+            // Basic with a realm, while `Basic , Newauth` is two schemes.
+            self.skip_list_separators();
+            if self.at_end() {
+                return Ok(false);
+            }
+            if !self.param_follows() {
+                return Ok(true);
+            }
+            return self.params_into(&mut value.params);
         }
         if space == 0 {
             self.pos = after_scheme;
