@@ -487,6 +487,7 @@ fn serves_every_route(framework: &str) {
         );
     }
     python_digest(&server, framework);
+    wget_digest(&server, framework);
 
     // The log: one line per request with route, scheme, outcome and user;
     // never a password or token.
@@ -506,6 +507,38 @@ fn serves_every_route(framework: &str) {
     for secret in ["wonderland", "pass:with:colons", &read[20..], &admin[20..]] {
         assert!(!log.contains(secret), "the log holds a secret: {log}");
     }
+}
+
+/// GNU Wget answers Digest in the RFC 2069 form (no qop) when the challenge
+/// offers auth-int, and with qop=auth otherwise: serve takes both.
+fn wget_digest(server: &Server, framework: &str) {
+    if !have("wget") {
+        return;
+    }
+    for (user, password) in [USERS[0], USERS[2], USERS[1]] {
+        let out = Command::new("wget")
+            .args(["-q", "-O", "-", "--timeout=20", "--tries=1"])
+            .args(["--user", user, "--password", password])
+            .arg(server.url("/digest"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("hello {user} via Digest"),
+            "{framework}: wget as {user}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let wrong = Command::new("wget")
+        .args(["-q", "-O", "-", "--timeout=20", "--tries=1"])
+        .args(["--user", USERS[0].0, "--password", "not the password"])
+        .arg(server.url("/digest"))
+        .output()
+        .unwrap();
+    assert!(
+        !wrong.status.success(),
+        "{framework}: wget with a wrong password"
+    );
 }
 
 /// Python requests and httpx answer the Digest challenge too.

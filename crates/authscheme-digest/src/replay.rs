@@ -26,7 +26,8 @@ pub const WINDOW: u32 = 128;
 pub struct NonceUse<'a> {
     /// The nonce as the client sent it (already verified as ours).
     pub nonce: &'a str,
-    /// The nonce count (`nc`), from 1.
+    /// The nonce count (`nc`), from 1; 0 for an answer without `qop` (the
+    /// RFC 2069 form has no count, so each nonce serves one such answer).
     pub nc: u32,
     /// Now, in seconds since the epoch (by the scheme's clock).
     pub now: u64,

@@ -134,6 +134,8 @@ pub struct DigestScheme {
     /// Both stores answer without waiting: verification can run on the
     /// synchronous path.
     immediate: bool,
+    /// Answers without qop (RFC 2069 form) are verified, once per nonce.
+    without_qop: bool,
 }
 
 impl fmt::Debug for DigestScheme {
@@ -176,6 +178,7 @@ pub struct DigestSchemeBuilder {
     clock: Arc<dyn Clock>,
     userhash: bool,
     nextnonce_within: Option<Duration>,
+    without_qop: bool,
 }
 
 impl DigestSchemeBuilder {
@@ -239,6 +242,28 @@ impl DigestSchemeBuilder {
         self
     }
 
+    /// Whether to accept answers without `qop` (the RFC 2069 form that RFC
+    /// 2617 kept for compatibility and RFC 7616 dropped): no `nc`, no
+    /// `cnonce`, a response over the nonce and HA2 alone. Off by default;
+    /// such an answer then gets 401 and the challenges again. GNU Wget 1.21
+    /// answers this way whenever the challenge offers more than
+    /// `qop="auth"`. When on, each nonce serves one such answer (a second
+    /// is refused as a replay), `-sess` algorithms still need a `cnonce`,
+    /// and `Authentication-Info` carries no `rspauth`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{DigestScheme, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let legacy = DigestScheme::builder("api", store).accept_without_qop(true).build();
+    /// assert!(legacy.is_ok());
+    /// ```
+    pub fn accept_without_qop(mut self, enabled: bool) -> Self {
+        self.without_qop = enabled;
+        self
+    }
+
     /// Builds the scheme.
     ///
     /// # Errors
@@ -277,6 +302,7 @@ impl DigestSchemeBuilder {
             .unwrap_or_else(|| Arc::new(MemoryNonceStore::default()));
         Ok(DigestScheme {
             immediate: store.answers_immediately() && replay.answers_immediately(),
+            without_qop: self.without_qop,
             replay,
             opaque: nonces.opaque(&self.realm),
             realm: self.realm.into(),
@@ -322,6 +348,7 @@ impl DigestScheme {
             replay: None,
             clock: Arc::new(SystemClock),
             userhash: true,
+            without_qop: false,
             nextnonce_within: None,
         }
     }
@@ -399,12 +426,32 @@ impl DigestScheme {
         if !self.algorithms.contains(&alg) {
             return Err(Failure::Unauthorized("algorithm not offered"));
         }
-        let (Some(qop), Some(nc), Some(nc_text), Some(cnonce)) = (r.qop, r.nc, r.nc_text, r.cnonce)
-        else {
-            return Err(Failure::BadRequest("qop, nc and cnonce are required"));
+        // With qop come nc and cnonce (the parameters were checked for
+        // that); without, the RFC 2069 form counts as the nonce's use 0.
+        let (nc, qop_parts) = match (r.qop, r.nc, r.nc_text, r.cnonce) {
+            (Some(qop), Some(nc), Some(nc_text), Some(cnonce)) => (
+                nc,
+                Some(QopParts {
+                    qop,
+                    nc: nc_text,
+                    cnonce,
+                }),
+            ),
+            (None, None, None, None) if !self.without_qop => {
+                return Err(Failure::Unauthorized(
+                    "answered without qop (the RFC 2069 form), which is not accepted",
+                ));
+            }
+            (None, None, None, None) if alg.is_session() => {
+                return Err(Failure::BadRequest("a -sess algorithm needs a cnonce"));
+            }
+            (None, None, None, None) => (0, None),
+            _ => return Err(Failure::BadRequest("nc and cnonce come with qop")),
         };
+        let qop = qop_parts.map(|q| q.qop);
+        let cnonce = r.cnonce.unwrap_or_default();
         let body = match (qop, request.body()) {
-            (compute::Qop::AuthInt, None) => {
+            (Some(compute::Qop::AuthInt), None) => {
                 return Err(Failure::Unauthorized(
                     "auth-int needs the body, which is not available",
                 ));
@@ -451,13 +498,8 @@ impl DigestScheme {
         let known = stored.is_some() && name.is_some();
         let ha1 = stored.unwrap_or_else(|| self.decoy(alg));
         let ha1 = compute::session_ha1(alg, ha1.digest(), r.nonce, cnonce);
-        let ha2 = compute::ha2(alg, Some(qop), request.method(), r.uri, body);
-        let qop_parts = QopParts {
-            qop,
-            nc: nc_text,
-            cnonce,
-        };
-        let expected = compute::response(alg, &ha1, r.nonce, Some(qop_parts), &ha2);
+        let ha2 = compute::ha2(alg, qop, request.method(), r.uri, body);
+        let expected = compute::response(alg, &ha1, r.nonce, qop_parts, &ha2);
         let mut given = [0u8; 64];
         let n = r.response.len().min(64);
         for (slot, b) in given.iter_mut().zip(r.response.bytes()) {
@@ -506,15 +548,18 @@ impl DigestScheme {
         // cnonce and nc, which came out of the parser), so the results are
         // not looked at.
         let mut info = AuthValueWriter::param_list(256);
-        if qop == compute::Qop::Auth {
-            // With auth-int rspauth would cover the response body, which
-            // this layer never sees; RFC 7616 section 3.5 allows leaving it.
-            let rspauth = compute::rspauth(alg, &ha1, r.nonce, qop_parts, r.uri);
-            let _ = info.quoted_param("rspauth", rspauth.as_bytes());
+        if let Some(parts) = qop_parts {
+            if parts.qop == compute::Qop::Auth {
+                // With auth-int rspauth would cover the response body, which
+                // this layer never sees; RFC 7616 section 3.5 allows leaving
+                // it out.
+                let rspauth = compute::rspauth(alg, &ha1, r.nonce, parts, r.uri);
+                let _ = info.quoted_param("rspauth", rspauth.as_bytes());
+            }
+            let _ = info.param("qop", parts.qop.as_str().as_bytes());
+            let _ = info.quoted_param("cnonce", parts.cnonce.as_bytes());
+            let _ = info.param("nc", parts.nc.as_bytes());
         }
-        let _ = info.param("qop", qop.as_str().as_bytes());
-        let _ = info.quoted_param("cnonce", cnonce.as_bytes());
-        let _ = info.param("nc", nc_text.as_bytes());
         if expires_at.saturating_sub(now) <= self.nextnonce_within {
             let next = self.nonces.issue(&self.realm, alg);
             let _ = info.quoted_param("nextnonce", next.as_bytes());

@@ -591,3 +591,97 @@ fn stores_report_what_they_can_verify() {
     assert!(Algorithm::ALL.iter().all(|a| mem.supports(*a)));
     assert!(mem.supports_userhash());
 }
+
+/// An answer in the RFC 2069 form (no qop, nc or cnonce), as GNU Wget sends
+/// when the challenge offers more than `qop="auth"`.
+fn answer_without_qop(
+    challenge: &Challenge<'_>,
+    alg: Algorithm,
+    target: &str,
+) -> Credentials<'static> {
+    use authscheme_digest::compute;
+    let nonce = challenge.param_str("nonce").unwrap();
+    let ha1 = compute::ha1(alg, "Mufasa", REALM, "Circle of Life");
+    let ha2 = compute::ha2(alg, None, "GET", target, b"");
+    let response = compute::response(alg, &ha1, nonce, None, &ha2);
+    Credentials::builder(authscheme::SchemeName::DIGEST)
+        .quoted_param("username", "Mufasa")
+        .param("realm", REALM)
+        .quoted_param("nonce", nonce.to_owned())
+        .quoted_param("uri", target.to_owned())
+        .quoted_param("response", response.as_str().to_owned())
+        .quoted_param("opaque", challenge.param_str("opaque").unwrap().to_owned())
+        .param("algorithm", alg.as_str())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn answers_without_qop_get_the_challenges_again_unless_accepted() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Md5], &clock);
+    let challenge = send(&auth, "GET", "/old", None, None)
+        .await
+        .challenges()
+        .remove(0);
+    let creds = answer_without_qop(&challenge, Algorithm::Md5, "/old");
+    let refused = send(&auth, "GET", "/old", None, Some(&creds)).await;
+    assert_eq!(
+        refused.status(),
+        401,
+        "not a malformed request: a form we do not take"
+    );
+    assert!(!refused.challenges().is_empty());
+}
+
+#[tokio::test]
+async fn accepted_answers_without_qop_use_their_nonce_once() {
+    let clock = ManualClock::new(1_000_000);
+    let store = MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let builder = DigestScheme::builder(REALM, store).accept_without_qop(true);
+    let auth = server_with(builder, &[Algorithm::Md5, Algorithm::Md5Sess], &clock);
+    let offered = send(&auth, "GET", "/old", None, None).await.challenges();
+
+    let creds = answer_without_qop(&offered[0], Algorithm::Md5, "/old");
+    let ok = send(&auth, "GET", "/old", None, Some(&creds)).await;
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.user(), Some("Mufasa"));
+    // No rspauth without qop, and no qop, nc or cnonce to echo.
+    let info = ok.info();
+    assert!(info.get("rspauth").is_none() && info.get("nc").is_none());
+    // The same answer again is a replay.
+    assert_eq!(
+        send(&auth, "GET", "/old", None, Some(&creds))
+            .await
+            .status(),
+        401
+    );
+    // So is any other answer without qop on that nonce ...
+    let other = answer_without_qop(&offered[0], Algorithm::Md5, "/old?page=2");
+    assert_eq!(
+        send(&auth, "GET", "/old?page=2", None, Some(&other))
+            .await
+            .status(),
+        401
+    );
+    // ... while a wrong password is still wrong, on a fresh nonce.
+    let fresh = send(&auth, "GET", "/old", None, None)
+        .await
+        .challenges()
+        .remove(0);
+    let mut forged = answer_without_qop(&fresh, Algorithm::Md5, "/old").to_string();
+    forged = forged.replace("response=\"", "response=\"0");
+    let forged = Credentials::parse(forged.as_bytes()).unwrap().into_owned();
+    assert_eq!(
+        send(&auth, "GET", "/old", None, Some(&forged))
+            .await
+            .status(),
+        401
+    );
+    // A -sess algorithm needs the cnonce that only comes with qop.
+    let sess = answer_without_qop(&offered[1], Algorithm::Md5Sess, "/old");
+    assert_eq!(
+        send(&auth, "GET", "/old", None, Some(&sess)).await.status(),
+        400
+    );
+}

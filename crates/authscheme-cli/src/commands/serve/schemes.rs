@@ -158,9 +158,13 @@ fn digest(cfg: &SchemeConfig<'_>) -> Result<(Shared, Vec<Algorithm>), String> {
             DigestScheme::builder(cfg.realm, store)
         }
     };
+    // The demo answers every client it can: GNU Wget sends the RFC 2069
+    // form (no qop) to a challenge offering auth-int, and each nonce serves
+    // one such request.
     let mut builder = builder
         .algorithms(cfg.digest_algorithms.iter().copied())
-        .nonce_lifetime(cfg.nonce_lifetime);
+        .nonce_lifetime(cfg.nonce_lifetime)
+        .accept_without_qop(true);
     if let Some(secret) = cfg.nonce_secret.clone() {
         builder = builder.nonce_secret(secret);
     }
