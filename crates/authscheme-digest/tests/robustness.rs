@@ -1,6 +1,7 @@
 //! No input makes the Digest parameter reader or the server panic: the
 //! published Authorization values, mutated at random, go through
-//! `DigestResponse::parse_with` and `DigestScheme::authenticate`.
+//! `DigestResponse::parse_with`, `DigestScheme::authenticate_now` and
+//! `DigestScheme::authenticate`.
 #![allow(clippy::unwrap_used)]
 
 use authscheme::{AuthRequest, AuthScheme, Credentials, Verdict};
@@ -67,6 +68,11 @@ async fn mutated_authorization_values_never_panic() {
             parsed += 1;
         }
         if let Ok(creds) = Credentials::parse(&v) {
+            // Both paths: the synchronous one adapters try first, then the
+            // asynchronous one.
+            let now: Option<authscheme::Authenticated<DigestUser>> =
+                scheme.authenticate_now(&request, &creds);
+            assert!(now.is_none());
             let verdict: Verdict<DigestUser> = scheme.authenticate(&request, &creds).await;
             assert!(!matches!(verdict, Verdict::Authenticated(_)));
         }
