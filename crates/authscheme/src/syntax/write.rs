@@ -93,6 +93,7 @@ fn write_param_parts(name: &str, value: &[u8], quoted: bool, out: &mut Vec<u8>) 
 /// w.quoted_param("username", b"Mufasa").unwrap();
 /// w.param("nc", b"00000001").unwrap();
 /// assert!(w.param("NC", b"00000002").is_err(), "a name may occur once");
+/// assert!(!format!("{w:?}").contains("Mufasa"), "Debug shows names only");
 /// let bytes = w.finish();
 /// assert_eq!(bytes, br#"Digest username="Mufasa", nc=00000001"#);
 /// let same = Credentials::builder(SchemeName::DIGEST)
@@ -102,7 +103,6 @@ fn write_param_parts(name: &str, value: &[u8], quoted: bool, out: &mut Vec<u8>) 
 ///     .unwrap();
 /// assert_eq!(same.to_bytes(), bytes);
 /// ```
-#[derive(Debug)]
 pub struct AuthValueWriter {
     out: Vec<u8>,
     /// Where each parameter name written so far sits in `out`, to refuse a
@@ -224,6 +224,25 @@ impl AuthValueWriter {
     /// The value as a [`HeaderValue`], handing over the buffer.
     pub fn into_header_value(self) -> HeaderValue {
         header_value(self.out)
+    }
+}
+
+impl std::fmt::Debug for AuthValueWriter {
+    /// Shows the parameter names only: values may be secrets, as they are
+    /// in credentials.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<_> = self
+            .names
+            .iter()
+            .map(|&(at, len)| {
+                let at = at as usize;
+                String::from_utf8_lossy(&self.out[at..at + usize::from(len)])
+            })
+            .collect();
+        f.debug_struct("AuthValueWriter")
+            .field("params", &names)
+            .field("len", &self.out.len())
+            .finish()
     }
 }
 
