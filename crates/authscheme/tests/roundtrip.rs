@@ -167,3 +167,16 @@ proptest! {
         let _ = authscheme::syntax::parse_params(&input);
     }
 }
+
+#[test]
+fn writer_takes_names_of_any_length_the_builder_takes() {
+    let name = "x".repeat(300);
+    let built = Credentials::builder(SchemeName::new("Custom").unwrap())
+        .param(name.clone(), "1")
+        .build()
+        .unwrap();
+    let mut writer = AuthValueWriter::new(built.scheme(), 0);
+    writer.param(&name, b"1").unwrap();
+    assert!(writer.param(&name.to_uppercase(), b"2").is_err());
+    assert_eq!(writer.finish(), built.to_bytes());
+}

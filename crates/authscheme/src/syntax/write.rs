@@ -107,7 +107,7 @@ pub struct AuthValueWriter {
     out: Vec<u8>,
     /// Where each parameter name written so far sits in `out`, to refuse a
     /// second parameter of the same name.
-    names: SmallVec<[(u32, u8); 16]>,
+    names: SmallVec<[(u32, u32); 16]>,
     /// Written with no scheme in front ([`AuthValueWriter::param_list`]).
     list_only: bool,
 }
@@ -195,19 +195,24 @@ impl AuthValueWriter {
         Param::check(name, value)?;
         let written = self.names.iter().any(|&(at, len)| {
             let at = at as usize;
-            self.out[at..at + usize::from(len)].eq_ignore_ascii_case(name.as_bytes())
+            self.out[at..at + len as usize].eq_ignore_ascii_case(name.as_bytes())
         });
         let separator: &[u8] = match (self.names.is_empty(), self.list_only) {
             (true, true) => b"",
             (true, false) => b" ",
             (false, _) => b", ",
         };
-        let position = u32::try_from(self.out.len() + separator.len()).ok();
-        let length = u8::try_from(name.len()).ok();
-        let (false, Some(at), Some(len)) = (written, position, length) else {
+        if written {
             return Err(InvalidValue::new(
                 format!("parameter {name}"),
-                "given twice, or too long",
+                "given twice",
+            ));
+        }
+        let position = u32::try_from(self.out.len() + separator.len()).ok();
+        let (Some(at), Ok(len)) = (position, u32::try_from(name.len())) else {
+            return Err(InvalidValue::new(
+                format!("parameter {name}"),
+                "the value would pass 4 GiB",
             ));
         };
         self.out.extend_from_slice(separator);
@@ -236,7 +241,7 @@ impl std::fmt::Debug for AuthValueWriter {
             .iter()
             .map(|&(at, len)| {
                 let at = at as usize;
-                String::from_utf8_lossy(&self.out[at..at + usize::from(len)])
+                String::from_utf8_lossy(&self.out[at..at + len as usize])
             })
             .collect();
         f.debug_struct("AuthValueWriter")
