@@ -827,6 +827,33 @@ fn options_replace_users_tokens_and_realm() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Python's standard library (`urllib.request`) answers only the first
+/// Digest challenge and knows MD5 and SHA-1 alone: it refuses the default
+/// SHA-256-first order, and is served once MD5 is offered first.
+#[test]
+fn python_urllib_digest_needs_md5_first() {
+    if !have("python3") {
+        return;
+    }
+    let script = "import sys, urllib.request\n\
+        pm = urllib.request.HTTPPasswordMgrWithDefaultRealm()\n\
+        pm.add_password(None, sys.argv[1], sys.argv[2], sys.argv[3])\n\
+        opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(pm))\n\
+        try:\n    print(opener.open(sys.argv[1]).read().decode())\n\
+        except ValueError as e:\n    print('refused:', e)\n";
+    let run = |server: &Server| {
+        let out = Command::new("python3")
+            .args(["-c", script, &server.url("/digest"), USERS[0].0, USERS[0].1])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let default = Server::start("axum", &[]);
+    assert!(run(&default).contains("SHA-256"), "urllib learned SHA-256?");
+    let md5_first = Server::start("axum", &["--digest-algorithms", "MD5,SHA-256"]);
+    assert_eq!(run(&md5_first), format!("hello {} via Digest", USERS[0].0));
+}
+
 /// Instances sharing `--nonce-secret` accept each other's nonces (a
 /// fleet behind a load balancer); `--nonce-lifetime` makes nonces stale.
 #[test]
