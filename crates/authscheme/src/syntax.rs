@@ -335,6 +335,7 @@ impl<'a> Parser<'a> {
     }
 
     /// OWS / BWS, with obs-fold read as SP.
+    #[inline]
     fn skip_ows(&mut self) {
         loop {
             match self.peek() {
@@ -517,6 +518,9 @@ impl<'a> Parser<'a> {
     }
 
     /// `token BWS "=" BWS ( token / quoted-string )`.
+    // Inlined: returned through memory, the parameter was read back before
+    // the stores that wrote it had landed, which cost more than the parse.
+    #[inline(always)]
     fn param(&mut self) -> Result<Param<'a>, ParseError> {
         let name = self
             .token()
@@ -558,6 +562,8 @@ impl<'a> Parser<'a> {
 
     /// A quoted-string at the cursor (on the opening quote): the unescaped
     /// value, borrowed when it holds no quoted-pair or obs-fold.
+    // Inlined for the same reason as `param`.
+    #[inline(always)]
     fn quoted_string(&mut self) -> Result<Cow<'a, [u8]>, ParseError> {
         let open = self.pos;
         let start = open + 1;
