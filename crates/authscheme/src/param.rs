@@ -181,16 +181,19 @@ impl<'a> Param<'a> {
     }
 
     /// The name as it was spelled.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Whether the name is `name`, ignoring ASCII case.
+    #[inline]
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)
     }
 
     /// The value's octets (unquoted and unescaped; decoded for ext-values).
+    #[inline]
     pub fn value(&self) -> &[u8] {
         &self.value
     }

@@ -656,7 +656,13 @@ impl DuplicateCheck {
         let duplicate =
             || ParseError::new(Kind::DuplicateParam(param.name().to_ascii_lowercase()), pos);
         if params.len() < Self::SCAN_LIMIT {
-            return if params.contains(param.name()) {
+            let name = param.name().as_bytes();
+            // Most names differ in length: test that before the letters.
+            let repeated = params.iter().any(|p| {
+                let seen = p.name().as_bytes();
+                seen.len() == name.len() && seen.eq_ignore_ascii_case(name)
+            });
+            return if repeated {
                 Err(duplicate())
             } else {
                 Ok(())
