@@ -662,11 +662,7 @@ impl DuplicateCheck {
                 let seen = p.name().as_bytes();
                 seen.len() == name.len() && seen.eq_ignore_ascii_case(name)
             });
-            return if repeated {
-                Err(duplicate())
-            } else {
-                Ok(())
-            };
+            return if repeated { Err(duplicate()) } else { Ok(()) };
         }
         let seen = self.seen.get_or_insert_with(|| {
             params
