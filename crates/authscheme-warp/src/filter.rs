@@ -3,7 +3,8 @@
 
 use std::convert::Infallible;
 
-use authscheme::{AuthRequest, Authenticator, Outcome};
+use authscheme::{AuthRequest, AuthenticatedOutcome, Authenticator, Outcome};
+use futures_util::future::{self, Either};
 use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, Method};
 use warp::path::FullPath;
@@ -51,11 +52,17 @@ where
     I: Send + Sync + 'static,
 {
     request_parts().and_then(move |parts: Parts| {
+        // Decided here when a scheme accepts at once: the filter's future is
+        // then a small ready value, not the authenticator's whole state
+        // machine, which warp would move from state to state.
+        if let Some(success) = parts.authenticate_now(&authenticator) {
+            return Either::Left(future::ok(Auth::new(success)));
+        }
         let authenticator = authenticator.clone();
-        async move {
+        Either::Right(Box::pin(async move {
             let outcome = parts.authenticate(&authenticator, None).await;
             decide(outcome, false)?.ok_or_else(warp::reject)
-        }
+        }))
     })
 }
 
@@ -84,11 +91,15 @@ where
     I: Send + Sync + 'static,
 {
     request_parts().and_then(move |parts: Parts| {
+        // As in `authenticate`.
+        if let Some(success) = parts.authenticate_now(&authenticator) {
+            return Either::Left(future::ok(Some(Auth::new(success))));
+        }
         let authenticator = authenticator.clone();
-        async move {
+        Either::Right(Box::pin(async move {
             let outcome = parts.authenticate(&authenticator, None).await;
             decide(outcome, true)
-        }
+        }))
     })
 }
 
@@ -193,17 +204,27 @@ struct Parts {
 }
 
 impl Parts {
+    /// The success a scheme gives at once (a cache hit, a fixed token).
+    fn authenticate_now<I: Send + Sync + 'static>(
+        &self,
+        authenticator: &Authenticator<I>,
+    ) -> Option<AuthenticatedOutcome<I>> {
+        let request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
+        authenticator.authenticate_now(&request)
+    }
+
     async fn authenticate<I: Send + Sync + 'static>(
         &self,
         authenticator: &Authenticator<I>,
         body: Option<&[u8]>,
     ) -> Outcome<I> {
-        let mut request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
-        // Credentials a scheme accepts at once (a cache hit, a fixed token)
-        // skip the boxed asynchronous path.
-        if let Some(success) = authenticator.authenticate_now(&request) {
+        // The body-buffering filters come here directly, so the synchronous
+        // path is tried here too (again, for the others: one more parse on a
+        // path that waits for a scheme anyway).
+        if let Some(success) = self.authenticate_now(authenticator) {
             return Outcome::Authenticated(success);
         }
+        let mut request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
         if let Some(body) = body {
             request = request.with_body(body);
         }
