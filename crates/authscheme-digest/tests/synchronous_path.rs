@@ -9,7 +9,7 @@ use std::sync::Arc;
 use authscheme::syntax::{parse_challenges, parse_params};
 use authscheme::{
     AuthRequest, Authenticator, ClientCredentials, ClientRequest, ClientScheme, ClientSession,
-    Outcome, async_trait,
+    Denial, Outcome, async_trait,
 };
 use authscheme_digest::{
     Algorithm, DigestClient, DigestError, DigestScheme, DigestSchemeBuilder, DigestUser,
@@ -75,15 +75,21 @@ fn a_good_answer_is_taken_on_the_spot_once_and_its_replay_is_refused() {
 
     // The same (nonce, nc) again: not on the spot, and refused by the
     // asynchronous path as a replay.
-    assert!(auth.authenticate_now(&request).is_none());
-    match block_on(auth.authenticate(&request)) {
-        Outcome::Denied(d) => assert_eq!(d.status(), 401),
-        _ => panic!("a replay was accepted"),
-    }
+    assert_eq!(deferred_denial(&auth, &request).status(), 401);
     // The next count goes through on the spot again.
     let headers = with_authorization(s.authorize_header(&req).unwrap());
     let next = auth.authenticate_now(&AuthRequest::new("GET", TARGET, &headers));
     assert!(next.is_some());
+}
+
+/// Checks that the synchronous path leaves `request` alone and returns the
+/// asynchronous path's denial.
+fn deferred_denial(auth: &Authenticator<DigestUser>, request: &AuthRequest<'_>) -> Denial {
+    assert!(auth.authenticate_now(request).is_none());
+    match block_on(auth.authenticate(request)) {
+        Outcome::Denied(d) => d,
+        _ => panic!("accepted"),
+    }
 }
 
 #[test]
@@ -95,40 +101,24 @@ fn failures_are_left_to_the_asynchronous_path_which_answers_as_before() {
     // A wrong password: deferred, then 401 without stale.
     let mut wrong = session(&auth, "not the password");
     let headers = with_authorization(wrong.authorize_header(&req).unwrap());
-    let request = AuthRequest::new("GET", TARGET, &headers);
-    assert!(auth.authenticate_now(&request).is_none());
-    match block_on(auth.authenticate(&request)) {
-        Outcome::Denied(d) => {
-            assert_eq!(d.status(), 401);
-            assert!(d.challenges()[0].param("stale").is_none());
-        }
-        _ => panic!("a wrong password was accepted"),
-    }
+    let denied = deferred_denial(&auth, &AuthRequest::new("GET", TARGET, &headers));
+    assert_eq!(denied.status(), 401);
+    assert!(denied.challenges()[0].param("stale").is_none());
 
     // An expired nonce with a right answer: deferred, then stale=true, and
     // deferring did not use up the count: after a fresh challenge it works.
     let mut right = session(&auth, "Circle of Life");
     clock.advance(301);
     let headers = with_authorization(right.authorize_header(&req).unwrap());
-    let request = AuthRequest::new("GET", TARGET, &headers);
-    assert!(auth.authenticate_now(&request).is_none());
-    match block_on(auth.authenticate(&request)) {
-        Outcome::Denied(d) => {
-            assert_eq!(d.status(), 401);
-            assert_eq!(d.challenges()[0].param_str("stale"), Some("true"));
-        }
-        _ => panic!("an expired nonce was accepted"),
-    }
+    let denied = deferred_denial(&auth, &AuthRequest::new("GET", TARGET, &headers));
+    assert_eq!(denied.status(), 401);
+    assert_eq!(denied.challenges()[0].param_str("stale"), Some("true"));
 
     // A uri that is not the request's: deferred, then 400.
     let mut s = session(&auth, "Circle of Life");
     let headers = with_authorization(s.authorize_header(&req).unwrap());
     let elsewhere = AuthRequest::new("GET", "/somewhere/else", &headers);
-    assert!(auth.authenticate_now(&elsewhere).is_none());
-    match block_on(auth.authenticate(&elsewhere)) {
-        Outcome::Denied(d) => assert_eq!(d.status(), 400),
-        _ => panic!("a mismatched uri was accepted"),
-    }
+    assert_eq!(deferred_denial(&auth, &elsewhere).status(), 400);
     // ... and the same answer at the right target is still good: nothing
     // was recorded by the failed attempts.
     let request = AuthRequest::new("GET", TARGET, &headers);
