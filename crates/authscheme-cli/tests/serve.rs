@@ -488,6 +488,7 @@ fn serves_every_route(framework: &str) {
     }
     python_digest(&server, framework);
     wget_digest(&server, framework);
+    java_clients(&server, framework);
 
     // The log: one line per request with route, scheme, outcome and user;
     // never a password or token.
@@ -539,6 +540,67 @@ fn wget_digest(server: &Server, framework: &str) {
         !wrong.status.success(),
         "{framework}: wget with a wrong password"
     );
+}
+
+/// Java's `HttpURLConnection` (run as a single-file program) answers Basic
+/// and Digest through its `Authenticator`, twice per route so the second
+/// request reuses what the first learned.
+///
+/// Only an ASCII user is checked: Java 17 sends a non-ASCII user name as
+/// UTF-8 but hashes it as ISO-8859-1, which no RFC 7616 server accepts.
+fn java_clients(server: &Server, framework: &str) {
+    // Running a source file needs the JDK's compiler, not just a runtime.
+    if !have("java") || !have("javac") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "authscheme-java-{}-{framework}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("Get.java");
+    std::fs::write(
+        &source,
+        r#"import java.net.*;
+public class Get {
+  public static void main(String[] a) throws Exception {
+    Authenticator.setDefault(new Authenticator() {
+      protected PasswordAuthentication getPasswordAuthentication() {
+        return new PasswordAuthentication(a[1], a[2].toCharArray());
+      }
+    });
+    for (int i = 0; i < 2; i++) {
+      HttpURLConnection c = (HttpURLConnection) new URL(a[0]).openConnection();
+      System.out.println(c.getResponseCode() + " " + new String(c.getInputStream().readAllBytes(), "UTF-8"));
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let (user, password) = USERS[0];
+    for (route, scheme) in [("/basic", "Basic"), ("/digest", "Digest"), ("/any", "")] {
+        let out = Command::new("java")
+            .arg(&source)
+            .args([server.url(route).as_str(), user, password])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines.len(),
+            2,
+            "{framework} {route}: {text} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in lines {
+            assert!(
+                line.starts_with(&format!("200 hello {user} via {scheme}")),
+                "{framework} {route}: {line}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Python requests and httpx answer the Digest challenge too.
