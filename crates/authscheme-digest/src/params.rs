@@ -17,6 +17,11 @@ pub enum Username<'a> {
     Extended(&'a str),
     /// `username="<hex>"` with `userhash=true`: `H(user ":" realm)`.
     Hashed(&'a str),
+    /// A `username` whose octets are not UTF-8 (some clients send
+    /// ISO-8859-1 although the challenge asked for UTF-8). No user has
+    /// such a name: it is verified as an unknown user, so the answer is a
+    /// 401 that lets a browser ask again, not a 400.
+    Unreadable,
 }
 
 /// The parameters of one Digest `Authorization` value, checked for presence
@@ -186,13 +191,16 @@ impl<'a> DigestResponse<'a> {
             Some(v) if v.eq_ignore_ascii_case(b"false") => false,
             Some(_) => return Err(DigestError::Malformed("userhash is neither true nor false")),
         };
-        let username = match (text(&f, 0)?, text(&f, 1)?) {
+        // A username that is not UTF-8 is readable as octets only.
+        let plain = f[0].map(|v| std::str::from_utf8(v).ok());
+        let username = match (plain, text(&f, 1)?) {
             (Some(_), Some(_)) => {
                 return Err(DigestError::Malformed("both username and username*"));
             }
             (None, None) => return Err(DigestError::Malformed("username is missing")),
-            (Some(hash), None) if userhash => Username::Hashed(hash),
-            (Some(name), None) => Username::Plain(name),
+            (Some(None), None) => Username::Unreadable,
+            (Some(Some(hash)), None) if userhash => Username::Hashed(hash),
+            (Some(Some(name)), None) => Username::Plain(name),
             (None, Some(_)) if userhash => {
                 return Err(DigestError::Malformed("username* with userhash=true"));
             }

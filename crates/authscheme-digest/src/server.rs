@@ -477,6 +477,9 @@ impl DigestScheme {
         }
         let name: Option<String> = match r.username {
             Username::Plain(n) | Username::Extended(n) => Some(n.to_owned()),
+            // Costs a whole verification against a decoy, like any
+            // unknown user.
+            Username::Unreadable => None,
             Username::Hashed(h) => {
                 if !self.userhash {
                     return Err(Failure::BadRequest("userhash was not offered"));

@@ -687,3 +687,24 @@ async fn accepted_answers_without_qop_use_their_nonce_once() {
         400
     );
 }
+
+#[tokio::test]
+async fn a_user_name_that_is_not_utf8_is_an_unknown_user() {
+    // Node's http module sends a header string as ISO-8859-1, so a client
+    // built on it sends "Jäsøn Doe" as J\xe4s\xf8n even after charset=UTF-8.
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Md5], &clock);
+    let challenge = send(&auth, "GET", "/", None, None)
+        .await
+        .challenges()
+        .remove(0);
+    let nonce = challenge.param_str("nonce").unwrap();
+    let value = format!(
+        "Digest username=\"J\u{e4}s\u{f8}n Doe\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"/\", qop=auth, nc=00000001, cnonce=\"c\", response=\"00000000000000000000000000000000\""
+    );
+    let latin1: Vec<u8> = value.chars().map(|c| c as u8).collect();
+    let creds = Credentials::parse(&latin1).unwrap();
+    let r = send(&auth, "GET", "/", None, Some(&creds)).await;
+    assert_eq!(r.status(), 401, "a browser asks again on 401, not on 400");
+    assert!(!r.challenges().is_empty());
+}
