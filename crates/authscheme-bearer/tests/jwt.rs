@@ -31,6 +31,24 @@ fn hs_validator() -> JwtValidator {
         .unwrap()
 }
 
+/// As [`hs_validator`], with a cache of eight verified tokens.
+fn cached_hs_validator() -> JwtValidator {
+    JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .cache(8)
+        .build()
+        .unwrap()
+}
+
+/// An HS256 token for alice with scope `read`.
+fn alice_read_token() -> String {
+    TokenMint::new("alice")
+        .scope("read")
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap()
+}
+
 #[test]
 fn every_algorithm_family_verifies() {
     let cases: [(Algorithm, &[u8], &[u8]); 6] = [
@@ -276,16 +294,8 @@ async fn a_refresher_alone_supplies_the_first_keys() {
 
 #[test]
 fn the_cache_is_bounded_and_answers_repeats() {
-    let v = JwtValidator::builder()
-        .algorithms([Algorithm::HS256])
-        .key(JwtKey::secret(SECRET))
-        .cache(8)
-        .build()
-        .unwrap();
-    let token = TokenMint::new("alice")
-        .scope("read")
-        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
-        .unwrap();
+    let v = cached_hs_validator();
+    let token = alice_read_token();
     let first = v.verify(&token).unwrap();
     assert_eq!(v.cached_tokens(), 1);
     assert_eq!(v.verify(&token).unwrap(), first);
@@ -306,16 +316,8 @@ fn the_cache_is_bounded_and_answers_repeats() {
 
 #[test]
 fn only_cached_tokens_are_answered_without_waiting() {
-    let v = JwtValidator::builder()
-        .algorithms([Algorithm::HS256])
-        .key(JwtKey::secret(SECRET))
-        .cache(8)
-        .build()
-        .unwrap();
-    let token = TokenMint::new("alice")
-        .scope("read")
-        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
-        .unwrap();
+    let v = cached_hs_validator();
+    let token = alice_read_token();
     assert_eq!(v.validate_now(&token), None, "not verified yet");
     let verified = v.verify(&token).unwrap();
     assert_eq!(v.validate_now(&token), Some(verified));

@@ -618,14 +618,28 @@ fn answer_without_qop(
         .unwrap()
 }
 
+/// The status of a GET of `target` with `creds`.
+async fn get_status(
+    auth: &Authenticator<DigestUser>,
+    target: &str,
+    creds: &Credentials<'_>,
+) -> u16 {
+    send(auth, "GET", target, None, Some(creds)).await.status()
+}
+
+/// The first challenge a GET of `target` without credentials gets.
+async fn first_challenge(auth: &Authenticator<DigestUser>, target: &str) -> Challenge<'static> {
+    send(auth, "GET", target, None, None)
+        .await
+        .challenges()
+        .remove(0)
+}
+
 #[tokio::test]
 async fn answers_without_qop_get_the_challenges_again_unless_accepted() {
     let clock = ManualClock::new(1_000_000);
     let auth = server(&[Algorithm::Md5], &clock);
-    let challenge = send(&auth, "GET", "/old", None, None)
-        .await
-        .challenges()
-        .remove(0);
+    let challenge = first_challenge(&auth, "/old").await;
     let creds = answer_without_qop(&challenge, Algorithm::Md5, "/old");
     let refused = send(&auth, "GET", "/old", None, Some(&creds)).await;
     assert_eq!(
@@ -652,40 +666,19 @@ async fn accepted_answers_without_qop_use_their_nonce_once() {
     let info = ok.info();
     assert!(info.get("rspauth").is_none() && info.get("nc").is_none());
     // The same answer again is a replay.
-    assert_eq!(
-        send(&auth, "GET", "/old", None, Some(&creds))
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(get_status(&auth, "/old", &creds).await, 401);
     // So is any other answer without qop on that nonce ...
     let other = answer_without_qop(&offered[0], Algorithm::Md5, "/old?page=2");
-    assert_eq!(
-        send(&auth, "GET", "/old?page=2", None, Some(&other))
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(get_status(&auth, "/old?page=2", &other).await, 401);
     // ... while a wrong password is still wrong, on a fresh nonce.
-    let fresh = send(&auth, "GET", "/old", None, None)
-        .await
-        .challenges()
-        .remove(0);
+    let fresh = first_challenge(&auth, "/old").await;
     let mut forged = answer_without_qop(&fresh, Algorithm::Md5, "/old").to_string();
     forged = forged.replace("response=\"", "response=\"0");
     let forged = Credentials::parse(forged.as_bytes()).unwrap().into_owned();
-    assert_eq!(
-        send(&auth, "GET", "/old", None, Some(&forged))
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(get_status(&auth, "/old", &forged).await, 401);
     // A -sess algorithm needs the cnonce that only comes with qop.
     let sess = answer_without_qop(&offered[1], Algorithm::Md5Sess, "/old");
-    assert_eq!(
-        send(&auth, "GET", "/old", None, Some(&sess)).await.status(),
-        400
-    );
+    assert_eq!(get_status(&auth, "/old", &sess).await, 400);
 }
 
 #[tokio::test]
@@ -694,10 +687,7 @@ async fn a_user_name_that_is_not_utf8_is_an_unknown_user() {
     // built on it sends "Jäsøn Doe" as J\xe4s\xf8n even after charset=UTF-8.
     let clock = ManualClock::new(1_000_000);
     let auth = server(&[Algorithm::Md5], &clock);
-    let challenge = send(&auth, "GET", "/", None, None)
-        .await
-        .challenges()
-        .remove(0);
+    let challenge = first_challenge(&auth, "/").await;
     let nonce = challenge.param_str("nonce").unwrap();
     let value = format!(
         "Digest username=\"J\u{e4}s\u{f8}n Doe\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"/\", qop=auth, nc=00000001, cnonce=\"c\", response=\"00000000000000000000000000000000\""
