@@ -186,9 +186,14 @@ where
             async move {
                 let declared = parts.content_length();
                 let body = RequestBody::read_within(stream, limit, declared).await;
-                let outcome = parts
-                    .authenticate(&authenticator, body.complete().map(|b| &b[..]))
-                    .await;
+                let outcome = match parts.authenticate_now(&authenticator) {
+                    Some(success) => Outcome::Authenticated(success),
+                    None => {
+                        parts
+                            .authenticate(&authenticator, body.complete().map(|b| &b[..]))
+                            .await
+                    }
+                };
                 let auth = decide(outcome, optional)?;
                 Ok::<_, Rejection>((auth, body))
             }
@@ -213,17 +218,12 @@ impl Parts {
         authenticator.authenticate_now(&request)
     }
 
+    /// The asynchronous path; callers try [`Parts::authenticate_now`] first.
     async fn authenticate<I: Send + Sync + 'static>(
         &self,
         authenticator: &Authenticator<I>,
         body: Option<&[u8]>,
     ) -> Outcome<I> {
-        // The body-buffering filters come here directly, so the synchronous
-        // path is tried here too (again, for the others: one more parse on a
-        // path that waits for a scheme anyway).
-        if let Some(success) = self.authenticate_now(authenticator) {
-            return Outcome::Authenticated(success);
-        }
         let mut request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
         if let Some(body) = body {
             request = request.with_body(body);

@@ -48,14 +48,15 @@ pub fn write_params(params: &Params<'_>, out: &mut Vec<u8>) {
 }
 
 fn write_param(param: &Param<'_>, out: &mut Vec<u8>) {
-    let quoted = param.is_quoted() || param.is("realm");
-    write_param_parts(param.name(), param.value(), quoted, out);
+    write_param_parts(param.name(), param.value(), param.is_quoted(), out);
 }
 
 /// Appends `name=value`: an ext-value when the name ends in `*`, a token
-/// when the value is one and `quoted` is false, a quoted-string otherwise.
-/// The caller has checked what [`Param`] checks.
+/// when the value is one and neither `quoted` nor the name (`realm`) asks
+/// for quotes, a quoted-string otherwise. The caller has checked what
+/// [`Param`] checks.
 fn write_param_parts(name: &str, value: &[u8], quoted: bool, out: &mut Vec<u8>) {
+    let quoted = quoted || name.eq_ignore_ascii_case("realm");
     out.extend_from_slice(name.as_bytes());
     out.push(b'=');
     if name.ends_with('*') {
@@ -177,8 +178,7 @@ impl AuthValueWriter {
     /// [`InvalidValue`] as from [`Param::new`], or when a parameter of the
     /// same name (ignoring case) was written already.
     pub fn param(&mut self, name: &str, value: &[u8]) -> Result<&mut Self, InvalidValue> {
-        let quoted = name.eq_ignore_ascii_case("realm");
-        self.push(name, value, quoted)
+        self.push(name, value, false)
     }
 
     /// Appends a parameter always written as a quoted-string, as
