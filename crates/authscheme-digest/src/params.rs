@@ -1,7 +1,7 @@
 //! Reading the parameters of Digest credentials (RFC 7616 section 3.4) into
 //! a typed [`DigestResponse`], without allocating.
 
-use authscheme::{Credentials, Params};
+use authscheme::{Credentials, ParamRef, Params};
 
 use crate::algorithm::Algorithm;
 use crate::compute::Qop;
@@ -84,11 +84,11 @@ const NAMES: [&str; 12] = [
 
 /// Finds every known parameter in one pass (the first of each name; the
 /// core parser already refuses duplicates).
-fn collect<'a>(params: &'a Params<'_>) -> [Option<&'a [u8]>; 12] {
+fn collect<'a>(params: &'a Params<'_>) -> [Option<ParamRef<'a>>; 12] {
     let mut out = [None; 12];
     for p in params {
         if let Some(i) = slot_of(p.name()) {
-            out[i].get_or_insert(p.value());
+            out[i].get_or_insert(p);
         }
     }
     out
@@ -117,12 +117,16 @@ fn slot_of(name: &str) -> Option<usize> {
 }
 
 #[inline]
-fn text<'a>(fields: &[Option<&'a [u8]>; 12], slot: usize) -> Result<Option<&'a str>, DigestError> {
+fn text<'a>(
+    fields: &[Option<ParamRef<'a>>; 12],
+    slot: usize,
+) -> Result<Option<&'a str>, DigestError> {
     match fields[slot] {
         None => Ok(None),
-        Some(v) => std::str::from_utf8(v)
+        Some(p) => p
+            .value_str()
             .map(Some)
-            .map_err(|_| DigestError::Malformed(name_not_utf8(NAMES[slot]))),
+            .ok_or(DigestError::Malformed(name_not_utf8(NAMES[slot]))),
     }
 }
 
@@ -135,7 +139,7 @@ fn name_not_utf8(name: &str) -> &'static str {
     }
 }
 
-fn required<'a>(fields: &[Option<&'a [u8]>; 12], slot: usize) -> Result<&'a str, DigestError> {
+fn required<'a>(fields: &[Option<ParamRef<'a>>; 12], slot: usize) -> Result<&'a str, DigestError> {
     text(fields, slot)?.ok_or(DigestError::Malformed(match NAMES[slot] {
         "realm" => "realm is missing",
         "nonce" => "nonce is missing",
@@ -185,14 +189,14 @@ impl<'a> DigestResponse<'a> {
     /// [`DigestError::Malformed`] naming the first problem.
     pub fn from_params(params: &'a Params<'_>) -> Result<Self, DigestError> {
         let f = collect(params);
-        let userhash = match f[11] {
+        let userhash = match f[11].map(|p| p.value()) {
             None => false,
             Some(v) if v.eq_ignore_ascii_case(b"true") => true,
             Some(v) if v.eq_ignore_ascii_case(b"false") => false,
             Some(_) => return Err(DigestError::Malformed("userhash is neither true nor false")),
         };
         // A username that is not UTF-8 is readable as octets only.
-        let plain = f[0].map(|v| std::str::from_utf8(v).ok());
+        let plain = f[0].map(|p| p.value_str());
         let username = match (plain, text(&f, 1)?) {
             (Some(_), Some(_)) => {
                 return Err(DigestError::Malformed("both username and username*"));

@@ -10,7 +10,8 @@ use std::fmt;
 use http::HeaderValue;
 
 use crate::error::{InvalidValue, ParseError};
-use crate::param::{IntoParamValue, Param, Params};
+use crate::param::{IntoParamValue, Param};
+use crate::param_list::Params;
 use crate::scheme_name::SchemeName;
 use crate::syntax;
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use http::HeaderValue;
 
 use crate::auth_value::{Challenge, Credentials};
-use crate::param::Params;
+use crate::param_list::Params;
 use crate::scheme_name::SchemeName;
 use crate::secret::Secret;
 

@@ -9,7 +9,7 @@ use http::HeaderValue;
 
 use crate::auth_value::{Challenge, Credentials};
 use crate::error::ParseError;
-use crate::param::Params;
+use crate::param_list::Params;
 use crate::syntax;
 
 macro_rules! challenge_header {

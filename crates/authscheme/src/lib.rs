@@ -42,6 +42,7 @@ mod client;
 mod error;
 pub mod header;
 mod param;
+mod param_list;
 pub mod registry;
 mod request;
 mod role;
@@ -58,7 +59,8 @@ pub use client::{
     TokenRefresh, choose,
 };
 pub use error::{InvalidValue, ParseError, ParseErrorKind};
-pub use param::{IntoParamValue, Param, Params};
+pub use param::{IntoParamValue, Param, ParamRef};
+pub use param_list::{Params, ParamsIter};
 pub use request::{AuthRequest, HeaderSource};
 pub use role::{AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO, Role};
 pub use scheme_name::SchemeName;

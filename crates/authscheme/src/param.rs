@@ -1,10 +1,8 @@
-//! [`Param`] and [`Params`]: auth-params (RFC 9110 section 11.2).
+//! [`Param`] and [`ParamRef`]: one auth-param (RFC 9110 section 11.2), to
+//! build and as read from a [`Params`](crate::Params) list.
 
 use std::borrow::Cow;
 use std::fmt;
-
-use http::HeaderValue;
-use smallvec::SmallVec;
 
 use crate::error::InvalidValue;
 use crate::syntax::{is_quotable, is_token};
@@ -75,10 +73,6 @@ impl<'a> IntoParamValue<'a> for Cow<'a, [u8]> {
         self
     }
 }
-
-/// How many parameters fit inline before [`Params`] allocates: enough for a
-/// complete Digest `Authorization` value, so parsing one does not allocate.
-const INLINE_PARAMS: usize = 12;
 
 /// One auth-param: a case-insensitive name and a value of octets.
 ///
@@ -213,6 +207,17 @@ impl<'a> Param<'a> {
         self.name.ends_with('*')
     }
 
+    /// A view of this parameter, as a [`Params`](crate::Params) list hands
+    /// out.
+    #[inline]
+    pub fn as_param_ref(&self) -> ParamRef<'_> {
+        ParamRef {
+            name: &self.name,
+            value: Octets::Bytes(&self.value),
+            quoted: self.quoted,
+        }
+    }
+
     /// Detaches the parameter from the input it borrows.
     pub fn into_owned(self) -> Param<'static> {
         Param {
@@ -235,118 +240,106 @@ impl fmt::Debug for Param<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Parameter values may be secrets (a Digest response, a password in a
         // custom scheme); Debug shows names only.
-        write!(f, "{}=<{} bytes>", self.name, self.value.len())
+        write!(f, "{}=<{} bytes>", self.name, self.value().len())
     }
 }
 
-/// An ordered list of auth-params with case-insensitive lookup by name.
+/// One parameter of a [`Params`](crate::Params) list, borrowed from it.
 ///
-/// Up to twelve parameters are held without a heap allocation.
+/// A list keeps parsed parameters as positions in the input it borrows
+/// (that keeps it small and free of allocations), so it hands out views
+/// rather than references to [`Param`] values. Equality ignores the case of
+/// the name and the quoting, as for [`Param`].
 ///
 /// # Examples
 ///
 /// ```
-/// use authscheme::syntax::parse_challenges;
-/// let challenges = parse_challenges(b"Digest REALM=\"x\", qop=\"auth\"").unwrap();
-/// let params = challenges[0].params();
-/// assert_eq!(params.get_str("realm"), Some("x"));
-/// assert_eq!(params.len(), 2);
+/// let params = authscheme::syntax::parse_params(br#"Realm="Dev zone", nc=00000001"#).unwrap();
+/// let realm = params.get_param("realm").unwrap();
+/// assert_eq!(realm.name(), "Realm");
+/// assert_eq!(realm.value_str(), Some("Dev zone"));
+/// assert!(realm.is_quoted());
+/// let names: Vec<&str> = params.iter().map(|p| p.name()).collect();
+/// assert_eq!(names, ["Realm", "nc"]);
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Params<'a>(SmallVec<[Param<'a>; INLINE_PARAMS]>);
+#[derive(Clone, Copy)]
+pub struct ParamRef<'p> {
+    pub(crate) name: &'p str,
+    pub(crate) value: Octets<'p>,
+    pub(crate) quoted: bool,
+}
 
-impl<'a> Params<'a> {
-    /// An empty list.
-    pub fn new() -> Self {
-        Self(SmallVec::new())
+/// A value's octets, as text when they are known to be UTF-8 already (a
+/// value read out of a parsed UTF-8 input), so that reading it as text does
+/// not check it again.
+#[derive(Clone, Copy)]
+pub(crate) enum Octets<'p> {
+    Text(&'p str),
+    Bytes(&'p [u8]),
+}
+
+impl<'p> ParamRef<'p> {
+    /// The name as it was spelled.
+    #[inline]
+    pub fn name(&self) -> &'p str {
+        self.name
     }
 
-    /// The parameter called `name` (ignoring ASCII case).
-    pub fn get_param(&self, name: &str) -> Option<&Param<'a>> {
-        self.0.iter().find(|p| p.is(name))
+    /// Whether the name is `name`, ignoring ASCII case.
+    #[inline]
+    pub fn is(&self, name: &str) -> bool {
+        self.name.len() == name.len() && self.name.eq_ignore_ascii_case(name)
     }
 
-    /// The value of the parameter called `name` (ignoring ASCII case).
-    pub fn get(&self, name: &str) -> Option<&[u8]> {
-        self.get_param(name).map(Param::value)
-    }
-
-    /// The value of `name` as text, when present and valid UTF-8.
-    pub fn get_str(&self, name: &str) -> Option<&str> {
-        self.get_param(name).and_then(Param::value_str)
-    }
-
-    /// Whether a parameter called `name` is present.
-    pub fn contains(&self, name: &str) -> bool {
-        self.get_param(name).is_some()
-    }
-
-    /// The parameters in order.
-    pub fn iter(&self) -> std::slice::Iter<'_, Param<'a>> {
-        self.0.iter()
-    }
-
-    /// How many parameters there are.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Appends a parameter, or replaces the one with the same name.
-    pub fn set(&mut self, param: Param<'a>) {
-        match self.0.iter_mut().find(|p| p.is(param.name())) {
-            Some(slot) => *slot = param,
-            None => self.0.push(param),
+    /// The value's octets (unquoted and unescaped; decoded for ext-values).
+    #[inline]
+    pub fn value(&self) -> &'p [u8] {
+        match self.value {
+            Octets::Text(text) => text.as_bytes(),
+            Octets::Bytes(bytes) => bytes,
         }
     }
 
-    /// Appends without checking for a duplicate (the parser checks).
-    pub(crate) fn push_unchecked(&mut self, param: Param<'a>) {
-        self.0.push(param);
+    /// The value as text, when it is valid UTF-8.
+    #[inline]
+    pub fn value_str(&self) -> Option<&'p str> {
+        match self.value {
+            Octets::Text(text) => Some(text),
+            Octets::Bytes(bytes) => std::str::from_utf8(bytes).ok(),
+        }
     }
 
-    /// The wire form (`name=value, name=value`) as a [`HeaderValue`], as
-    /// `Authentication-Info` carries it.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use authscheme::{Param, Params};
-    /// let mut info = Params::new();
-    /// info.set(Param::new("nc", "00000001").unwrap());
-    /// info.set(Param::quoted("rspauth", "ab").unwrap());
-    /// assert_eq!(info.to_header_value(), r#"nc=00000001, rspauth="ab""#);
-    /// ```
-    pub fn to_header_value(&self) -> HeaderValue {
-        let mut out = Vec::with_capacity(
-            self.iter()
-                .map(|p| p.name().len() + p.value().len() + 5)
-                .sum(),
-        );
-        crate::syntax::write_params(self, &mut out);
-        crate::syntax::header_value(out)
+    /// Whether the value was (or is to be) sent as a quoted-string.
+    pub fn is_quoted(&self) -> bool {
+        self.quoted
     }
 
-    /// Detaches the list from the input it borrows.
-    pub fn into_owned(self) -> Params<'static> {
-        Params(self.0.into_iter().map(Param::into_owned).collect())
+    /// Whether this is an RFC 8187 ext-value parameter (`name*`).
+    pub fn is_ext(&self) -> bool {
+        self.name.ends_with('*')
+    }
+
+    /// The parameter as a [`Param`] borrowing the same octets.
+    pub fn to_param(&self) -> Param<'p> {
+        Param {
+            name: Cow::Borrowed(self.name),
+            value: Cow::Borrowed(self.value()),
+            quoted: self.quoted,
+        }
     }
 }
 
-impl<'a, 'p> IntoIterator for &'p Params<'a> {
-    type Item = &'p Param<'a>;
-    type IntoIter = std::slice::Iter<'p, Param<'a>>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+impl PartialEq for ParamRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.is(other.name) && self.value() == other.value()
     }
 }
 
-impl fmt::Debug for Params<'_> {
+impl Eq for ParamRef<'_> {}
+
+impl fmt::Debug for ParamRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.iter()).finish()
+        // As for `Param`: names only.
+        write!(f, "{}=<{} bytes>", self.name, self.value().len())
     }
 }

@@ -42,7 +42,8 @@ use std::borrow::Cow;
 
 use crate::auth_value::{AuthValue, Challenge, Credentials};
 use crate::error::{ParseError, ParseErrorKind as Kind};
-use crate::param::{Param, Params};
+use crate::param::Param;
+use crate::param_list::Params;
 use crate::scheme_name::SchemeName;
 
 pub use ext_value::{decode_ext_value, encode_ext_value};
@@ -245,15 +246,14 @@ pub fn parse_credentials(value: &[u8]) -> Result<Credentials<'_>, ParseError> {
 pub fn parse_params(value: &[u8]) -> Result<Params<'_>, ParseError> {
     let mut p = Parser::new(value);
     let mut params = Params::new();
+    params.borrow_source(p.source);
     let mut dups = DuplicateCheck::default();
     loop {
         p.skip_list_separators();
         if p.at_end() {
             return Ok(params);
         }
-        let param = p.param()?;
-        dups.check(&params, &param, p.pos)?;
-        params.push_unchecked(param);
+        p.param_into(&mut params, &mut dups)?;
         p.skip_ows();
         if !p.at_end() && p.peek() != Some(b',') {
             return Err(p.err(Kind::ExpectedComma));
@@ -267,20 +267,30 @@ struct Parser<'a> {
     /// usually ASCII), so tokens are sliced out of it without validating
     /// each one again.
     text: Option<&'a str>,
+    /// What parsed parameter lists borrow: the text, when it is UTF-8 and
+    /// short enough for `u32` positions; otherwise nothing, and parameters
+    /// are kept whole (see `Params`).
+    source: &'a str,
     pos: usize,
 }
 
 impl<'a> Parser<'a> {
     fn new(input: &'a [u8]) -> Self {
+        let text = std::str::from_utf8(input).ok();
+        let source = text
+            .filter(|t| u32::try_from(t.len()).is_ok())
+            .unwrap_or_default();
         Self {
             input,
-            text: std::str::from_utf8(input).ok(),
+            text,
+            source,
             pos: 0,
         }
     }
 
     /// `input[from..to]` as text; tokens and token68s are ASCII, so this is
     /// `Some` for them whichever way it is found.
+    #[inline]
     fn text_of(&self, from: usize, to: usize) -> Option<&'a str> {
         match self.text {
             Some(text) => text.get(from..to),
@@ -361,6 +371,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn token_end(&self, from: usize) -> usize {
         let mut i = from;
         while i < self.input.len() && is_tchar(self.input[i]) {
@@ -370,6 +381,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A token at the cursor, as text (tokens are ASCII).
+    #[inline]
     fn token(&mut self) -> Option<&'a str> {
         let end = self.token_end(self.pos);
         if end == self.pos {
@@ -483,11 +495,10 @@ impl<'a> Parser<'a> {
 
     /// `#auth-param` until the end or the start of the next challenge.
     fn params_into(&mut self, params: &mut Params<'a>) -> Result<bool, ParseError> {
+        params.borrow_source(self.source);
         let mut dups = DuplicateCheck::default();
         loop {
-            let param = self.param()?;
-            dups.check(params, &param, self.pos)?;
-            params.push_unchecked(param);
+            self.param_into(params, &mut dups)?;
             self.skip_ows();
             match self.peek() {
                 None => return Ok(false),
@@ -517,14 +528,21 @@ impl<'a> Parser<'a> {
         self.input.get(i) == Some(&b'=')
     }
 
-    /// `token BWS "=" BWS ( token / quoted-string )`.
-    // Inlined: returned through memory, the parameter was read back before
-    // the stores that wrote it had landed, which cost more than the parse.
+    /// `token BWS "=" BWS ( token / quoted-string )`, appended to `params`
+    /// after checking that its name is not there yet.
+    // Inlined: a parameter returned through memory was read back before the
+    // stores that wrote it had landed, which cost more than the parse.
     #[inline(always)]
-    fn param(&mut self) -> Result<Param<'a>, ParseError> {
+    fn param_into(
+        &mut self,
+        params: &mut Params<'a>,
+        dups: &mut DuplicateCheck,
+    ) -> Result<(), ParseError> {
+        let name_start = self.pos;
         let name = self
             .token()
             .ok_or_else(|| self.err(Kind::ExpectedParamName))?;
+        let name_end = self.pos;
         self.skip_ows();
         if self.peek() != Some(b'=') {
             return Err(self.err(Kind::ExpectedEquals));
@@ -532,7 +550,7 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         self.skip_ows();
         let value_start = self.pos;
-        if self.peek() == Some(b'"') {
+        let (value, quoted) = if self.peek() == Some(b'"') {
             let value = self.quoted_string()?;
             if name.ends_with('*') {
                 return Err(ParseError::new(
@@ -540,29 +558,73 @@ impl<'a> Parser<'a> {
                     value_start,
                 ));
             }
-            return Ok(Param::from_parts(name, value, true));
+            (value, true)
+        } else {
+            let end = self.token_end(self.pos);
+            if end == self.pos {
+                return Err(self.err(Kind::ExpectedValue));
+            }
+            self.pos = end;
+            let raw = &self.input[value_start..end];
+            if name.ends_with('*') {
+                let decoded = decode_ext_value(raw)
+                    .map_err(|why| ParseError::new(Kind::ExtValue(why), value_start))?;
+                let bytes = match decoded {
+                    Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                    Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+                };
+                (bytes, false)
+            } else {
+                (Cow::Borrowed(raw), false)
+            }
+        };
+        dups.check(params, name, self.pos)?;
+        // A value that is octets of the input, as written, is kept as its
+        // position; one that was unescaped or decoded is kept whole.
+        let value_at = if quoted { value_start + 1 } else { value_start };
+        let in_place = match &value {
+            Cow::Borrowed(raw) if !name.ends_with('*') => params
+                .span(name_start, name_end)
+                .zip(params.span(value_at, value_at + raw.len())),
+            _ => None,
+        };
+        match in_place {
+            Some((name, value)) => params.push_source(name, value, quoted),
+            None => params.push_unchecked(Param::from_parts(name, value, quoted)),
         }
-        let end = self.token_end(self.pos);
-        if end == self.pos {
-            return Err(self.err(Kind::ExpectedValue));
+        Ok(())
+    }
+
+    /// The offset of the next `"` or `\\` at or after `from`, and whether a
+    /// control character (an obs-fold, or an error) lies before it; every
+    /// other octet before it is qdtext.
+    #[inline(always)]
+    fn next_quote_or_backslash(&self, from: usize) -> Option<(usize, bool)> {
+        // Most values are short (a realm, a qop list): a byte loop finds
+        // their end before `memchr` would have set up. Long ones (nonces,
+        // hashes) go to `memchr` and a vectorized check for controls.
+        let input = self.input;
+        let short_end = input.len().min(from + 16);
+        let mut i = from;
+        while i < short_end {
+            let b = input[i];
+            if CLASS[b as usize] & QDTEXT == 0 {
+                if b == b'"' || b == b'\\' {
+                    return Some((i, false));
+                }
+                // A control character: leave it to the careful path.
+                i = from;
+                break;
+            }
+            i += 1;
         }
-        self.pos = end;
-        let raw = &self.input[value_start..end];
-        if name.ends_with('*') {
-            let decoded = decode_ext_value(raw)
-                .map_err(|why| ParseError::new(Kind::ExtValue(why), value_start))?;
-            let bytes = match decoded {
-                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
-                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-            };
-            return Ok(Param::from_parts(name, bytes, false));
-        }
-        Ok(Param::from_parts(name, Cow::Borrowed(raw), false))
+        let end = i + memchr::memchr2(b'"', b'\\', &input[i..])?;
+        Some((end, has_control(&input[i..end])))
     }
 
     /// A quoted-string at the cursor (on the opening quote): the unescaped
     /// value, borrowed when it holds no quoted-pair or obs-fold.
-    // Inlined for the same reason as `param`.
+    // Inlined for the same reason as `param_into`.
     #[inline(always)]
     fn quoted_string(&mut self) -> Result<Cow<'a, [u8]>, ParseError> {
         let open = self.pos;
@@ -570,14 +632,11 @@ impl<'a> Parser<'a> {
         let mut i = start;
         let mut plain = true;
         loop {
-            // Jump to the next quote or backslash; what lies before it must
-            // be qdtext, checked in bulk (values are long: hashes, nonces).
-            let Some(skip) = memchr::memchr2(b'"', b'\\', &self.input[i..]) else {
+            let Some((span_end, control)) = self.next_quote_or_backslash(i) else {
                 self.pos = open;
                 return Err(self.err(Kind::UnterminatedQuotedString));
             };
-            let span_end = i + skip;
-            if has_control(&self.input[i..span_end]) {
+            if control {
                 self.check_folds(i, span_end)?;
                 plain = false;
             }
@@ -647,22 +706,15 @@ impl DuplicateCheck {
     /// Up to this many parameters, a scan of the list is cheaper than hashing.
     const SCAN_LIMIT: usize = 16;
 
-    fn check(
-        &mut self,
-        params: &Params<'_>,
-        param: &Param<'_>,
-        pos: usize,
-    ) -> Result<(), ParseError> {
-        let duplicate =
-            || ParseError::new(Kind::DuplicateParam(param.name().to_ascii_lowercase()), pos);
+    #[inline]
+    fn check(&mut self, params: &Params<'_>, name: &str, pos: usize) -> Result<(), ParseError> {
+        let duplicate = || ParseError::new(Kind::DuplicateParam(name.to_ascii_lowercase()), pos);
         if params.len() < Self::SCAN_LIMIT {
-            let name = param.name().as_bytes();
-            // Most names differ in length: test that before the letters.
-            let repeated = params.iter().any(|p| {
-                let seen = p.name().as_bytes();
-                seen.len() == name.len() && seen.eq_ignore_ascii_case(name)
-            });
-            return if repeated { Err(duplicate()) } else { Ok(()) };
+            return if params.has_name(name) {
+                Err(duplicate())
+            } else {
+                Ok(())
+            };
         }
         let seen = self.seen.get_or_insert_with(|| {
             params
@@ -670,7 +722,7 @@ impl DuplicateCheck {
                 .map(|p| p.name().to_ascii_lowercase().into_bytes())
                 .collect()
         });
-        if seen.insert(param.name().to_ascii_lowercase().into_bytes()) {
+        if seen.insert(name.to_ascii_lowercase().into_bytes()) {
             Ok(())
         } else {
             Err(duplicate())

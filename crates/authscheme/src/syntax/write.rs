@@ -10,7 +10,8 @@ use smallvec::SmallVec;
 use super::{encode_ext_value, is_token};
 use crate::auth_value::{AuthValue, Challenge};
 use crate::error::InvalidValue;
-use crate::param::{Param, Params};
+use crate::param::Param;
+use crate::param_list::Params;
 use crate::scheme_name::SchemeName;
 
 /// Appends one challenge or credentials value.
@@ -43,12 +44,8 @@ pub fn write_params(params: &Params<'_>, out: &mut Vec<u8>) {
         if i > 0 {
             out.extend_from_slice(b", ");
         }
-        write_param(param, out);
+        write_param_parts(param.name(), param.value(), param.is_quoted(), out);
     }
-}
-
-fn write_param(param: &Param<'_>, out: &mut Vec<u8>) {
-    write_param_parts(param.name(), param.value(), param.is_quoted(), out);
 }
 
 /// Appends `name=value`: an ext-value when the name ends in `*`, a token

@@ -1,0 +1,407 @@
+//! [`Params`]: an ordered list of auth-params with lookup by name.
+//!
+//! A parsed list keeps each parameter as two positions in the input it
+//! borrows instead of a [`Param`] per entry: 20 bytes instead of 56. Every
+//! request's credentials live in one of these, and they are moved around on
+//! the way to a scheme, so their size is paid on each request. Parameters
+//! that are not octets of the input (added by hand, unescaped, decoded) are
+//! kept whole in a side vector.
+
+use std::fmt;
+use std::iter::FusedIterator;
+use std::ops::Range;
+
+use http::HeaderValue;
+use smallvec::SmallVec;
+
+use crate::param::{Octets, Param, ParamRef};
+
+/// How many parameters fit inline before [`Params`] allocates: enough for a
+/// complete Digest `Authorization` value, so parsing one does not allocate.
+const INLINE_PARAMS: usize = 12;
+
+/// Where one parameter of a list is kept.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// Name and value are octets of the input the list borrows.
+    Source {
+        name: Span,
+        value: Span,
+        quoted: bool,
+    },
+    /// The parameter is `Params::own[index]`. A `u32` keeps the entry at 20
+    /// bytes; a list cannot hold four billion parameters anyway.
+    Own(u32),
+}
+
+/// `start..start + len` in the borrowed input.
+#[derive(Clone, Copy)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn range(self) -> Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
+/// An ordered list of auth-params with case-insensitive lookup by name.
+///
+/// Parsing keeps up to twelve parameters without a heap allocation
+/// (a quoted-string that has to be unescaped, or an RFC 8187 ext-value,
+/// costs one). Lookups and iteration hand out [`ParamRef`] views.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::parse_challenges;
+/// let challenges = parse_challenges(b"Digest REALM=\"x\", qop=\"auth\"").unwrap();
+/// let params = challenges[0].params();
+/// assert_eq!(params.get_str("realm"), Some("x"));
+/// assert_eq!(params.len(), 2);
+/// ```
+#[derive(Clone, Default)]
+pub struct Params<'a> {
+    /// The parsed input that `Entry::Source` positions point into.
+    source: &'a str,
+    /// Parameters kept whole (`Entry::Own`).
+    own: Vec<Param<'a>>,
+    entries: SmallVec<[Entry; INLINE_PARAMS]>,
+}
+
+impl<'a> Params<'a> {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Lends the list the input its parameters are parsed from, so that
+    /// they can be pushed by position ([`Params::push_source`]).
+    pub(crate) fn borrow_source(&mut self, source: &'a str) {
+        self.source = source;
+    }
+
+    /// The position of `bytes[start..end]` for [`Params::push_source`], when
+    /// the list borrows an input whose length fits a `u32`.
+    #[inline]
+    pub(crate) fn span(&self, start: usize, end: usize) -> Option<Span> {
+        if self.source.is_empty() || end > self.source.len() {
+            return None;
+        }
+        Some(Span {
+            start: u32::try_from(start).ok()?,
+            len: u32::try_from(end - start).ok()?,
+        })
+    }
+
+    /// Appends a parsed parameter lying in the borrowed input, without
+    /// checking for a duplicate (the parser checks).
+    #[inline]
+    pub(crate) fn push_source(&mut self, name: Span, value: Span, quoted: bool) {
+        self.entries.push(Entry::Source {
+            name,
+            value,
+            quoted,
+        });
+    }
+
+    /// Appends without checking for a duplicate (the parser checks).
+    pub(crate) fn push_unchecked(&mut self, param: Param<'a>) {
+        let index = self.keep(param);
+        self.entries.push(Entry::Own(index));
+    }
+
+    fn keep(&mut self, param: Param<'a>) -> u32 {
+        let index = u32::try_from(self.own.len()).unwrap_or(u32::MAX);
+        self.own.push(param);
+        index
+    }
+
+    /// Whether a parameter called `name` (ignoring ASCII case) is in the
+    /// list. For the parser's duplicate check: most names differ in length,
+    /// which is compared before any octet is read.
+    #[inline]
+    pub(crate) fn has_name(&self, name: &str) -> bool {
+        self.entries.iter().any(|&entry| match entry {
+            Entry::Source { name: span, .. } => {
+                span.len as usize == name.len()
+                    && self
+                        .source
+                        .as_bytes()
+                        .get(span.range())
+                        .is_some_and(|seen| seen.eq_ignore_ascii_case(name.as_bytes()))
+            }
+            Entry::Own(_) => self.view(entry).is(name),
+        })
+    }
+
+    #[inline]
+    fn view(&self, entry: Entry) -> ParamRef<'_> {
+        view(self.source, &self.own, entry)
+    }
+
+    /// The parameter called `name` (ignoring ASCII case).
+    pub fn get_param(&self, name: &str) -> Option<ParamRef<'_>> {
+        self.iter().find(|p| p.is(name))
+    }
+
+    /// The value of the parameter called `name` (ignoring ASCII case).
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.get_param(name).map(|p| p.value())
+    }
+
+    /// The value of `name` as text, when present and valid UTF-8.
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        self.get_param(name).and_then(|p| p.value_str())
+    }
+
+    /// Whether a parameter called `name` is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get_param(name).is_some()
+    }
+
+    /// The parameters in order.
+    pub fn iter(&self) -> ParamsIter<'_> {
+        ParamsIter {
+            own: &self.own,
+            source: self.source,
+            entries: self.entries.iter(),
+        }
+    }
+
+    /// How many parameters there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Appends a parameter, or replaces the one with the same name.
+    pub fn set(&mut self, param: Param<'a>) {
+        let same_name = self
+            .entries
+            .iter()
+            .position(|&e| self.view(e).is(param.name()));
+        let Some(at) = same_name else {
+            return self.push_unchecked(param);
+        };
+        match self.entries[at] {
+            Entry::Own(index) => {
+                if let Some(slot) = self.own.get_mut(index as usize) {
+                    *slot = param;
+                }
+            }
+            Entry::Source { .. } => {
+                let index = self.keep(param);
+                self.entries[at] = Entry::Own(index);
+            }
+        }
+    }
+
+    /// The wire form (`name=value, name=value`) as a [`HeaderValue`], as
+    /// `Authentication-Info` carries it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Param, Params};
+    /// let mut info = Params::new();
+    /// info.set(Param::new("nc", "00000001").unwrap());
+    /// info.set(Param::quoted("rspauth", "ab").unwrap());
+    /// assert_eq!(info.to_header_value(), r#"nc=00000001, rspauth="ab""#);
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        let mut out = Vec::with_capacity(
+            self.iter()
+                .map(|p| p.name().len() + p.value().len() + 5)
+                .sum(),
+        );
+        crate::syntax::write_params(self, &mut out);
+        crate::syntax::header_value(out)
+    }
+
+    /// Detaches the list from the input it borrows.
+    pub fn into_owned(self) -> Params<'static> {
+        let mut owned = Params::new();
+        for param in &self {
+            owned.push_unchecked(param.to_param().into_owned());
+        }
+        owned
+    }
+}
+
+/// The parameter `entry` points to.
+#[inline]
+fn view<'p>(source: &'p str, own: &'p [Param<'_>], entry: Entry) -> ParamRef<'p> {
+    match entry {
+        Entry::Source {
+            name,
+            value,
+            quoted,
+        } => ParamRef {
+            name: source.get(name.range()).unwrap_or_default(),
+            // Values end at delimiters (quotes, commas, the end), so the
+            // range always falls on character boundaries.
+            value: Octets::Text(source.get(value.range()).unwrap_or_default()),
+            quoted,
+        },
+        Entry::Own(index) => match own.get(index as usize) {
+            Some(param) => param.as_param_ref(),
+            None => ParamRef {
+                name: "",
+                value: Octets::Bytes(&[]),
+                quoted: false,
+            },
+        },
+    }
+}
+
+impl PartialEq for Params<'_> {
+    /// Equal when the same parameters come in the same order (names
+    /// ignoring case, values exactly; quoting aside).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Params<'_> {}
+
+impl fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'p> IntoIterator for &'p Params<'_> {
+    type Item = ParamRef<'p>;
+    type IntoIter = ParamsIter<'p>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// The parameters of a [`Params`] list in order, from [`Params::iter`].
+///
+/// # Examples
+///
+/// ```
+/// let params = authscheme::syntax::parse_params(b"a=1, b=2").unwrap();
+/// let mut iter = params.iter();
+/// assert_eq!(iter.len(), 2);
+/// assert_eq!(iter.next().map(|p| p.name()), Some("a"));
+/// ```
+#[derive(Clone)]
+pub struct ParamsIter<'p> {
+    own: &'p [Param<'p>],
+    source: &'p str,
+    entries: std::slice::Iter<'p, Entry>,
+}
+
+impl<'p> Iterator for ParamsIter<'p> {
+    type Item = ParamRef<'p>;
+
+    #[inline]
+    fn next(&mut self) -> Option<ParamRef<'p>> {
+        let entry = *self.entries.next()?;
+        Some(view(self.source, self.own, entry))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for ParamsIter<'_> {}
+
+impl FusedIterator for ParamsIter<'_> {}
+
+impl fmt::Debug for ParamsIter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParamsIter")
+            .field("remaining", &self.entries.len())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_params;
+
+    #[test]
+    fn parsed_parameters_keep_positions_or_whole_values() {
+        // `a` and `c` are octets of the input; `b` had to be unescaped and
+        // `d*` decoded, so they are kept whole.
+        let input = br#"a=1, b="x\"y", c="plain", d*=UTF-8''%C3%A4"#;
+        let params = parse_params(input).unwrap();
+        assert!(matches!(params.entries[0], Entry::Source { .. }));
+        assert!(matches!(params.entries[1], Entry::Own(_)));
+        assert!(matches!(
+            params.entries[2],
+            Entry::Source { quoted: true, .. }
+        ));
+        assert!(matches!(params.entries[3], Entry::Own(_)));
+        let seen: Vec<(&str, &[u8], bool)> = params
+            .iter()
+            .map(|p| (p.name(), p.value(), p.is_quoted()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("a", &b"1"[..], false),
+                ("b", &b"x\"y"[..], true),
+                ("c", &b"plain"[..], true),
+                ("d*", "ä".as_bytes(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn input_that_is_not_utf8_keeps_every_parameter_whole() {
+        let params = parse_params(b"a=1, b=\"\xE4\"").unwrap();
+        assert!(params.entries.iter().all(|e| matches!(e, Entry::Own(_))));
+        assert_eq!(params.get("b"), Some(&b"\xE4"[..]));
+        assert_eq!(params.get_str("A"), Some("1"));
+    }
+
+    #[test]
+    fn set_replaces_a_parsed_parameter_in_place_and_keeps_the_order() {
+        let mut params = parse_params(b"nc=00000001, qop=auth, cnonce=abc").unwrap();
+        params.set(Param::new("QOP", "auth-int").unwrap());
+        params.set(Param::new("qop", "auth").unwrap());
+        params.set(Param::new("rspauth", "ff").unwrap());
+        let names: Vec<&str> = params.iter().map(|p| p.name()).collect();
+        assert_eq!(names, ["nc", "qop", "cnonce", "rspauth"]);
+        assert_eq!(params.get_str("qop"), Some("auth"));
+        // Replacing a parameter already kept whole reuses its slot.
+        assert_eq!(params.own.len(), 2);
+    }
+
+    #[test]
+    fn owned_copies_equal_the_parsed_list() {
+        let input = br#"realm="Dev zone", b="x\"y", n=1"#.to_vec();
+        let parsed = parse_params(&input).unwrap();
+        let owned = parsed.clone().into_owned();
+        drop(parsed);
+        assert_eq!(owned, parse_params(&input).unwrap());
+        assert!(!owned.contains("missing"));
+        assert!(owned.has_name("REALM"));
+        assert_eq!(owned.iter().len(), 3);
+    }
+
+    #[test]
+    fn a_parsed_list_is_a_fraction_of_one_made_of_params() {
+        // What the representation is for: a Digest `Authorization` (eleven
+        // parameters) fits inline in well under the 12 * 56 bytes twelve
+        // `Param`s would take.
+        assert_eq!(std::mem::size_of::<Entry>(), 20);
+        assert!(std::mem::size_of::<Params<'_>>() <= 300);
+    }
+}
