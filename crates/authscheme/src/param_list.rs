@@ -1,11 +1,12 @@
 //! [`Params`]: an ordered list of auth-params with lookup by name.
 //!
 //! A parsed list keeps each parameter as two positions in the input it
-//! borrows instead of a [`Param`] per entry: 20 bytes instead of 56. Every
+//! borrows instead of a [`Param`] per entry: 8 bytes instead of 56. Every
 //! request's credentials live in one of these, and they are moved around on
 //! the way to a scheme, so their size is paid on each request. Parameters
-//! that are not octets of the input (added by hand, unescaped, decoded) are
-//! kept whole in a side vector.
+//! that are not octets of the input (added by hand, unescaped, decoded, or
+//! from an input that is not UTF-8 or longer than 32 KiB) are kept whole in
+//! a side vector.
 
 use std::fmt;
 use std::iter::FusedIterator;
@@ -20,6 +21,10 @@ use crate::param::{Octets, Param, ParamRef};
 /// complete Digest `Authorization` value, so parsing one does not allocate.
 const INLINE_PARAMS: usize = 12;
 
+/// The longest input a list borrows by position; a longer one (no real
+/// header field is) has its parameters kept whole.
+pub(crate) const MAX_SOURCE_LEN: usize = 0x7FFF;
+
 /// Where one parameter of a list is kept.
 #[derive(Clone, Copy)]
 enum Entry {
@@ -29,22 +34,66 @@ enum Entry {
         value: Span,
         quoted: bool,
     },
-    /// The parameter is `Params::own[index]`. A `u32` keeps the entry at 20
-    /// bytes; a list cannot hold four billion parameters anyway.
+    /// The parameter is `Params::own[index]`.
     Own(u32),
 }
 
-/// `start..start + len` in the borrowed input.
+/// `start..start + len` in the borrowed input (at most [`MAX_SOURCE_LEN`]
+/// octets, so both fit 15 bits).
 #[derive(Clone, Copy)]
 pub(crate) struct Span {
-    start: u32,
-    len: u32,
+    start: u16,
+    len: u16,
 }
 
 impl Span {
     fn range(self) -> Range<usize> {
-        let start = self.start as usize;
-        start..start + self.len as usize
+        let start = usize::from(self.start);
+        start..start + usize::from(self.len)
+    }
+}
+
+/// An [`Entry`] packed into 8 bytes (an enum of it takes 10, and twelve of
+/// them are inline in every list): `[name start, name length, value start,
+/// value length]`, with the value length's top bit for `quoted`. A name is
+/// never empty, so a zero name length marks `Own`, whose index is split
+/// over the two start fields.
+#[derive(Clone, Copy)]
+struct Slot([u16; 4]);
+
+impl Slot {
+    const QUOTED: u16 = 0x8000;
+
+    #[inline]
+    fn pack(entry: Entry) -> Self {
+        match entry {
+            Entry::Source {
+                name,
+                value,
+                quoted,
+            } => {
+                let flag = if quoted { Self::QUOTED } else { 0 };
+                Slot([name.start, name.len, value.start, value.len | flag])
+            }
+            // Truncation is intended: the halves of the index.
+            Entry::Own(index) => Slot([index as u16, 0, (index >> 16) as u16, 0]),
+        }
+    }
+
+    #[inline]
+    fn unpack(self) -> Entry {
+        let [a, b, c, d] = self.0;
+        if b == 0 {
+            return Entry::Own(u32::from(a) | (u32::from(c) << 16));
+        }
+        Entry::Source {
+            name: Span { start: a, len: b },
+            value: Span {
+                start: c,
+                len: d & !Self::QUOTED,
+            },
+            quoted: d & Self::QUOTED != 0,
+        }
     }
 }
 
@@ -69,7 +118,7 @@ pub struct Params<'a> {
     source: &'a str,
     /// Parameters kept whole (`Entry::Own`).
     own: Vec<Param<'a>>,
-    entries: SmallVec<[Entry; INLINE_PARAMS]>,
+    entries: SmallVec<[Slot; INLINE_PARAMS]>,
 }
 
 impl<'a> Params<'a> {
@@ -88,12 +137,12 @@ impl<'a> Params<'a> {
     /// the list borrows an input whose length fits a `u32`.
     #[inline]
     pub(crate) fn span(&self, start: usize, end: usize) -> Option<Span> {
-        if self.source.is_empty() || end > self.source.len() {
+        if self.source.is_empty() || end > self.source.len().min(MAX_SOURCE_LEN) || start > end {
             return None;
         }
         Some(Span {
-            start: u32::try_from(start).ok()?,
-            len: u32::try_from(end - start).ok()?,
+            start: u16::try_from(start).ok()?,
+            len: u16::try_from(end - start).ok()?,
         })
     }
 
@@ -101,17 +150,17 @@ impl<'a> Params<'a> {
     /// checking for a duplicate (the parser checks).
     #[inline]
     pub(crate) fn push_source(&mut self, name: Span, value: Span, quoted: bool) {
-        self.entries.push(Entry::Source {
+        self.entries.push(Slot::pack(Entry::Source {
             name,
             value,
             quoted,
-        });
+        }));
     }
 
     /// Appends without checking for a duplicate (the parser checks).
     pub(crate) fn push_unchecked(&mut self, param: Param<'a>) {
         let index = self.keep(param);
-        self.entries.push(Entry::Own(index));
+        self.entries.push(Slot::pack(Entry::Own(index)));
     }
 
     fn keep(&mut self, param: Param<'a>) -> u32 {
@@ -125,16 +174,16 @@ impl<'a> Params<'a> {
     /// which is compared before any octet is read.
     #[inline]
     pub(crate) fn has_name(&self, name: &str) -> bool {
-        self.entries.iter().any(|&entry| match entry {
+        self.entries.iter().any(|slot| match slot.unpack() {
             Entry::Source { name: span, .. } => {
-                span.len as usize == name.len()
+                usize::from(span.len) == name.len()
                     && self
                         .source
                         .as_bytes()
                         .get(span.range())
                         .is_some_and(|seen| seen.eq_ignore_ascii_case(name.as_bytes()))
             }
-            Entry::Own(_) => self.view(entry).is(name),
+            own @ Entry::Own(_) => self.view(own).is(name),
         })
     }
 
@@ -187,11 +236,11 @@ impl<'a> Params<'a> {
         let same_name = self
             .entries
             .iter()
-            .position(|&e| self.view(e).is(param.name()));
+            .position(|slot| self.view(slot.unpack()).is(param.name()));
         let Some(at) = same_name else {
             return self.push_unchecked(param);
         };
-        match self.entries[at] {
+        match self.entries[at].unpack() {
             Entry::Own(index) => {
                 if let Some(slot) = self.own.get_mut(index as usize) {
                     *slot = param;
@@ -199,7 +248,7 @@ impl<'a> Params<'a> {
             }
             Entry::Source { .. } => {
                 let index = self.keep(param);
-                self.entries[at] = Entry::Own(index);
+                self.entries[at] = Slot::pack(Entry::Own(index));
             }
         }
     }
@@ -300,7 +349,7 @@ impl<'p> IntoIterator for &'p Params<'_> {
 pub struct ParamsIter<'p> {
     own: &'p [Param<'p>],
     source: &'p str,
-    entries: std::slice::Iter<'p, Entry>,
+    entries: std::slice::Iter<'p, Slot>,
 }
 
 impl<'p> Iterator for ParamsIter<'p> {
@@ -308,7 +357,7 @@ impl<'p> Iterator for ParamsIter<'p> {
 
     #[inline]
     fn next(&mut self) -> Option<ParamRef<'p>> {
-        let entry = *self.entries.next()?;
+        let entry = self.entries.next()?.unpack();
         Some(view(self.source, self.own, entry))
     }
 
@@ -341,13 +390,13 @@ mod tests {
         // `d*` decoded, so they are kept whole.
         let input = br#"a=1, b="x\"y", c="plain", d*=UTF-8''%C3%A4"#;
         let params = parse_params(input).unwrap();
-        assert!(matches!(params.entries[0], Entry::Source { .. }));
-        assert!(matches!(params.entries[1], Entry::Own(_)));
+        assert!(matches!(params.entries[0].unpack(), Entry::Source { .. }));
+        assert!(matches!(params.entries[1].unpack(), Entry::Own(_)));
         assert!(matches!(
-            params.entries[2],
+            params.entries[2].unpack(),
             Entry::Source { quoted: true, .. }
         ));
-        assert!(matches!(params.entries[3], Entry::Own(_)));
+        assert!(matches!(params.entries[3].unpack(), Entry::Own(_)));
         let seen: Vec<(&str, &[u8], bool)> = params
             .iter()
             .map(|p| (p.name(), p.value(), p.is_quoted()))
@@ -366,9 +415,44 @@ mod tests {
     #[test]
     fn input_that_is_not_utf8_keeps_every_parameter_whole() {
         let params = parse_params(b"a=1, b=\"\xE4\"").unwrap();
-        assert!(params.entries.iter().all(|e| matches!(e, Entry::Own(_))));
+        assert!(
+            params
+                .entries
+                .iter()
+                .all(|e| matches!(e.unpack(), Entry::Own(_)))
+        );
         assert_eq!(params.get("b"), Some(&b"\xE4"[..]));
         assert_eq!(params.get_str("A"), Some("1"));
+    }
+
+    #[test]
+    fn a_long_input_keeps_its_parameters_whole_and_whole_values_right() {
+        let long = "x".repeat(MAX_SOURCE_LEN);
+        let input = format!("a=1, b=\"{long}\", c=3");
+        let params = parse_params(input.as_bytes()).unwrap();
+        assert!(
+            params
+                .entries
+                .iter()
+                .all(|e| matches!(e.unpack(), Entry::Own(_)))
+        );
+        assert_eq!(params.get("b"), Some(long.as_bytes()));
+        assert_eq!(params.get_str("c"), Some("3"));
+        // At the limit, positions are used up to the last octet.
+        let input = format!("a=\"{}\"", &long[..MAX_SOURCE_LEN - 4]);
+        let params = parse_params(input.as_bytes()).unwrap();
+        assert!(matches!(
+            params.entries[0].unpack(),
+            Entry::Source { quoted: true, .. }
+        ));
+        assert_eq!(params.get("a").map(<[u8]>::len), Some(MAX_SOURCE_LEN - 4));
+    }
+
+    #[test]
+    fn own_indices_survive_packing() {
+        for index in [0, 1, 0xFFFF, 0x1_0000, 0x1234_5678, u32::MAX] {
+            assert!(matches!(Slot::pack(Entry::Own(index)).unpack(), Entry::Own(i) if i == index));
+        }
     }
 
     #[test]
@@ -401,7 +485,7 @@ mod tests {
         // What the representation is for: a Digest `Authorization` (eleven
         // parameters) fits inline in well under the 12 * 56 bytes twelve
         // `Param`s would take.
-        assert_eq!(std::mem::size_of::<Entry>(), 20);
-        assert!(std::mem::size_of::<Params<'_>>() <= 300);
+        assert_eq!(std::mem::size_of::<Slot>(), 8);
+        assert!(std::mem::size_of::<Params<'_>>() <= 160);
     }
 }

@@ -154,10 +154,9 @@ pub fn is_quotable(value: &[u8]) -> bool {
 /// assert_eq!(c[0].param_str("title"), Some("Login to \"apps\""));
 /// ```
 pub fn parse_challenges(line: &[u8]) -> Result<Vec<Challenge<'_>>, ParseError> {
-    // Most lines hold one challenge; room for exactly one keeps the first
-    // allocation small enough for the allocator's fast path (a `Vec`
-    // would otherwise start at four of these ~700-byte values).
-    let mut out = Vec::with_capacity(1);
+    // Room for four challenges (under 1 KiB, still the allocator's fast
+    // path): a line rarely holds more, and growing costs a copy of each.
+    let mut out = Vec::with_capacity(4);
     Parser::new(line).challenges(&mut out)?;
     if out.is_empty() {
         return Err(ParseError::new(Kind::Empty, 0));
@@ -184,7 +183,7 @@ where
     I: IntoIterator<Item = &'a [u8]>,
 {
     // As in `parse_challenges`.
-    let mut out = Vec::with_capacity(1);
+    let mut out = Vec::with_capacity(4);
     for (i, line) in lines.into_iter().enumerate() {
         Parser::new(line)
             .challenges(&mut out)
@@ -253,7 +252,7 @@ pub fn parse_params(value: &[u8]) -> Result<Params<'_>, ParseError> {
         if p.at_end() {
             return Ok(params);
         }
-        p.param_into(&mut params, &mut dups)?;
+        p.param_into(&mut params, &mut dups, None)?;
         p.skip_ows();
         if !p.at_end() && p.peek() != Some(b',') {
             return Err(p.err(Kind::ExpectedComma));
@@ -268,8 +267,8 @@ struct Parser<'a> {
     /// each one again.
     text: Option<&'a str>,
     /// What parsed parameter lists borrow: the text, when it is UTF-8 and
-    /// short enough for `u32` positions; otherwise nothing, and parameters
-    /// are kept whole (see `Params`).
+    /// short enough for their 15-bit positions; otherwise nothing, and
+    /// parameters are kept whole (see `Params`).
     source: &'a str,
     pos: usize,
 }
@@ -278,7 +277,7 @@ impl<'a> Parser<'a> {
     fn new(input: &'a [u8]) -> Self {
         let text = std::str::from_utf8(input).ok();
         let source = text
-            .filter(|t| u32::try_from(t.len()).is_ok())
+            .filter(|t| t.len() <= crate::param_list::MAX_SOURCE_LEN)
             .unwrap_or_default();
         Self {
             input,
@@ -373,11 +372,11 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn token_end(&self, from: usize) -> usize {
-        let mut i = from;
-        while i < self.input.len() && is_tchar(self.input[i]) {
-            i += 1;
-        }
-        i
+        let rest = self.input.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .position(|&b| !is_tchar(b))
+            .unwrap_or(rest.len())
     }
 
     /// A token at the cursor, as text (tokens are ASCII).
@@ -438,10 +437,10 @@ impl<'a> Parser<'a> {
             if self.at_end() {
                 return Ok(false);
             }
-            if !self.param_follows() {
+            let Some(name_end) = self.param_name_end() else {
                 return Ok(true);
-            }
-            return self.params_into(&mut value.params);
+            };
+            return self.params_into(&mut value.params, Some(name_end));
         }
         if space == 0 {
             self.pos = after_scheme;
@@ -458,7 +457,7 @@ impl<'a> Parser<'a> {
             // token68_here checked that a comma follows.
             return Ok(self.after_comma_is_new_item());
         }
-        self.params_into(&mut value.params)
+        self.params_into(&mut value.params, None)
     }
 
     /// If a token68 starts at the cursor and is followed by OWS and then a
@@ -493,12 +492,17 @@ impl<'a> Parser<'a> {
         !self.at_end()
     }
 
-    /// `#auth-param` until the end or the start of the next challenge.
-    fn params_into(&mut self, params: &mut Params<'a>) -> Result<bool, ParseError> {
+    /// `#auth-param` until the end or the start of the next challenge;
+    /// `name_end` is where the first name ends, when already known.
+    fn params_into(
+        &mut self,
+        params: &mut Params<'a>,
+        mut name_end: Option<usize>,
+    ) -> Result<bool, ParseError> {
         params.borrow_source(self.source);
         let mut dups = DuplicateCheck::default();
         loop {
-            self.param_into(params, &mut dups)?;
+            self.param_into(params, &mut dups, name_end)?;
             self.skip_ows();
             match self.peek() {
                 None => return Ok(false),
@@ -509,27 +513,30 @@ impl<'a> Parser<'a> {
             if self.at_end() {
                 return Ok(false);
             }
-            if !self.param_follows() {
+            name_end = self.param_name_end();
+            if name_end.is_none() {
                 return Ok(true);
             }
         }
     }
 
-    /// Whether `token BWS "="` starts at the cursor.
-    fn param_follows(&self) -> bool {
+    /// Where the name ends, when `token BWS "="` starts at the cursor (a
+    /// parameter rather than the next challenge's scheme).
+    fn param_name_end(&self) -> Option<usize> {
         let end = self.token_end(self.pos);
         if end == self.pos {
-            return false;
+            return None;
         }
         let mut i = end;
         while i < self.input.len() && matches!(self.input[i], b' ' | b'\t') {
             i += 1;
         }
-        self.input.get(i) == Some(&b'=')
+        (self.input.get(i) == Some(&b'=')).then_some(end)
     }
 
     /// `token BWS "=" BWS ( token / quoted-string )`, appended to `params`
-    /// after checking that its name is not there yet.
+    /// after checking that its name is not there yet. `name_end` is where
+    /// the name ends, when the caller has looked already.
     // Inlined: a parameter returned through memory was read back before the
     // stores that wrote it had landed, which cost more than the parse.
     #[inline(always)]
@@ -537,12 +544,15 @@ impl<'a> Parser<'a> {
         &mut self,
         params: &mut Params<'a>,
         dups: &mut DuplicateCheck,
+        name_end: Option<usize>,
     ) -> Result<(), ParseError> {
         let name_start = self.pos;
-        let name = self
-            .token()
-            .ok_or_else(|| self.err(Kind::ExpectedParamName))?;
-        let name_end = self.pos;
+        let name_end = name_end.unwrap_or_else(|| self.token_end(name_start));
+        let name = match self.text_of(name_start, name_end) {
+            Some(name) if name_end > name_start => name,
+            _ => return Err(self.err(Kind::ExpectedParamName)),
+        };
+        self.pos = name_end;
         self.skip_ows();
         if self.peek() != Some(b'=') {
             return Err(self.err(Kind::ExpectedEquals));
