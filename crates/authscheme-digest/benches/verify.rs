@@ -76,6 +76,14 @@ fn bench(c: &mut Criterion) {
         let issuer = scheme.nonce_issuer();
         b.iter(|| black_box(issuer.check(black_box(&nonce), REALM, Algorithm::Sha256)));
     });
+    group.bench_function("read_params_alone", |b| {
+        let creds = session.authorize(&client_request).unwrap();
+        b.iter(|| {
+            black_box(
+                authscheme_digest::DigestResponse::from_params(black_box(&creds).params()).is_ok(),
+            )
+        });
+    });
     group.bench_function("executor_overhead", |b| {
         b.iter(|| rt.block_on(async { black_box(1) }));
     });

@@ -1,7 +1,7 @@
 //! Reading the parameters of Digest credentials (RFC 7616 section 3.4) into
 //! a typed [`DigestResponse`], without allocating.
 
-use authscheme::{Credentials, ParamRef, Params};
+use authscheme::{Credentials, Params};
 
 use crate::algorithm::Algorithm;
 use crate::compute::Qop;
@@ -82,16 +82,67 @@ const NAMES: [&str; 12] = [
     "userhash",
 ];
 
-/// Finds every known parameter in one pass (the first of each name; the
-/// core parser already refuses duplicates).
-fn collect<'a>(params: &'a Params<'_>) -> [Option<ParamRef<'a>>; 12] {
-    let mut out = [None; 12];
-    for p in params {
-        if let Some(i) = slot_of(p.name()) {
-            out[i].get_or_insert(p);
+/// The known parameters of one credentials value, by slot of [`NAMES`].
+struct Fields<'a> {
+    /// The values that are UTF-8 (nearly all: a parsed UTF-8 header hands
+    /// them out as text already).
+    text: [Option<&'a str>; 12],
+    /// Slots present (the first parameter of each name counts; the core
+    /// parser already refuses duplicates).
+    present: u16,
+    /// Slots present whose value is not UTF-8.
+    not_utf8: u16,
+}
+
+impl<'a> Fields<'a> {
+    /// Finds every known parameter in one pass.
+    fn collect(params: &'a Params<'_>) -> Self {
+        let mut fields = Fields {
+            text: [None; 12],
+            present: 0,
+            not_utf8: 0,
+        };
+        for p in params {
+            let Some(i) = slot_of(p.name()) else { continue };
+            let bit = 1 << i;
+            if fields.present & bit != 0 {
+                continue;
+            }
+            fields.present |= bit;
+            match p.value_str() {
+                Some(text) => fields.text[i] = Some(text),
+                None => fields.not_utf8 |= bit,
+            }
         }
+        fields
     }
-    out
+
+    fn has(&self, slot: usize) -> bool {
+        self.present & (1 << slot) != 0
+    }
+
+    /// The value in `slot` as text, `None` when absent, an error when it is
+    /// not UTF-8.
+    #[inline]
+    fn text(&self, slot: usize) -> Result<Option<&'a str>, DigestError> {
+        if self.not_utf8 & (1 << slot) != 0 {
+            return Err(DigestError::Malformed(name_not_utf8(NAMES[slot])));
+        }
+        Ok(self.text[slot])
+    }
+
+    /// As [`Fields::text`], and an error when absent.
+    fn required(&self, slot: usize) -> Result<&'a str, DigestError> {
+        self.text(slot)?.ok_or_else(|| {
+            DigestError::Malformed(match NAMES[slot] {
+                "realm" => "realm is missing",
+                "nonce" => "nonce is missing",
+                "uri" => "uri is missing",
+                "response" => "response is missing",
+                _ => "a required parameter is missing",
+            })
+        })
+    }
 }
 
 /// The slot of a parameter name in [`NAMES`]. Clients write the names in
@@ -116,20 +167,6 @@ fn slot_of(name: &str) -> Option<usize> {
     exact.or_else(|| NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)))
 }
 
-#[inline]
-fn text<'a>(
-    fields: &[Option<ParamRef<'a>>; 12],
-    slot: usize,
-) -> Result<Option<&'a str>, DigestError> {
-    match fields[slot] {
-        None => Ok(None),
-        Some(p) => p
-            .value_str()
-            .map(Some)
-            .ok_or(DigestError::Malformed(name_not_utf8(NAMES[slot]))),
-    }
-}
-
 fn name_not_utf8(name: &str) -> &'static str {
     match name {
         "username" => "username is not UTF-8",
@@ -137,16 +174,6 @@ fn name_not_utf8(name: &str) -> &'static str {
         "uri" => "uri is not UTF-8",
         _ => "a parameter is not UTF-8",
     }
-}
-
-fn required<'a>(fields: &[Option<ParamRef<'a>>; 12], slot: usize) -> Result<&'a str, DigestError> {
-    text(fields, slot)?.ok_or(DigestError::Malformed(match NAMES[slot] {
-        "realm" => "realm is missing",
-        "nonce" => "nonce is missing",
-        "uri" => "uri is missing",
-        "response" => "response is missing",
-        _ => "a required parameter is missing",
-    }))
 }
 
 impl<'a> DigestResponse<'a> {
@@ -188,16 +215,16 @@ impl<'a> DigestResponse<'a> {
     ///
     /// [`DigestError::Malformed`] naming the first problem.
     pub fn from_params(params: &'a Params<'_>) -> Result<Self, DigestError> {
-        let f = collect(params);
-        let userhash = match f[11].map(|p| p.value()) {
-            None => false,
-            Some(v) if v.eq_ignore_ascii_case(b"true") => true,
-            Some(v) if v.eq_ignore_ascii_case(b"false") => false,
-            Some(_) => return Err(DigestError::Malformed("userhash is neither true nor false")),
+        let f = Fields::collect(params);
+        let userhash = match f.text[11] {
+            None if !f.has(11) => false,
+            Some(v) if v.eq_ignore_ascii_case("true") => true,
+            Some(v) if v.eq_ignore_ascii_case("false") => false,
+            _ => return Err(DigestError::Malformed("userhash is neither true nor false")),
         };
         // A username that is not UTF-8 is readable as octets only.
-        let plain = f[0].map(|p| p.value_str());
-        let username = match (plain, text(&f, 1)?) {
+        let plain = f.has(0).then_some(f.text[0]);
+        let username = match (plain, f.text(1)?) {
             (Some(_), Some(_)) => {
                 return Err(DigestError::Malformed("both username and username*"));
             }
@@ -210,16 +237,16 @@ impl<'a> DigestResponse<'a> {
             }
             (None, Some(name)) => Username::Extended(name),
         };
-        let algorithm = match text(&f, 6)? {
+        let algorithm = match f.text(6)? {
             None => Algorithm::Md5,
             Some(a) => Algorithm::parse(a).ok_or(DigestError::Malformed("unknown algorithm"))?,
         };
-        let qop = match text(&f, 7)? {
+        let qop = match f.text(7)? {
             None => None,
             Some(q) => Some(Qop::parse(q).ok_or(DigestError::Malformed("unknown qop"))?),
         };
-        let nc_text = text(&f, 8)?;
-        let cnonce = text(&f, 9)?;
+        let nc_text = f.text(8)?;
+        let cnonce = f.text(9)?;
         let nc = match nc_text {
             None => None,
             Some(t) => Some(parse_nc(t)?),
@@ -229,16 +256,16 @@ impl<'a> DigestResponse<'a> {
         }
         Ok(Self {
             username,
-            realm: required(&f, 2)?,
-            nonce: required(&f, 3)?,
-            uri: required(&f, 4)?,
-            response: required(&f, 5)?,
+            realm: f.required(2)?,
+            nonce: f.required(3)?,
+            uri: f.required(4)?,
+            response: f.required(5)?,
             algorithm,
             qop,
             nc_text,
             nc,
             cnonce,
-            opaque: text(&f, 10)?,
+            opaque: f.text(10)?,
         })
     }
 }

@@ -11,7 +11,9 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
@@ -86,6 +88,17 @@ pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
     fn answers_immediately(&self) -> bool {
         false
     }
+
+    /// What [`check_and_record`](NonceStore::check_and_record) would
+    /// answer, checked and recorded the same way, when the store can
+    /// answer without waiting; `None` (nothing recorded) when it would have
+    /// to wait. A store that [answers
+    /// immediately](NonceStore::answers_immediately) implements it to spare
+    /// each verification the boxed future. The default is `None`.
+    fn check_and_record_now(&self, use_: NonceUse<'_>) -> Option<Result<Seen, DigestError>> {
+        let _ = use_;
+        None
+    }
 }
 
 /// The window of one nonce: 32 bytes.
@@ -134,7 +147,7 @@ impl Window {
 
 #[derive(Debug)]
 struct Inner {
-    windows: HashMap<u128, Window>,
+    windows: HashMap<u128, Window, RandomState>,
     /// Keys in the order they were first seen, with their expiry, to drop
     /// expired ones and, when full, the oldest.
     order: VecDeque<(u32, u128)>,
@@ -174,13 +187,16 @@ impl MemoryNonceStore {
         let capacity = capacity.max(1);
         Self {
             inner: Mutex::new(Inner {
-                windows: HashMap::with_capacity(capacity.min(4096)),
+                windows: HashMap::with_capacity_and_hasher(
+                    capacity.min(4096),
+                    RandomState::default(),
+                ),
                 order: VecDeque::with_capacity(capacity.min(4096)),
                 forgotten_until: 0,
             }),
             capacity,
-            hash_a: RandomState::new(),
-            hash_b: RandomState::new(),
+            hash_a: RandomState::default(),
+            hash_b: RandomState::default(),
         }
     }
 
@@ -194,6 +210,9 @@ impl MemoryNonceStore {
         self.len() == 0
     }
 
+    /// Two independently seeded hashes of the nonce. A fast hash rather
+    /// than SipHash: only nonces this server issued (their MAC checked)
+    /// reach the store, so nobody can choose keys that collide.
     fn key(&self, nonce: &str) -> u128 {
         let a = self.hash_a.hash_one(nonce);
         let b = self.hash_b.hash_one(nonce);
@@ -259,6 +278,11 @@ impl NonceStore for MemoryNonceStore {
 
     fn answers_immediately(&self) -> bool {
         true
+    }
+
+    fn check_and_record_now(&self, use_: NonceUse<'_>) -> Option<Result<Seen, DigestError>> {
+        let key = self.key(use_.nonce);
+        Some(Ok(self.record(key, use_)))
     }
 }
 

@@ -461,7 +461,8 @@ impl DigestScheme {
         if !crate::uri::uri_matches(r.uri, request) {
             return Err(Failure::BadRequest("uri does not match the request-target"));
         }
-        let expiry = match self.nonces.check(r.nonce, &self.realm, alg) {
+        let now = self.nonces.now();
+        let expiry = match self.nonces.check_at(r.nonce, &self.realm, alg, now) {
             NonceCheck::Invalid => {
                 return Err(Failure::Unauthorized(
                     "nonce not issued here for this realm and algorithm",
@@ -484,18 +485,19 @@ impl DigestScheme {
                 if !self.userhash {
                     return Err(Failure::BadRequest("userhash was not offered"));
                 }
-                self.store
-                    .user_by_hash(h, &self.realm, alg.base())
-                    .await
-                    .map_err(|e| Failure::Unavailable(e.to_string()))?
+                match self.store.user_by_hash_now(h, &self.realm, alg.base()) {
+                    Some(found) => found,
+                    None => self.store.user_by_hash(h, &self.realm, alg.base()).await,
+                }
+                .map_err(|e| Failure::Unavailable(e.to_string()))?
             }
         };
         let stored = match &name {
-            Some(n) => self
-                .store
-                .ha1(n, &self.realm, alg.base())
-                .await
-                .map_err(|e| Failure::Unavailable(e.to_string()))?,
+            Some(n) => match self.store.ha1_now(n, &self.realm, alg.base()) {
+                Some(found) => found,
+                None => self.store.ha1(n, &self.realm, alg.base()).await,
+            }
+            .map_err(|e| Failure::Unavailable(e.to_string()))?,
             None => None,
         };
         let known = stored.is_some() && name.is_some();
@@ -523,17 +525,18 @@ impl DigestScheme {
                 ));
             }
         };
-        let now = self.nonces.now();
-        let seen = self
-            .replay
-            .check_and_record(NonceUse {
-                nonce: r.nonce,
-                nc,
-                now,
-                expires_at,
-            })
-            .await
-            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        let nonce_use = NonceUse {
+            nonce: r.nonce,
+            nc,
+            now,
+            expires_at,
+        };
+        // Stores that can answer at once do so without a boxed future.
+        let seen = match self.replay.check_and_record_now(nonce_use) {
+            Some(seen) => seen,
+            None => self.replay.check_and_record(nonce_use).await,
+        }
+        .map_err(|e| Failure::Unavailable(e.to_string()))?;
         match seen {
             Seen::Fresh => {}
             Seen::Replayed => return Err(Failure::Unauthorized("nonce count replayed")),
@@ -550,7 +553,9 @@ impl DigestScheme {
         // refused (digests, tokens, this scheme's nonce, and the client's
         // cnonce and nc, which came out of the parser), so the results are
         // not looked at.
-        let mut info = AuthValueWriter::param_list(256);
+        let next = (expires_at.saturating_sub(now) <= self.nextnonce_within)
+            .then(|| self.nonces.issue(&self.realm, alg));
+        let mut info = AuthValueWriter::param_list(info_len(alg, qop_parts, next.as_deref()));
         if let Some(parts) = qop_parts {
             if parts.qop == compute::Qop::Auth {
                 // With auth-int rspauth would cover the response body, which
@@ -563,13 +568,34 @@ impl DigestScheme {
             let _ = info.quoted_param("cnonce", parts.cnonce.as_bytes());
             let _ = info.param("nc", parts.nc.as_bytes());
         }
-        if expires_at.saturating_sub(now) <= self.nextnonce_within {
-            let next = self.nonces.issue(&self.realm, alg);
+        if let Some(next) = &next {
             let _ = info.quoted_param("nextnonce", next.as_bytes());
         }
         let user = DigestUser::new(name.unwrap_or_default(), Arc::clone(&self.realm), alg);
         Ok(Some((user, info.into_header_value())))
     }
+}
+
+/// The length of the `Authentication-Info` value `verify` writes, exact
+/// unless the cnonce needs escapes: a buffer filled to its capacity becomes
+/// the header value without a second allocation.
+fn info_len(alg: Algorithm, qop: Option<QopParts<'_>>, next: Option<&str>) -> usize {
+    let qop_len = qop.map_or(0, |p| {
+        let rspauth = match p.qop {
+            compute::Qop::Auth => r#"rspauth="", "#.len() + alg.hex_len(),
+            compute::Qop::AuthInt => 0,
+        };
+        rspauth
+            + "qop=".len()
+            + p.qop.as_str().len()
+            + r#", cnonce="""#.len()
+            + p.cnonce.len()
+            + ", nc=".len()
+            + p.nc.len()
+    });
+    let next_len = next.map_or(0, |n| r#"nextnonce="""#.len() + n.len());
+    let separator = if qop_len > 0 && next_len > 0 { 2 } else { 0 };
+    qop_len + separator + next_len
 }
 
 #[async_trait]

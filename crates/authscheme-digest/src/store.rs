@@ -2,6 +2,11 @@
 //! store, and Apache htdigest files.
 
 use std::collections::HashMap;
+
+/// The maps' hasher. Their keys are the server's own users, so a client
+/// choosing what to look up cannot crowd a bucket, and SipHash (the
+/// standard one) cost more than any other part of a lookup.
+type FastHash = foldhash::fast::RandomState;
 use std::fmt;
 
 use async_trait::async_trait;
@@ -98,6 +103,21 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
         algorithm: Algorithm,
     ) -> Result<Option<Ha1>, DigestError>;
 
+    /// What [`ha1`](CredentialStore::ha1) would answer, when the store can
+    /// answer without waiting; `None` when it would have to wait. A store
+    /// that [answers immediately](CredentialStore::answers_immediately)
+    /// implements it to spare each verification the boxed future of the
+    /// asynchronous method. The default is `None`.
+    fn ha1_now(
+        &self,
+        user: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Option<Result<Option<Ha1>, DigestError>> {
+        let _ = (user, realm, algorithm);
+        None
+    }
+
     /// The user name whose `H(user ":" realm)` under `algorithm` is
     /// `userhash` (lowercase hex).
     ///
@@ -112,6 +132,19 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     ) -> Result<Option<String>, DigestError> {
         let _ = (userhash, realm, algorithm);
         Ok(None)
+    }
+
+    /// What [`user_by_hash`](CredentialStore::user_by_hash) would answer,
+    /// when the store can answer without waiting, as for
+    /// [`ha1_now`](CredentialStore::ha1_now). The default is `None`.
+    fn user_by_hash_now(
+        &self,
+        userhash: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Option<Result<Option<String>, DigestError>> {
+        let _ = (userhash, realm, algorithm);
+        None
     }
 }
 
@@ -134,10 +167,10 @@ fn slot(algorithm: Algorithm) -> usize {
 #[derive(Clone, Default)]
 pub struct MemoryCredentialStore {
     realm: String,
-    users: HashMap<String, [Option<Ha1>; 3]>,
+    users: HashMap<String, [Option<Ha1>; 3], FastHash>,
     /// Keyed by the userhash as a digest, so a lookup needs no lowercased
     /// copy of what the client sent.
-    by_hash: HashMap<(usize, HexDigest), String>,
+    by_hash: HashMap<(usize, HexDigest), String, FastHash>,
 }
 
 impl MemoryCredentialStore {
@@ -205,10 +238,16 @@ impl CredentialStore for MemoryCredentialStore {
         realm: &str,
         algorithm: Algorithm,
     ) -> Result<Option<Ha1>, DigestError> {
-        if realm != self.realm {
-            return Ok(None);
-        }
-        Ok(self.users.get(user).and_then(|h| h[slot(algorithm)]))
+        Ok(self.find_ha1(user, realm, algorithm))
+    }
+
+    fn ha1_now(
+        &self,
+        user: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Option<Result<Option<Ha1>, DigestError>> {
+        Some(Ok(self.find_ha1(user, realm, algorithm)))
     }
 
     async fn user_by_hash(
@@ -217,12 +256,32 @@ impl CredentialStore for MemoryCredentialStore {
         realm: &str,
         algorithm: Algorithm,
     ) -> Result<Option<String>, DigestError> {
+        Ok(self.find_by_hash(userhash, realm, algorithm))
+    }
+
+    fn user_by_hash_now(
+        &self,
+        userhash: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Option<Result<Option<String>, DigestError>> {
+        Some(Ok(self.find_by_hash(userhash, realm, algorithm)))
+    }
+}
+
+impl MemoryCredentialStore {
+    fn find_ha1(&self, user: &str, realm: &str, algorithm: Algorithm) -> Option<Ha1> {
         if realm != self.realm {
-            return Ok(None);
+            return None;
         }
-        let Some(hash) = HexDigest::parse(userhash) else {
-            return Ok(None);
-        };
-        Ok(self.by_hash.get(&(slot(algorithm), hash)).cloned())
+        self.users.get(user).and_then(|h| h[slot(algorithm)])
+    }
+
+    fn find_by_hash(&self, userhash: &str, realm: &str, algorithm: Algorithm) -> Option<String> {
+        if realm != self.realm {
+            return None;
+        }
+        let hash = HexDigest::parse(userhash)?;
+        self.by_hash.get(&(slot(algorithm), hash)).cloned()
     }
 }

@@ -8,6 +8,7 @@
 //! from an input that is not UTF-8 or longer than 32 KiB) are kept whole in
 //! a side vector.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::iter::FusedIterator;
 use std::ops::Range;
@@ -115,7 +116,7 @@ impl Slot {
 #[derive(Clone, Default)]
 pub struct Params<'a> {
     /// The parsed input that `Entry::Source` positions point into.
-    source: &'a str,
+    source: Cow<'a, str>,
     /// Parameters kept whole (`Entry::Own`).
     own: Vec<Param<'a>>,
     entries: SmallVec<[Slot; INLINE_PARAMS]>,
@@ -130,7 +131,12 @@ impl<'a> Params<'a> {
     /// Lends the list the input its parameters are parsed from, so that
     /// they can be pushed by position ([`Params::push_source`]).
     pub(crate) fn borrow_source(&mut self, source: &'a str) {
-        self.source = source;
+        self.source = Cow::Borrowed(source);
+    }
+
+    #[inline]
+    fn source(&self) -> &str {
+        &self.source
     }
 
     /// The position of `bytes[start..end]` for [`Params::push_source`], when
@@ -178,7 +184,7 @@ impl<'a> Params<'a> {
             Entry::Source { name: span, .. } => {
                 usize::from(span.len) == name.len()
                     && self
-                        .source
+                        .source()
                         .as_bytes()
                         .get(span.range())
                         .is_some_and(|seen| seen.eq_ignore_ascii_case(name.as_bytes()))
@@ -189,7 +195,7 @@ impl<'a> Params<'a> {
 
     #[inline]
     fn view(&self, entry: Entry) -> ParamRef<'_> {
-        view(self.source, &self.own, entry)
+        view(self.source(), &self.own, entry)
     }
 
     /// The parameter called `name` (ignoring ASCII case).
@@ -216,7 +222,7 @@ impl<'a> Params<'a> {
     pub fn iter(&self) -> ParamsIter<'_> {
         ParamsIter {
             own: &self.own,
-            source: self.source,
+            source: self.source(),
             entries: self.entries.iter(),
         }
     }
@@ -275,13 +281,14 @@ impl<'a> Params<'a> {
         crate::syntax::header_value(out)
     }
 
-    /// Detaches the list from the input it borrows.
+    /// Detaches the list from the input it borrows: one copy of that input
+    /// (the positions stay valid in it) and of any parameter kept whole.
     pub fn into_owned(self) -> Params<'static> {
-        let mut owned = Params::new();
-        for param in &self {
-            owned.push_unchecked(param.to_param().into_owned());
+        Params {
+            source: Cow::Owned(self.source.into_owned()),
+            own: self.own.into_iter().map(Param::into_owned).collect(),
+            entries: self.entries,
         }
-        owned
     }
 }
 

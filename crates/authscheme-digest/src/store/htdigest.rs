@@ -197,8 +197,23 @@ impl CredentialStore for HtdigestFile {
         realm: &str,
         algorithm: Algorithm,
     ) -> Result<Option<Ha1>, DigestError> {
+        Ok(self.find_ha1(user, realm, algorithm))
+    }
+
+    fn ha1_now(
+        &self,
+        user: &str,
+        realm: &str,
+        algorithm: Algorithm,
+    ) -> Option<Result<Option<Ha1>, DigestError>> {
+        Some(Ok(self.find_ha1(user, realm, algorithm)))
+    }
+}
+
+impl HtdigestFile {
+    fn find_ha1(&self, user: &str, realm: &str, algorithm: Algorithm) -> Option<Ha1> {
         if algorithm.base() != Algorithm::Md5 {
-            return Ok(None);
+            return None;
         }
         if let Err(e) = self.reload_if_changed() {
             // Keep serving the last good copy (a file being replaced
@@ -206,11 +221,10 @@ impl CredentialStore for HtdigestFile {
             tracing::warn!(error = %e, "htdigest file not reloaded");
         }
         let key = (user.to_owned(), realm.to_owned());
-        Ok(self
-            .loaded
+        self.loaded
             .read()
             .ok()
-            .and_then(|l| l.users.get(&key).copied()))
+            .and_then(|l| l.users.get(&key).copied())
     }
 }
 

@@ -189,7 +189,10 @@ impl AuthValueWriter {
     }
 
     fn push(&mut self, name: &str, value: &[u8], quoted: bool) -> Result<&mut Self, InvalidValue> {
-        Param::check(name, value)?;
+        let plain = plain_form(name, value, quoted);
+        if plain.is_none() {
+            Param::check(name, value)?;
+        }
         let written = self.names.iter().any(|&(at, len)| {
             let at = at as usize;
             self.out[at..at + len as usize].eq_ignore_ascii_case(name.as_bytes())
@@ -214,7 +217,10 @@ impl AuthValueWriter {
         };
         self.out.extend_from_slice(separator);
         self.names.push((at, len));
-        write_param_parts(name, value, quoted, &mut self.out);
+        match plain {
+            Some(form) => form.write(name, value, &mut self.out),
+            None => write_param_parts(name, value, quoted, &mut self.out),
+        }
         Ok(self)
     }
 
@@ -249,6 +255,51 @@ impl std::fmt::Debug for AuthValueWriter {
 }
 
 /// Hands a written value over to a [`HeaderValue`] without copying it.
+/// How a parameter that needs neither checks nor escapes is written.
+#[derive(Clone, Copy)]
+enum PlainForm {
+    Token,
+    Quoted,
+}
+
+impl PlainForm {
+    fn write(self, name: &str, value: &[u8], out: &mut Vec<u8>) {
+        out.extend_from_slice(name.as_bytes());
+        match self {
+            PlainForm::Token => {
+                out.push(b'=');
+                out.extend_from_slice(value);
+            }
+            PlainForm::Quoted => {
+                out.extend_from_slice(b"=\"");
+                out.extend_from_slice(value);
+                out.push(b'"');
+            }
+        }
+    }
+}
+
+/// The form of a parameter whose name is a plain token and whose value is a
+/// token or quotable as it is, found in one pass over each: such a
+/// parameter passes every check [`Param`] makes, and its value is written as
+/// it is. `None` for anything else (ext-values, escapes, invalid input),
+/// which goes the general way.
+fn plain_form(name: &str, value: &[u8], quoted: bool) -> Option<PlainForm> {
+    if name.ends_with('*') || !is_token(name.as_bytes()) {
+        return None;
+    }
+    let quoted = quoted || name.eq_ignore_ascii_case("realm");
+    if !quoted && is_token(value) {
+        return Some(PlainForm::Token);
+    }
+    // What needs an escape (`"` and `\\`) or cannot be sent (controls
+    // other than HTAB); without an early exit, so that it vectorizes.
+    let needs_care = value.iter().fold(false, |seen, &b| {
+        seen | (b == b'"') | (b == b'\\') | ((b < 0x20) & (b != b'\t')) | (b == 0x7F)
+    });
+    (!needs_care).then_some(PlainForm::Quoted)
+}
+
 pub(crate) fn header_value(out: Vec<u8>) -> HeaderValue {
     // Checked parameters and tokens write visible ASCII, SP, HTAB and
     // obs-text only, which HeaderValue accepts.
