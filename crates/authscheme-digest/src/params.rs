@@ -272,11 +272,17 @@ impl<'a> DigestResponse<'a> {
 
 /// `nc`: exactly eight hex digits, not zero.
 fn parse_nc(text: &str) -> Result<u32, DigestError> {
-    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(DigestError::Malformed("nc is not eight hex digits"));
+    let not_hex = || DigestError::Malformed("nc is not eight hex digits");
+    if text.len() != 8 {
+        return Err(not_hex());
     }
-    match u32::from_str_radix(text, 16) {
-        Ok(0) | Err(_) => Err(DigestError::Malformed("nc is zero")),
-        Ok(n) => Ok(n),
+    let mut n = 0u32;
+    for b in text.bytes() {
+        let digit = char::from(b).to_digit(16).ok_or_else(not_hex)?;
+        n = (n << 4) | digit;
     }
+    if n == 0 {
+        return Err(DigestError::Malformed("nc is zero"));
+    }
+    Ok(n)
 }
