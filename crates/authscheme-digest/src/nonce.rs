@@ -238,6 +238,21 @@ impl NonceIssuer {
     /// [`check`](NonceIssuer::check) at `now` (seconds since the epoch, as
     /// [`now`](NonceIssuer::now) gives): a caller that needs the time
     /// anyway reads the clock once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, NonceCheck, NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300));
+    /// let nonce = issuer.issue("api", Algorithm::Sha256);
+    /// let now = issuer.now();
+    /// assert!(matches!(issuer.check_at(&nonce, "api", Algorithm::Sha256, now), NonceCheck::Valid { .. }));
+    /// assert!(matches!(
+    ///     issuer.check_at(&nonce, "api", Algorithm::Sha256, now + 301),
+    ///     NonceCheck::Expired { .. }
+    /// ));
+    /// ```
     pub fn check_at(&self, nonce: &str, realm: &str, algorithm: Algorithm, now: u64) -> NonceCheck {
         let mut raw = [0u8; RAW_LEN];
         // Exactly RAW_LEN bytes encode to 48 characters, without padding.

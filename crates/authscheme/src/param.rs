@@ -209,6 +209,16 @@ impl<'a> Param<'a> {
 
     /// A view of this parameter, as a [`Params`](crate::Params) list hands
     /// out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// let p = Param::quoted("nonce", "abc").unwrap();
+    /// let view = p.as_param_ref();
+    /// assert!(view.is("NONCE") && view.is_quoted());
+    /// assert_eq!(view.value_str(), Some("abc"));
+    /// ```
     #[inline]
     pub fn as_param_ref(&self) -> ParamRef<'_> {
         ParamRef {
@@ -320,6 +330,14 @@ impl<'p> ParamRef<'p> {
     }
 
     /// The parameter as a [`Param`] borrowing the same octets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(b"nc=00000001").unwrap();
+    /// let nc = params.get_param("nc").unwrap().to_param();
+    /// assert_eq!(nc, authscheme::Param::new("nc", "00000001").unwrap());
+    /// ```
     pub fn to_param(&self) -> Param<'p> {
         Param {
             name: Cow::Borrowed(self.name),
