@@ -57,6 +57,15 @@ impl DigestError {
         }
     }
 
+    /// A store that implements neither the asynchronous nor the immediate
+    /// form of `method`.
+    pub(crate) fn unanswered(method: &str) -> Self {
+        DigestError::Unavailable {
+            reason: format!("the store implements neither {method} nor {method}_now"),
+            source: None,
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
         DigestError::File {
             path: path.display().to_string(),

@@ -73,28 +73,26 @@ pub enum Seen {
 pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
     /// Checks `use_` against what was seen and records it when fresh.
     ///
+    /// A store that has to wait (a shared one, over the network) implements
+    /// this; one that can always answer at once implements
+    /// [`check_and_record_now`](NonceStore::check_and_record_now) instead,
+    /// which this method then answers with.
+    ///
     /// # Errors
     ///
-    /// [`DigestError::Unavailable`] when the store cannot answer; the scheme
-    /// then fails closed (503).
-    async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError>;
-
-    /// Whether the future of [`check_and_record`](NonceStore::check_and_record)
-    /// is always ready the first time it is polled (the store never waits
-    /// for I/O), so the scheme may verify on the synchronous path adapters
-    /// try first. The default is `false`. Say `true` only when it holds: a
-    /// future that is not ready is dropped and the check made again, which
-    /// would count a use recorded by the dropped one as a replay.
-    fn answers_immediately(&self) -> bool {
-        false
+    /// [`DigestError::Unavailable`] when the store cannot answer (or
+    /// implements neither method); the scheme then fails closed (503).
+    async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError> {
+        self.check_and_record_now(use_)
+            .unwrap_or_else(|| Err(DigestError::unanswered("check_and_record")))
     }
 
-    /// What [`check_and_record`](NonceStore::check_and_record) would
-    /// answer, checked and recorded the same way, when the store can
-    /// answer without waiting; `None` (nothing recorded) when it would have
-    /// to wait. A store that [answers
-    /// immediately](NonceStore::answers_immediately) implements it to spare
-    /// each verification the boxed future. The default is `None`.
+    /// What [`check_and_record`](NonceStore::check_and_record) answers,
+    /// checked and recorded in the same atomic step, when the store can
+    /// answer without waiting; `None`, with nothing recorded, when it would
+    /// have to wait. The scheme verifies on the synchronous path adapters
+    /// try first only with such answers, and without the boxed future of
+    /// the asynchronous method. The default is `None`.
     fn check_and_record_now(&self, use_: NonceUse<'_>) -> Option<Result<Seen, DigestError>> {
         let _ = use_;
         None
@@ -269,17 +267,7 @@ impl Default for MemoryNonceStore {
     }
 }
 
-#[async_trait]
 impl NonceStore for MemoryNonceStore {
-    async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError> {
-        let key = self.key(use_.nonce);
-        Ok(self.record(key, use_))
-    }
-
-    fn answers_immediately(&self) -> bool {
-        true
-    }
-
     fn check_and_record_now(&self, use_: NonceUse<'_>) -> Option<Result<Seen, DigestError>> {
         let key = self.key(use_.nonce);
         Some(Ok(self.record(key, use_)))

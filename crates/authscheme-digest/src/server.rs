@@ -131,9 +131,6 @@ pub struct DigestScheme {
     nextnonce_within: u64,
     /// HA1 values for unknown users, so that they cost a full verification.
     decoys: [HexDigest; 3],
-    /// Both stores answer without waiting: verification can run on the
-    /// synchronous path.
-    immediate: bool,
     /// Answers without qop (RFC 2069 form) are verified, once per nonce.
     without_qop: bool,
 }
@@ -301,7 +298,6 @@ impl DigestSchemeBuilder {
             .replay
             .unwrap_or_else(|| Arc::new(MemoryNonceStore::default()));
         Ok(DigestScheme {
-            immediate: store.answers_immediately() && replay.answers_immediately(),
             without_qop: self.without_qop,
             replay,
             opaque: nonces.opaque(&self.realm),
@@ -326,6 +322,27 @@ enum Failure {
     Unauthorized(&'static str),
     Stale(&'static str, Algorithm, bool),
     Unavailable(String),
+    /// On the synchronous path, a store would have to wait.
+    WouldWait,
+}
+
+/// A store's answer: the immediate one when the store has it, otherwise
+/// (only when the caller may wait) the asynchronous method's, whose boxed
+/// future is made only then.
+async fn store_answer<T, F>(
+    now: Option<Result<T, DigestError>>,
+    may_wait: bool,
+    later: impl FnOnce() -> F,
+) -> Result<T, Failure>
+where
+    F: Future<Output = Result<T, DigestError>>,
+{
+    let answer = match now {
+        Some(answer) => answer,
+        None if may_wait => later().await,
+        None => return Err(Failure::WouldWait),
+    };
+    answer.map_err(|e| Failure::Unavailable(e.to_string()))
 }
 
 impl DigestScheme {
@@ -413,11 +430,15 @@ impl DigestScheme {
     }
 
     /// Verifies the credentials; returns the user and the
-    /// `Authentication-Info` parameters.
+    /// `Authentication-Info` parameters. Without `may_wait` (the synchronous
+    /// path) it uses only what the stores answer at once, and gives up with
+    /// [`Failure::WouldWait`], before anything is recorded, where a store
+    /// would have to wait.
     async fn verify(
         &self,
         request: &AuthRequest<'_>,
         r: &DigestResponse<'_>,
+        may_wait: bool,
     ) -> Result<Option<(DigestUser, HeaderValue)>, Failure> {
         if r.realm != &*self.realm {
             return Ok(None);
@@ -485,19 +506,23 @@ impl DigestScheme {
                 if !self.userhash {
                     return Err(Failure::BadRequest("userhash was not offered"));
                 }
-                match self.store.user_by_hash_now(h, &self.realm, alg.base()) {
-                    Some(found) => found,
-                    None => self.store.user_by_hash(h, &self.realm, alg.base()).await,
-                }
-                .map_err(|e| Failure::Unavailable(e.to_string()))?
+                store_answer(
+                    self.store.user_by_hash_now(h, &self.realm, alg.base()),
+                    may_wait,
+                    || self.store.user_by_hash(h, &self.realm, alg.base()),
+                )
+                .await?
             }
         };
         let stored = match &name {
-            Some(n) => match self.store.ha1_now(n, &self.realm, alg.base()) {
-                Some(found) => found,
-                None => self.store.ha1(n, &self.realm, alg.base()).await,
+            Some(n) => {
+                store_answer(
+                    self.store.ha1_now(n, &self.realm, alg.base()),
+                    may_wait,
+                    || self.store.ha1(n, &self.realm, alg.base()),
+                )
+                .await?
             }
-            .map_err(|e| Failure::Unavailable(e.to_string()))?,
             None => None,
         };
         let known = stored.is_some() && name.is_some();
@@ -531,12 +556,12 @@ impl DigestScheme {
             now,
             expires_at,
         };
-        // Stores that can answer at once do so without a boxed future.
-        let seen = match self.replay.check_and_record_now(nonce_use) {
-            Some(seen) => seen,
-            None => self.replay.check_and_record(nonce_use).await,
-        }
-        .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        let seen = store_answer(
+            self.replay.check_and_record_now(nonce_use),
+            may_wait,
+            || self.replay.check_and_record(nonce_use),
+        )
+        .await?;
         match seen {
             Seen::Fresh => {}
             Seen::Replayed => return Err(Failure::Unauthorized("nonce count replayed")),
@@ -616,21 +641,22 @@ where
         );
     }
 
-    /// Verifies on the spot when both stores answer without waiting (the
+    /// Verifies on the spot when the stores answer without waiting (the
     /// in-memory ones and htdigest files do): the same verification as
-    /// [`authenticate`](AuthScheme::authenticate), polled once. Anything
-    /// but a success goes the asynchronous way, which checks again; no
-    /// failure records state, so checking twice changes nothing.
+    /// [`authenticate`](AuthScheme::authenticate), using only the stores'
+    /// immediate answers, so it completes in one poll. Anything but a
+    /// success goes the asynchronous way, which checks again; no failure
+    /// records state, so checking twice changes nothing.
     fn authenticate_now(
         &self,
         request: &AuthRequest<'_>,
         credentials: &Credentials<'_>,
     ) -> Option<Authenticated<I>> {
-        if !self.immediate || credentials.token68().is_some() {
+        if credentials.token68().is_some() {
             return None;
         }
         let response = DigestResponse::from_params(credentials.params()).ok()?;
-        let verify = std::pin::pin!(self.verify(request, &response));
+        let verify = std::pin::pin!(self.verify(request, &response, false));
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         match verify.poll(&mut cx) {
             std::task::Poll::Ready(Ok(Some((user, info)))) => {
@@ -655,7 +681,7 @@ where
             }
             Err(_) => return Verdict::Rejected(Rejection::bad_request("malformed credentials")),
         };
-        match self.verify(request, &response).await {
+        match self.verify(request, &response, true).await {
             Ok(Some((user, info))) => Verdict::Authenticated(
                 Authenticated::new(I::from(user), SchemeName::DIGEST).with_info(info),
             ),
@@ -665,6 +691,14 @@ where
             Err(Failure::Stale(why, alg, with_body)) => Verdict::Rejected(
                 Rejection::unauthorized(why).with_challenges(self.stale_challenges(alg, with_body)),
             ),
+            // `WouldWait` comes only from the synchronous path; here it
+            // could only mean a store that cannot answer.
+            Err(Failure::WouldWait) => {
+                tracing::error!("digest store gave no answer");
+                Verdict::Rejected(Rejection::unavailable(
+                    "credential or nonce store unavailable",
+                ))
+            }
             Err(Failure::Unavailable(why)) => {
                 tracing::error!(reason = %why, "digest store unavailable");
                 Verdict::Rejected(Rejection::unavailable(

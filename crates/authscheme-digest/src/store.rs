@@ -81,32 +81,34 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
         false
     }
 
-    /// Whether every future this store returns is ready the first time it
-    /// is polled: the store never waits for I/O. The scheme then verifies
-    /// on the synchronous path adapters try first
-    /// ([`AuthScheme::authenticate_now`](authscheme::AuthScheme::authenticate_now)).
-    /// The default is `false`; say `true` only when it holds.
-    fn answers_immediately(&self) -> bool {
-        false
-    }
-
     /// The HA1 of `user` in `realm` for the plain form of `algorithm`, or
     /// `None` when there is no such user.
     ///
+    /// A store that has to wait (for a network, say) implements this; one
+    /// that can always answer at once implements
+    /// [`ha1_now`](CredentialStore::ha1_now) instead, which this method
+    /// then answers with.
+    ///
     /// # Errors
     ///
-    /// [`DigestError::Unavailable`] when the store cannot answer now.
+    /// [`DigestError::Unavailable`] when the store cannot answer now, or
+    /// when it implements neither method.
     async fn ha1(
         &self,
         user: &str,
         realm: &str,
         algorithm: Algorithm,
-    ) -> Result<Option<Ha1>, DigestError>;
+    ) -> Result<Option<Ha1>, DigestError> {
+        self.ha1_now(user, realm, algorithm)
+            .unwrap_or_else(|| Err(DigestError::unanswered("ha1")))
+    }
 
-    /// What [`ha1`](CredentialStore::ha1) would answer, when the store can
-    /// answer without waiting; `None` when it would have to wait. A store
-    /// that [answers immediately](CredentialStore::answers_immediately)
-    /// implements it to spare each verification the boxed future of the
+    /// The HA1 [`ha1`](CredentialStore::ha1) gives, when the store can
+    /// answer without waiting (a map in memory, a loaded file); `None` when
+    /// it would have to wait. The scheme verifies on the synchronous path
+    /// adapters try first
+    /// ([`AuthScheme::authenticate_now`](authscheme::AuthScheme::authenticate_now))
+    /// only with such answers, and without the boxed future of the
     /// asynchronous method. The default is `None`.
     fn ha1_now(
         &self,
@@ -119,7 +121,10 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     }
 
     /// The user name whose `H(user ":" realm)` under `algorithm` is
-    /// `userhash` (lowercase hex).
+    /// `userhash` (lowercase hex). As for [`ha1`](CredentialStore::ha1), a
+    /// store that answers at once implements
+    /// [`user_by_hash_now`](CredentialStore::user_by_hash_now) instead; one
+    /// that implements neither finds nobody.
     ///
     /// # Errors
     ///
@@ -130,11 +135,11 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
         realm: &str,
         algorithm: Algorithm,
     ) -> Result<Option<String>, DigestError> {
-        let _ = (userhash, realm, algorithm);
-        Ok(None)
+        self.user_by_hash_now(userhash, realm, algorithm)
+            .unwrap_or(Ok(None))
     }
 
-    /// What [`user_by_hash`](CredentialStore::user_by_hash) would answer,
+    /// The user [`user_by_hash`](CredentialStore::user_by_hash) gives,
     /// when the store can answer without waiting, as for
     /// [`ha1_now`](CredentialStore::ha1_now). The default is `None`.
     fn user_by_hash_now(
@@ -216,7 +221,6 @@ impl fmt::Debug for MemoryCredentialStore {
     }
 }
 
-#[async_trait]
 impl CredentialStore for MemoryCredentialStore {
     fn supports(&self, algorithm: Algorithm) -> bool {
         // An empty store supports everything; otherwise any user having an
@@ -228,35 +232,16 @@ impl CredentialStore for MemoryCredentialStore {
         true
     }
 
-    fn answers_immediately(&self) -> bool {
-        true
-    }
-
-    async fn ha1(
-        &self,
-        user: &str,
-        realm: &str,
-        algorithm: Algorithm,
-    ) -> Result<Option<Ha1>, DigestError> {
-        Ok(self.find_ha1(user, realm, algorithm))
-    }
-
     fn ha1_now(
         &self,
         user: &str,
         realm: &str,
         algorithm: Algorithm,
     ) -> Option<Result<Option<Ha1>, DigestError>> {
-        Some(Ok(self.find_ha1(user, realm, algorithm)))
-    }
-
-    async fn user_by_hash(
-        &self,
-        userhash: &str,
-        realm: &str,
-        algorithm: Algorithm,
-    ) -> Result<Option<String>, DigestError> {
-        Ok(self.find_by_hash(userhash, realm, algorithm))
+        let found = (realm == self.realm)
+            .then(|| self.users.get(user).and_then(|h| h[slot(algorithm)]))
+            .flatten();
+        Some(Ok(found))
     }
 
     fn user_by_hash_now(
@@ -265,23 +250,10 @@ impl CredentialStore for MemoryCredentialStore {
         realm: &str,
         algorithm: Algorithm,
     ) -> Option<Result<Option<String>, DigestError>> {
-        Some(Ok(self.find_by_hash(userhash, realm, algorithm)))
-    }
-}
-
-impl MemoryCredentialStore {
-    fn find_ha1(&self, user: &str, realm: &str, algorithm: Algorithm) -> Option<Ha1> {
-        if realm != self.realm {
-            return None;
-        }
-        self.users.get(user).and_then(|h| h[slot(algorithm)])
-    }
-
-    fn find_by_hash(&self, userhash: &str, realm: &str, algorithm: Algorithm) -> Option<String> {
-        if realm != self.realm {
-            return None;
-        }
-        let hash = HexDigest::parse(userhash)?;
-        self.by_hash.get(&(slot(algorithm), hash)).cloned()
+        let found = (realm == self.realm)
+            .then(|| HexDigest::parse(userhash))
+            .flatten()
+            .and_then(|hash| self.by_hash.get(&(slot(algorithm), hash)).cloned());
+        Some(Ok(found))
     }
 }

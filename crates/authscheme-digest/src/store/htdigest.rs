@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 use std::time::SystemTime;
 
-use async_trait::async_trait;
-
 use super::{CredentialStore, Ha1};
 use crate::algorithm::Algorithm;
 use crate::compute;
@@ -179,41 +177,21 @@ impl fmt::Debug for HtdigestFile {
     }
 }
 
-#[async_trait]
 impl CredentialStore for HtdigestFile {
     fn supports(&self, algorithm: Algorithm) -> bool {
         algorithm.base() == Algorithm::Md5
     }
 
-    /// The file is read and checked for changes without waiting on
-    /// anything but the (local, blocking) file system.
-    fn answers_immediately(&self) -> bool {
-        true
-    }
-
-    async fn ha1(
-        &self,
-        user: &str,
-        realm: &str,
-        algorithm: Algorithm,
-    ) -> Result<Option<Ha1>, DigestError> {
-        Ok(self.find_ha1(user, realm, algorithm))
-    }
-
+    /// Answered at once: the file is read and checked for changes without
+    /// waiting on anything but the (local, blocking) file system.
     fn ha1_now(
         &self,
         user: &str,
         realm: &str,
         algorithm: Algorithm,
     ) -> Option<Result<Option<Ha1>, DigestError>> {
-        Some(Ok(self.find_ha1(user, realm, algorithm)))
-    }
-}
-
-impl HtdigestFile {
-    fn find_ha1(&self, user: &str, realm: &str, algorithm: Algorithm) -> Option<Ha1> {
         if algorithm.base() != Algorithm::Md5 {
-            return None;
+            return Some(Ok(None));
         }
         if let Err(e) = self.reload_if_changed() {
             // Keep serving the last good copy (a file being replaced
@@ -221,10 +199,11 @@ impl HtdigestFile {
             tracing::warn!(error = %e, "htdigest file not reloaded");
         }
         let key = (user.to_owned(), realm.to_owned());
-        self.loaded
+        Some(Ok(self
+            .loaded
             .read()
             .ok()
-            .and_then(|l| l.users.get(&key).copied())
+            .and_then(|l| l.users.get(&key).copied())))
     }
 }
 
