@@ -175,24 +175,6 @@ impl<'a> Params<'a> {
         index
     }
 
-    /// Whether a parameter called `name` (ignoring ASCII case) is in the
-    /// list. For the parser's duplicate check: most names differ in length,
-    /// which is compared before any octet is read.
-    #[inline]
-    pub(crate) fn has_name(&self, name: &str) -> bool {
-        self.entries.iter().any(|slot| match slot.unpack() {
-            Entry::Source { name: span, .. } => {
-                usize::from(span.len) == name.len()
-                    && self
-                        .source()
-                        .as_bytes()
-                        .get(span.range())
-                        .is_some_and(|seen| seen.eq_ignore_ascii_case(name.as_bytes()))
-            }
-            own @ Entry::Own(_) => self.view(own).is(name),
-        })
-    }
-
     #[inline]
     fn view(&self, entry: Entry) -> ParamRef<'_> {
         view(self.source(), &self.own, entry)
@@ -213,9 +195,23 @@ impl<'a> Params<'a> {
         self.get_param(name).and_then(|p| p.value_str())
     }
 
-    /// Whether a parameter called `name` is present.
+    /// Whether a parameter called `name` (ignoring ASCII case) is present.
+    /// The parser asks this for every parameter it reads (a name may not be
+    /// repeated), so positions are compared by length before any octet is
+    /// read.
+    #[inline]
     pub fn contains(&self, name: &str) -> bool {
-        self.get_param(name).is_some()
+        self.entries.iter().any(|slot| match slot.unpack() {
+            Entry::Source { name: span, .. } => {
+                usize::from(span.len) == name.len()
+                    && self
+                        .source()
+                        .as_bytes()
+                        .get(span.range())
+                        .is_some_and(|seen| seen.eq_ignore_ascii_case(name.as_bytes()))
+            }
+            own @ Entry::Own(_) => self.view(own).is(name),
+        })
     }
 
     /// The parameters in order.
@@ -483,7 +479,7 @@ mod tests {
         drop(parsed);
         assert_eq!(owned, parse_params(&input).unwrap());
         assert!(!owned.contains("missing"));
-        assert!(owned.has_name("REALM"));
+        assert!(owned.contains("REALM"));
         assert_eq!(owned.iter().len(), 3);
     }
 

@@ -720,7 +720,7 @@ impl DuplicateCheck {
     fn check(&mut self, params: &Params<'_>, name: &str, pos: usize) -> Result<(), ParseError> {
         let duplicate = || ParseError::new(Kind::DuplicateParam(name.to_ascii_lowercase()), pos);
         if params.len() < Self::SCAN_LIMIT {
-            return if params.has_name(name) {
+            return if params.contains(name) {
                 Err(duplicate())
             } else {
                 Ok(())

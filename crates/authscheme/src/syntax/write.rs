@@ -53,16 +53,20 @@ pub fn write_params(params: &Params<'_>, out: &mut Vec<u8>) {
 /// for quotes, a quoted-string otherwise. The caller has checked what
 /// [`Param`] checks.
 fn write_param_parts(name: &str, value: &[u8], quoted: bool, out: &mut Vec<u8>) {
-    let quoted = quoted || name.eq_ignore_ascii_case("realm");
+    match plain_form(name, value, quoted) {
+        Some(form) => form.write(name, value, out),
+        None => write_encoded(name, value, out),
+    }
+}
+
+/// Appends a checked parameter that is not in a [`PlainForm`]: an
+/// ext-value, or a quoted-string with escapes.
+fn write_encoded(name: &str, value: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(name.as_bytes());
     out.push(b'=');
     if name.ends_with('*') {
         // Callers guarantee UTF-8 for ext-values.
         encode_ext_value(std::str::from_utf8(value).unwrap_or_default(), out);
-        return;
-    }
-    if !quoted && is_token(value) {
-        out.extend_from_slice(value);
         return;
     }
     out.push(b'"');
@@ -219,7 +223,7 @@ impl AuthValueWriter {
         self.names.push((at, len));
         match plain {
             Some(form) => form.write(name, value, &mut self.out),
-            None => write_param_parts(name, value, quoted, &mut self.out),
+            None => write_encoded(name, value, &mut self.out),
         }
         Ok(self)
     }
@@ -283,7 +287,8 @@ impl PlainForm {
 /// token or quotable as it is, found in one pass over each: such a
 /// parameter passes every check [`Param`] makes, and its value is written as
 /// it is. `None` for anything else (ext-values, escapes, invalid input),
-/// which goes the general way.
+/// which [`write_encoded`] writes once checked. The rule that `realm` is
+/// always quoted lives here.
 fn plain_form(name: &str, value: &[u8], quoted: bool) -> Option<PlainForm> {
     if name.ends_with('*') || !is_token(name.as_bytes()) {
         return None;
