@@ -47,7 +47,7 @@ use crate::param_list::Params;
 use crate::scheme_name::SchemeName;
 
 pub use ext_value::{decode_ext_value, encode_ext_value};
-pub use write::{AuthValueWriter, write_challenges, write_params};
+pub use write::{AuthValueWriter, write_challenges, write_params, write_quoted_string};
 pub(crate) use write::{header_value, wire_len_hint, write_auth_value};
 
 const TCHAR: u8 = 1;
@@ -697,12 +697,22 @@ impl<'a> Parser<'a> {
 }
 
 /// Whether `span` holds a byte that qdtext does not allow (`"` and `\\`
-/// aside): a control character other than HTAB. Written without an early
-/// exit so that it vectorizes.
+/// aside): a control character other than HTAB.
 fn has_control(span: &[u8]) -> bool {
-    span.iter().fold(false, |seen, &b| {
-        seen | ((b < 0x20 && b != b'\t') | (b == 0x7F))
-    })
+    any_octet(span, |b| (b < 0x20) & (b != b'\t') | (b == 0x7F))
+}
+
+/// Whether `test` holds for any octet of `span`, tested with no early exit
+/// so that the compiler tests sixteen or more octets per step. The octets
+/// past the last whole block are tested as the last sixteen octets
+/// (overlapping the blocks before them) rather than one at a time.
+#[inline(always)]
+pub(crate) fn any_octet(span: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
+    let scan = |octets: &[u8]| octets.iter().fold(false, |seen, &o| seen | test(o));
+    match span.last_chunk::<16>() {
+        Some(last) => scan(&span[..span.len() & !15]) | scan(last),
+        None => scan(span),
+    }
 }
 
 /// Detects a repeated parameter name without allocating for the usual

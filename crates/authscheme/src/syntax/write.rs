@@ -7,7 +7,7 @@
 use http::HeaderValue;
 use smallvec::SmallVec;
 
-use super::{encode_ext_value, is_token};
+use super::{any_octet, encode_ext_value, has_control, is_token};
 use crate::auth_value::{AuthValue, Challenge};
 use crate::error::InvalidValue;
 use crate::param::Param;
@@ -69,6 +69,41 @@ fn write_encoded(name: &str, value: &[u8], out: &mut Vec<u8>) {
         encode_ext_value(std::str::from_utf8(value).unwrap_or_default(), out);
         return;
     }
+    write_escaped(value, out);
+}
+
+/// Appends `value` as a quoted-string, escaping `"` and `\\` where it holds
+/// them: for senders that compose a field value of a fixed form around a
+/// value that is not their own (a Digest server echoing the client's
+/// cnonce in `Authentication-Info`).
+///
+/// # Errors
+///
+/// [`InvalidValue`] when `value` holds a control character other than HTAB,
+/// which no quoted-string can carry.
+///
+/// # Examples
+///
+/// ```
+/// let mut out = b"cnonce=".to_vec();
+/// authscheme::syntax::write_quoted_string(br#"a"b"#, &mut out).unwrap();
+/// assert_eq!(out, br#"cnonce="a\"b""#);
+/// assert!(authscheme::syntax::write_quoted_string(b"a\nb", &mut out).is_err());
+/// ```
+pub fn write_quoted_string(value: &[u8], out: &mut Vec<u8>) -> Result<(), InvalidValue> {
+    if has_control(value) {
+        return Err(InvalidValue::new(
+            "quoted-string",
+            "control character in value",
+        ));
+    }
+    write_escaped(value, out);
+    Ok(())
+}
+
+/// `"value"` with `"` and `\\` escaped; the caller has checked that
+/// `value` holds no control character.
+fn write_escaped(value: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
     let mut rest = value;
     while let Some(i) = memchr::memchr2(b'"', b'\\', rest) {
@@ -201,25 +236,31 @@ impl AuthValueWriter {
             let at = at as usize;
             self.out[at..at + len as usize].eq_ignore_ascii_case(name.as_bytes())
         });
-        let separator: &[u8] = match (self.names.is_empty(), self.list_only) {
-            (true, true) => b"",
-            (true, false) => b" ",
-            (false, _) => b", ",
-        };
         if written {
             return Err(InvalidValue::new(
                 format!("parameter {name}"),
                 "given twice",
             ));
         }
-        let position = u32::try_from(self.out.len() + separator.len()).ok();
+        let separator = match (self.names.is_empty(), self.list_only) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, _) => 2,
+        };
+        let position = u32::try_from(self.out.len() + separator).ok();
         let (Some(at), Ok(len)) = (position, u32::try_from(name.len())) else {
             return Err(InvalidValue::new(
                 format!("parameter {name}"),
                 "the value would pass 4 GiB",
             ));
         };
-        self.out.extend_from_slice(separator);
+        // Constant-length writes, which compile to stores rather than a
+        // copy of a slice chosen at run time.
+        match separator {
+            0 => {}
+            1 => self.out.push(b' '),
+            _ => self.out.extend_from_slice(b", "),
+        }
         self.names.push((at, len));
         match plain {
             Some(form) => form.write(name, value, &mut self.out),
@@ -299,8 +340,8 @@ fn plain_form(name: &str, value: &[u8], quoted: bool) -> Option<PlainForm> {
     }
     // What needs an escape (`"` and `\\`) or cannot be sent (controls
     // other than HTAB); without an early exit, so that it vectorizes.
-    let needs_care = value.iter().fold(false, |seen, &b| {
-        seen | (b == b'"') | (b == b'\\') | ((b < 0x20) & (b != b'\t')) | (b == 0x7F)
+    let needs_care = any_octet(value, |b| {
+        (b == b'"') | (b == b'\\') | ((b < 0x20) & (b != b'\t')) | (b == 0x7F)
     });
     (!needs_care).then_some(PlainForm::Quoted)
 }
