@@ -286,3 +286,45 @@ fn parse_nc(text: &str) -> Result<u32, DigestError> {
     }
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_finds_its_slot_in_any_case() {
+        for (slot, name) in NAMES.iter().enumerate() {
+            assert_eq!(slot_of(name), Some(slot), "{name}");
+            assert_eq!(slot_of(&name.to_ascii_uppercase()), Some(slot), "{name}");
+        }
+        assert_eq!(slot_of("UserName"), Some(0));
+        assert_eq!(slot_of("Nc"), Some(8));
+    }
+
+    #[test]
+    fn other_names_find_no_slot() {
+        for name in [
+            "",
+            "n",
+            "nx",
+            "usernamf",
+            "usernames",
+            "userhasH*",
+            "realms",
+            "nonc",
+            "nonce*",
+            "uri*",
+            "url",
+            "responsE2",
+            "algorithn",
+            "qos",
+            "cnoncE*",
+            "opaquE2",
+            "userhasx",
+            "auth-param",
+            "charset",
+        ] {
+            assert_eq!(slot_of(name), None, "{name}");
+        }
+    }
+}
