@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use actix_web::http::Uri;
-use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use authscheme::HeaderSource;
 
 /// actix-web's request header map, readable by authentication schemes.
@@ -31,19 +31,41 @@ pub struct ActixHeaders<'a>(pub &'a HeaderMap);
 
 impl HeaderSource for ActixHeaders<'_> {
     fn first_value(&self, name: &str) -> Option<&[u8]> {
-        self.0.get(name).map(HeaderValue::as_bytes)
+        match well_known(name) {
+            Some(known) => self.0.get(known),
+            None => self.0.get(name),
+        }
+        .map(HeaderValue::as_bytes)
     }
 
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
-        for value in self.0.get_all(name) {
+        let values = match well_known(name) {
+            Some(known) => self.0.get_all(known),
+            None => self.0.get_all(name),
+        };
+        for value in values {
             f(value.as_bytes());
         }
     }
 
     fn only_value(&self, name: &str) -> Option<&[u8]> {
-        let mut values = self.0.get_all(name);
+        let mut values = match well_known(name) {
+            Some(known) => self.0.get_all(known),
+            None => self.0.get_all(name),
+        };
         let first = values.next()?;
         values.next().is_none().then(|| first.as_bytes())
+    }
+}
+
+/// The credentials fields as actix's [`HeaderName`]s: a name given as
+/// `&str` is parsed on every lookup, and the authenticator asks for one of
+/// these on every request.
+fn well_known(name: &str) -> Option<&'static HeaderName> {
+    match name {
+        "authorization" => Some(&header::AUTHORIZATION),
+        "proxy-authorization" => Some(&header::PROXY_AUTHORIZATION),
+        _ => None,
     }
 }
 

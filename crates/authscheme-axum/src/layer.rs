@@ -265,11 +265,6 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        // The service that was driven to readiness goes into the future; a
-        // fresh clone stays behind for the next call (see tower's "be
-        // careful when cloning inner services").
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
         let (mut parts, body) = request.into_parts();
         // The common case, credentials a scheme accepts at once (a cache
         // hit, a fixed token), is decided here: no future of ours, no box.
@@ -284,8 +279,14 @@ where
                 .extensions
                 .insert::<Authenticated<I>>(success.into_authenticated());
             let request = Request::from_parts(parts, RequestBody::passthrough(body));
-            return ResponseFuture::now(inner.call(request), info);
+            // Called now, on the service `poll_ready` readied: no clone.
+            return ResponseFuture::now(self.inner.call(request), info);
         }
+        // The service that was driven to readiness goes into the future; a
+        // fresh clone stays behind for the next call (see tower's "be
+        // careful when cloning inner services").
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
         ResponseFuture::later(Box::pin(authenticate_then_call(
             config,

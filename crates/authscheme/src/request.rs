@@ -49,19 +49,42 @@ pub trait HeaderSource: Sync {
 
 impl HeaderSource for http::HeaderMap {
     fn first_value(&self, name: &str) -> Option<&[u8]> {
-        self.get(name).map(http::HeaderValue::as_bytes)
+        match well_known(name) {
+            Some(known) => self.get(known),
+            None => self.get(name),
+        }
+        .map(http::HeaderValue::as_bytes)
     }
 
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
-        for v in self.get_all(name) {
+        let values = match well_known(name) {
+            Some(known) => self.get_all(known),
+            None => self.get_all(name),
+        };
+        for v in values {
             f(v.as_bytes());
         }
     }
 
     fn only_value(&self, name: &str) -> Option<&[u8]> {
-        let mut values = self.get_all(name).iter();
+        let values = match well_known(name) {
+            Some(known) => self.get_all(known),
+            None => self.get_all(name),
+        };
+        let mut values = values.iter();
         let first = values.next()?;
         values.next().is_none().then(|| first.as_bytes())
+    }
+}
+
+/// The credentials fields as [`http::HeaderName`]s: `HeaderMap` parses a
+/// name given as `&str` on every lookup, and the authenticator asks for
+/// one of these on every request.
+fn well_known(name: &str) -> Option<&'static http::HeaderName> {
+    match name {
+        "authorization" => Some(&http::header::AUTHORIZATION),
+        "proxy-authorization" => Some(&http::header::PROXY_AUTHORIZATION),
+        _ => None,
     }
 }
 
@@ -150,5 +173,39 @@ impl fmt::Debug for AuthRequest<'_> {
             .field("target", &self.target)
             .field("body", &self.body.map(<[u8]>::len))
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn header_map_lookups_agree_for_every_spelling_of_a_name() {
+        let mut map = HeaderMap::new();
+        map.append(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic YTpi"),
+        );
+        map.append(header::PROXY_AUTHORIZATION, HeaderValue::from_static("a"));
+        map.append(header::PROXY_AUTHORIZATION, HeaderValue::from_static("b"));
+        map.append("x-api-key", HeaderValue::from_static("k"));
+        for name in ["authorization", "Authorization", "AUTHORIZATION"] {
+            assert_eq!(map.first_value(name), Some(&b"Basic YTpi"[..]), "{name}");
+            assert_eq!(map.only_value(name), Some(&b"Basic YTpi"[..]), "{name}");
+            assert_eq!(map.count(name), 1, "{name}");
+        }
+        for name in ["proxy-authorization", "Proxy-Authorization"] {
+            assert_eq!(map.first_value(name), Some(&b"a"[..]), "{name}");
+            assert_eq!(map.only_value(name), None, "two lines are not one value");
+            let mut seen = Vec::new();
+            map.for_each_value(name, &mut |v| seen.push(v.to_vec()));
+            assert_eq!(seen, [b"a".to_vec(), b"b".to_vec()]);
+        }
+        assert_eq!(map.only_value("X-Api-Key"), Some(&b"k"[..]));
+        assert_eq!(map.first_value("cookie"), None);
+        assert_eq!(map.only_value("not a header name"), None);
     }
 }
