@@ -610,26 +610,38 @@ impl<'a> Parser<'a> {
     /// other octet before it is qdtext.
     #[inline(always)]
     fn next_quote_or_backslash(&self, from: usize) -> Option<(usize, bool)> {
-        // Most values are short (a realm, a qop list): a byte loop finds
-        // their end before `memchr` would have set up. Long ones (nonces,
-        // hashes) go to `memchr` and a vectorized check for controls.
+        // Most values are short (a realm, a qop list): eight octets at a
+        // time find their end before `memchr` would have set up. Long ones
+        // (nonces, hashes) go on with `memchr` and a vectorized check for
+        // controls.
         let input = self.input;
-        let short_end = input.len().min(from + 16);
+        let short_end = input.len().min(from + 64);
         let mut i = from;
+        let mut control = false;
         while i < short_end {
-            let b = input[i];
-            if CLASS[b as usize] & QDTEXT == 0 {
-                if b == b'"' || b == b'\\' {
-                    return Some((i, false));
+            if let Some(word) = input[i..].first_chunk::<8>() {
+                let flagged = quote_backslash_or_control(u64::from_le_bytes(*word));
+                if flagged == 0 {
+                    i += 8;
+                    continue;
                 }
+                i += (flagged.trailing_zeros() / 8) as usize;
+            }
+            // The flagged octet, or one of the last seven of the input.
+            let b = input[i];
+            if b == b'"' || b == b'\\' {
+                return Some((i, false));
+            }
+            if CLASS[b as usize] & QDTEXT == 0 {
                 // A control character: leave it to the careful path.
-                i = from;
+                control = true;
                 break;
             }
             i += 1;
         }
-        let end = i + memchr::memchr2(b'"', b'\\', &input[i..])?;
-        Some((end, has_control(&input[i..end])))
+        let start = if control { from } else { i };
+        let end = start + memchr::memchr2(b'"', b'\\', &input[start..])?;
+        Some((end, has_control(&input[start..end])))
     }
 
     /// A quoted-string at the cursor (on the opening quote): the unescaped
@@ -696,6 +708,23 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The octets of `word` (eight octets, little-endian) that end a run of
+/// plain qdtext: `"`, `\\`, a control character (HTAB included, which the
+/// caller lets through) and DEL, each marked by its high bit. Only the lowest
+/// mark is exact (a borrow can mark octets above it too), which is the one
+/// the caller reads.
+#[inline(always)]
+fn quote_backslash_or_control(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_octets = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    zero_octets(word ^ (ONES * u64::from(b'"')))
+        | zero_octets(word ^ (ONES * u64::from(b'\\')))
+        | zero_octets(word ^ (ONES * 0x7F))
+        | below_space
+}
+
 /// Whether `span` holds a byte that qdtext does not allow (`"` and `\\`
 /// aside): a control character other than HTAB.
 fn has_control(span: &[u8]) -> bool {
@@ -746,6 +775,58 @@ impl DuplicateCheck {
             Ok(())
         } else {
             Err(duplicate())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What `next_quote_or_backslash` finds, one octet at a time.
+    fn octet_at_a_time(input: &[u8], from: usize) -> Option<(usize, bool)> {
+        let end = from
+            + input[from..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
+        let control = input[from..end]
+            .iter()
+            .any(|&b| (b < 0x20 && b != b'\t') || b == 0x7F);
+        Some((end, control))
+    }
+
+    fn octet() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            any::<u8>(),
+            prop::sample::select(vec![
+                b'a', b'"', b'\\', b'\t', b'\r', b'\n', 0x7F, 0x80, 0, 0x1F
+            ]),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn quoted_string_scan_agrees_with_an_octet_at_a_time(
+            input in prop::collection::vec(octet(), 0..160),
+            from in 0usize..160,
+        ) {
+            let from = from.min(input.len());
+            let parser = Parser::new(&input);
+            prop_assert_eq!(
+                parser.next_quote_or_backslash(from),
+                octet_at_a_time(&input, from)
+            );
+        }
+
+        #[test]
+        fn the_lowest_mark_is_the_first_octet_that_ends_plain_qdtext(word in any::<[u8; 8]>()) {
+            let first = word
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7F);
+            let marks = quote_backslash_or_control(u64::from_le_bytes(word));
+            let lowest = (marks != 0).then(|| (marks.trailing_zeros() / 8) as usize);
+            prop_assert_eq!(lowest, first);
         }
     }
 }
