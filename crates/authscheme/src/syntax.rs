@@ -398,8 +398,11 @@ impl<'a> Parser<'a> {
             if self.at_end() {
                 return Ok(());
             }
-            // Parsed in place, in the vector's new slot (see parse_credentials).
-            out.push(Challenge(AuthValue::empty()));
+            // Parsed in place, in the vector's new slot (see
+            // parse_credentials). `resize_with` writes the empty value
+            // straight into the slot, where `push` built it aside and
+            // copied its ~200 octets in.
+            out.resize_with(out.len() + 1, || Challenge(AuthValue::empty()));
             let slot = out.last_mut().map(|c| &mut c.0);
             if let Some(value) = slot {
                 self.one(value)?;
