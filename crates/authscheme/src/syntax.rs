@@ -405,6 +405,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Empty list elements: any run of OWS and commas.
+    #[inline]
     fn skip_list_separators(&mut self) {
         loop {
             self.skip_ows();
@@ -668,15 +669,16 @@ impl<'a> Parser<'a> {
         let mut i = from;
         let mut control = false;
         while i < short_end {
-            if let Some(word) = input[i..].first_chunk::<8>() {
-                let flagged = quote_backslash_or_control(u64::from_le_bytes(*word));
+            if let Some((base, word)) = word_at(input, i) {
+                let flagged = quote_backslash_or_control(word);
                 if flagged == 0 {
-                    i += 8;
+                    // Past the end when the word was the input's last.
+                    i = base + 8;
                     continue;
                 }
-                i += (flagged.trailing_zeros() / 8) as usize;
+                i = base + (flagged.trailing_zeros() / 8) as usize;
             }
-            // The flagged octet, or one of the last seven of the input.
+            // The flagged octet, or one of an input shorter than a word.
             let b = input[i];
             if b == b'"' || b == b'\\' {
                 return Some((i, false));
@@ -757,6 +759,23 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The eight octets from `i` as a little-endian word, and where the word
+/// starts. Near the end of the input the word is the input's last eight
+/// octets, with those before `i` (already read) replaced by a plain one so
+/// that they mark nothing. `None` for an input shorter than a word.
+#[inline(always)]
+fn word_at(input: &[u8], i: usize) -> Option<(usize, u64)> {
+    if let Some(word) = input.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        return Some((i, u64::from_le_bytes(*word)));
+    }
+    let base = input.len().checked_sub(8)?;
+    let last = u64::from_le_bytes(*input.last_chunk::<8>()?);
+    let read = (i - base) * 8;
+    let already_read = (1u64 << read) - 1;
+    let plain = 0x6161_6161_6161_6161 & already_read;
+    Some((base, (last & !already_read) | plain))
+}
+
 /// The octets of `word` (eight octets, little-endian) that end a run of
 /// plain qdtext: `"`, `\\`, a control character (HTAB included, which the
 /// caller lets through) and DEL, each marked by its high bit. Only the lowest
@@ -804,7 +823,7 @@ impl DuplicateCheck {
     /// Up to this many parameters, a scan of the list is cheaper than hashing.
     const SCAN_LIMIT: usize = 16;
 
-    #[inline]
+    #[inline(always)]
     fn check(&mut self, params: &Params<'_>, name: &str, pos: usize) -> Result<(), ParseError> {
         let duplicate = || ParseError::new(Kind::DuplicateParam(name.to_ascii_lowercase()), pos);
         if params.len() < Self::SCAN_LIMIT {
