@@ -72,6 +72,9 @@ fn main() {
         ),
         other => panic!("unknown case {other}"),
     };
+    // As `axum::serve` runs it: the state given once turns each handler,
+    // with its layers, into a ready route (see the `layer` bench).
+    let app = app.with_state(());
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();

@@ -18,7 +18,7 @@ use crate::body::{RequestBody, ResponseBody};
 use crate::buffer::buffer_body;
 use crate::extract::PassedDenial;
 use crate::render::{denial_response, log_denial};
-use crate::target::request_target;
+use crate::target::{request_target, target_of};
 
 /// What happens to a denied request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,21 +264,22 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let (mut parts, body) = request.into_parts();
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         // The common case, credentials a scheme accepts at once (a cache
         // hit, a fixed token), is decided here: no future of ours, no box.
+        // The request is read and changed in place rather than taken apart,
+        // which would copy its head twice.
         let now = {
-            let target = request_target(&parts);
-            let request = AuthRequest::new(parts.method.as_str(), &target, &parts.headers);
-            self.config.authenticator.authenticate_now(&request)
+            let target = target_of(request.uri(), request.extensions());
+            let auth = AuthRequest::new(request.method().as_str(), &target, request.headers());
+            self.config.authenticator.authenticate_now(&auth)
         };
         if let Some(success) = now {
             let info = success.response_headers();
-            parts
-                .extensions
+            request
+                .extensions_mut()
                 .insert::<Authenticated<I>>(success.into_authenticated());
-            let request = Request::from_parts(parts, RequestBody::passthrough(body));
+            let request = request.map(RequestBody::passthrough);
             // Called now, on the service `poll_ready` readied: no clone.
             return ResponseFuture::now(self.inner.call(request), info);
         }
@@ -288,11 +289,7 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
-        ResponseFuture::later(Box::pin(authenticate_then_call(
-            config,
-            inner,
-            Request::from_parts(parts, body),
-        )))
+        ResponseFuture::later(Box::pin(authenticate_then_call(config, inner, request)))
     }
 }
 

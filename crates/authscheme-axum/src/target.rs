@@ -3,16 +3,21 @@
 use std::borrow::Cow;
 
 use http::request::Parts;
+use http::{Extensions, Uri};
 
 /// `path?query` in origin-form, the whole URI in absolute-form (what a
 /// proxy receives), the authority for `CONNECT`. Inside a nested axum
 /// router the URI is stripped of its prefix, so the original one is used
 /// when axum recorded it.
 pub(crate) fn request_target(parts: &Parts) -> Cow<'_, str> {
-    let uri = parts
-        .extensions
+    target_of(&parts.uri, &parts.extensions)
+}
+
+/// As [`request_target`], from the request's URI and extensions.
+pub(crate) fn target_of<'a>(uri: &'a Uri, extensions: &'a Extensions) -> Cow<'a, str> {
+    let uri = extensions
         .get::<axum::extract::OriginalUri>()
-        .map_or(&parts.uri, |original| &original.0);
+        .map_or(uri, |original| &original.0);
     if uri.scheme().is_some() {
         return Cow::Owned(uri.to_string());
     }
