@@ -204,7 +204,10 @@ where
 /// What the schemes may see of a warp request.
 struct Parts {
     method: Method,
-    target: String,
+    path: FullPath,
+    /// Only a request with a query has its target put together (and
+    /// allocated); without one the target is the path itself.
+    target_with_query: Option<String>,
     headers: HeaderMap,
 }
 
@@ -214,7 +217,7 @@ impl Parts {
         &self,
         authenticator: &Authenticator<I>,
     ) -> Option<AuthenticatedOutcome<I>> {
-        let request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
+        let request = AuthRequest::new(self.method.as_str(), self.target(), &self.headers);
         authenticator.authenticate_now(&request)
     }
 
@@ -224,11 +227,18 @@ impl Parts {
         authenticator: &Authenticator<I>,
         body: Option<&[u8]>,
     ) -> Outcome<I> {
-        let mut request = AuthRequest::new(self.method.as_str(), &self.target, &self.headers);
+        let mut request = AuthRequest::new(self.method.as_str(), self.target(), &self.headers);
         if let Some(body) = body {
             request = request.with_body(body);
         }
         authenticator.authenticate(&request).await
+    }
+
+    /// The request-target in origin-form.
+    fn target(&self) -> &str {
+        self.target_with_query
+            .as_deref()
+            .unwrap_or_else(|| self.path.as_str())
     }
 
     fn content_length(&self) -> Option<u64> {
@@ -254,13 +264,11 @@ fn request_parts() -> impl Filter<Extract = (Parts,), Error = Infallible> + Clon
         .and(query)
         .and(warp::header::headers_cloned())
         .map(|method, path: FullPath, query: Option<String>, headers| {
-            let target = match query {
-                Some(q) => format!("{}?{q}", path.as_str()),
-                None => path.as_str().to_owned(),
-            };
+            let target_with_query = query.map(|q| format!("{}?{q}", path.as_str()));
             Parts {
                 method,
-                target,
+                path,
+                target_with_query,
                 headers,
             }
         })

@@ -1,0 +1,58 @@
+//! The request-target the schemes see (Digest signs it): warp hands over
+//! the path and the query apart, and the filter puts them back together.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+
+use authscheme::registry::Principal;
+use authscheme::{
+    AuthRequest, AuthScheme, Authenticated, Authenticator, Challenge, Credentials, SchemeName,
+    Verdict,
+};
+use authscheme_warp::{Auth, authenticate};
+use warp::Filter;
+
+/// Accepts anything and remembers the request-target it was shown.
+struct TargetRecorder(Arc<Mutex<String>>);
+
+#[authscheme::async_trait]
+impl AuthScheme<Principal> for TargetRecorder {
+    fn name(&self) -> SchemeName<'static> {
+        SchemeName::new("Recorder").unwrap()
+    }
+
+    fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+        out.push(Challenge::new(self.name()));
+    }
+
+    async fn authenticate(
+        &self,
+        request: &AuthRequest<'_>,
+        _: &Credentials<'_>,
+    ) -> Verdict<Principal> {
+        *self.0.lock().unwrap() = request.target().to_owned();
+        Verdict::Authenticated(Authenticated::new(Principal::new("x"), self.name()))
+    }
+}
+
+#[tokio::test]
+async fn the_target_is_the_path_and_the_query_as_sent() {
+    let seen = Arc::new(Mutex::new(String::new()));
+    let recorder = TargetRecorder(Arc::clone(&seen));
+    let routes = warp::path!("dir" / "index.html")
+        .and(authenticate(Authenticator::new().with(recorder)))
+        .map(|user: Auth<Principal>| user.name().to_owned());
+    for target in [
+        "/dir/index.html",
+        "/dir/index.html?x=1&y=%20z",
+        "/dir/index.html?",
+    ] {
+        let response = warp::test::request()
+            .path(target)
+            .header("authorization", "Recorder x")
+            .reply(&routes)
+            .await;
+        assert_eq!(response.status(), 200, "{target}");
+        assert_eq!(*seen.lock().unwrap(), target);
+    }
+}
