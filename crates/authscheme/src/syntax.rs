@@ -796,7 +796,15 @@ fn quote_backslash_or_control(word: u64) -> u64 {
 /// Whether `span` holds a byte that qdtext does not allow (`"` and `\\`
 /// aside): a control character other than HTAB.
 fn has_control(span: &[u8]) -> bool {
-    any_octet(span, |b| (b < 0x20) & (b != b'\t') | (b == 0x7F))
+    any_octet(span, is_control)
+}
+
+/// A control character other than HTAB (which qdtext allows), or DEL:
+/// what no quoted-string can carry. Without branches, so that scans built
+/// on it vectorize.
+#[inline(always)]
+pub(crate) fn is_control(b: u8) -> bool {
+    ((b < 0x20) & (b != b'\t')) | (b == 0x7F)
 }
 
 /// Whether `test` holds for any octet of `span`, tested with no early exit

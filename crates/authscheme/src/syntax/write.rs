@@ -7,7 +7,7 @@
 use http::HeaderValue;
 use smallvec::SmallVec;
 
-use super::{any_octet, encode_ext_value, has_control, is_token};
+use super::{any_octet, encode_ext_value, has_control, is_control, is_token};
 use crate::auth_value::{AuthValue, Challenge};
 use crate::error::InvalidValue;
 use crate::param::Param;
@@ -299,7 +299,6 @@ impl std::fmt::Debug for AuthValueWriter {
     }
 }
 
-/// Hands a written value over to a [`HeaderValue`] without copying it.
 /// How a parameter that needs neither checks nor escapes is written.
 #[derive(Clone, Copy)]
 enum PlainForm {
@@ -339,13 +338,12 @@ fn plain_form(name: &str, value: &[u8], quoted: bool) -> Option<PlainForm> {
         return Some(PlainForm::Token);
     }
     // What needs an escape (`"` and `\\`) or cannot be sent (controls
-    // other than HTAB); without an early exit, so that it vectorizes.
-    let needs_care = any_octet(value, |b| {
-        (b == b'"') | (b == b'\\') | ((b < 0x20) & (b != b'\t')) | (b == 0x7F)
-    });
+    // other than HTAB), in one pass.
+    let needs_care = any_octet(value, |b| (b == b'"') | (b == b'\\') | is_control(b));
     (!needs_care).then_some(PlainForm::Quoted)
 }
 
+/// Hands a written value over to a [`HeaderValue`] without copying it.
 pub(crate) fn header_value(out: Vec<u8>) -> HeaderValue {
     // Checked parameters and tokens write visible ASCII, SP, HTAB and
     // obs-text only, which HeaderValue accepts.
