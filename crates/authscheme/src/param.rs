@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::InvalidValue;
-use crate::syntax::{is_quotable, is_token};
+use crate::syntax::{is_quotable, is_token, same_name};
 
 /// Anything that can be a parameter value: text or octets, borrowed or owned.
 ///
@@ -183,7 +183,7 @@ impl<'a> Param<'a> {
     /// Whether the name is `name`, ignoring ASCII case.
     #[inline]
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name)
+        same_name(self.name.as_bytes(), name.as_bytes())
     }
 
     /// The value's octets (unquoted and unescaped; decoded for ext-values).
@@ -298,7 +298,7 @@ impl<'p> ParamRef<'p> {
     /// Whether the name is `name`, ignoring ASCII case.
     #[inline]
     pub fn is(&self, name: &str) -> bool {
-        self.name.len() == name.len() && self.name.eq_ignore_ascii_case(name)
+        same_name(self.name.as_bytes(), name.as_bytes())
     }
 
     /// The value's octets (unquoted and unescaped; decoded for ext-values).

@@ -17,6 +17,7 @@ use http::HeaderValue;
 use smallvec::SmallVec;
 
 use crate::param::{Octets, Param, ParamRef};
+use crate::syntax::same_name;
 
 /// How many parameters fit inline before [`Params`] allocates: enough for a
 /// complete Digest `Authorization` value, so parsing one does not allocate.
@@ -208,7 +209,7 @@ impl<'a> Params<'a> {
                         .source()
                         .as_bytes()
                         .get(span.range())
-                        .is_some_and(|seen| seen.eq_ignore_ascii_case(name.as_bytes()))
+                        .is_some_and(|seen| same_name(seen, name.as_bytes()))
             }
             own @ Entry::Own(_) => self.view(own).is(name),
         })

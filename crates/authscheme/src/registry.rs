@@ -86,7 +86,7 @@ pub fn all() -> Vec<&'static SchemeRegistration> {
 pub fn find(name: &str) -> Option<&'static SchemeRegistration> {
     inventory::iter::<SchemeRegistration>
         .into_iter()
-        .find(|r| r.name.eq_ignore_ascii_case(name))
+        .find(|r| crate::syntax::same_name(r.name.as_bytes(), name.as_bytes()))
 }
 
 /// The client side of every linked scheme that has one, strongest first.

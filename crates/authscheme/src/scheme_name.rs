@@ -61,10 +61,7 @@ impl<'a> SchemeName<'a> {
 
     /// Whether this is `other`, ignoring ASCII case.
     pub fn is(&self, other: &str) -> bool {
-        // Senders spell the usual schemes as their RFCs do, so the plain
-        // comparison answers nearly always; it costs a fraction of the
-        // octet-by-octet one that ignores case.
-        *self.0 == *other || self.0.eq_ignore_ascii_case(other)
+        crate::syntax::same_name(self.0.as_bytes(), other.as_bytes())
     }
 
     /// Detaches the name from the input it borrows.

@@ -158,6 +158,20 @@ fn blanks_end(input: &[u8], from: usize) -> usize {
     i
 }
 
+/// Whether two scheme or parameter names are the same: names compare
+/// ignoring ASCII case (RFC 9110 sections 11.1 and 11.2). Octets that are
+/// equal cost one comparison, and the first that differ by more than case
+/// ends the loop: cheaper than lowercasing both sides of every octet, both
+/// where names mostly match (dispatch on the scheme) and where they mostly
+/// do not (the parser's duplicate check).
+#[inline]
+pub(crate) fn same_name(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(&x, &y)| x == y || ((x ^ y) == 0x20 && (x | 0x20).is_ascii_lowercase()))
+}
+
 /// Whether `value` can be written as a quoted-string: no control character
 /// except HTAB.
 pub fn is_quotable(value: &[u8]) -> bool {
@@ -876,6 +890,19 @@ mod tests {
             if scheme_and_token68(&value).is_some() {
                 prop_assert_eq!(parse_credentials(&value), parse_credentials_in_general(&value));
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn names_compare_as_eq_ignore_ascii_case_does(a in any::<Vec<u8>>(), flips in any::<Vec<bool>>()) {
+            let b: Vec<u8> = a
+                .iter()
+                .zip(flips.iter().chain(std::iter::repeat(&false)))
+                .map(|(&x, &flip)| if flip { x ^ 0x20 } else { x })
+                .collect();
+            prop_assert_eq!(same_name(&a, &b), a.eq_ignore_ascii_case(&b));
+            prop_assert_eq!(same_name(&a, &a[..a.len() / 2]), a.is_empty());
         }
     }
 

@@ -7,7 +7,7 @@
 use http::HeaderValue;
 use smallvec::SmallVec;
 
-use super::{any_octet, encode_ext_value, has_control, is_control, is_token};
+use super::{any_octet, encode_ext_value, has_control, is_control, is_token, same_name};
 use crate::auth_value::{AuthValue, Challenge};
 use crate::error::InvalidValue;
 use crate::param::Param;
@@ -234,7 +234,7 @@ impl AuthValueWriter {
         }
         let written = self.names.iter().any(|&(at, len)| {
             let at = at as usize;
-            self.out[at..at + len as usize].eq_ignore_ascii_case(name.as_bytes())
+            same_name(&self.out[at..at + len as usize], name.as_bytes())
         });
         if written {
             return Err(InvalidValue::new(
