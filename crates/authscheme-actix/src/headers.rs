@@ -31,30 +31,29 @@ pub struct ActixHeaders<'a>(pub &'a HeaderMap);
 
 impl HeaderSource for ActixHeaders<'_> {
     fn first_value(&self, name: &str) -> Option<&[u8]> {
-        match well_known(name) {
-            Some(known) => self.0.get(known),
-            None => self.0.get(name),
-        }
-        .map(HeaderValue::as_bytes)
+        self.values(name).next().map(HeaderValue::as_bytes)
     }
 
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
-        let values = match well_known(name) {
-            Some(known) => self.0.get_all(known),
-            None => self.0.get_all(name),
-        };
-        for value in values {
+        for value in self.values(name) {
             f(value.as_bytes());
         }
     }
 
     fn only_value(&self, name: &str) -> Option<&[u8]> {
-        let mut values = match well_known(name) {
-            Some(known) => self.0.get_all(known),
-            None => self.0.get_all(name),
-        };
+        let mut values = self.values(name);
         let first = values.next()?;
         values.next().is_none().then(|| first.as_bytes())
+    }
+}
+
+impl<'m> ActixHeaders<'m> {
+    /// Every line of the field `name`.
+    fn values(&self, name: &str) -> impl Iterator<Item = &'m HeaderValue> + use<'m> {
+        match well_known(name) {
+            Some(known) => self.0.get_all(known),
+            None => self.0.get_all(name),
+        }
     }
 }
 

@@ -49,31 +49,30 @@ pub trait HeaderSource: Sync {
 
 impl HeaderSource for http::HeaderMap {
     fn first_value(&self, name: &str) -> Option<&[u8]> {
-        match well_known(name) {
-            Some(known) => self.get(known),
-            None => self.get(name),
-        }
-        .map(http::HeaderValue::as_bytes)
+        values(self, name)
+            .iter()
+            .next()
+            .map(http::HeaderValue::as_bytes)
     }
 
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8])) {
-        let values = match well_known(name) {
-            Some(known) => self.get_all(known),
-            None => self.get_all(name),
-        };
-        for v in values {
+        for v in values(self, name) {
             f(v.as_bytes());
         }
     }
 
     fn only_value(&self, name: &str) -> Option<&[u8]> {
-        let values = match well_known(name) {
-            Some(known) => self.get_all(known),
-            None => self.get_all(name),
-        };
-        let mut values = values.iter();
+        let mut values = values(self, name).iter();
         let first = values.next()?;
         values.next().is_none().then(|| first.as_bytes())
+    }
+}
+
+/// Every line of the field `name`.
+fn values<'m>(map: &'m http::HeaderMap, name: &str) -> http::header::GetAll<'m, http::HeaderValue> {
+    match well_known(name) {
+        Some(known) => map.get_all(known),
+        None => map.get_all(name),
     }
 }
 
