@@ -66,6 +66,22 @@ pub struct DigestResponse<'a> {
     pub opaque: Option<&'a str>,
 }
 
+/// The slot of each parameter in [`NAMES`] and in [`Fields`].
+mod slot {
+    pub(super) const USERNAME: usize = 0;
+    pub(super) const USERNAME_EXT: usize = 1;
+    pub(super) const REALM: usize = 2;
+    pub(super) const NONCE: usize = 3;
+    pub(super) const URI: usize = 4;
+    pub(super) const RESPONSE: usize = 5;
+    pub(super) const ALGORITHM: usize = 6;
+    pub(super) const QOP: usize = 7;
+    pub(super) const NC: usize = 8;
+    pub(super) const CNONCE: usize = 9;
+    pub(super) const OPAQUE: usize = 10;
+    pub(super) const USERHASH: usize = 11;
+}
+
 /// The parameters RFC 7616 defines for credentials, by slot.
 const NAMES: [&str; 12] = [
     "username",
@@ -150,18 +166,18 @@ impl<'a> Fields<'a> {
 /// known length; any other spelling is looked up ignoring case.
 fn slot_of(name: &str) -> Option<usize> {
     let exact = match name.as_bytes() {
-        b"username" => Some(0),
-        b"username*" => Some(1),
-        b"realm" => Some(2),
-        b"nonce" => Some(3),
-        b"uri" => Some(4),
-        b"response" => Some(5),
-        b"algorithm" => Some(6),
-        b"qop" => Some(7),
-        b"nc" => Some(8),
-        b"cnonce" => Some(9),
-        b"opaque" => Some(10),
-        b"userhash" => Some(11),
+        b"username" => Some(slot::USERNAME),
+        b"username*" => Some(slot::USERNAME_EXT),
+        b"realm" => Some(slot::REALM),
+        b"nonce" => Some(slot::NONCE),
+        b"uri" => Some(slot::URI),
+        b"response" => Some(slot::RESPONSE),
+        b"algorithm" => Some(slot::ALGORITHM),
+        b"qop" => Some(slot::QOP),
+        b"nc" => Some(slot::NC),
+        b"cnonce" => Some(slot::CNONCE),
+        b"opaque" => Some(slot::OPAQUE),
+        b"userhash" => Some(slot::USERHASH),
         _ => None,
     };
     exact.or_else(|| NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)))
@@ -216,15 +232,15 @@ impl<'a> DigestResponse<'a> {
     /// [`DigestError::Malformed`] naming the first problem.
     pub fn from_params(params: &'a Params<'_>) -> Result<Self, DigestError> {
         let f = Fields::collect(params);
-        let userhash = match f.text[11] {
-            None if !f.has(11) => false,
+        let userhash = match f.text[slot::USERHASH] {
+            None if !f.has(slot::USERHASH) => false,
             Some(v) if v.eq_ignore_ascii_case("true") => true,
             Some(v) if v.eq_ignore_ascii_case("false") => false,
             _ => return Err(DigestError::Malformed("userhash is neither true nor false")),
         };
         // A username that is not UTF-8 is readable as octets only.
-        let plain = f.has(0).then_some(f.text[0]);
-        let username = match (plain, f.text(1)?) {
+        let plain = f.has(slot::USERNAME).then_some(f.text[slot::USERNAME]);
+        let username = match (plain, f.text(slot::USERNAME_EXT)?) {
             (Some(_), Some(_)) => {
                 return Err(DigestError::Malformed("both username and username*"));
             }
@@ -237,16 +253,16 @@ impl<'a> DigestResponse<'a> {
             }
             (None, Some(name)) => Username::Extended(name),
         };
-        let algorithm = match f.text(6)? {
+        let algorithm = match f.text(slot::ALGORITHM)? {
             None => Algorithm::Md5,
             Some(a) => Algorithm::parse(a).ok_or(DigestError::Malformed("unknown algorithm"))?,
         };
-        let qop = match f.text(7)? {
+        let qop = match f.text(slot::QOP)? {
             None => None,
             Some(q) => Some(Qop::parse(q).ok_or(DigestError::Malformed("unknown qop"))?),
         };
-        let nc_text = f.text(8)?;
-        let cnonce = f.text(9)?;
+        let nc_text = f.text(slot::NC)?;
+        let cnonce = f.text(slot::CNONCE)?;
         let nc = match nc_text {
             None => None,
             Some(t) => Some(parse_nc(t)?),
@@ -256,16 +272,16 @@ impl<'a> DigestResponse<'a> {
         }
         Ok(Self {
             username,
-            realm: f.required(2)?,
-            nonce: f.required(3)?,
-            uri: f.required(4)?,
-            response: f.required(5)?,
+            realm: f.required(slot::REALM)?,
+            nonce: f.required(slot::NONCE)?,
+            uri: f.required(slot::URI)?,
+            response: f.required(slot::RESPONSE)?,
             algorithm,
             qop,
             nc_text,
             nc,
             cnonce,
-            opaque: f.text(10)?,
+            opaque: f.text(slot::OPAQUE)?,
         })
     }
 }
