@@ -274,7 +274,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             .iter()
             .position(|&b| !syntax::is_token(&[b]))
             .unwrap_or(value.len());
-        let named = std::str::from_utf8(&value[..name_len]).unwrap_or_default();
+        let named = syntax::as_text(&value[..name_len]).unwrap_or_default();
         if let Some(scheme) = self
             .schemes
             .iter()

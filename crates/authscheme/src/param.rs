@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::InvalidValue;
-use crate::syntax::{is_quotable, is_token, same_name};
+use crate::syntax::{as_text, is_quotable, is_token, same_name};
 
 /// Anything that can be a parameter value: text or octets, borrowed or owned.
 ///
@@ -150,7 +150,7 @@ impl<'a> Param<'a> {
             ));
         }
         if name.ends_with('*') {
-            if std::str::from_utf8(value).is_err() {
+            if as_text(value).is_none() {
                 return Err(InvalidValue::new(
                     format!("parameter {name}"),
                     "ext-value is not UTF-8",
@@ -194,7 +194,7 @@ impl<'a> Param<'a> {
 
     /// The value as text, when it is valid UTF-8.
     pub fn value_str(&self) -> Option<&str> {
-        std::str::from_utf8(&self.value).ok()
+        as_text(&self.value)
     }
 
     /// Whether the value is (to be) sent as a quoted-string.
@@ -315,7 +315,7 @@ impl<'p> ParamRef<'p> {
     pub fn value_str(&self) -> Option<&'p str> {
         match self.value {
             Octets::Text(text) => Some(text),
-            Octets::Bytes(bytes) => std::str::from_utf8(bytes).ok(),
+            Octets::Bytes(bytes) => as_text(bytes),
         }
     }
 

@@ -91,9 +91,9 @@ pub fn decode_ext_value(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
     }
     if utf8 {
         match octets {
-            None => std::str::from_utf8(chars)
+            None => super::as_text(chars)
                 .map(Cow::Borrowed)
-                .map_err(|_| "not valid UTF-8"),
+                .ok_or("not valid UTF-8"),
             Some(o) => String::from_utf8(o)
                 .map(Cow::Owned)
                 .map_err(|_| "not valid UTF-8"),

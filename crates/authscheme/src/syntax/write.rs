@@ -66,7 +66,7 @@ fn write_encoded(name: &str, value: &[u8], out: &mut Vec<u8>) {
     out.push(b'=');
     if name.ends_with('*') {
         // Callers guarantee UTF-8 for ext-values.
-        encode_ext_value(std::str::from_utf8(value).unwrap_or_default(), out);
+        encode_ext_value(super::as_text(value).unwrap_or_default(), out);
         return;
     }
     write_escaped(value, out);
