@@ -2,15 +2,14 @@
 //! protected by bcrypt does not pay bcrypt's cost on every request.
 //!
 //! Like Apache's mod_authn_socache it remembers only successes, for a fixed
-//! time. Entries are keyed by SipHash-1-3 with 128-bit output (a keyed
-//! pseudo-random function, designed as a MAC for short inputs; the rounds
-//! Rust's own `HashMap` uses) of the user-id and password, under a random
-//! key made when the cache is created: the plaintext is never stored, the
-//! keys are useless outside this process and never leave it, and without
-//! the key nobody can aim at a stored entry. SipHash rather than
-//! HMAC-SHA-256 because a hit must cost little next to decoding the header
-//! (HMAC-SHA-256 alone cost more than the whole `headers` decode). Wrong
-//! passwords are never cached, so they always pay the full hash cost.
+//! time. Entries are keyed by the [`SecretHasher`] fingerprint (keyed
+//! SipHash, 128 bits) of the user-id and password, under a random key made
+//! when the cache is created: the plaintext is never stored, the keys are
+//! useless outside this process and never leave it, and without the key
+//! nobody can aim at a stored entry. SipHash rather than HMAC-SHA-256
+//! because a hit must cost little next to decoding the header (HMAC-SHA-256
+//! alone cost more than the whole `headers` decode). Wrong passwords are
+//! never cached, so they always pay the full hash cost.
 //!
 //! Expiry is read from the coarse monotonic clock (`coarsetime`, a few
 //! milliseconds of resolution), which costs a few nanoseconds where the
@@ -20,17 +19,14 @@
 //! received (base64 of `user-id:password`, so the same secret), which lets
 //! a hit skip decoding; only tokens that decoded and verified get in.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use authscheme::{FingerprintMap, SecretHasher};
 use coarsetime::Instant;
 
-use siphasher::sip128::{Hasher128, SipHasher13};
-
-/// A 128-bit SipHash output.
+/// A [`SecretHasher`] fingerprint.
 type Key = u128;
 
 /// A bounded, time-limited map from keyed hashes of verified credentials to
@@ -50,10 +46,10 @@ type Key = u128;
 /// ```
 pub struct CredentialCache<I> {
     /// Keys entries by user-id and password.
-    mac: SipHasher13,
+    mac: SecretHasher,
     /// Keys entries by token68, under a key of its own so the two kinds of
     /// entry can never be confused.
-    token68_mac: SipHasher13,
+    token68_mac: SecretHasher,
     ttl: Duration,
     capacity: usize,
     inner: Mutex<Inner<I>>,
@@ -64,7 +60,7 @@ struct Inner<I> {
     /// Counts insertions, so that entries inserted within one tick of the
     /// coarse clock still evict oldest first.
     inserted: u64,
-    entries: HashMap<Key, Entry<I>, BuildHasherDefault<PrefixHasher>>,
+    entries: FingerprintMap<Entry<I>>,
 }
 
 struct Entry<I> {
@@ -77,18 +73,19 @@ impl<I: Clone> CredentialCache<I> {
     /// A cache keeping entries for `ttl`, at most `capacity` of them
     /// (at least one).
     pub fn new(ttl: Duration, capacity: usize) -> Self {
-        let mac = SipHasher13::new_with_key(&rand::random());
-        let token68_mac = SipHasher13::new_with_key(&rand::random());
         let capacity = capacity.max(1);
         Self {
-            mac,
-            token68_mac,
+            mac: SecretHasher::new(),
+            token68_mac: SecretHasher::new(),
             ttl,
             capacity,
             inner: Mutex::new(Inner {
                 generation: 0,
                 inserted: 0,
-                entries: HashMap::with_capacity_and_hasher(capacity.min(4096), Default::default()),
+                entries: FingerprintMap::with_capacity_and_hasher(
+                    capacity.min(4096),
+                    Default::default(),
+                ),
             }),
         }
     }
@@ -180,19 +177,12 @@ impl<I: Clone> CredentialCache<I> {
     }
 
     fn token68_key(&self, token68: &str) -> Key {
-        let mut mac = self.token68_mac;
-        mac.write(token68.as_bytes());
-        mac.finish128().as_u128()
+        self.token68_mac.fingerprint(token68.as_bytes())
     }
 
     fn key(&self, user: &str, password: &str) -> Key {
-        // The user-id's length goes first so that ("a:b", "c") and
-        // ("a", "b:c") cannot collide.
-        let mut mac = self.mac;
-        mac.write(&(user.len() as u64).to_le_bytes());
-        mac.write(user.as_bytes());
-        mac.write(password.as_bytes());
-        mac.finish128().as_u128()
+        self.mac
+            .fingerprint_pair(user.as_bytes(), password.as_bytes())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner<I>> {
@@ -234,29 +224,6 @@ impl<I> fmt::Debug for CredentialCache<I> {
             .field("ttl", &self.ttl)
             .field("capacity", &self.capacity)
             .finish_non_exhaustive()
-    }
-}
-
-/// The map's keys are already uniformly random (keyed MAC outputs), so their
-/// low 64 bits are a good hash and no attacker can aim collisions.
-#[derive(Default)]
-struct PrefixHasher(u64);
-
-impl Hasher for PrefixHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u128` is used for `Key`; stay correct for anything else.
-        for (i, b) in bytes.iter().take(8).enumerate() {
-            self.0 ^= u64::from(*b) << (8 * i);
-        }
-    }
-
-    fn write_u128(&mut self, key: u128) {
-        // Truncation intended: the low half of a uniformly random key.
-        self.0 = key as u64;
     }
 }
 

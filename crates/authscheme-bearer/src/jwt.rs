@@ -133,7 +133,7 @@ impl JwtValidator {
     /// The [`TokenError`] saying which check failed.
     pub fn verify(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
         let cache_key = self.inner.cache.as_ref().map(|cache| {
-            let key = VerifiedCache::key(token);
+            let key = cache.key(token);
             (cache, key)
         });
         if let Some((cache, key)) = &cache_key
@@ -257,7 +257,7 @@ impl TokenValidator for JwtValidator {
     /// signature is left to `validate`, so a bad token is checked once.
     fn validate_now(&self, token: &str) -> Option<TokenInfo<Principal>> {
         let cache = self.inner.cache.as_ref()?;
-        cache.get(&VerifiedCache::key(token), now())
+        cache.get(&cache.key(token), now())
     }
 
     async fn validate(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
@@ -424,7 +424,7 @@ impl JwtValidatorBuilder {
         self
     }
 
-    /// Caches up to `capacity` verified tokens (by SHA-256 of the token)
+    /// Caches up to `capacity` verified tokens (by keyed fingerprint)
     /// until their `exp`, so a token seen again skips verification. Keys
     /// being refreshed empty the cache.
     pub fn cache(mut self, capacity: usize) -> Self {

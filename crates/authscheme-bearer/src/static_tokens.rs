@@ -3,8 +3,8 @@
 use std::fmt;
 
 use async_trait::async_trait;
+use authscheme::SecretHasher;
 use authscheme::registry::Principal;
-use sha2::{Digest, Sha256};
 
 use crate::error::TokenError;
 use crate::validator::{TokenInfo, TokenValidator};
@@ -12,10 +12,11 @@ use crate::validator::{TokenInfo, TokenValidator};
 /// A fixed set of tokens (API keys, service tokens), each with its identity
 /// and scopes.
 ///
-/// Tokens are kept only as SHA-256 digests. A presented token is hashed and
-/// compared with *every* entry in constant time, so neither the position of
-/// a match nor the length of a stored token shows in the timing, and
-/// `Debug` shows only how many tokens there are.
+/// Tokens are kept only as keyed fingerprints ([`SecretHasher`], under a
+/// key of the set's own). A presented token is fingerprinted and compared
+/// with *every* entry in constant time, so neither the position of a match
+/// nor the length of a stored token shows in the timing, and `Debug` shows
+/// only how many tokens there are.
 ///
 /// # Examples
 ///
@@ -30,12 +31,14 @@ use crate::validator::{TokenInfo, TokenValidator};
 /// ```
 #[derive(Clone)]
 pub struct StaticTokens<I = Principal> {
-    entries: Vec<([u8; 32], TokenInfo<I>)>,
+    hasher: SecretHasher,
+    entries: Vec<([u8; 16], TokenInfo<I>)>,
 }
 
 impl<I> Default for StaticTokens<I> {
     fn default() -> Self {
         Self {
+            hasher: SecretHasher::new(),
             entries: Vec::new(),
         }
     }
@@ -63,7 +66,8 @@ impl StaticTokens<Principal> {
 impl<I> StaticTokens<I> {
     /// Adds `token` with any identity type.
     pub fn with_identity(mut self, token: &str, info: TokenInfo<I>) -> Self {
-        self.entries.push((digest(token), info));
+        let fingerprint = self.fingerprint(token);
+        self.entries.push((fingerprint, info));
         self
     }
 
@@ -76,10 +80,10 @@ impl<I> StaticTokens<I> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-}
 
-fn digest(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
+    fn fingerprint(&self, token: &str) -> [u8; 16] {
+        self.hasher.fingerprint(token.as_bytes()).to_le_bytes()
+    }
 }
 
 impl<I> fmt::Debug for StaticTokens<I> {
@@ -105,7 +109,7 @@ impl<I: Clone + Send + Sync + 'static> TokenValidator for StaticTokens<I> {
 
 impl<I: Clone> StaticTokens<I> {
     fn lookup(&self, token: &str) -> Option<TokenInfo<I>> {
-        let presented = digest(token);
+        let presented = self.fingerprint(token);
         let mut found = None;
         // No early exit: every entry is compared, whatever matches.
         for (stored, info) in &self.entries {

@@ -64,7 +64,7 @@ pub use param_list::{Params, ParamsIter};
 pub use request::{AuthRequest, HeaderSource};
 pub use role::{AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO, Role};
 pub use scheme_name::SchemeName;
-pub use secret::{Secret, ct_eq};
+pub use secret::{FingerprintHash, FingerprintMap, Secret, SecretHasher, ct_eq};
 pub use server::{AuthScheme, AuthSchemeExt, Authenticated, MapIdentity, Rejection, Verdict};
 
 #[doc(hidden)]
