@@ -1,6 +1,11 @@
-//! The body types the layer hands on: [`RequestBody`] (what the inner
-//! service receives, possibly rebuilt from bytes buffered for `auth-int`)
-//! and [`ResponseBody`] (the inner service's body, or a denial's text).
+//! Handing a request body on after the layer read some of it for Digest
+//! `auth-int`: [`RequestBody`] replays what was read, then the rest, and
+//! [`ReplayBody`] turns it back into the service's own body type.
+//!
+//! A body the layer did not read goes on untouched, and the service's
+//! response body is the service's own: no wrapper of ours on either side.
+//! axum boxes any body that is not its own `Body`, so a wrapper would cost
+//! every request one allocation each way.
 
 use std::fmt;
 use std::pin::Pin;
@@ -9,12 +14,15 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use http::HeaderMap;
 use http_body::{Body, Frame, SizeHint};
+use http_body_util::combinators::{BoxBody, UnsyncBoxBody};
 use pin_project_lite::pin_project;
 
 pin_project! {
-    /// The request body as the inner service sees it: the original body,
-    /// or the bytes the layer buffered for the schemes followed by whatever
-    /// was not read yet. Every byte the client sent arrives, in order.
+    /// A request body that was read in part or whole for the schemes: the
+    /// bytes read, then (when the limit was reached, or reading failed) the
+    /// error and whatever was not read yet. Every byte the client sent
+    /// arrives, in order. The service receives it inside its own body type
+    /// ([`ReplayBody`]).
     pub struct RequestBody<B>
     where
         B: Body,
@@ -30,11 +38,6 @@ pin_project! {
     where
         B: Body,
     {
-        // Not buffered: the body as received.
-        Passthrough {
-            #[pin]
-            body: B,
-        },
         // Read to the end within the limit.
         Buffered {
             data: Option<Bytes>,
@@ -51,13 +54,6 @@ pin_project! {
 }
 
 impl<B: Body> RequestBody<B> {
-    /// The body untouched.
-    pub(crate) fn passthrough(body: B) -> Self {
-        Self {
-            kind: RequestKind::Passthrough { body },
-        }
-    }
-
     /// A body that was read completely.
     pub(crate) fn buffered(data: Bytes, trailers: Option<HeaderMap>) -> Self {
         Self {
@@ -93,7 +89,6 @@ where
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
         match self.project().kind.project() {
-            RequestKindProj::Passthrough { body } => body.poll_frame(cx),
             RequestKindProj::Buffered { data, trailers } => {
                 if let Some(data) = data.take() {
                     return Poll::Ready(Some(Ok(Frame::data(data))));
@@ -118,7 +113,6 @@ where
 
     fn is_end_stream(&self) -> bool {
         match &self.kind {
-            RequestKind::Passthrough { body } => body.is_end_stream(),
             RequestKind::Buffered { data, trailers } => data.is_none() && trailers.is_none(),
             RequestKind::Chained {
                 prefix,
@@ -130,7 +124,6 @@ where
 
     fn size_hint(&self) -> SizeHint {
         match &self.kind {
-            RequestKind::Passthrough { body } => body.size_hint(),
             RequestKind::Buffered { data, .. } => {
                 SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64))
             }
@@ -151,7 +144,6 @@ where
 impl<B: Body> fmt::Debug for RequestBody<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.kind {
-            RequestKind::Passthrough { .. } => "passthrough",
             RequestKind::Buffered { .. } => "buffered",
             RequestKind::Chained { .. } => "chained",
         };
@@ -161,88 +153,41 @@ impl<B: Body> fmt::Debug for RequestBody<B> {
     }
 }
 
-pin_project! {
-    /// The response body: the inner service's, or the short text of a
-    /// denial.
-    pub struct ResponseBody<B> {
-        #[pin]
-        kind: ResponseKind<B>,
+/// A request body type that can carry a [`RequestBody`]: what the layer
+/// needs to hand a body on after reading it for `auth-int`
+/// ([`RequireAuthLayer::body_limit`](crate::RequireAuthLayer::body_limit)).
+///
+/// Implemented for axum's `Body` and for http-body-util's `BoxBody` and
+/// `UnsyncBoxBody`. A stack on another body type (hyper's `Incoming`)
+/// turns it into one of these first, e.g. with `Body::new`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_axum::ReplayBody;
+/// fn takes<B: ReplayBody>() {}
+/// takes::<axum::body::Body>();
+/// takes::<http_body_util::combinators::UnsyncBoxBody<bytes::Bytes, std::io::Error>>();
+/// ```
+pub trait ReplayBody: Body<Data = Bytes> + Sized {
+    /// `body` as this type.
+    fn replay(body: RequestBody<Self>) -> Self;
+}
+
+impl ReplayBody for axum_core::body::Body {
+    fn replay(body: RequestBody<Self>) -> Self {
+        Self::new(body)
     }
 }
 
-pin_project! {
-    #[project = ResponseKindProj]
-    enum ResponseKind<B> {
-        Inner {
-            #[pin]
-            body: B,
-        },
-        Denied {
-            text: Option<Bytes>,
-        },
+impl<E: Send + Sync + 'static> ReplayBody for BoxBody<Bytes, E> {
+    fn replay(body: RequestBody<Self>) -> Self {
+        Self::new(body)
     }
 }
 
-impl<B> ResponseBody<B> {
-    pub(crate) fn inner(body: B) -> Self {
-        Self {
-            kind: ResponseKind::Inner { body },
-        }
-    }
-
-    pub(crate) fn denied(text: &'static str) -> Self {
-        Self {
-            kind: ResponseKind::Denied {
-                text: Some(Bytes::from_static(text.as_bytes())),
-            },
-        }
-    }
-}
-
-impl<B> Body for ResponseBody<B>
-where
-    B: Body<Data = Bytes>,
-{
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
-        match self.project().kind.project() {
-            ResponseKindProj::Inner { body } => body.poll_frame(cx),
-            ResponseKindProj::Denied { text } => {
-                Poll::Ready(text.take().map(|t| Ok(Frame::data(t))))
-            }
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match &self.kind {
-            ResponseKind::Inner { body } => body.is_end_stream(),
-            ResponseKind::Denied { text } => text.is_none(),
-        }
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match &self.kind {
-            ResponseKind::Inner { body } => body.size_hint(),
-            ResponseKind::Denied { text } => {
-                SizeHint::with_exact(text.as_ref().map_or(0, |t| t.len() as u64))
-            }
-        }
-    }
-}
-
-impl<B> fmt::Debug for ResponseBody<B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match &self.kind {
-            ResponseKind::Inner { .. } => "inner",
-            ResponseKind::Denied { .. } => "denied",
-        };
-        f.debug_struct("ResponseBody")
-            .field("kind", &kind)
-            .finish_non_exhaustive()
+impl<E: Send + 'static> ReplayBody for UnsyncBoxBody<Bytes, E> {
+    fn replay(body: RequestBody<Self>) -> Self {
+        Self::new(body)
     }
 }

@@ -4,37 +4,31 @@
 use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
 use http::header::CONTENT_LENGTH;
-use http_body::Body;
 use http_body_util::BodyExt;
 
-use crate::body::RequestBody;
+use crate::body::{ReplayBody, RequestBody};
 
 /// Reads `body` when it fits in `limit` bytes. Returns the body to hand on
-/// and, when it was read completely within the limit, its bytes for the
-/// schemes. A `limit` of 0 reads nothing.
+/// (untouched when nothing was read) and, when it was read completely
+/// within the limit, its bytes for the schemes. A `limit` of 0 reads
+/// nothing.
 ///
 /// A declared `Content-Length` above the limit is trusted and nothing is
 /// read; otherwise (chunked) reading stops at the first chunk that crosses
 /// the limit, and the bytes read so far are replayed before the rest.
-pub(crate) async fn buffer_body<B>(
-    body: B,
-    headers: &HeaderMap,
-    limit: usize,
-) -> (RequestBody<B>, Option<Bytes>)
+pub(crate) async fn buffer_body<B>(body: B, headers: &HeaderMap, limit: usize) -> (B, Option<Bytes>)
 where
-    B: Body<Data = Bytes>,
+    B: ReplayBody,
 {
     if limit == 0 || declared_length(headers).is_some_and(|n| n > limit as u64) {
-        return (RequestBody::passthrough(body), None);
+        return (body, None);
     }
     if body.size_hint().lower() > limit as u64 {
-        return (RequestBody::passthrough(body), None);
+        return (body, None);
     }
     if body.is_end_stream() {
-        return (
-            RequestBody::buffered(Bytes::new(), None),
-            Some(Bytes::new()),
-        );
+        // Nothing to read, so nothing to replay: the body goes on as is.
+        return (body, Some(Bytes::new()));
     }
     let mut body = Box::pin(body);
     let mut collected = Collected::default();
@@ -42,17 +36,15 @@ where
         match body.as_mut().frame().await {
             None => {
                 let data = collected.data.into_bytes();
-                return (
-                    RequestBody::buffered(data.clone(), collected.trailers),
-                    Some(data),
-                );
+                let replay = RequestBody::buffered(data.clone(), collected.trailers);
+                return (B::replay(replay), Some(data));
             }
             Some(Ok(frame)) => match frame.into_data() {
                 Ok(data) => {
                     collected.data.push(data);
                     if collected.data.len() > limit {
                         let prefix = collected.data.into_bytes();
-                        return (RequestBody::chained(prefix, None, body), None);
+                        return (B::replay(RequestBody::chained(prefix, None, body)), None);
                     }
                 }
                 Err(frame) => {
@@ -65,7 +57,8 @@ where
                 // Let the handler see the failure where it would have
                 // seen it; the schemes get no body.
                 let prefix = collected.data.into_bytes();
-                return (RequestBody::chained(prefix, Some(error), body), None);
+                let replay = RequestBody::chained(prefix, Some(error), body);
+                return (B::replay(replay), None);
             }
         }
     }

@@ -8,13 +8,11 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use authscheme::{AuthRequest, Authenticated, Authenticator, Outcome};
-use bytes::Bytes;
 use http::{Request, Response};
-use http_body::Body;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::body::{RequestBody, ResponseBody};
+use crate::body::ReplayBody;
 use crate::buffer::buffer_body;
 use crate::extract::PassedDenial;
 use crate::render::{denial_response, log_denial};
@@ -135,7 +133,9 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// With a limit set, the body (up to the limit) is read before the
     /// decision, so a client that sent `Expect: 100-continue` gets its
     /// `100 Continue` even when it is then refused; a declared
-    /// `Content-Length` above the limit is never read early.
+    /// `Content-Length` above the limit is never read early. A body that
+    /// was read reaches the service inside its own body type, which must
+    /// be able to carry it ([`ReplayBody`]).
     pub fn body_limit(self, limit: usize) -> Self {
         self.with_config(|c| c.body_limit = limit)
     }
@@ -171,10 +171,13 @@ impl<S, I> Layer<S> for RequireAuthLayer<I> {
 /// ```
 /// use std::convert::Infallible;
 /// use authscheme::Authenticator;
-/// use authscheme_axum::{RequestBody, RequireAuth};
+/// use authscheme_axum::RequireAuth;
+/// use bytes::Bytes;
+/// use http_body_util::{BodyExt, Empty, combinators::UnsyncBoxBody};
 /// use tower::{ServiceBuilder, ServiceExt, service_fn};
 ///
-/// let handler = service_fn(|_req: http::Request<RequestBody<String>>| async {
+/// type Body = UnsyncBoxBody<Bytes, Infallible>;
+/// let handler = service_fn(|_req: http::Request<Body>| async {
 ///     Ok::<_, Infallible>(http::Response::new(String::from("secret")))
 /// });
 /// // No scheme at all: every request is refused before the handler runs.
@@ -182,7 +185,8 @@ impl<S, I> Layer<S> for RequireAuthLayer<I> {
 ///     .layer(RequireAuth::layer(Authenticator::<String>::new()))
 ///     .service(handler);
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-/// let response = service.oneshot(http::Request::new(String::new())).await.unwrap();
+/// let request = http::Request::new(Empty::<Bytes>::new().boxed_unsync());
+/// let response = service.oneshot(request).await.unwrap();
 /// assert_eq!(response.status(), 401);
 /// # });
 /// ```
@@ -244,19 +248,21 @@ impl<S: fmt::Debug, I: 'static> fmt::Debug for RequireAuth<S, I> {
     }
 }
 
+/// The service sees the request as it came, body and all (a body read for
+/// `auth-int` is replayed inside its own type, see [`ReplayBody`]), and
+/// its response goes out as it made it, plus any `Authentication-Info`.
+/// A denial's short text becomes the response body type through
+/// `From<&'static str>`.
 impl<S, I, ReqBody, ResBody> Service<Request<ReqBody>> for RequireAuth<S, I>
 where
-    S: Service<Request<RequestBody<ReqBody>>, Response = Response<ResBody>>
-        + Clone
-        + Send
-        + 'static,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send,
-    ReqBody: Body<Data = Bytes> + Send + 'static,
+    ReqBody: ReplayBody + Send + 'static,
     ReqBody::Error: Send,
-    ResBody: Send + 'static,
+    ResBody: From<&'static str> + Send + 'static,
     I: Clone + Send + Sync + 'static,
 {
-    type Response = Response<ResponseBody<ResBody>>;
+    type Response = Response<ResBody>;
     type Error = S::Error;
     type Future = ResponseFuture<S::Future, ResBody, S::Error>;
 
@@ -279,7 +285,6 @@ where
             request
                 .extensions_mut()
                 .insert::<Authenticated<I>>(success.into_authenticated());
-            let request = request.map(RequestBody::passthrough);
             // Called now, on the service `poll_ready` readied: no clone.
             return ResponseFuture::now(self.inner.call(request), info);
         }
@@ -297,10 +302,11 @@ async fn authenticate_then_call<S, I, ReqBody, ResBody>(
     config: Arc<Config<I>>,
     mut inner: S,
     request: Request<ReqBody>,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+) -> Result<Response<ResBody>, S::Error>
 where
-    S: Service<Request<RequestBody<ReqBody>>, Response = Response<ResBody>>,
-    ReqBody: Body<Data = Bytes>,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ReqBody: ReplayBody,
+    ResBody: From<&'static str>,
     I: Clone + Send + Sync + 'static,
 {
     let (mut parts, body) = request.into_parts();
@@ -319,8 +325,7 @@ where
             let info = success.response_headers();
             let authenticated: Authenticated<I> = success.into_authenticated();
             parts.extensions.insert(authenticated);
-            let response = inner.call(Request::from_parts(parts, body)).await?;
-            let mut response = response.map(ResponseBody::inner);
+            let mut response = inner.call(Request::from_parts(parts, body)).await?;
             for (name, value) in info {
                 response.headers_mut().append(name, value);
             }
@@ -335,20 +340,19 @@ where
             };
             log_denial(&denial, pass);
             if !pass {
-                return Ok(denial_response(&denial, ResponseBody::denied));
+                return Ok(denial_response(&denial, ResBody::from));
             }
             parts.extensions.insert(PassedDenial::new(denial, missing));
-            let response = inner.call(Request::from_parts(parts, body)).await?;
-            Ok(response.map(ResponseBody::inner))
+            inner.call(Request::from_parts(parts, body)).await
         }
         // `Outcome` may grow; an outcome this version does not know is
         // refused rather than let through.
-        _ => Ok(crate::render::internal_error(ResponseBody::denied)),
+        _ => Ok(crate::render::internal_error(ResBody::from)),
     }
 }
 
 /// What the boxed authentication-then-call future resolves to.
-type Answer<B, E> = Result<Response<ResponseBody<B>>, E>;
+type Answer<B, E> = Result<Response<B>, E>;
 
 pin_project_lite::pin_project! {
     /// The response future of [`RequireAuth`].
@@ -399,8 +403,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().kind.project() {
             KindProj::Now { handler, info } => {
-                let response = std::task::ready!(handler.poll(cx))?;
-                let mut response = response.map(ResponseBody::inner);
+                let mut response = std::task::ready!(handler.poll(cx))?;
                 for (name, value) in info.drain(..) {
                     response.headers_mut().append(name, value);
                 }

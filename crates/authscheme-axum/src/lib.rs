@@ -73,6 +73,6 @@ mod layer;
 mod render;
 mod target;
 
-pub use body::{RequestBody, ResponseBody};
+pub use body::{ReplayBody, RequestBody};
 pub use extract::{Auth, AuthRejection, AuthRejectionReason};
 pub use layer::{RequireAuth, RequireAuthLayer, ResponseFuture};

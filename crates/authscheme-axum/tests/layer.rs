@@ -11,13 +11,14 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use authscheme::{Authenticated, Authenticator};
-use authscheme_axum::{Auth, AuthRejection, AuthRejectionReason, RequestBody, RequireAuthLayer};
+use authscheme_axum::{Auth, AuthRejection, AuthRejectionReason, RequireAuthLayer};
 use authscheme_testkit::schemes::{BodyCheck, TestBasic};
 use authscheme_testkit::{CapturedLogs, Principal, basic};
 use axum::body::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
+use http_body_util::combinators::UnsyncBoxBody;
 use tower::{Layer, ServiceExt, service_fn};
 
 /// A request body delivered in the given chunks, then optional trailers,
@@ -75,15 +76,18 @@ struct Seen {
 
 type Log = Arc<Mutex<Vec<Seen>>>;
 
-/// Runs one request through `layer` in front of a recording service.
+/// Runs one request through `layer` in front of a recording service. The
+/// test bodies (chunked, failing, with trailers) travel boxed, as a tower
+/// stack on a body type of its own would send them.
 async fn run<B>(layer: RequireAuthLayer<Principal>, request: Request<B>) -> (Response<Bytes>, Log)
 where
     B: Body<Data = Bytes> + Send + 'static,
-    B::Error: Send + std::fmt::Display,
+    B::Error: Send + std::fmt::Display + 'static,
 {
+    let request = request.map(BodyExt::boxed_unsync);
     let log: Log = Arc::default();
     let seen = Arc::clone(&log);
-    let inner = service_fn(move |req: Request<RequestBody<B>>| {
+    let inner = service_fn(move |req: Request<UnsyncBoxBody<Bytes, B::Error>>| {
         let seen = Arc::clone(&seen);
         async move {
             let identity = req
