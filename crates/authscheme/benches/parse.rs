@@ -17,6 +17,8 @@ const DIGEST_CHALLENGE: &str = r#"Digest realm="http-auth@example.org", qop="aut
 const THREE_CHALLENGES: &str = r#"Basic realm="Dev zone", Bearer, Digest realm="x", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v""#;
 const BASIC_CREDENTIALS: &str = "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==";
 const BEARER_CREDENTIALS: &str = "Bearer mF_9.B5f-4.1JqM";
+/// An HS256 JWT of the usual size (subject, name, issued-at, expiry, scope).
+const BEARER_JWT_CREDENTIALS: &str = "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyLCJleHAiOjk5OTk5OTk5OTksInNjb3BlIjoicmVhZCB3cml0ZSJ9.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 const DIGEST_CREDENTIALS: &str = r#"Digest username="Mufasa", realm="http-auth@example.org", uri="/dir/index.html", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", nc=00000001, cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", qop=auth, response="753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS""#;
 
 fn challenges(c: &mut Criterion) {
@@ -56,15 +58,22 @@ fn credentials(c: &mut Criterion) {
     });
     g.finish();
 
-    let mut g = c.benchmark_group("credentials/bearer");
-    let value = HeaderValue::from_static(BEARER_CREDENTIALS);
-    g.bench_function("authscheme", |b| {
-        b.iter(|| authscheme::syntax::parse_credentials(black_box(value.as_bytes())).unwrap())
-    });
-    g.bench_function("headers", |b| {
-        b.iter(|| Authorization::<Bearer>::decode(&mut std::iter::once(black_box(&value))).unwrap())
-    });
-    g.finish();
+    for (name, bearer) in [
+        ("credentials/bearer", BEARER_CREDENTIALS),
+        ("credentials/bearer-jwt", BEARER_JWT_CREDENTIALS),
+    ] {
+        let mut g = c.benchmark_group(name);
+        let value = HeaderValue::from_static(bearer);
+        g.bench_function("authscheme", |b| {
+            b.iter(|| authscheme::syntax::parse_credentials(black_box(value.as_bytes())).unwrap())
+        });
+        g.bench_function("headers", |b| {
+            b.iter(|| {
+                Authorization::<Bearer>::decode(&mut std::iter::once(black_box(&value))).unwrap()
+            })
+        });
+        g.finish();
+    }
 
     let mut g = c.benchmark_group("credentials/digest");
     let value = HeaderValue::from_static(DIGEST_CREDENTIALS);
