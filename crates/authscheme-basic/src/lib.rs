@@ -65,8 +65,9 @@
 //!   reason is the same ("wrong user-id or password").
 //! - No password, hash or password-file line reaches `Debug`, an error or a
 //!   log line ([`BasicCredentials`], [`PasswordHash`] and the stores redact).
-//! - The [`CredentialCache`] keys entries by SipHash-1-3-128 under a random
-//!   per-process key; it remembers successes only, is bounded, expires
+//! - The [`CredentialCache`] keys entries by their
+//!   [`SecretHasher`](authscheme::SecretHasher) fingerprint (SipHash-1-3-128
+//!   under a random per-cache key); it remembers successes only, is bounded, expires
 //!   entries, and empties itself when the password file changes.
 //!
 //! ## Blocking work
