@@ -137,7 +137,7 @@ impl JwtValidator {
             (cache, key)
         });
         if let Some((cache, key)) = &cache_key
-            && let Some(hit) = cache.get(key, now())
+            && let Some(hit) = cache.get(key, coarsetime::Instant::now())
         {
             return Ok(hit);
         }
@@ -154,7 +154,8 @@ impl JwtValidator {
             }
         };
         if let (Some((cache, key)), Some(exp)) = (cache_key, expires_at) {
-            cache.insert(key, info.clone(), exp, now());
+            let lifetime = exp.saturating_sub(now());
+            cache.insert(key, info.clone(), lifetime, coarsetime::Instant::now());
         }
         Ok(info)
     }
@@ -257,7 +258,7 @@ impl TokenValidator for JwtValidator {
     /// signature is left to `validate`, so a bad token is checked once.
     fn validate_now(&self, token: &str) -> Option<TokenInfo<Principal>> {
         let cache = self.inner.cache.as_ref()?;
-        cache.get(&cache.key(token), now())
+        cache.get(&cache.key(token), coarsetime::Instant::now())
     }
 
     async fn validate(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {

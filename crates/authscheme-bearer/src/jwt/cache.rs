@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use authscheme::registry::Principal;
 use authscheme::{FingerprintMap, SecretHasher};
+use coarsetime::{Duration, Instant};
 
 use crate::validator::TokenInfo;
 
@@ -16,8 +17,10 @@ type Key = u128;
 #[derive(Debug)]
 struct Entry {
     info: TokenInfo<Principal>,
-    /// The token's `exp` (seconds since the epoch); the entry is dead from then.
-    expires_at: u64,
+    /// When the token's `exp` is reached, on the coarse monotonic clock (a
+    /// few nanoseconds to read where the wall clock costs tens in a virtual
+    /// machine, and no wall-clock step can extend an entry's life).
+    expires: Instant,
 }
 
 /// At most `capacity` verified tokens. When full, expired entries are
@@ -46,21 +49,24 @@ impl VerifiedCache {
         self.hasher.fingerprint(token.as_bytes())
     }
 
-    pub(crate) fn get(&self, key: &Key, now: u64) -> Option<TokenInfo<Principal>> {
+    pub(crate) fn get(&self, key: &Key, now: Instant) -> Option<TokenInfo<Principal>> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)
-            .filter(|e| e.expires_at > now)
+            .filter(|e| e.expires > now)
             .map(|e| e.info.clone())
     }
 
-    pub(crate) fn insert(&self, key: Key, info: TokenInfo<Principal>, expires_at: u64, now: u64) {
-        if expires_at <= now {
+    /// Keeps a token verified at `now` whose `exp` is `lifetime` seconds
+    /// away.
+    pub(crate) fn insert(&self, key: Key, info: TokenInfo<Principal>, lifetime: u64, now: Instant) {
+        if lifetime == 0 {
             return;
         }
+        let expires = now + Duration::from_secs(lifetime);
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
-            entries.retain(|_, e| e.expires_at > now);
+            entries.retain(|_, e| e.expires > now);
             if entries.len() >= self.capacity {
                 let evict = (self.capacity / 4).max(1);
                 let victims: Vec<Key> = entries.keys().take(evict).copied().collect();
@@ -69,7 +75,7 @@ impl VerifiedCache {
                 }
             }
         }
-        entries.insert(key, Entry { info, expires_at });
+        entries.insert(key, Entry { info, expires });
     }
 
     pub(crate) fn clear(&self) {
@@ -92,20 +98,34 @@ mod tests {
         TokenInfo::new(Principal::new(name))
     }
 
+    fn at(start: Instant, seconds: u64) -> Instant {
+        start + Duration::from_secs(seconds)
+    }
+
     #[test]
     fn entries_die_at_exp() {
         let cache = VerifiedCache::new(8);
         let k = cache.key("t");
-        cache.insert(k, info("a"), 100, 50);
-        assert!(cache.get(&k, 99).is_some());
-        assert!(cache.get(&k, 100).is_none());
+        let start = Instant::now();
+        cache.insert(k, info("a"), 50, at(start, 50));
+        assert!(cache.get(&k, at(start, 99)).is_some());
+        assert!(cache.get(&k, at(start, 100)).is_none());
+    }
+
+    #[test]
+    fn an_expired_token_is_not_kept() {
+        let cache = VerifiedCache::new(8);
+        let k = cache.key("t");
+        cache.insert(k, info("a"), 0, Instant::now());
+        assert_eq!(cache.len(), 0);
     }
 
     #[test]
     fn never_grows_past_capacity() {
         let cache = VerifiedCache::new(16);
+        let now = Instant::now();
         for i in 0..1000 {
-            cache.insert(cache.key(&i.to_string()), info("a"), 10_000, 1);
+            cache.insert(cache.key(&i.to_string()), info("a"), 10_000, now);
             assert!(cache.len() <= 16);
         }
     }
@@ -113,13 +133,14 @@ mod tests {
     #[test]
     fn expired_entries_go_first() {
         let cache = VerifiedCache::new(2);
+        let start = Instant::now();
         let old = cache.key("old");
         let live = cache.key("live");
-        cache.insert(old, info("a"), 20, 10);
-        cache.insert(live, info("b"), 1000, 10);
+        cache.insert(old, info("a"), 10, at(start, 10));
+        cache.insert(live, info("b"), 990, at(start, 10));
         let new = cache.key("new");
-        cache.insert(new, info("c"), 1000, 30);
-        assert!(cache.get(&live, 30).is_some());
-        assert!(cache.get(&new, 30).is_some());
+        cache.insert(new, info("c"), 970, at(start, 30));
+        assert!(cache.get(&live, at(start, 30)).is_some());
+        assert!(cache.get(&new, at(start, 30)).is_some());
     }
 }
