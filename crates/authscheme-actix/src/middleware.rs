@@ -34,7 +34,7 @@ enum Mode {
 /// What the middleware left in the request extensions for the extractors.
 #[derive(Debug)]
 pub(crate) enum AuthState<I> {
-    Authenticated(Box<Authenticated<I>>),
+    Authenticated(Authenticated<I>),
     /// No credentials were sent; the denial is what a 401 would carry.
     Missing(Denial),
     /// Credentials were sent and refused.
@@ -209,7 +209,7 @@ where
         // hit, a fixed token), is decided here: no future of ours, no box.
         if let Some(success) = authenticate_now(&self.config.authenticator, &req) {
             let info = success.response_headers();
-            let state = AuthState::Authenticated(Box::new(success.into_authenticated()));
+            let state = AuthState::Authenticated(success.into_authenticated());
             req.extensions_mut().insert(state);
             return AuthenticationFuture::now(self.service.call(req), info);
         }
@@ -224,10 +224,7 @@ where
             let (state, info) = match outcome {
                 Outcome::Authenticated(ok) => {
                     let info = ok.response_headers();
-                    (
-                        AuthState::Authenticated(Box::new(ok.into_authenticated())),
-                        info,
-                    )
+                    (AuthState::Authenticated(ok.into_authenticated()), info)
                 }
                 Outcome::Denied(denial) => {
                     tracing::debug!(
