@@ -46,10 +46,10 @@ type Key = u128;
 /// ```
 pub struct CredentialCache<I> {
     /// Keys entries by user-id and password.
-    mac: SecretHasher,
+    hasher: SecretHasher,
     /// Keys entries by token68, under a key of its own so the two kinds of
     /// entry can never be confused.
-    token68_mac: SecretHasher,
+    token68_hasher: SecretHasher,
     ttl: Duration,
     capacity: usize,
     inner: Mutex<Inner<I>>,
@@ -75,8 +75,8 @@ impl<I: Clone> CredentialCache<I> {
     pub fn new(ttl: Duration, capacity: usize) -> Self {
         let capacity = capacity.max(1);
         Self {
-            mac: SecretHasher::new(),
-            token68_mac: SecretHasher::new(),
+            hasher: SecretHasher::new(),
+            token68_hasher: SecretHasher::new(),
             ttl,
             capacity,
             inner: Mutex::new(Inner {
@@ -177,11 +177,11 @@ impl<I: Clone> CredentialCache<I> {
     }
 
     fn token68_key(&self, token68: &str) -> Key {
-        self.token68_mac.fingerprint(token68.as_bytes())
+        self.token68_hasher.fingerprint(token68.as_bytes())
     }
 
     fn key(&self, user: &str, password: &str) -> Key {
-        self.mac
+        self.hasher
             .fingerprint_pair(user.as_bytes(), password.as_bytes())
     }
 
