@@ -190,13 +190,13 @@ impl std::error::Error for AuthRejection {}
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         match &self.denial {
-            Some(denial) => denial_response(denial, axum_core::body::Body::from),
+            Some(denial) => denial_response(denial),
             None => {
                 tracing::error!(
                     target: "authscheme_axum",
                     "Auth extractor used on a route without RequireAuthLayer"
                 );
-                internal_error(axum_core::body::Body::from)
+                internal_error()
             }
         }
     }

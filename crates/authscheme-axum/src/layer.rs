@@ -340,14 +340,14 @@ where
             };
             log_denial(&denial, pass);
             if !pass {
-                return Ok(denial_response(&denial, ResBody::from));
+                return Ok(denial_response(&denial));
             }
             parts.extensions.insert(PassedDenial::new(denial, missing));
             inner.call(Request::from_parts(parts, body)).await
         }
         // `Outcome` may grow; an outcome this version does not know is
         // refused rather than let through.
-        _ => Ok(crate::render::internal_error(ResBody::from)),
+        _ => Ok(crate::render::internal_error()),
     }
 }
 

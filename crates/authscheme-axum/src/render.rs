@@ -9,12 +9,9 @@ use http::{HeaderValue, Response};
 /// The content type of every denial.
 pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static(Denial::CONTENT_TYPE);
 
-/// The denial as a response whose body `make_body` builds from the text.
-pub(crate) fn denial_response<B>(
-    denial: &Denial,
-    make_body: impl FnOnce(&'static str) -> B,
-) -> Response<B> {
-    let mut response = Response::new(make_body(denial.body()));
+/// The denial as a response, its text as the body.
+pub(crate) fn denial_response<B: From<&'static str>>(denial: &Denial) -> Response<B> {
+    let mut response = Response::new(B::from(denial.body()));
     *response.status_mut() = denial.status();
     let headers = response.headers_mut();
     for (name, value) in denial.headers() {
@@ -39,8 +36,8 @@ pub(crate) fn log_denial(denial: &Denial, passed_on: bool) {
 
 /// `500` for a configuration the adapter cannot serve (an extractor
 /// without its layer, an outcome this version does not know). Fails closed.
-pub(crate) fn internal_error<B>(make_body: impl FnOnce(&'static str) -> B) -> Response<B> {
-    let mut response = Response::new(make_body(
+pub(crate) fn internal_error<B: From<&'static str>>() -> Response<B> {
+    let mut response = Response::new(B::from(
         "Internal Server Error: authentication not configured\n",
     ));
     *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
