@@ -18,7 +18,8 @@ use axum::body::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
-use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::Full;
+use http_body_util::combinators::{BoxBody, UnsyncBoxBody};
 use tower::{Layer, ServiceExt, service_fn};
 
 /// A request body delivered in the given chunks, then optional trailers,
@@ -157,6 +158,36 @@ async fn body_below_limit_reaches_scheme_and_handler() {
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].identity.as_deref(), Some("carol"));
     assert_eq!(seen[0].body, body.as_bytes());
+}
+
+/// A service on `BoxBody` or on axum's `Body` gets a body the layer read
+/// back in that same type ([`authscheme_axum::ReplayBody`]), whole.
+#[tokio::test]
+async fn a_body_read_for_the_schemes_reaches_the_service_in_its_own_type() {
+    let creds = r#"BodyCheck key="k3y", length="5""#;
+
+    let boxed = service_fn(|req: Request<BoxBody<Bytes, Infallible>>| async move {
+        let body = req.into_body().collect().await.unwrap().to_bytes();
+        Ok::<_, Infallible>(Response::new(String::from_utf8(body.to_vec()).unwrap()))
+    });
+    let request = post(Full::new(Bytes::from_static(b"hello")).boxed(), Some(creds));
+    let response = check_layer(64).layer(boxed).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.into_body(), "hello");
+
+    let axum_body = service_fn(|req: Request<axum::body::Body>| async move {
+        let body = req.into_body().collect().await.unwrap().to_bytes();
+        Ok::<_, Infallible>(Response::new(axum::body::Body::from(body)))
+    });
+    let request = post(axum::body::Body::from("hello"), Some(creds));
+    let response = check_layer(64)
+        .layer(axum_body)
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"hello");
 }
 
 #[tokio::test]
