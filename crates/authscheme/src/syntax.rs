@@ -332,13 +332,10 @@ fn scheme_and_token68(value: &[u8]) -> Option<(&str, usize)> {
         return None;
     }
     let from = scheme_end + 1;
-    let end = if value.len() - from < LONG_TOKEN68 {
-        let end = token68_end(value, from)?;
-        if blanks_end(value, end) != value.len() {
-            return None;
-        }
-        end
-    } else {
+    let long = value[from..]
+        .first_chunk::<LONG_TOKEN68>()
+        .is_some_and(|head| head.iter().fold(true, |all, &b| all & is_token68_octet(b)));
+    let end = if long {
         // A long token68 (a JWT, a Basic pair) runs to the end of the
         // value: strip the OWS and the `=` padding there, and check that
         // what is left is token68 characters, many octets a step, rather
@@ -351,7 +348,15 @@ fn scheme_and_token68(value: &[u8]) -> Option<(&str, usize)> {
         while chars_end > from && value[chars_end - 1] == b'=' {
             chars_end -= 1;
         }
-        if chars_end == from || any_octet(&value[from..chars_end], |b| !is_token68_octet(b)) {
+        if any_octet(&value[from..chars_end], |b| !is_token68_octet(b)) {
+            return None;
+        }
+        end
+    } else {
+        // A short token68, or parameters (whose first name ends within a
+        // few octets): scanned octet by octet.
+        let end = token68_end(value, from)?;
+        if blanks_end(value, end) != value.len() {
             return None;
         }
         end
