@@ -608,6 +608,20 @@ impl<'a> Parser<'a> {
             self.pos = after_scheme;
             return Err(self.err(Kind::AfterScheme));
         }
+        // `name=value`, how a parameter list nearly always starts, cannot
+        // be a token68: one would end at that `=` (or after more `=`), and
+        // only OWS, a comma or the end may follow it. So the token68 probe
+        // is skipped and the name is not scanned twice.
+        let name_end = self.token_end(self.pos);
+        if name_end > self.pos
+            && self.input.get(name_end) == Some(&b'=')
+            && !matches!(
+                self.input.get(name_end + 1),
+                None | Some(b'=' | b' ' | b'\t' | b',' | b'\r' | b'\n')
+            )
+        {
+            return self.params_into(&mut value.params, Some(name_end));
+        }
         if let Some(end) = self.token68_here() {
             let text = self.text_of(self.pos, end).unwrap_or_default();
             value.token68 = Some(Cow::Borrowed(text));

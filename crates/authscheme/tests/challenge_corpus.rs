@@ -142,8 +142,12 @@ fn several_challenges_in_one_line() {
         &["Basic", "Newauth realm=x"],
     );
     accepts("Basic abc==, Bearer", &["Basic abc==", "Bearer"]);
-    // `realm=` alone is a token68, not a parameter without a value.
+    // `realm=` alone is a token68, not a parameter without a value; so is
+    // `realm=` before OWS and a comma.
     accepts("Basic realm=", &["Basic realm="]);
+    accepts("Newauth abc= , Basic", &["Newauth abc=", "Basic"]);
+    accepts("Newauth abc=\t, Basic", &["Newauth abc=", "Basic"]);
+    accepts("Newauth abc=, Basic", &["Newauth abc=", "Basic"]);
 }
 
 #[test]
