@@ -609,9 +609,10 @@ impl<'a> Parser<'a> {
             return Err(self.err(Kind::AfterScheme));
         }
         // `name=value`, how a parameter list nearly always starts, cannot
-        // be a token68: one would end at that `=` (or after more `=`), and
-        // only OWS, a comma or the end may follow it. So the token68 probe
-        // is skipped and the name is not scanned twice.
+        // be a token68: a token68 here would end at that `=` or before it,
+        // where neither OWS, nor a comma, nor the end follows, as one must.
+        // So the token68 probe is skipped and the name is not scanned
+        // twice.
         let name_end = self.token_end(self.pos);
         if name_end > self.pos
             && self.input.get(name_end) == Some(&b'=')
