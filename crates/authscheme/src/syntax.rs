@@ -608,19 +608,9 @@ impl<'a> Parser<'a> {
             self.pos = after_scheme;
             return Err(self.err(Kind::AfterScheme));
         }
-        // `name=value`, how a parameter list nearly always starts, cannot
-        // be a token68: a token68 here would end at that `=` or before it,
-        // where neither OWS, nor a comma, nor the end follows, as one must.
-        // So the token68 probe is skipped and the name is not scanned
-        // twice.
-        let name_end = self.token_end(self.pos);
-        if name_end > self.pos
-            && self.input.get(name_end) == Some(&b'=')
-            && !matches!(
-                self.input.get(name_end + 1),
-                None | Some(b'=' | b' ' | b'\t' | b',' | b'\r' | b'\n')
-            )
-        {
+        // The usual start of a parameter list needs no token68 probe, and
+        // its name is not scanned twice.
+        if let Some(name_end) = self.plain_param_start() {
             return self.params_into(&mut value.params, Some(name_end));
         }
         if let Some(end) = self.token68_here() {
@@ -635,6 +625,23 @@ impl<'a> Parser<'a> {
             return Ok(self.after_comma_is_new_item());
         }
         self.params_into(&mut value.params, None)
+    }
+
+    /// Where the name ends, when `name=` and then neither `=`, OWS, a comma
+    /// nor the end start at the cursor: how a parameter list nearly always
+    /// starts, and never a token68 (one here would end at that `=` or
+    /// before it, where none of those follows, as one must; tested against
+    /// [`Parser::token68_here`]).
+    #[inline]
+    fn plain_param_start(&self) -> Option<usize> {
+        let name_end = self.token_end(self.pos);
+        let plain = name_end > self.pos
+            && self.input.get(name_end) == Some(&b'=')
+            && !matches!(
+                self.input.get(name_end + 1),
+                None | Some(b'=' | b' ' | b'\t' | b',' | b'\r' | b'\n')
+            );
+        plain.then_some(name_end)
     }
 
     /// If a token68 starts at the cursor and is followed by OWS and then a
@@ -1012,6 +1019,27 @@ mod tests {
             value.extend_from_slice(&input);
             if scheme_and_token68(&value).is_some() {
                 prop_assert_eq!(parse_credentials(&value), parse_credentials_in_general(&value));
+            }
+        }
+    }
+
+    proptest! {
+        // Tiny inputs, and the cases that matter (`a= ,`) are a few in a
+        // thousand: many cases.
+        #![proptest_config(ProptestConfig::with_cases(8192))]
+        #[test]
+        fn a_plain_parameter_start_is_never_a_token68(
+            name in "[aZ9._~+/!#*-]{0,5}",
+            equals in 0usize..3,
+            rest in prop::collection::vec(
+                prop::sample::select(b"aZ9-/!=  \t\t,,\"\r\n\x80".to_vec()),
+                0..4,
+            ),
+        ) {
+            let octets = [name.as_bytes(), &b"=".repeat(equals), &rest].concat();
+            let p = Parser::new(&octets);
+            if p.plain_param_start().is_some() {
+                prop_assert_eq!(p.token68_here(), None);
             }
         }
     }
