@@ -14,6 +14,7 @@ use tower_service::Service;
 
 use crate::body::ReplayBody;
 use crate::buffer::buffer_body;
+use crate::denial_body::DenialBody;
 use crate::extract::PassedDenial;
 use crate::render::{denial_response, log_denial};
 use crate::target::{request_target, target_of};
@@ -252,14 +253,14 @@ impl<S: fmt::Debug, I: 'static> fmt::Debug for RequireAuth<S, I> {
 /// `auth-int` is replayed inside its own type, see [`ReplayBody`]), and
 /// its response goes out as it made it, plus any `Authentication-Info`.
 /// A denial's short text becomes the response body type through
-/// `From<&'static str>`.
+/// [`DenialBody`].
 impl<S, I, ReqBody, ResBody> Service<Request<ReqBody>> for RequireAuth<S, I>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send,
     ReqBody: ReplayBody + Send + 'static,
     ReqBody::Error: Send,
-    ResBody: From<&'static str> + Send + 'static,
+    ResBody: DenialBody + Send + 'static,
     I: Clone + Send + Sync + 'static,
 {
     type Response = Response<ResBody>;
@@ -306,7 +307,7 @@ async fn authenticate_then_call<S, I, ReqBody, ResBody>(
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     ReqBody: ReplayBody,
-    ResBody: From<&'static str>,
+    ResBody: DenialBody,
     I: Clone + Send + Sync + 'static,
 {
     let (mut parts, body) = request.into_parts();

@@ -68,11 +68,13 @@
 
 mod body;
 mod buffer;
+mod denial_body;
 mod extract;
 mod layer;
 mod render;
 mod target;
 
 pub use body::{ReplayBody, RequestBody};
+pub use denial_body::DenialBody;
 pub use extract::{Auth, AuthRejection, AuthRejectionReason};
 pub use layer::{RequireAuth, RequireAuthLayer, ResponseFuture};

@@ -6,12 +6,14 @@ use authscheme::{Denial, SchemeName};
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Response};
 
+use crate::denial_body::DenialBody;
+
 /// The content type of every denial.
 pub(crate) const TEXT_PLAIN: HeaderValue = HeaderValue::from_static(Denial::CONTENT_TYPE);
 
 /// The denial as a response, its text as the body.
-pub(crate) fn denial_response<B: From<&'static str>>(denial: &Denial) -> Response<B> {
-    let mut response = Response::new(B::from(denial.body()));
+pub(crate) fn denial_response<B: DenialBody>(denial: &Denial) -> Response<B> {
+    let mut response = Response::new(B::from_text(denial.body()));
     *response.status_mut() = denial.status();
     let headers = response.headers_mut();
     for (name, value) in denial.headers() {
@@ -36,8 +38,8 @@ pub(crate) fn log_denial(denial: &Denial, passed_on: bool) {
 
 /// `500` for a configuration the adapter cannot serve (an extractor
 /// without its layer, an outcome this version does not know). Fails closed.
-pub(crate) fn internal_error<B: From<&'static str>>() -> Response<B> {
-    let mut response = Response::new(B::from(
+pub(crate) fn internal_error<B: DenialBody>() -> Response<B> {
+    let mut response = Response::new(B::from_text(
         "Internal Server Error: authentication not configured\n",
     ));
     *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;

@@ -308,6 +308,61 @@ async fn denial_renders_status_challenges_and_text() {
     assert!(seen(&log).is_empty());
 }
 
+/// A service answering in boxed bodies, as hyper services often do, gets
+/// the layer's refusals in that same type ([`authscheme_axum::DenialBody`]),
+/// and its own answers untouched.
+#[tokio::test]
+async fn refusals_come_in_the_services_own_boxed_body_type() {
+    fn boxed_get(credentials: Option<&str>) -> Request<UnsyncBoxBody<Bytes, Infallible>> {
+        get(credentials).map(|body| Full::new(Bytes::from(body)).boxed_unsync())
+    }
+    async fn text<B: Body>(response: Response<B>) -> Bytes
+    where
+        B::Error: std::fmt::Debug,
+    {
+        response.into_body().collect().await.unwrap().to_bytes()
+    }
+    let sync = service_fn(|_req: Request<UnsyncBoxBody<Bytes, Infallible>>| async {
+        let body = Full::new(Bytes::from_static(b"secret"))
+            .map_err(std::io::Error::other)
+            .boxed();
+        Ok::<_, Infallible>(Response::<BoxBody<Bytes, std::io::Error>>::new(body))
+    });
+    let unsync = service_fn(|_req: Request<UnsyncBoxBody<Bytes, Infallible>>| async {
+        let body = Full::new(Bytes::from_static(b"secret"))
+            .map_err(std::io::Error::other)
+            .boxed_unsync();
+        Ok::<_, Infallible>(Response::<UnsyncBoxBody<Bytes, std::io::Error>>::new(body))
+    });
+
+    let refused = basic_layer()
+        .layer(sync)
+        .oneshot(boxed_get(None))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refused.headers()["www-authenticate"],
+        r#"Basic realm="testkit", charset="UTF-8""#
+    );
+    assert_eq!(&text(refused).await[..], b"Unauthorized\n");
+    let served = basic_layer()
+        .layer(sync)
+        .oneshot(boxed_get(Some(&basic("alice", "wonderland"))))
+        .await
+        .unwrap();
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(&text(served).await[..], b"secret");
+
+    let refused = basic_layer()
+        .layer(unsync)
+        .oneshot(boxed_get(Some(&basic("alice", "nope"))))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(&text(refused).await[..], b"Unauthorized\n");
+}
+
 #[tokio::test]
 async fn optional_mode_lets_anonymous_through_but_not_wrong_credentials() {
     let (response, log) = run(basic_layer().optional(), get(None)).await;
