@@ -179,7 +179,7 @@ const LONG_TOKEN68: usize = 16;
 #[inline(never)]
 fn long_token68_end(input: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<LONG_TOKEN68>) {
-        if !chunk.iter().fold(true, |all, &b| all & is_token68_octet(b)) {
+        if !all_token68_octets(chunk) {
             break;
         }
         i += LONG_TOKEN68;
@@ -188,6 +188,13 @@ fn long_token68_end(input: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Whether every octet of `chunk` is a token68 character, tested without
+/// an early exit so that the compiler tests the chunk in vector steps.
+#[inline(always)]
+fn all_token68_octets(chunk: &[u8; LONG_TOKEN68]) -> bool {
+    chunk.iter().fold(true, |all, &b| all & is_token68_octet(b))
 }
 
 /// [`is_token68_char`] by comparisons rather than the table, without a
@@ -334,7 +341,7 @@ fn scheme_and_token68(value: &[u8]) -> Option<(&str, usize)> {
     let from = scheme_end + 1;
     let long = value[from..]
         .first_chunk::<LONG_TOKEN68>()
-        .is_some_and(|head| head.iter().fold(true, |all, &b| all & is_token68_octet(b)));
+        .is_some_and(all_token68_octets);
     let end = if long {
         // A long token68 (a JWT, a Basic pair) runs to the end of the
         // value: strip the OWS and the `=` padding there, and check that
