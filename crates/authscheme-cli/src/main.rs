@@ -2,6 +2,7 @@
 //! fields, and manage password files.
 
 mod commands;
+mod output;
 
 use std::process::ExitCode;
 

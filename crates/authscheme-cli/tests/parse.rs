@@ -112,3 +112,92 @@ fn values_from_stdin() {
     assert_eq!(code, 0);
     assert_eq!(v["token68"], "mF_9.B5f-4.1JqM");
 }
+
+/// Checks that compare the output as text rely on the order the contract
+/// writes the keys in, not only on the JSON it denotes.
+#[test]
+fn keys_come_in_the_contracts_order() {
+    let stdout = |args: &[&str]| {
+        let out = common::authscheme(std::iter::once("parse").chain(args.iter().copied()), b"");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        stdout(&["challenge", "Basic realm=foo"]),
+        "{\"challenges\":[{\"scheme\":\"Basic\",\"token68\":null,\"params\":[[\"realm\",\"foo\"]]}]}\n"
+    );
+    assert_eq!(
+        stdout(&["credentials", "Basic YTpi"]),
+        "{\"scheme\":\"Basic\",\"token68\":\"YTpi\",\"params\":[],\"basic\":{\"user-id\":\"a\",\"password\":\"b\"}}\n"
+    );
+    assert_eq!(
+        stdout(&["credentials", "Basic YWI="]),
+        "{\"scheme\":\"Basic\",\"token68\":\"YWI=\",\"params\":[],\"basic\":{\"user-id\":\"ab\",\"password\":null,\"problem\":\"no colon separates the user-id from the password\"}}\n"
+    );
+}
+
+#[test]
+fn a_c1_control_is_a_problem_as_the_basic_scheme_says() {
+    // "user:pa\u{85}ss": NEL, a C1 control, in UTF-8.
+    let (code, v) = run(&[b"credentials", b"Basic dXNlcjpwYcKFc3M="], None);
+    assert_eq!(code, 0);
+    assert_eq!(v["basic"]["password"], "pa\u{85}ss");
+    assert!(v["basic"]["problem"].as_str().unwrap().contains("password"));
+}
+
+#[test]
+fn blank_lines_on_stdin_are_no_values() {
+    let out = common::authscheme(["parse", "credentials"], b"Basic YTpi\n\n \t\r\nBearer x\n");
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["scheme"], "Bearer");
+}
+
+#[test]
+fn a_stdout_that_cannot_be_written_is_an_error_not_a_panic() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(full) = full else {
+        eprintln!("SKIPPED: /dev/full is missing on this machine");
+        return;
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_authscheme"))
+        .args(["parse", "challenge", "Basic realm=x"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write to stdout"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::io::{Read as _, Write as _};
+    use std::process::{Command, Stdio};
+    // Some 400 KB of output, far more than a pipe holds before its reader
+    // has to take some.
+    let input = "Bearer mF_9.B5f-4.1JqM\n".repeat(10_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+        .args(["parse", "credentials"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here, before the command has written it all.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(&first, b"{\"scheme\":");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

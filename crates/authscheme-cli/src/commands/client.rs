@@ -119,16 +119,12 @@ async fn once(client: AuthClient, target: target::Target, verbose: bool) -> Exit
         Ok(b) => b,
         Err(e) => return failure(format!("reading the body failed: {e}")),
     };
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if out.write_all(&body).and_then(|()| out.flush()).is_err() {
-        return ExitCode::from(2);
-    }
-    if status.is_success() {
+    let done = if status.is_success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    }
+    };
+    crate::output::print("client", &body, done)
 }
 
 fn show_request(request: &Request, verbose: bool) {

@@ -61,16 +61,19 @@ pub(crate) fn run(args: HtdigestArgs) -> ExitCode {
         }
     };
     match set_htdigest_password(&args.file, &args.realm, &args.user, &password, args.create) {
-        Ok(true) => {
-            println!(
-                "Changing password for user {} in realm {}",
-                args.user, args.realm
-            );
-            ExitCode::SUCCESS
-        }
-        Ok(false) => {
-            println!("Adding password for {} in realm {}.", args.user, args.realm);
-            ExitCode::SUCCESS
+        Ok(changed) => {
+            let message = if changed {
+                format!(
+                    "Changing password for user {} in realm {}\n",
+                    args.user, args.realm
+                )
+            } else {
+                format!(
+                    "Adding password for {} in realm {}.\n",
+                    args.user, args.realm
+                )
+            };
+            crate::output::print("htdigest", message, ExitCode::SUCCESS)
         }
         Err(e) => {
             eprintln!("authscheme htdigest: {e}");

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use authscheme::syntax::{parse_challenge_lines, parse_credentials};
 use authscheme::{Challenge, Credentials, Params};
 use base64::Engine as _;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// Arguments of `authscheme parse`.
 #[derive(Debug, clap::Args)]
@@ -29,7 +29,8 @@ enum What {
         /// The values are Proxy-Authenticate lines (same grammar).
         #[arg(long)]
         proxy: bool,
-        /// Field lines; read from stdin, one per line, when absent.
+        /// Field lines; read from stdin, one per line, when absent. Put
+        /// `--` before a value that starts with '-'.
         values: Vec<OsString>,
     },
     /// Parse one Authorization (or, with --proxy, Proxy-Authorization) value.
@@ -38,6 +39,7 @@ enum What {
         #[arg(long)]
         proxy: bool,
         /// The field value; read from stdin, one per line, when absent.
+        /// Put `--` before a value that starts with '-'.
         value: Option<OsString>,
     },
 }
@@ -57,25 +59,27 @@ pub(crate) fn run(args: ParseArgs) -> ExitCode {
                 Err(e) => return usage_error(&e),
             };
             if lines.is_empty() {
-                vec![Err(json!({ "error": "no credentials value given" }))]
+                vec![Err(error_json("no credentials value given"))]
             } else {
                 lines.iter().map(|l| credentials_json(l)).collect()
             }
         }
     };
     let mut failed = false;
+    let mut out = String::new();
     for item in result {
-        let value = item.unwrap_or_else(|e| {
+        out.push_str(&item.unwrap_or_else(|e| {
             failed = true;
             e
-        });
-        println!("{value}");
+        }));
+        out.push('\n');
     }
-    if failed {
+    let done = if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    crate::output::print("parse", out, done)
 }
 
 fn usage_error(e: &io::Error) -> ExitCode {
@@ -83,21 +87,20 @@ fn usage_error(e: &io::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Arguments as octets, or stdin split into lines when there are none.
+/// Arguments as octets, or stdin split into lines when there are none. A
+/// blank line on stdin is no value at all: it is skipped.
 fn values_or_stdin(values: Vec<OsString>) -> io::Result<Vec<Vec<u8>>> {
     if !values.is_empty() {
         return Ok(values.into_iter().map(os_bytes).collect());
     }
     let mut input = Vec::new();
     io::stdin().read_to_end(&mut input)?;
-    let mut lines: Vec<Vec<u8>> = input
+    Ok(input
         .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
-        .collect();
-    if lines.last().is_some_and(Vec::is_empty) {
-        lines.pop();
-    }
-    Ok(lines)
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| l.iter().any(|&b| !matches!(b, b' ' | b'\t')))
+        .map(<[u8]>::to_vec)
+        .collect())
 }
 
 #[cfg(unix)]
@@ -119,41 +122,86 @@ fn text(octets: &[u8]) -> String {
     }
 }
 
-fn params_json(params: &Params<'_>) -> Value {
+/// One challenge or credentials value, its keys in the contract's order.
+#[derive(Serialize)]
+struct AuthValueJson<'a> {
+    scheme: &'a str,
+    token68: Option<&'a str>,
+    params: Vec<[String; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basic: Option<BasicJson>,
+}
+
+/// What a Basic token68 decodes to.
+#[derive(Serialize)]
+struct BasicJson {
+    #[serde(rename = "user-id")]
+    user_id: String,
+    password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ChallengesJson<'a> {
+    challenges: Vec<AuthValueJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson {
+    error: String,
+}
+
+fn error_json(error: impl std::fmt::Display) -> String {
+    to_json(&ErrorJson {
+        error: error.to_string(),
+    })
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    // Serializing these plain structs to a string cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn params_json(params: &Params<'_>) -> Vec<[String; 2]> {
     params
         .iter()
-        .map(|p| json!([p.name().to_ascii_lowercase(), text(p.value())]))
+        .map(|p| [p.name().to_ascii_lowercase(), text(p.value())])
         .collect()
 }
 
-fn challenge_json(c: &Challenge<'_>) -> Value {
-    json!({ "scheme": c.scheme().as_str(), "token68": c.token68(), "params": params_json(c.params()) })
-}
-
-fn challenges_json(lines: &[Vec<u8>]) -> Result<Value, Value> {
-    match parse_challenge_lines(lines.iter().map(Vec::as_slice)) {
-        Ok(challenges) => {
-            Ok(json!({ "challenges": challenges.iter().map(challenge_json).collect::<Vec<_>>() }))
-        }
-        Err(e) => Err(json!({ "error": e.to_string() })),
+fn challenge_json<'a>(c: &'a Challenge<'_>) -> AuthValueJson<'a> {
+    AuthValueJson {
+        scheme: c.scheme().as_str(),
+        token68: c.token68(),
+        params: params_json(c.params()),
+        basic: None,
     }
 }
 
-fn credentials_json(line: &[u8]) -> Result<Value, Value> {
-    let creds = parse_credentials(line).map_err(|e| json!({ "error": e.to_string() }))?;
-    let mut out = json!({
-        "scheme": creds.scheme().as_str(),
-        "token68": creds.token68(),
-        "params": params_json(creds.params()),
-    });
-    if let Some(basic) = basic_json(&creds) {
-        out["basic"] = basic;
-    }
-    Ok(out)
+fn challenges_json(lines: &[Vec<u8>]) -> Result<String, String> {
+    let challenges = parse_challenge_lines(lines.iter().map(Vec::as_slice)).map_err(error_json)?;
+    Ok(to_json(&ChallengesJson {
+        challenges: challenges.iter().map(challenge_json).collect(),
+    }))
+}
+
+fn credentials_json(line: &[u8]) -> Result<String, String> {
+    let creds = parse_credentials(line).map_err(error_json)?;
+    Ok(to_json(&AuthValueJson {
+        scheme: creds.scheme().as_str(),
+        token68: creds.token68(),
+        params: params_json(creds.params()),
+        basic: basic_json(&creds),
+    }))
 }
 
 /// RFC 7617: `user-id ":" password`, base64 of octets without controls.
-fn basic_json(creds: &Credentials<'_>) -> Option<Value> {
+/// A control is any character of Unicode's Cc category in the text as
+/// shown: C0 and DEL (RFC 5234's CTL), and the C1 controls, which the
+/// `charset="UTF-8"` case forbids too (RFC 7613 profiles) and which
+/// `authscheme_basic` refuses.
+fn basic_json(creds: &Credentials<'_>) -> Option<BasicJson> {
     if !creds.scheme().is("Basic") {
         return None;
     }
@@ -167,18 +215,17 @@ fn basic_json(creds: &Credentials<'_>) -> Option<Value> {
         Some(i) => (&decoded[..i], Some(&decoded[i + 1..])),
         None => (&decoded[..], None),
     };
-    let mut out = json!({ "user-id": text(user), "password": password.map(text) });
-    let problem = if password.is_none() {
-        Some("no colon separates the user-id from the password")
-    } else if user.iter().any(u8::is_ascii_control) {
-        Some("the user-id contains a control character")
-    } else if password.is_some_and(|p| p.iter().any(u8::is_ascii_control)) {
-        Some("the password contains a control character")
-    } else {
-        None
+    let (user, password) = (text(user), password.map(text));
+    let has_control = |s: &str| s.chars().any(char::is_control);
+    let problem = match &password {
+        None => Some("no colon separates the user-id from the password"),
+        Some(_) if has_control(&user) => Some("the user-id contains a control character"),
+        Some(p) if has_control(p) => Some("the password contains a control character"),
+        Some(_) => None,
     };
-    if let Some(problem) = problem {
-        out["problem"] = json!(problem);
-    }
-    Some(out)
+    Some(BasicJson {
+        user_id: user,
+        password,
+        problem,
+    })
 }

@@ -329,35 +329,48 @@ fn dev_tokens(secret: &str) -> Result<DevTokens, String> {
 }
 
 /// What the server offers, on stdout: the tokens and a curl command per
-/// route. Scripts read the token lines (`  read: <jwt>`).
+/// route. Scripts read the token lines (`  read: <jwt>`). A stdout nobody
+/// reads does not stop the server, so a failure to write is ignored.
 fn print_banner(args: &ServeArgs, local: SocketAddr, workers: NonZeroUsize, tokens: &DevTokens) {
+    let banner = banner(args, local, workers, tokens);
+    let _ = crate::output::print("serve", banner, ExitCode::SUCCESS);
+}
+
+fn banner(
+    args: &ServeArgs,
+    local: SocketAddr,
+    workers: NonZeroUsize,
+    tokens: &DevTokens,
+) -> String {
     let base = format!("http://{}", loopback_if_unspecified(local));
-    println!(
-        "authscheme serve: {} on {base} (realm {:?}, {} worker{})",
-        args.framework.name(),
-        args.realm,
-        workers,
-        if workers.get() == 1 { "" } else { "s" }
-    );
-    println!();
+    let mut lines = vec![
+        format!(
+            "authscheme serve: {} on {base} (realm {:?}, {} worker{})",
+            args.framework.name(),
+            args.realm,
+            workers,
+            if workers.get() == 1 { "" } else { "s" }
+        ),
+        String::new(),
+    ];
     if args.htpasswd.is_none() || args.htdigest.is_none() {
-        println!("Embedded users (Basic and Digest, unless replaced by a file):");
+        lines.push("Embedded users (Basic and Digest, unless replaced by a file):".into());
         for (user, password) in EMBEDDED_USERS {
-            println!("  {user:<10} {password}");
+            lines.push(format!("  {user:<10} {password}"));
         }
-        println!();
+        lines.push(String::new());
     }
-    println!(
+    lines.push(format!(
         "Development JWTs for alice (HS256, valid {} hours):",
         DEV_TOKEN_LIFETIME.as_secs() / 3600
-    );
-    println!("  read:        {}", tokens.read);
-    println!("  read admin:  {}", tokens.admin);
+    ));
+    lines.push(format!("  read:        {}", tokens.read));
+    lines.push(format!("  read admin:  {}", tokens.admin));
     if args.bearer_token.is_some() {
-        println!("  The --bearer-token value is accepted too (user service, no scopes).");
+        lines.push("  The --bearer-token value is accepted too (user service, no scopes).".into());
     }
-    println!();
-    println!("Try:");
+    lines.push(String::new());
+    lines.push("Try:".into());
     let basic_user = if args.htpasswd.is_some() {
         "USER:PASSWORD"
     } else {
@@ -378,10 +391,12 @@ fn print_banner(args: &ServeArgs, local: SocketAddr, workers: NonZeroUsize, toke
             Guard::Any => format!("curl --anyauth -u '{basic_user}' {url}"),
             Guard::Admin => format!("curl -H 'Authorization: Bearer {}' {url}", tokens.admin),
         };
-        println!("  {command}");
+        lines.push(format!("  {command}"));
     }
-    println!();
-    println!("Requests are logged on stderr. Stop with Ctrl-C.");
+    lines.push(String::new());
+    lines.push("Requests are logged on stderr. Stop with Ctrl-C.".into());
+    lines.push(String::new());
+    lines.join("\n")
 }
 
 /// `0.0.0.0:8080` is not something to send curl to; `127.0.0.1:8080` is.

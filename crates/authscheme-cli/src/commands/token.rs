@@ -70,10 +70,7 @@ pub(crate) fn run(args: TokenArgs) -> ExitCode {
         mint = mint.kid(kid);
     }
     match mint.sign(alg, &key) {
-        Ok(token) => {
-            println!("{token}");
-            ExitCode::SUCCESS
-        }
+        Ok(token) => crate::output::print("token", format!("{token}\n"), ExitCode::SUCCESS),
         Err(e) => {
             eprintln!("authscheme token: {e}");
             ExitCode::from(1)

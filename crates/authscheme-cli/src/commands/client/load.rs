@@ -117,15 +117,14 @@ fn summarize(results: &[Result1], elapsed: Duration, connections: u64) -> ExitCo
         ms(percentile(&latencies, 99)),
         ms(latencies.last().copied()),
     );
-    // A closed stdout (`| head`) is not worth a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), summary.as_bytes());
-    if errors > 0 {
+    let done = if errors > 0 {
         ExitCode::from(2)
     } else if other > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    crate::output::print("client", summary, done)
 }
 
 /// The nearest-rank percentile.
