@@ -764,6 +764,88 @@ fn frameworks_answer_identically() {
     assert_eq!(algorithms, ["SHA-512-256", "SHA-256", "MD5"]);
 }
 
+/// A request (method, path, header fields) and the status and `Allow`
+/// expected.
+type RoutingCase<'a> = (
+    &'a str,
+    &'a str,
+    &'a [(&'a str, &'a str)],
+    u16,
+    Option<&'a str>,
+);
+
+/// Routing is the same on all three: GET routes serve HEAD (RFC 9110
+/// section 9.1), a method a route does not serve is a 405 with `Allow`
+/// (section 15.5.6), and a path matches only as written: no trailing
+/// slash, no percent-encoded letters.
+#[test]
+fn frameworks_route_alike() {
+    let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
+    let alice = [("Authorization", "Basic YWxpY2U6d29uZGVybGFuZA==")];
+    let cases: [RoutingCase<'_>; 12] = [
+        ("HEAD", "/", &[], 200, None),
+        ("HEAD", "/open", &[], 200, None),
+        ("HEAD", "/basic", &[], 401, None),
+        ("HEAD", "/basic", &alice, 200, None),
+        ("PUT", "/basic", &[], 405, Some("GET,HEAD,POST")),
+        ("DELETE", "/open", &[], 405, Some("GET,HEAD")),
+        ("POST", "/bearer", &[], 405, Some("GET,HEAD")),
+        ("GET", "/basic/", &alice, 404, None),
+        ("GET", "/open/", &[], 404, None),
+        ("GET", "/%6Fpen", &[], 404, None),
+        ("GET", "/%64igest", &[], 404, None),
+        ("GET", "/nowhere", &[], 404, None),
+    ];
+    for (framework, server) in FRAMEWORKS.iter().zip(&servers) {
+        for (method, path, headers, status, allow) in cases {
+            let head = response_head(&server.addr, method, path, headers);
+            let what = format!("{framework} {method} {path}");
+            assert_eq!(head.0, status, "{what}");
+            // Frameworks space the list differently; the methods count.
+            let allowed = head.1.map(|a| a.replace(' ', ""));
+            assert_eq!(allowed.as_deref(), allow, "{what}");
+        }
+    }
+}
+
+/// The status and `Allow` of one request's answer, read without its body
+/// (a HEAD answer announces a length it does not send).
+fn response_head(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, Option<String>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    let head = text.split("\r\n\r\n").next().unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let allow = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("allow"))
+        .map(|(_, value)| value.trim().to_owned());
+    (status, allow)
+}
+
 /// `--bearer-token`, `--jwt-secret`, `--realm`, and password files that
 /// replace the embedded users of their own scheme only.
 #[test]

@@ -4,7 +4,7 @@ use std::num::NonZeroUsize;
 
 use actix_web::dev::Service as _;
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, guard, web};
 use authscheme_actix::{Auth, Authentication};
 
 use super::identity::User;
@@ -54,14 +54,27 @@ fn configure(cfg: &mut web::ServiceConfig, site: &Site) {
     }
 }
 
+/// One route. A GET route serves HEAD too (RFC 9110 section 9.1), as
+/// axum's and warp's do. The path must match as sent: actix-web routes on
+/// the percent-decoded path, the other two on the path itself, and every
+/// framework answers `/%64igest` the same way, with a 404.
 fn one_route(cfg: &mut web::ServiceConfig, site: &Site, route: Route) {
+    let resource = || {
+        web::resource(route.path).guard(guard::fn_guard(move |ctx| {
+            ctx.head().uri.path() == route.path
+        }))
+    };
     let Some(auth) = site.authenticator(route.guard) else {
         let site = site.clone();
         let handler = move || {
             let body = site.public_body(&route);
             async move { body }
         };
-        cfg.service(web::resource(route.path).route(web::get().to(handler)));
+        cfg.service(
+            resource()
+                .route(web::get().to(handler.clone()))
+                .route(web::head().to(handler)),
+        );
         return;
     };
     let handler = move |user: Auth<User>| async move { hello(&route, user.identity()) };
@@ -72,7 +85,9 @@ fn one_route(cfg: &mut web::ServiceConfig, site: &Site, route: Route) {
     // The middleware goes on each method's route, not on the resource, so
     // that a method the resource does not serve is a 405 before any
     // authentication.
-    let mut resource = web::resource(route.path).route(web::get().to(handler).wrap(guard.clone()));
+    let mut resource = resource()
+        .route(web::get().to(handler).wrap(guard.clone()))
+        .route(web::head().to(handler).wrap(guard.clone()));
     if route.post {
         resource = resource.route(web::post().to(handler).wrap(guard));
     }

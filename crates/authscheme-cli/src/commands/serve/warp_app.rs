@@ -6,6 +6,7 @@ use authscheme_warp::{
     Auth, RequestBody, authenticate, authenticate_with_body, recover, with_auth_info,
 };
 use warp::filters::BoxedFilter;
+use warp::http::Method;
 use warp::reply::Response;
 use warp::{Filter, Rejection, Reply};
 
@@ -61,9 +62,20 @@ fn routes(site: &Site) -> impl Filter<Extract = (Response,), Error = Rejection> 
         .unify()
 }
 
-/// The path of a route other than `/`.
+/// The path of a route other than `/`, exactly: warp would also take
+/// `/basic/`, which axum and actix-web answer with a 404.
 fn segment(route: Route) -> impl Filter<Extract = (), Error = Rejection> + Clone {
-    warp::path(route.path.trim_start_matches('/')).and(warp::path::end())
+    warp::path(route.path.trim_start_matches('/'))
+        .and(warp::path::end())
+        .and(warp::path::full())
+        .and_then(move |full: warp::path::FullPath| async move {
+            if full.as_str() == route.path {
+                Ok(())
+            } else {
+                Err(warp::reject::not_found())
+            }
+        })
+        .untuple_one()
 }
 
 fn one_route<P>(
@@ -77,13 +89,59 @@ where
     path.and(on_path(site, route))
 }
 
-/// What a route does once its path matched: the method, then the guard.
+/// What a route does once its path matched: the method, then the guard;
+/// a method the route does not serve is a 405 naming those it does.
 fn on_path(site: &Site, route: Route) -> BoxedFilter<(Response,)> {
-    let method = if route.post {
-        warp::get().or(warp::post()).unify().boxed()
-    } else {
-        warp::get().boxed()
-    };
+    served(site, route)
+        .or(method_not_allowed(route))
+        .unify()
+        .boxed()
+}
+
+/// The methods a route serves: GET and HEAD (RFC 9110 section 9.1), and
+/// POST where the table says so.
+fn allows(route: Route, method: &Method) -> bool {
+    *method == Method::GET || *method == Method::HEAD || (route.post && *method == Method::POST)
+}
+
+/// A 405 with `Allow` (RFC 9110 section 15.5.6) for a method the route
+/// does not serve. warp's own 405 has no `Allow`. A served method is
+/// passed over with a "not found", the weakest rejection, so that the
+/// route's own answer (a 401, say) is the one that counts.
+fn method_not_allowed(
+    route: Route,
+) -> impl Filter<Extract = (Response,), Error = Rejection> + Clone {
+    warp::method().and_then(move |method: Method| async move {
+        if allows(route, &method) {
+            return Err(warp::reject::not_found());
+        }
+        let allow = if route.post {
+            "GET, HEAD, POST"
+        } else {
+            "GET, HEAD"
+        };
+        let mut response = Response::default();
+        *response.status_mut() = warp::http::StatusCode::METHOD_NOT_ALLOWED;
+        response.headers_mut().insert(
+            warp::http::header::ALLOW,
+            warp::http::HeaderValue::from_static(allow),
+        );
+        Ok(response)
+    })
+}
+
+/// The route once its method is one it serves.
+fn served(site: &Site, route: Route) -> BoxedFilter<(Response,)> {
+    let method = warp::method()
+        .and_then(move |method: Method| async move {
+            if allows(route, &method) {
+                Ok(())
+            } else {
+                Err(warp::reject::not_found())
+            }
+        })
+        .untuple_one()
+        .boxed();
     let Some(auth) = site.authenticator(route.guard) else {
         let site = site.clone();
         return method
