@@ -96,17 +96,101 @@ impl<I: 'static> fmt::Debug for Authenticator<I> {
 
 impl<I: Send + Sync + 'static> Authenticator<I> {
     /// An authenticator with no scheme (every request is denied).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// let auth: Authenticator<String> = Authenticator::new();
+    /// assert_eq!(auth.schemes().count(), 0);
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let headers = HeaderMap::new();
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// assert!(matches!(outcome, Outcome::Denied(d) if d.status().as_u16() == 401));
+    /// # });
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a scheme after those already present; challenges go out in this
     /// order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER));
+    /// let names: Vec<_> = auth.schemes().map(|s| s.name()).collect();
+    /// assert_eq!(names, [SchemeName::BASIC, SchemeName::BEARER]);
+    /// ```
     pub fn with(self, scheme: impl AuthScheme<I>) -> Self {
         self.with_shared(Arc::new(scheme))
     }
 
     /// Adds a scheme that is shared with other authenticators.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// use std::sync::Arc;
+    /// let basic: Arc<dyn AuthScheme<String>> = Arc::new(Fixed(SchemeName::BASIC));
+    /// let api = Authenticator::new().with_shared(Arc::clone(&basic));
+    /// let admin = Authenticator::new().with_shared(basic).with(Fixed(SchemeName::BEARER));
+    /// assert_eq!(api.schemes().count(), 1);
+    /// assert_eq!(admin.schemes().count(), 2);
+    /// ```
     pub fn with_shared(self, scheme: Arc<dyn AuthScheme<I>>) -> Self {
         let mut schemes: Vec<_> = self.schemes.iter().cloned().collect();
         schemes.push(scheme);
@@ -118,6 +202,41 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
 
     /// Authenticates as a proxy: `Proxy-Authorization` in, `407` and
     /// `Proxy-Authenticate` out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BASIC)).proxy();
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("proxy-authorization", HeaderValue::from_static("Basic good"));
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "http://example.com/", &headers)).await;
+    /// assert_eq!(outcome.identity().map(String::as_str), Some("alice"));
+    ///
+    /// let none = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "http://example.com/", &none)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// assert_eq!(denial.status().as_u16(), 407);
+    /// assert_eq!(denial.headers()[0].0, "proxy-authenticate");
+    /// # });
+    /// ```
     pub fn proxy(mut self) -> Self {
         self.role = Role::Proxy;
         self
@@ -126,22 +245,120 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     /// Puts all challenges on one field line instead of one line each. Most
     /// browsers read one challenge per line, so leave this off unless a
     /// client needs it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER))
+    ///     .join_challenges(true);
+    /// let headers = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// let lines = denial.headers();
+    /// assert_eq!(lines.len(), 1);
+    /// assert_eq!(lines[0].1, r#"Basic realm="api", Bearer realm="api""#);
+    /// # });
+    /// ```
     pub fn join_challenges(mut self, join: bool) -> Self {
         self.join_challenges = join;
         self
     }
 
     /// Origin or proxy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticator, Role};
+    /// assert_eq!(Authenticator::<String>::new().role(), Role::Origin);
+    /// assert_eq!(Authenticator::<String>::new().proxy().role(), Role::Proxy);
+    /// ```
     pub fn role(&self) -> Role {
         self.role
     }
 
     /// The schemes, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER));
+    /// assert!(auth.schemes().any(|s| s.name().is("bearer")));
+    /// assert!(!auth.schemes().any(|s| s.name().is("digest")));
+    /// ```
     pub fn schemes(&self) -> impl Iterator<Item = &dyn AuthScheme<I>> {
         self.schemes.iter().map(|s| &**s)
     }
 
     /// Every scheme's challenges for `request`, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER));
+    /// let headers = HeaderMap::new();
+    /// let offered = auth.challenges(&AuthRequest::new("GET", "/", &headers));
+    /// let offered: Vec<String> = offered.iter().map(ToString::to_string).collect();
+    /// assert_eq!(offered, [r#"Basic realm="api""#, r#"Bearer realm="api""#]);
+    /// ```
     pub fn challenges(&self, request: &AuthRequest<'_>) -> Vec<Challenge<'static>> {
         let mut out = Vec::with_capacity(self.schemes.len());
         for scheme in self.schemes.iter() {
@@ -151,6 +368,41 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     }
 
     /// Decides about one request.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BEARER));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer good"));
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// assert_eq!(outcome.identity().map(String::as_str), Some("alice"));
+    ///
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer wrong"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("a wrong token is refused");
+    /// };
+    /// assert_eq!(denial.status().as_u16(), 401);
+    /// assert_eq!(denial.reason(), "unknown token");
+    /// # });
+    /// ```
     pub async fn authenticate(&self, request: &AuthRequest<'_>) -> Outcome<I> {
         let header = self.role.credentials_header().as_str();
         let lines = request.headers().count(header);
@@ -358,6 +610,36 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
 
 /// The result of [`Authenticator::authenticate`]: data that each adapter
 /// renders the same way.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme::*;
+/// # use http::{HeaderMap, HeaderValue};
+/// # struct Fixed(SchemeName<'static>);
+/// # #[async_trait]
+/// # impl AuthScheme<String> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+/// #         match c.token68() {
+/// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let auth = Authenticator::new().with(Fixed(SchemeName::BASIC));
+/// let headers = HeaderMap::new();
+/// match auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await {
+///     Outcome::Authenticated(ok) => panic!("{:?} without credentials", ok.authenticated()),
+///     Outcome::Denied(denial) => assert!(denial.credentials_missing()),
+///     _ => unreachable!(),
+/// }
+/// # });
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Outcome<I> {
@@ -369,6 +651,38 @@ pub enum Outcome<I> {
 
 impl<I> Outcome<I> {
     /// The identity, when authenticated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BASIC));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Basic good"));
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// assert_eq!(outcome.identity().map(String::as_str), Some("alice"));
+    ///
+    /// let none = HeaderMap::new();
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &none)).await;
+    /// assert_eq!(outcome.identity(), None);
+    /// # });
+    /// ```
     pub fn identity(&self) -> Option<&I> {
         match self {
             Outcome::Authenticated(a) => Some(a.authenticated().identity()),
@@ -378,6 +692,37 @@ impl<I> Outcome<I> {
 }
 
 /// A successful outcome: the identity, plus the response headers to add.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme::*;
+/// # use http::{HeaderMap, HeaderValue};
+/// # struct Fixed(SchemeName<'static>);
+/// # #[async_trait]
+/// # impl AuthScheme<String> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+/// #         match c.token68() {
+/// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let auth = Authenticator::new().with(Fixed(SchemeName::BEARER));
+/// let mut headers = HeaderMap::new();
+/// headers.insert("authorization", HeaderValue::from_static("Bearer good"));
+/// let Outcome::Authenticated(ok) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+///     panic!("the token is good");
+/// };
+/// assert!(ok.authenticated().scheme().is("bearer"));
+/// assert!(ok.response_headers().is_empty());
+/// # });
+/// ```
 #[derive(Debug)]
 pub struct AuthenticatedOutcome<I> {
     inner: Authenticated<I>,
@@ -386,17 +731,110 @@ pub struct AuthenticatedOutcome<I> {
 
 impl<I> AuthenticatedOutcome<I> {
     /// The identity and the scheme that authenticated it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BEARER));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer good"));
+    /// let Outcome::Authenticated(ok) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("the token is good");
+    /// };
+    /// assert_eq!(ok.authenticated().identity(), "alice");
+    /// assert_eq!(*ok.authenticated().scheme(), SchemeName::BEARER);
+    /// # });
+    /// ```
     pub fn authenticated(&self) -> &Authenticated<I> {
         &self.inner
     }
 
     /// Takes the identity and scheme out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BEARER));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer good"));
+    /// let Outcome::Authenticated(ok) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("the token is good");
+    /// };
+    /// let identity: String = ok.into_authenticated().into_identity();
+    /// assert_eq!(identity, "alice");
+    /// # });
+    /// ```
     pub fn into_authenticated(self) -> Authenticated<I> {
         self.inner
     }
 
     /// Headers to add to the response (`Authentication-Info` or
     /// `Proxy-Authentication-Info`), if the scheme gave any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// struct WithInfo;
+    /// #[async_trait]
+    /// impl AuthScheme<&'static str> for WithInfo {
+    ///     fn name(&self) -> SchemeName<'static> { SchemeName::DIGEST }
+    ///     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    ///         out.push(Challenge::new(self.name()));
+    ///     }
+    ///     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<&'static str> {
+    ///         let info = HeaderValue::from_static(r#"nextnonce="n2""#);
+    ///         Verdict::Authenticated(Authenticated::new("alice", self.name()).with_info(info))
+    ///     }
+    /// }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(WithInfo);
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static(r#"Digest username="alice""#));
+    /// let Outcome::Authenticated(ok) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("the scheme accepts everyone");
+    /// };
+    /// let added = ok.response_headers();
+    /// assert_eq!(added.len(), 1);
+    /// assert_eq!(added[0].0, "authentication-info");
+    /// assert_eq!(added[0].1, r#"nextnonce="n2""#);
+    /// # });
+    /// ```
     pub fn response_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
         match self.inner.info() {
             Some(value) => vec![(self.role.info_header().clone(), value.clone())],
@@ -409,7 +847,41 @@ impl<I> AuthenticatedOutcome<I> {
 ///
 /// # Examples
 ///
-/// See [`Authenticator`].
+/// ```
+/// # use authscheme::*;
+/// # use http::{HeaderMap, HeaderValue};
+/// # struct Fixed(SchemeName<'static>);
+/// # #[async_trait]
+/// # impl AuthScheme<String> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+/// #         match c.token68() {
+/// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let auth = Authenticator::new()
+///     .with(Fixed(SchemeName::BASIC))
+///     .with(Fixed(SchemeName::BEARER));
+/// let headers = HeaderMap::new();
+/// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+///     panic!("no credentials, no access");
+/// };
+/// // What an adapter does with it:
+/// let mut response = http::Response::new(denial.body());
+/// *response.status_mut() = denial.status();
+/// response.headers_mut().extend(denial.headers());
+/// response.headers_mut().insert("content-type", HeaderValue::from_static(Denial::CONTENT_TYPE));
+/// assert_eq!(response.status().as_u16(), 401);
+/// assert_eq!(response.headers().get_all("www-authenticate").iter().count(), 2);
+/// assert_eq!(*response.body(), "Unauthorized\n");
+/// # });
+/// ```
 #[derive(Debug, Clone)]
 pub struct Denial {
     status: StatusCode,
@@ -423,42 +895,285 @@ pub struct Denial {
 
 impl Denial {
     /// The `Content-Type` of [`body`](Denial::body), the same in every adapter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Denial;
+    /// assert_eq!(Denial::CONTENT_TYPE, "text/plain; charset=utf-8");
+    /// assert!(Denial::CONTENT_TYPE.parse::<http::HeaderValue>().is_ok());
+    /// ```
     pub const CONTENT_TYPE: &'static str = "text/plain; charset=utf-8";
 
     /// Whether the request carried no credentials at all (no credentials
     /// field, and no scheme found any elsewhere). Adapters in optional mode
     /// let exactly these requests through without an identity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BEARER));
+    /// let mut headers = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// assert!(denial.credentials_missing());
+    ///
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer wrong"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("a wrong token is refused");
+    /// };
+    /// assert!(!denial.credentials_missing());
+    /// # });
+    /// ```
     pub fn credentials_missing(&self) -> bool {
         self.credentials_missing
     }
 
     /// The response status: 400, 401, 403, 407 or 503.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BEARER));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer wrong"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("a wrong token is refused");
+    /// };
+    /// assert_eq!(denial.status(), http::StatusCode::UNAUTHORIZED);
+    ///
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer a b"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("malformed credentials are refused");
+    /// };
+    /// assert_eq!(denial.status(), http::StatusCode::BAD_REQUEST);
+    /// # });
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// Why, for logs (never a secret, never "unknown user").
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BASIC));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Negotiate abc"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("no scheme here reads Negotiate");
+    /// };
+    /// assert_eq!(denial.reason(), r#"no scheme here answers to "Negotiate""#);
+    /// # });
+    /// ```
     pub fn reason(&self) -> &str {
         &self.reason
     }
 
     /// The scheme that refused the credentials, when one did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer wrong"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("a wrong token is refused");
+    /// };
+    /// assert_eq!(denial.scheme(), Some(&SchemeName::BEARER));
+    ///
+    /// let none = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &none)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// assert_eq!(denial.scheme(), None);
+    /// # });
+    /// ```
     pub fn scheme(&self) -> Option<&SchemeName<'static>> {
         self.scheme.as_ref()
     }
 
     /// The challenges to send.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER));
+    /// let headers = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// assert_eq!(denial.challenges().len(), 2);
+    /// assert!(denial.challenges()[0].scheme().is("basic"));
+    /// assert_eq!(denial.challenges()[1].realm(), Some("api"));
+    /// # });
+    /// ```
     pub fn challenges(&self) -> &[Challenge<'static>] {
         &self.challenges
     }
 
     /// Origin or proxy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BASIC)).proxy();
+    /// let headers = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// assert_eq!(denial.role(), Role::Proxy);
+    /// # });
+    /// ```
     pub fn role(&self) -> Role {
         self.role
     }
 
     /// The header lines to send: one challenge per field line (or all on
     /// one line when the authenticator joins them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new()
+    ///     .with(Fixed(SchemeName::BASIC))
+    ///     .with(Fixed(SchemeName::BEARER));
+    /// let headers = HeaderMap::new();
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("no credentials, no access");
+    /// };
+    /// let lines = denial.headers();
+    /// assert_eq!(lines.len(), 2);
+    /// assert!(lines.iter().all(|(name, _)| name == "www-authenticate"));
+    /// assert_eq!(lines[0].1, r#"Basic realm="api""#);
+    /// # });
+    /// ```
     pub fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
         let name = self.role.challenge_header();
         if self.join && !self.challenges.is_empty() {
@@ -475,6 +1190,37 @@ impl Denial {
     }
 
     /// A short plain-text body for the response.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Fixed(SchemeName<'static>);
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { self.0.clone() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.0.clone()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some("good") => Verdict::Authenticated(Authenticated::new("alice".into(), self.0.clone())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(Fixed(SchemeName::BASIC));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Basic a, b"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("malformed credentials are refused");
+    /// };
+    /// assert_eq!(denial.status().as_u16(), 400);
+    /// assert_eq!(denial.body(), "Bad Request: malformed credentials\n");
+    /// # });
+    /// ```
     pub fn body(&self) -> &'static str {
         match self.status.as_u16() {
             400 => "Bad Request: malformed credentials\n",

@@ -35,6 +35,16 @@ pub struct ClientRequest<'a> {
 impl<'a> ClientRequest<'a> {
     /// A request with `method` to `target`, the request-target as it will be
     /// sent (`/path?query` in origin-form).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientRequest;
+    /// let req = ClientRequest::new("GET", "/dir/index.html?x=1");
+    /// assert_eq!(req.method(), "GET");
+    /// assert_eq!(req.target(), "/dir/index.html?x=1");
+    /// assert_eq!(req.body(), None);
+    /// ```
     pub fn new(method: &'a str, target: &'a str) -> Self {
         Self {
             method,
@@ -44,22 +54,51 @@ impl<'a> ClientRequest<'a> {
     }
 
     /// The whole body, for Digest `auth-int`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientRequest;
+    /// let req = ClientRequest::new("PUT", "/notes/1").with_body(b"remember the milk");
+    /// assert_eq!(req.body(), Some(&b"remember the milk"[..]));
+    /// ```
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = Some(body);
         self
     }
 
     /// The method.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(authscheme::ClientRequest::new("POST", "/").method(), "POST");
+    /// ```
     pub fn method(&self) -> &'a str {
         self.method
     }
 
     /// The request-target.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let req = authscheme::ClientRequest::new("GET", "/search?q=rust");
+    /// assert_eq!(req.target(), "/search?q=rust");
+    /// ```
     pub fn target(&self) -> &'a str {
         self.target
     }
 
     /// The body, when known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientRequest;
+    /// assert_eq!(ClientRequest::new("GET", "/").body(), None);
+    /// assert_eq!(ClientRequest::new("POST", "/").with_body(b"{}").body(), Some(&b"{}"[..]));
+    /// ```
     pub fn body(&self) -> Option<&'a [u8]> {
         self.body
     }
@@ -67,6 +106,17 @@ impl<'a> ClientRequest<'a> {
 
 /// Called when a bearer token is refused as `invalid_token`: returns a fresh
 /// token, or `None` to give up.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use authscheme::{ClientCredentials, Secret, TokenRefresh};
+/// let refresh: TokenRefresh = Arc::new(|| Some(Secret::new("fresh-token")));
+/// let creds = ClientCredentials::token("old-token").with_refresh(refresh);
+/// let renew = creds.refresh().unwrap();
+/// assert_eq!(renew().unwrap().expose(), "fresh-token");
+/// ```
 pub type TokenRefresh = Arc<dyn Fn() -> Option<Secret> + Send + Sync>;
 
 /// What the application gives a client to answer challenges with.
@@ -89,6 +139,16 @@ pub struct ClientCredentials {
 
 impl ClientCredentials {
     /// A user name and password (Basic, Digest).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// let creds = ClientCredentials::password("alice", "wonderland");
+    /// assert_eq!(creds.user(), Some("alice"));
+    /// assert_eq!(creds.password_secret().map(|p| p.expose()), Some("wonderland"));
+    /// assert!(creds.token_secret().is_none());
+    /// ```
     pub fn password(user: impl Into<String>, password: impl Into<Secret>) -> Self {
         Self {
             user: Some(user.into()),
@@ -98,6 +158,15 @@ impl ClientCredentials {
     }
 
     /// A bearer token.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// let creds = ClientCredentials::token("mF_9.B5f-4.1JqM");
+    /// assert_eq!(creds.token_secret().map(|t| t.expose()), Some("mF_9.B5f-4.1JqM"));
+    /// assert_eq!(creds.user(), None);
+    /// ```
     pub fn token(token: impl Into<Secret>) -> Self {
         Self {
             token: Some(token.into()),
@@ -106,6 +175,15 @@ impl ClientCredentials {
     }
 
     /// Adds a bearer token to a user and password.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// let creds = ClientCredentials::password("alice", "wonderland").with_token("mF_9.B5f-4.1JqM");
+    /// assert_eq!(creds.user(), Some("alice"));
+    /// assert_eq!(creds.token_secret().map(|t| t.expose()), Some("mF_9.B5f-4.1JqM"));
+    /// ```
     pub fn with_token(mut self, token: impl Into<Secret>) -> Self {
         self.token = Some(token.into());
         self
@@ -113,27 +191,75 @@ impl ClientCredentials {
 
     /// Adds a callback that renews the bearer token once after
     /// `error="invalid_token"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use authscheme::{ClientCredentials, Secret};
+    /// let creds = ClientCredentials::token("expired")
+    ///     .with_refresh(Arc::new(|| Some(Secret::new("renewed"))));
+    /// let renewed = creds.refresh().and_then(|renew| renew());
+    /// assert_eq!(renewed.as_ref().map(Secret::expose), Some("renewed"));
+    /// ```
     pub fn with_refresh(mut self, refresh: TokenRefresh) -> Self {
         self.refresh = Some(refresh);
         self
     }
 
     /// The user name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// assert_eq!(ClientCredentials::password("alice", "wonderland").user(), Some("alice"));
+    /// assert_eq!(ClientCredentials::token("abc").user(), None);
+    /// ```
     pub fn user(&self) -> Option<&str> {
         self.user.as_deref()
     }
 
     /// The password.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// let creds = ClientCredentials::password("alice", "wonderland");
+    /// let password = creds.password_secret().unwrap();
+    /// assert_eq!(password.expose(), "wonderland");
+    /// assert!(!format!("{password:?}").contains("wonderland"));
+    /// ```
     pub fn password_secret(&self) -> Option<&Secret> {
         self.password.as_ref()
     }
 
     /// The bearer token.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// assert_eq!(ClientCredentials::token("abc").token_secret().unwrap().expose(), "abc");
+    /// assert!(ClientCredentials::password("alice", "wonderland").token_secret().is_none());
+    /// ```
     pub fn token_secret(&self) -> Option<&Secret> {
         self.token.as_ref()
     }
 
     /// The token refresh callback.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use authscheme::{ClientCredentials, Secret};
+    /// assert!(ClientCredentials::token("abc").refresh().is_none());
+    /// let creds = ClientCredentials::token("abc").with_refresh(Arc::new(|| None::<Secret>));
+    /// let renew = creds.refresh().unwrap();
+    /// assert!(renew().is_none(), "this callback gives up");
+    /// ```
     pub fn refresh(&self) -> Option<&TokenRefresh> {
         self.refresh.as_ref()
     }
@@ -154,14 +280,102 @@ impl fmt::Debug for ClientCredentials {
 ///
 /// # Examples
 ///
-/// See [`choose`].
+/// ```
+/// use authscheme::*;
+/// # #[derive(Debug)]
+/// # struct TokenSession(Secret);
+/// # impl ClientSession for TokenSession {
+/// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+/// #         Ok(Credentials::builder(SchemeName::BEARER).token68(self.0.expose().to_owned()).build().unwrap())
+/// #     }
+/// # }
+/// struct Token;
+/// impl ClientScheme for Token {
+///     fn name(&self) -> SchemeName<'static> {
+///         SchemeName::BEARER
+///     }
+///     fn rank(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Option<u32> {
+///         creds.token_secret().map(|_| 300)
+///     }
+///     fn start(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Result<Box<dyn ClientSession>, ClientError> {
+///         let token = creds.token_secret().ok_or(ClientError::MissingCredentials("a bearer token"))?;
+///         Ok(Box::new(TokenSession(token.clone())))
+///     }
+/// }
+///
+/// let challenge = Challenge::parse(br#"Bearer realm="api""#).unwrap();
+/// let creds = ClientCredentials::token("mF_9.B5f-4.1JqM");
+/// assert_eq!(Token.rank(&challenge, &creds), Some(300));
+/// let mut session = Token.start(&challenge, &creds).unwrap();
+/// let sent = session.authorize(&ClientRequest::new("GET", "/")).unwrap();
+/// assert_eq!(sent.to_string(), "Bearer mF_9.B5f-4.1JqM");
+/// ```
 pub trait ClientScheme: Send + Sync + 'static {
     /// The auth-scheme it answers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # #[derive(Debug)]
+    /// # struct TokenSession(Secret);
+    /// # impl ClientSession for TokenSession {
+    /// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    /// #         Ok(Credentials::builder(SchemeName::BEARER).token68(self.0.expose().to_owned()).build().unwrap())
+    /// #     }
+    /// # }
+    /// # struct Token;
+    /// # impl ClientScheme for Token {
+    /// #     fn name(&self) -> SchemeName<'static> {
+    /// #         SchemeName::BEARER
+    /// #     }
+    /// #     fn rank(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Option<u32> {
+    /// #         creds.token_secret().map(|_| 300)
+    /// #     }
+    /// #     fn start(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Result<Box<dyn ClientSession>, ClientError> {
+    /// #         let token = creds.token_secret().ok_or(ClientError::MissingCredentials("a bearer token"))?;
+    /// #         Ok(Box::new(TokenSession(token.clone())))
+    /// #     }
+    /// # }
+    ///
+    /// let challenge = Challenge::parse(b"bearer").unwrap();
+    /// assert_eq!(Token.name(), *challenge.scheme());
+    /// ```
     fn name(&self) -> SchemeName<'static>;
 
     /// How strongly it can answer `challenge` with `credentials` (higher is
     /// stronger), or `None` when it cannot (wrong scheme, an unsupported
     /// algorithm, no suitable credentials).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # #[derive(Debug)]
+    /// # struct TokenSession(Secret);
+    /// # impl ClientSession for TokenSession {
+    /// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    /// #         Ok(Credentials::builder(SchemeName::BEARER).token68(self.0.expose().to_owned()).build().unwrap())
+    /// #     }
+    /// # }
+    /// # struct Token;
+    /// # impl ClientScheme for Token {
+    /// #     fn name(&self) -> SchemeName<'static> {
+    /// #         SchemeName::BEARER
+    /// #     }
+    /// #     fn rank(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Option<u32> {
+    /// #         creds.token_secret().map(|_| 300)
+    /// #     }
+    /// #     fn start(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Result<Box<dyn ClientSession>, ClientError> {
+    /// #         let token = creds.token_secret().ok_or(ClientError::MissingCredentials("a bearer token"))?;
+    /// #         Ok(Box::new(TokenSession(token.clone())))
+    /// #     }
+    /// # }
+    ///
+    /// let challenge = Challenge::parse(br#"Bearer realm="api""#).unwrap();
+    /// assert_eq!(Token.rank(&challenge, &ClientCredentials::token("abc")), Some(300));
+    /// assert_eq!(Token.rank(&challenge, &ClientCredentials::password("alice", "pw")), None);
+    /// ```
     fn rank(&self, challenge: &Challenge<'_>, credentials: &ClientCredentials) -> Option<u32>;
 
     /// Starts a session for the protection space of `challenge`.
@@ -169,6 +383,39 @@ pub trait ClientScheme: Send + Sync + 'static {
     /// # Errors
     ///
     /// [`ClientError`] when the challenge cannot be answered after all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # #[derive(Debug)]
+    /// # struct TokenSession(Secret);
+    /// # impl ClientSession for TokenSession {
+    /// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    /// #         Ok(Credentials::builder(SchemeName::BEARER).token68(self.0.expose().to_owned()).build().unwrap())
+    /// #     }
+    /// # }
+    /// # struct Token;
+    /// # impl ClientScheme for Token {
+    /// #     fn name(&self) -> SchemeName<'static> {
+    /// #         SchemeName::BEARER
+    /// #     }
+    /// #     fn rank(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Option<u32> {
+    /// #         creds.token_secret().map(|_| 300)
+    /// #     }
+    /// #     fn start(&self, _: &Challenge<'_>, creds: &ClientCredentials) -> Result<Box<dyn ClientSession>, ClientError> {
+    /// #         let token = creds.token_secret().ok_or(ClientError::MissingCredentials("a bearer token"))?;
+    /// #         Ok(Box::new(TokenSession(token.clone())))
+    /// #     }
+    /// # }
+    ///
+    /// let challenge = Challenge::parse(br#"Bearer realm="api""#).unwrap();
+    /// let mut session = Token.start(&challenge, &ClientCredentials::token("abc")).unwrap();
+    /// let sent = session.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    /// assert_eq!(sent.token68(), Some("abc"));
+    /// let refused = Token.start(&challenge, &ClientCredentials::password("alice", "pw")).err();
+    /// assert_eq!(refused, Some(ClientError::MissingCredentials("a bearer token")));
+    /// ```
     fn start(
         &self,
         challenge: &Challenge<'_>,
@@ -178,12 +425,50 @@ pub trait ClientScheme: Send + Sync + 'static {
 
 /// The state of one answered challenge, reused for later requests to the
 /// same protection space.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::*;
+///
+/// #[derive(Debug)]
+/// struct TokenSession(Secret);
+///
+/// impl ClientSession for TokenSession {
+///     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+///         let token = self.0.expose().to_owned();
+///         Ok(Credentials::builder(SchemeName::BEARER).token68(token).build().unwrap())
+///     }
+/// }
+///
+/// let mut session = TokenSession(Secret::new("abc"));
+/// let value = session.authorize_header(&ClientRequest::new("GET", "/")).unwrap();
+/// assert_eq!(value, "Bearer abc");
+/// ```
 pub trait ClientSession: Send + Sync + fmt::Debug {
     /// The credentials for `request`.
     ///
     /// # Errors
     ///
     /// [`ClientError`] when they cannot be computed (auth-int without body).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{ClientRequest, ClientSession};
+    /// # use authscheme::{ClientError, Credentials, SchemeName};
+    /// # #[derive(Debug)]
+    /// # struct Fixed;
+    /// # impl ClientSession for Fixed {
+    /// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    /// #         Ok(Credentials::builder(SchemeName::BASIC).token68("YTpi").build().unwrap())
+    /// #     }
+    /// # }
+    /// let mut session = Fixed;
+    /// let credentials = session.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    /// assert!(credentials.scheme().is("basic"));
+    /// assert_eq!(credentials.token68(), Some("YTpi"));
+    /// ```
     fn authorize(
         &mut self,
         request: &ClientRequest<'_>,
@@ -228,6 +513,37 @@ pub trait ClientSession: Send + Sync + fmt::Debug {
     /// and the request should be sent again without asking the user (Digest
     /// `stale=true`, a refreshed bearer token); [`Rechallenge::GiveUp`] when
     /// the credentials themselves were refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// #[derive(Debug)]
+    /// struct Nonce(String);
+    ///
+    /// impl ClientSession for Nonce {
+    ///     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    ///         Ok(Credentials::builder(SchemeName::DIGEST).quoted_param("nonce", self.0.clone()).build().unwrap())
+    ///     }
+    ///     fn rechallenge(&mut self, challenge: &Challenge<'_>) -> Rechallenge {
+    ///         match (challenge.param_str("stale"), challenge.param_str("nonce")) {
+    ///             (Some(stale), Some(nonce)) if stale.eq_ignore_ascii_case("true") => {
+    ///                 self.0 = nonce.to_owned();
+    ///                 Rechallenge::Retry
+    ///             }
+    ///             _ => Rechallenge::GiveUp,
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// let mut session = Nonce("n1".into());
+    /// let stale = Challenge::parse(br#"Digest nonce="n2", stale=true"#).unwrap();
+    /// assert_eq!(session.rechallenge(&stale), Rechallenge::Retry);
+    /// let again = session.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    /// assert_eq!(again.param_str("nonce"), Some("n2"));
+    /// let refused = Challenge::parse(br#"Digest nonce="n3""#).unwrap();
+    /// assert_eq!(session.rechallenge(&refused), Rechallenge::GiveUp);
+    /// ```
     fn rechallenge(&mut self, challenge: &Challenge<'_>) -> Rechallenge {
         let _ = challenge;
         Rechallenge::GiveUp
@@ -239,6 +555,31 @@ pub trait ClientSession: Send + Sync + fmt::Debug {
     /// # Errors
     ///
     /// [`ClientError::ServerNotAuthenticated`] when the server's proof fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// #[derive(Debug)]
+    /// struct Nonce(String);
+    ///
+    /// impl ClientSession for Nonce {
+    ///     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    ///         Ok(Credentials::builder(SchemeName::DIGEST).quoted_param("nonce", self.0.clone()).build().unwrap())
+    ///     }
+    ///     fn absorb_info(&mut self, info: &Params<'_>, _: &ClientRequest<'_>) -> Result<(), ClientError> {
+    ///         if let Some(next) = info.get_str("nextnonce") {
+    ///             self.0 = next.to_owned();
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let mut session = Nonce("n1".into());
+    /// let info = syntax::parse_params(br#"nextnonce="n2""#).unwrap();
+    /// session.absorb_info(&info, &ClientRequest::new("GET", "/")).unwrap();
+    /// assert_eq!(session.0, "n2");
+    /// ```
     fn absorb_info(
         &mut self,
         info: &Params<'_>,
@@ -250,6 +591,24 @@ pub trait ClientSession: Send + Sync + fmt::Debug {
 }
 
 /// What to do after a second challenge.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{Challenge, ClientRequest, ClientSession, Rechallenge};
+/// # use authscheme::{ClientError, Credentials, SchemeName};
+/// # #[derive(Debug)]
+/// # struct Fixed;
+/// # impl ClientSession for Fixed {
+/// #     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+/// #         Ok(Credentials::builder(SchemeName::BASIC).token68("YTpi").build().unwrap())
+/// #     }
+/// # }
+/// // A session that takes nothing from a new challenge gives up by default.
+/// let mut session = Fixed;
+/// let again = Challenge::parse(br#"Basic realm="api""#).unwrap();
+/// assert_eq!(session.rechallenge(&again), Rechallenge::GiveUp);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Rechallenge {
@@ -260,6 +619,18 @@ pub enum Rechallenge {
 }
 
 /// Client-side failures.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::ClientError;
+/// let err = ClientError::MissingCredentials("a password");
+/// assert_eq!(err.to_string(), "missing a password");
+/// assert_eq!(
+///     ClientError::Unsupported("algorithm SHA-1".into()).to_string(),
+///     "unsupported: algorithm SHA-1",
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientError {

@@ -51,22 +51,57 @@ impl ParseError {
     }
 
     /// What was wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::parse_challenges, ParseErrorKind};
+    /// let err = parse_challenges(br#"Basic realm="Dev zone"#).unwrap_err();
+    /// assert_eq!(err.kind(), &ParseErrorKind::UnterminatedQuotedString);
+    /// ```
     pub fn kind(&self) -> &ParseErrorKind {
         &self.kind
     }
 
     /// The byte offset in the field line where the problem was found.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = authscheme::syntax::parse_challenges(br#"Digest realm="x" qop=auth"#).unwrap_err();
+    /// assert_eq!(err.offset(), 17);
+    /// ```
     pub fn offset(&self) -> usize {
         self.offset
     }
 
     /// The index (from 0) of the field line, when several lines were parsed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::syntax::{parse_challenge_lines, parse_challenges};
+    /// let err = parse_challenge_lines([&b"Bearer"[..], b"Basic realm=\"x\" y"]).unwrap_err();
+    /// assert_eq!(err.line(), Some(1));
+    /// assert!(err.to_string().ends_with("of field line 2"));
+    /// assert_eq!(parse_challenges(b"Basic realm=\"x\" y").unwrap_err().line(), None);
+    /// ```
     pub fn line(&self) -> Option<usize> {
         self.line
     }
 }
 
 /// The kinds of [`ParseError`].
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{syntax, Credentials, ParseErrorKind};
+/// let twice = syntax::parse_challenges(b"Digest nc=1, NC=2").unwrap_err();
+/// assert_eq!(twice.kind(), &ParseErrorKind::DuplicateParam("nc".into()));
+/// let empty = Credentials::parse(b"").unwrap_err();
+/// assert_eq!(empty.kind(), &ParseErrorKind::Empty);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseErrorKind {

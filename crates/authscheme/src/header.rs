@@ -24,12 +24,34 @@ macro_rules! challenge_header {
             /// # Errors
             ///
             /// A [`ParseError`] for the first malformed line.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use authscheme::header::", stringify!($name), ";")]
+            /// use http::HeaderValue;
+            /// let lines = [HeaderValue::from_static(r#"Basic realm="a""#), HeaderValue::from_static("Bearer")];
+            #[doc = concat!("let h = ", stringify!($name), "::parse(&lines).unwrap();")]
+            /// assert_eq!(h.0[0].realm(), Some("a"));
+            /// assert!(h.0[1].scheme().is("bearer"));
+            /// ```
             pub fn parse<'v>(lines: impl IntoIterator<Item = &'v HeaderValue>) -> Result<Self, ParseError> {
                 let challenges = syntax::parse_challenge_lines(lines.into_iter().map(HeaderValue::as_bytes))?;
                 Ok(Self(challenges.into_iter().map(Challenge::into_owned).collect()))
             }
 
             /// One field line per challenge.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use authscheme::Challenge;
+            #[doc = concat!("let h = authscheme::header::", stringify!($name), "(vec![")]
+            ///     Challenge::parse(br#"Basic realm="a""#).unwrap(),
+            ///     Challenge::parse(b"Bearer").unwrap(),
+            /// ]);
+            /// assert_eq!(h.to_values(), [r#"Basic realm="a""#, "Bearer"]);
+            /// ```
             pub fn to_values(&self) -> Vec<HeaderValue> {
                 self.0.iter().map(Challenge::to_header_value).collect()
             }
@@ -65,11 +87,31 @@ macro_rules! credentials_header {
             /// # Errors
             ///
             /// A [`ParseError`] when it is not one credentials value.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use authscheme::header::", stringify!($name), ";")]
+            #[doc = concat!("let h = ", stringify!($name), r#"::parse(&http::HeaderValue::from_static("Basic YTpi")).unwrap();"#)]
+            /// assert!(h.0.scheme().is("basic"));
+            /// assert_eq!(h.0.token68(), Some("YTpi"));
+            #[doc = concat!("assert!(", stringify!($name), r#"::parse(&http::HeaderValue::from_static("Basic a, Bearer b")).is_err());"#)]
+            /// ```
             pub fn parse(value: &HeaderValue) -> Result<Self, ParseError> {
                 Ok(Self(Credentials::parse(value.as_bytes())?.into_owned()))
             }
 
             /// The field value, marked sensitive.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use authscheme::{Credentials, SchemeName};
+            /// let credentials = Credentials::builder(SchemeName::BEARER).token68("abc").build().unwrap();
+            #[doc = concat!("let value = authscheme::header::", stringify!($name), "(credentials).to_value();")]
+            /// assert_eq!(value, "Bearer abc");
+            /// assert!(value.is_sensitive());
+            /// ```
             pub fn to_value(&self) -> HeaderValue {
                 let mut value = self.0.to_header_value();
                 value.set_sensitive(true);
@@ -176,11 +218,31 @@ impl AuthenticationInfo {
     /// # Errors
     ///
     /// A [`ParseError`] when it is not a list of auth-params.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::header::AuthenticationInfo;
+    /// let value = http::HeaderValue::from_static(r#"qop=auth, rspauth="6629fae4", nc=00000001"#);
+    /// let info = AuthenticationInfo::parse(&value).unwrap();
+    /// assert_eq!(info.0.get_str("rspauth"), Some("6629fae4"));
+    /// assert_eq!(info.0.len(), 3);
+    /// ```
     pub fn parse(value: &HeaderValue) -> Result<Self, ParseError> {
         Ok(Self(syntax::parse_params(value.as_bytes())?.into_owned()))
     }
 
     /// The field value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{header::AuthenticationInfo, Param, Params};
+    /// let mut params = Params::new();
+    /// params.set(Param::quoted("nextnonce", "n2").unwrap());
+    /// params.set(Param::new("qop", "auth").unwrap());
+    /// assert_eq!(AuthenticationInfo(params).to_value(), r#"nextnonce="n2", qop=auth"#);
+    /// ```
     pub fn to_value(&self) -> HeaderValue {
         let mut out = Vec::new();
         syntax::write_params(&self.0, &mut out);

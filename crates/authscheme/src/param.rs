@@ -20,6 +20,16 @@ use crate::syntax::{as_text, is_quotable, is_token, same_name};
 /// ```
 pub trait IntoParamValue<'a> {
     /// The value's octets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use authscheme::IntoParamValue;
+    /// assert!(matches!("abc".into_octets(), Cow::Borrowed(b"abc")));
+    /// assert!(matches!(String::from("abc").into_octets(), Cow::Owned(v) if v == b"abc"));
+    /// assert_eq!(vec![0xE4].into_octets(), &b"\xE4"[..]);
+    /// ```
     fn into_octets(self) -> Cow<'a, [u8]>;
 }
 
@@ -106,6 +116,16 @@ impl<'a> Param<'a> {
     /// [`InvalidValue`] when the name is not a token, when the value holds a
     /// control character other than HTAB, or when an ext-value name (`*`)
     /// has a value that is not UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// let p = Param::new("charset", "UTF-8").unwrap();
+    /// assert!(p.is("charset") && !p.is_quoted());
+    /// assert!(Param::new("title", "a\r\nb").is_err(), "no control characters");
+    /// assert!(Param::new("username*", &b"\xE4"[..]).is_err(), "an ext-value is UTF-8");
+    /// ```
     pub fn new(
         name: impl Into<Cow<'a, str>>,
         value: impl IntoParamValue<'a>,
@@ -119,6 +139,17 @@ impl<'a> Param<'a> {
     /// # Errors
     ///
     /// As [`Param::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Param, Params};
+    /// let mut params = Params::new();
+    /// params.set(Param::quoted("qop", "auth").unwrap());
+    /// params.set(Param::new("algorithm", "SHA-256").unwrap());
+    /// assert!(params.get_param("qop").unwrap().is_quoted());
+    /// assert_eq!(params.to_header_value(), r#"qop="auth", algorithm=SHA-256"#);
+    /// ```
     pub fn quoted(
         name: impl Into<Cow<'a, str>>,
         value: impl IntoParamValue<'a>,
@@ -175,34 +206,83 @@ impl<'a> Param<'a> {
     }
 
     /// The name as it was spelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = authscheme::Param::new("Realm", "api").unwrap();
+    /// assert_eq!(p.name(), "Realm");
+    /// ```
     #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Whether the name is `name`, ignoring ASCII case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = authscheme::Param::new("Realm", "api").unwrap();
+    /// assert!(p.is("realm") && p.is("REALM"));
+    /// assert!(!p.is("realms"));
+    /// ```
     #[inline]
     pub fn is(&self, name: &str) -> bool {
         same_name(self.name.as_bytes(), name.as_bytes())
     }
 
     /// The value's octets (unquoted and unescaped; decoded for ext-values).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// assert_eq!(Param::new("title", "a \"b\"").unwrap().value(), br#"a "b""#);
+    /// assert_eq!(Param::new("x", &b"\xE4"[..]).unwrap().value(), b"\xE4");
+    /// ```
     #[inline]
     pub fn value(&self) -> &[u8] {
         &self.value
     }
 
     /// The value as text, when it is valid UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// assert_eq!(Param::new("realm", "Dev zone").unwrap().value_str(), Some("Dev zone"));
+    /// assert_eq!(Param::new("x", &b"\xE4"[..]).unwrap().value_str(), None);
+    /// ```
     pub fn value_str(&self) -> Option<&str> {
         as_text(&self.value)
     }
 
     /// Whether the value is (to be) sent as a quoted-string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// assert!(Param::quoted("qop", "auth").unwrap().is_quoted());
+    /// assert!(!Param::new("qop", "auth").unwrap().is_quoted());
+    /// ```
     pub fn is_quoted(&self) -> bool {
         self.quoted
     }
 
     /// Whether this is an RFC 8187 ext-value parameter (`name*`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// let p = Param::new("username*", "Jäsøn").unwrap();
+    /// assert!(p.is_ext());
+    /// assert_eq!(p.value_str(), Some("Jäsøn"));
+    /// assert!(!Param::new("username", "alice").unwrap().is_ext());
+    /// ```
     pub fn is_ext(&self) -> bool {
         self.name.ends_with('*')
     }
@@ -229,6 +309,16 @@ impl<'a> Param<'a> {
     }
 
     /// Detaches the parameter from the input it borrows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Param;
+    /// let name = String::from("realm");
+    /// let p = Param::new(name.as_str(), "api").unwrap().into_owned();
+    /// drop(name);
+    /// assert!(p.is("realm"));
+    /// ```
     pub fn into_owned(self) -> Param<'static> {
         Param {
             name: Cow::Owned(self.name.into_owned()),
@@ -290,18 +380,42 @@ pub(crate) enum Octets<'p> {
 
 impl<'p> ParamRef<'p> {
     /// The name as it was spelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"Realm="Dev zone", nc=00000001, username*=UTF-8''J%C3%A4s%C3%B8n"#).unwrap();
+    /// assert_eq!(params.get_param("realm").unwrap().name(), "Realm");
+    /// ```
     #[inline]
     pub fn name(&self) -> &'p str {
         self.name
     }
 
     /// Whether the name is `name`, ignoring ASCII case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"Realm="Dev zone", nc=00000001, username*=UTF-8''J%C3%A4s%C3%B8n"#).unwrap();
+    /// let nc = params.iter().nth(1).unwrap();
+    /// assert!(nc.is("NC"));
+    /// assert!(!nc.is("cnonce"));
+    /// ```
     #[inline]
     pub fn is(&self, name: &str) -> bool {
         same_name(self.name.as_bytes(), name.as_bytes())
     }
 
     /// The value's octets (unquoted and unescaped; decoded for ext-values).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"Realm="Dev zone", nc=00000001, username*=UTF-8''J%C3%A4s%C3%B8n"#).unwrap();
+    /// assert_eq!(params.get_param("realm").unwrap().value(), b"Dev zone");
+    /// assert_eq!(params.get_param("username*").unwrap().value(), "Jäsøn".as_bytes());
+    /// ```
     #[inline]
     pub fn value(&self) -> &'p [u8] {
         match self.value {
@@ -311,6 +425,14 @@ impl<'p> ParamRef<'p> {
     }
 
     /// The value as text, when it is valid UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(b"nc=00000001, x=\"\xE4\"").unwrap();
+    /// assert_eq!(params.get_param("nc").unwrap().value_str(), Some("00000001"));
+    /// assert_eq!(params.get_param("x").unwrap().value_str(), None, "not UTF-8");
+    /// ```
     #[inline]
     pub fn value_str(&self) -> Option<&'p str> {
         match self.value {
@@ -320,11 +442,29 @@ impl<'p> ParamRef<'p> {
     }
 
     /// Whether the value was (or is to be) sent as a quoted-string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"Realm="Dev zone", nc=00000001, username*=UTF-8''J%C3%A4s%C3%B8n"#).unwrap();
+    /// assert!(params.get_param("realm").unwrap().is_quoted());
+    /// assert!(!params.get_param("nc").unwrap().is_quoted());
+    /// ```
     pub fn is_quoted(&self) -> bool {
         self.quoted
     }
 
     /// Whether this is an RFC 8187 ext-value parameter (`name*`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"Realm="Dev zone", nc=00000001, username*=UTF-8''J%C3%A4s%C3%B8n"#).unwrap();
+    /// let username = params.get_param("username*").unwrap();
+    /// assert!(username.is_ext());
+    /// assert_eq!(username.value_str(), Some("Jäsøn"));
+    /// assert!(!params.get_param("realm").unwrap().is_ext());
+    /// ```
     pub fn is_ext(&self) -> bool {
         self.name.ends_with('*')
     }

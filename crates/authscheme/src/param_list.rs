@@ -125,6 +125,16 @@ pub struct Params<'a> {
 
 impl<'a> Params<'a> {
     /// An empty list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Param, Params};
+    /// let mut params = Params::new();
+    /// assert!(params.is_empty());
+    /// params.set(Param::new("realm", "api").unwrap());
+    /// assert_eq!(params.get_str("realm"), Some("api"));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -182,16 +192,42 @@ impl<'a> Params<'a> {
     }
 
     /// The parameter called `name` (ignoring ASCII case).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"Realm="api", nc=00000001"#).unwrap();
+    /// let realm = params.get_param("realm").unwrap();
+    /// assert_eq!((realm.name(), realm.is_quoted()), ("Realm", true));
+    /// assert!(params.get_param("nonce").is_none());
+    /// ```
     pub fn get_param(&self, name: &str) -> Option<ParamRef<'_>> {
         self.iter().find(|p| p.is(name))
     }
 
     /// The value of the parameter called `name` (ignoring ASCII case).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(b"nc=00000001, x=\"\xE4\"").unwrap();
+    /// assert_eq!(params.get("NC"), Some(&b"00000001"[..]));
+    /// assert_eq!(params.get("x"), Some(&b"\xE4"[..]));
+    /// assert_eq!(params.get("nonce"), None);
+    /// ```
     pub fn get(&self, name: &str) -> Option<&[u8]> {
         self.get_param(name).map(|p| p.value())
     }
 
     /// The value of `name` as text, when present and valid UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(b"nc=00000001, x=\"\xE4\"").unwrap();
+    /// assert_eq!(params.get_str("nc"), Some("00000001"));
+    /// assert_eq!(params.get_str("x"), None, "not UTF-8");
+    /// ```
     pub fn get_str(&self, name: &str) -> Option<&str> {
         self.get_param(name).and_then(|p| p.value_str())
     }
@@ -200,6 +236,14 @@ impl<'a> Params<'a> {
     /// The parser asks this for every parameter it reads (a name may not be
     /// repeated), so positions are compared by length before any octet is
     /// read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"realm="api", qop=auth"#).unwrap();
+    /// assert!(params.contains("QOP"));
+    /// assert!(!params.contains("nonce"));
+    /// ```
     #[inline]
     pub fn contains(&self, name: &str) -> bool {
         self.entries.iter().any(|slot| match slot.unpack() {
@@ -216,6 +260,14 @@ impl<'a> Params<'a> {
     }
 
     /// The parameters in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"realm="api", qop=auth"#).unwrap();
+    /// let pairs: Vec<(&str, &str)> = params.iter().map(|p| (p.name(), p.value_str().unwrap())).collect();
+    /// assert_eq!(pairs, [("realm", "api"), ("qop", "auth")]);
+    /// ```
     pub fn iter(&self) -> ParamsIter<'_> {
         ParamsIter {
             own: &self.own,
@@ -225,16 +277,42 @@ impl<'a> Params<'a> {
     }
 
     /// How many parameters there are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = authscheme::syntax::parse_params(br#"realm="api", qop=auth"#).unwrap();
+    /// assert_eq!(params.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, Params};
+    /// assert!(Params::new().is_empty());
+    /// assert!(Challenge::parse(b"Bearer").unwrap().params().is_empty());
+    /// assert!(!Challenge::parse(br#"Bearer realm="api""#).unwrap().params().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// Appends a parameter, or replaces the one with the same name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Param, Params};
+    /// let mut params = authscheme::syntax::parse_params(b"nc=00000001, qop=auth").unwrap();
+    /// params.set(Param::new("NC", "00000002").unwrap());
+    /// params.set(Param::quoted("rspauth", "ab").unwrap());
+    /// assert_eq!(params.to_header_value(), r#"NC=00000002, qop=auth, rspauth="ab""#);
+    /// ```
     pub fn set(&mut self, param: Param<'a>) {
         let same_name = self
             .entries
@@ -280,6 +358,15 @@ impl<'a> Params<'a> {
 
     /// Detaches the list from the input it borrows: one copy of that input
     /// (the positions stay valid in it) and of any parameter kept whole.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = String::from(r#"realm="api", qop=auth"#);
+    /// let params = authscheme::syntax::parse_params(input.as_bytes()).unwrap().into_owned();
+    /// drop(input);
+    /// assert_eq!(params.get_str("qop"), Some("auth"));
+    /// ```
     pub fn into_owned(self) -> Params<'static> {
         Params {
             source: Cow::Owned(self.source.into_owned()),

@@ -37,6 +37,15 @@ use crate::client::ClientScheme;
 use crate::server::AuthScheme;
 
 /// One linked scheme.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::SchemeRegistration;
+/// static NEWAUTH: SchemeRegistration = SchemeRegistration::new("Newauth", 50, None, None);
+/// assert_eq!((NEWAUTH.name, NEWAUTH.strength), ("Newauth", 50));
+/// assert!(NEWAUTH.client.is_none() && NEWAUTH.server.is_none());
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct SchemeRegistration {
@@ -54,6 +63,17 @@ pub struct SchemeRegistration {
 
 impl SchemeRegistration {
     /// A registration, for `inventory::submit!` in a scheme crate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::{self, SchemeRegistration};
+    /// use authscheme::inventory;
+    /// inventory::submit! {
+    ///     SchemeRegistration::new("X-Const", 7, None, None)
+    /// }
+    /// assert_eq!(registry::find("X-Const").map(|r| r.strength), Some(7));
+    /// ```
     pub const fn new(
         name: &'static str,
         strength: u32,
@@ -70,12 +90,59 @@ impl SchemeRegistration {
 }
 
 /// Builds a server-side scheme from configuration.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use authscheme::registry::{ConfigError, Principal, SchemeConfig, ServerConstructor};
+/// use authscheme::*;
+/// # struct Realm(String);
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for Realm {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("X-Realm").unwrap() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::builder(self.name()).param("realm", self.0.clone()).build().unwrap());
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<Principal> {
+/// #         Verdict::NotMine
+/// #     }
+/// # }
+///
+/// fn build(config: &SchemeConfig) -> Result<Arc<dyn AuthScheme<Principal>>, ConfigError> {
+///     if config.realm().is_empty() {
+///         return Err(ConfigError::new("realm", "must not be empty"));
+///     }
+///     Ok(Arc::new(Realm(config.realm().to_owned())))
+/// }
+///
+/// let make: ServerConstructor = build;
+/// assert!(make(&SchemeConfig::new("")).is_err());
+/// let scheme = make(&SchemeConfig::new("api")).unwrap();
+/// let headers = http::HeaderMap::new();
+/// let mut offered = Vec::new();
+/// scheme.challenges(&AuthRequest::new("GET", "/", &headers), &mut offered);
+/// assert_eq!(offered[0].realm(), Some("api"));
+/// ```
 pub type ServerConstructor =
     fn(&SchemeConfig) -> Result<Arc<dyn AuthScheme<Principal>>, ConfigError>;
 
 inventory::collect!(SchemeRegistration);
 
 /// Every linked scheme, strongest first.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::{self, SchemeRegistration};
+/// use authscheme::inventory;
+/// inventory::submit! { SchemeRegistration::new("X-Weak", 1, None, None) }
+/// inventory::submit! { SchemeRegistration::new("X-Strong", 900, None, None) }
+/// let names: Vec<&str> = registry::all().iter().map(|r| r.name).collect();
+/// let strong = names.iter().position(|&n| n == "X-Strong").unwrap();
+/// let weak = names.iter().position(|&n| n == "X-Weak").unwrap();
+/// assert!(strong < weak, "strongest first");
+/// ```
 pub fn all() -> Vec<&'static SchemeRegistration> {
     let mut all: Vec<_> = inventory::iter::<SchemeRegistration>.into_iter().collect();
     all.sort_by(|a, b| b.strength.cmp(&a.strength).then(a.name.cmp(b.name)));
@@ -83,6 +150,16 @@ pub fn all() -> Vec<&'static SchemeRegistration> {
 }
 
 /// The linked scheme called `name` (case-insensitive).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::{self, SchemeRegistration};
+/// use authscheme::inventory;
+/// inventory::submit! { SchemeRegistration::new("X-Find", 5, None, None) }
+/// assert_eq!(registry::find("x-FIND").map(|r| r.name), Some("X-Find"));
+/// assert!(registry::find("X-Not-Linked").is_none());
+/// ```
 pub fn find(name: &str) -> Option<&'static SchemeRegistration> {
     inventory::iter::<SchemeRegistration>
         .into_iter()
@@ -90,6 +167,26 @@ pub fn find(name: &str) -> Option<&'static SchemeRegistration> {
 }
 
 /// The client side of every linked scheme that has one, strongest first.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::{self, SchemeRegistration};
+/// use authscheme::*;
+/// # struct Token;
+/// # impl ClientScheme for Token {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("X-Client").unwrap() }
+/// #     fn rank(&self, _: &Challenge<'_>, _: &ClientCredentials) -> Option<u32> { Some(1) }
+/// #     fn start(&self, _: &Challenge<'_>, _: &ClientCredentials) -> Result<Box<dyn ClientSession>, ClientError> {
+/// #         Err(ClientError::NoUsableChallenge)
+/// #     }
+/// # }
+/// inventory::submit! {
+///     SchemeRegistration::new("X-Client", 3, Some(|| Box::new(Token)), None)
+/// }
+/// let clients = registry::client_schemes();
+/// assert!(clients.iter().any(|c| c.name().is("x-client")));
+/// ```
 pub fn client_schemes() -> Vec<Box<dyn ClientScheme>> {
     all()
         .into_iter()
@@ -114,6 +211,15 @@ pub struct SchemeConfig {
 
 impl SchemeConfig {
     /// A configuration for `realm`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::SchemeConfig;
+    /// let config = SchemeConfig::new("api");
+    /// assert_eq!(config.realm(), "api");
+    /// assert_eq!(config.get("algorithms"), None);
+    /// ```
     pub fn new(realm: impl Into<String>) -> Self {
         Self {
             realm: realm.into(),
@@ -122,17 +228,40 @@ impl SchemeConfig {
     }
 
     /// Adds a setting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::SchemeConfig;
+    /// let config = SchemeConfig::new("api").set("algorithms", "SHA-256").set("algorithms", "MD5");
+    /// assert_eq!(config.get("algorithms"), Some("MD5"), "a later value replaces an earlier one");
+    /// ```
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.settings.insert(key.into(), value.into());
         self
     }
 
     /// The realm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(authscheme::registry::SchemeConfig::new("Dev zone").realm(), "Dev zone");
+    /// ```
     pub fn realm(&self) -> &str {
         &self.realm
     }
 
     /// A setting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::SchemeConfig;
+    /// let config = SchemeConfig::new("api").set("nonce_lifetime", "300");
+    /// assert_eq!(config.get("nonce_lifetime"), Some("300"));
+    /// assert_eq!(config.get("missing"), None);
+    /// ```
     pub fn get(&self, key: &str) -> Option<&str> {
         self.settings.get(key).map(String::as_str)
     }
@@ -158,6 +287,15 @@ pub struct Principal {
 
 impl Principal {
     /// A principal without scopes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// let p = Principal::new("alice");
+    /// assert_eq!(p.name(), "alice");
+    /// assert!(p.scopes().is_empty());
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: Arc::from(name.into()),
@@ -166,6 +304,14 @@ impl Principal {
     }
 
     /// Adds scopes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// let p = Principal::new("alice").with_scopes(["read"]).with_scopes(vec![String::from("write")]);
+    /// assert_eq!(p.scopes(), ["read", "write"]);
+    /// ```
     pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         let mut all = self.scopes.to_vec();
         all.extend(scopes.into_iter().map(Into::into));
@@ -174,16 +320,38 @@ impl Principal {
     }
 
     /// The name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(authscheme::registry::Principal::new("alice").name(), "alice");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The scopes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = authscheme::registry::Principal::new("robot").with_scopes(["read", "write"]);
+    /// assert_eq!(p.scopes(), ["read", "write"]);
+    /// ```
     pub fn scopes(&self) -> &[String] {
         &self.scopes
     }
 
     /// Whether the principal holds `scope`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = authscheme::registry::Principal::new("robot").with_scopes(["read"]);
+    /// assert!(p.has_scope("read"));
+    /// assert!(!p.has_scope("write"));
+    /// assert!(!p.has_scope("READ"), "scopes are case-sensitive");
+    /// ```
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
     }
@@ -206,6 +374,14 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// An error about setting `key`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::ConfigError;
+    /// let err = ConfigError::new("nonce_lifetime", "not a number of seconds");
+    /// assert_eq!(err.to_string(), "invalid setting 'nonce_lifetime': not a number of seconds");
+    /// ```
     pub fn new(key: impl Into<String>, why: impl Into<String>) -> Self {
         Self {
             key: key.into(),

@@ -25,10 +25,44 @@ use std::fmt;
 /// ```
 pub trait HeaderSource: Sync {
     /// The first field line named `name` (case-insensitive).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::HeaderSource;
+    /// let mut map = http::HeaderMap::new();
+    /// map.append("www-authenticate", http::HeaderValue::from_static("Basic"));
+    /// map.append("www-authenticate", http::HeaderValue::from_static("Bearer"));
+    /// assert_eq!(map.first_value("WWW-Authenticate"), Some(&b"Basic"[..]));
+    /// assert_eq!(map.first_value("authorization"), None);
+    /// ```
     fn first_value(&self, name: &str) -> Option<&[u8]>;
     /// Calls `f` with every field line named `name`, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::HeaderSource;
+    /// let mut map = http::HeaderMap::new();
+    /// map.append("www-authenticate", http::HeaderValue::from_static("Basic"));
+    /// map.append("www-authenticate", http::HeaderValue::from_static("Bearer"));
+    /// let mut lines = Vec::new();
+    /// map.for_each_value("www-authenticate", &mut |v| lines.push(String::from_utf8_lossy(v).into_owned()));
+    /// assert_eq!(lines, ["Basic", "Bearer"]);
+    /// ```
     fn for_each_value(&self, name: &str, f: &mut dyn FnMut(&[u8]));
     /// How many field lines are named `name`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::HeaderSource;
+    /// let mut map = http::HeaderMap::new();
+    /// map.append("authorization", http::HeaderValue::from_static("Basic YTpi"));
+    /// map.append("authorization", http::HeaderValue::from_static("Bearer abc"));
+    /// assert_eq!(map.count("Authorization"), 2);
+    /// assert_eq!(map.count("proxy-authorization"), 0);
+    /// ```
     fn count(&self, name: &str) -> usize {
         let mut n = 0;
         self.for_each_value(name, &mut |_| n += 1);
@@ -38,6 +72,17 @@ pub trait HeaderSource: Sync {
     /// The value when exactly one field line is named `name`; `None` when
     /// there is none or more than one. Implement it with one lookup where
     /// the map allows (it is on every request's path).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::HeaderSource;
+    /// let mut map = http::HeaderMap::new();
+    /// map.append("authorization", http::HeaderValue::from_static("Basic YTpi"));
+    /// assert_eq!(map.only_value("authorization"), Some(&b"Basic YTpi"[..]));
+    /// map.append("authorization", http::HeaderValue::from_static("Bearer abc"));
+    /// assert_eq!(map.only_value("authorization"), None, "two lines are not one value");
+    /// ```
     fn only_value(&self, name: &str) -> Option<&[u8]> {
         if self.count(name) == 1 {
             self.first_value(name)
@@ -112,6 +157,16 @@ pub struct AuthRequest<'a> {
 
 impl<'a> AuthRequest<'a> {
     /// A request without a body.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let headers = http::HeaderMap::new();
+    /// let req = AuthRequest::new("GET", "/notes", &headers);
+    /// assert_eq!((req.method(), req.target()), ("GET", "/notes"));
+    /// assert_eq!(req.body(), None);
+    /// ```
     pub fn new(method: &'a str, target: &'a str, headers: &'a dyn HeaderSource) -> Self {
         Self {
             method,
@@ -123,43 +178,117 @@ impl<'a> AuthRequest<'a> {
 
     /// Attaches the whole request body (the adapter buffered it within its
     /// limit). Only then may Digest offer and verify `qop=auth-int`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let headers = http::HeaderMap::new();
+    /// let req = AuthRequest::new("PUT", "/notes/1", &headers).with_body(b"remember the milk");
+    /// assert_eq!(req.body(), Some(&b"remember the milk"[..]));
+    /// ```
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = Some(body);
         self
     }
 
     /// The request method, such as `GET`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let headers = http::HeaderMap::new();
+    /// assert_eq!(authscheme::AuthRequest::new("DELETE", "/notes/1", &headers).method(), "DELETE");
+    /// ```
     pub fn method(&self) -> &'a str {
         self.method
     }
 
     /// The request-target as sent: `/path?query` in origin-form, or the
     /// absolute URI a proxy receives.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let headers = http::HeaderMap::new();
+    /// let proxied = AuthRequest::new("GET", "http://example.com/a?b=1", &headers);
+    /// assert_eq!(proxied.target(), "http://example.com/a?b=1");
+    /// ```
     pub fn target(&self) -> &'a str {
         self.target
     }
 
     /// The path part of the request-target.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let headers = http::HeaderMap::new();
+    /// assert_eq!(AuthRequest::new("GET", "/a/b?c=d", &headers).path(), "/a/b");
+    /// assert_eq!(AuthRequest::new("GET", "/a/b", &headers).path(), "/a/b");
+    /// ```
     pub fn path(&self) -> &'a str {
         self.target.split_once('?').map_or(self.target, |(p, _)| p)
     }
 
     /// The query part of the request-target, without `?`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let headers = http::HeaderMap::new();
+    /// assert_eq!(AuthRequest::new("GET", "/a?c=d&e", &headers).query(), Some("c=d&e"));
+    /// assert_eq!(AuthRequest::new("GET", "/a", &headers).query(), None);
+    /// ```
     pub fn query(&self) -> Option<&'a str> {
         self.target.split_once('?').map(|(_, q)| q)
     }
 
     /// The header fields.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", http::HeaderValue::from_static("Bearer abc"));
+    /// let req = AuthRequest::new("GET", "/", &headers);
+    /// assert_eq!(req.headers().count("authorization"), 1);
+    /// ```
     pub fn headers(&self) -> &'a dyn HeaderSource {
         self.headers
     }
 
     /// The first field line named `name`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("dpop", http::HeaderValue::from_static("eyJ0eXAiOiJkcG9wK2p3dCJ9"));
+    /// let req = AuthRequest::new("GET", "/", &headers);
+    /// assert_eq!(req.header("DPoP"), Some(&b"eyJ0eXAiOiJkcG9wK2p3dCJ9"[..]));
+    /// assert_eq!(req.header("authorization"), None);
+    /// ```
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
         self.headers.first_value(name)
     }
 
     /// The body, when the adapter buffered it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::AuthRequest;
+    /// let headers = http::HeaderMap::new();
+    /// assert_eq!(AuthRequest::new("GET", "/", &headers).body(), None);
+    /// let req = AuthRequest::new("POST", "/", &headers).with_body(b"{}");
+    /// assert_eq!(req.body(), Some(&b"{}"[..]));
+    /// ```
     pub fn body(&self) -> Option<&'a [u8]> {
         self.body
     }

@@ -26,10 +26,34 @@ pub struct SchemeName<'a>(Cow<'a, str>);
 
 impl SchemeName<'static> {
     /// `Basic` (RFC 7617).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// assert_eq!(SchemeName::BASIC.as_str(), "Basic");
+    /// assert_eq!(SchemeName::BASIC, SchemeName::new("BASIC").unwrap());
+    /// ```
     pub const BASIC: SchemeName<'static> = SchemeName(Cow::Borrowed("Basic"));
     /// `Digest` (RFC 7616).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// assert_eq!(SchemeName::DIGEST.as_str(), "Digest");
+    /// assert_eq!(SchemeName::DIGEST, SchemeName::new("DIGEST").unwrap());
+    /// ```
     pub const DIGEST: SchemeName<'static> = SchemeName(Cow::Borrowed("Digest"));
     /// `Bearer` (RFC 6750).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// assert_eq!(SchemeName::BEARER.as_str(), "Bearer");
+    /// assert_eq!(SchemeName::BEARER, SchemeName::new("BEARER").unwrap());
+    /// ```
     pub const BEARER: SchemeName<'static> = SchemeName(Cow::Borrowed("Bearer"));
 }
 
@@ -40,6 +64,16 @@ impl<'a> SchemeName<'a> {
     ///
     /// [`InvalidValue`] when `name` is empty or holds a character outside
     /// the RFC 9110 token set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// let name = SchemeName::new("Newauth").unwrap();
+    /// assert_eq!(name.as_str(), "Newauth");
+    /// assert!(SchemeName::new("").is_err());
+    /// assert!(SchemeName::new("New auth").is_err());
+    /// ```
     pub fn new(name: impl Into<Cow<'a, str>>) -> Result<Self, InvalidValue> {
         let name = name.into();
         if is_token(name.as_bytes()) {
@@ -55,16 +89,43 @@ impl<'a> SchemeName<'a> {
     }
 
     /// The name as it was spelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// assert_eq!(SchemeName::new("bASIC").unwrap().as_str(), "bASIC");
+    /// assert_eq!(SchemeName::DIGEST.as_str(), "Digest");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     /// Whether this is `other`, ignoring ASCII case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// assert!(SchemeName::BEARER.is("bearer"));
+    /// assert!(SchemeName::BEARER.is("BEARER"));
+    /// assert!(!SchemeName::BEARER.is("Basic"));
+    /// ```
     pub fn is(&self, other: &str) -> bool {
         crate::syntax::same_name(self.0.as_bytes(), other.as_bytes())
     }
 
     /// Detaches the name from the input it borrows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SchemeName;
+    /// let input = String::from("Newauth");
+    /// let name: SchemeName<'static> = SchemeName::new(input.as_str()).unwrap().into_owned();
+    /// drop(input);
+    /// assert_eq!(name.as_str(), "Newauth");
+    /// ```
     pub fn into_owned(self) -> SchemeName<'static> {
         SchemeName(Cow::Owned(self.0.into_owned()))
     }

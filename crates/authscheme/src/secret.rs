@@ -53,11 +53,28 @@ pub struct Secret(String);
 
 impl Secret {
     /// Wraps a secret.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Secret;
+    /// let token = Secret::new(String::from("mF_9.B5f-4.1JqM"));
+    /// assert_eq!(token, Secret::from("mF_9.B5f-4.1JqM"));
+    /// assert!(!format!("{token:?}").contains("mF_9"));
+    /// ```
     pub fn new(secret: impl Into<String>) -> Self {
         Self(secret.into())
     }
 
     /// The secret itself; call only where it is used.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Secret;
+    /// let password = Secret::new("wonderland");
+    /// assert!(authscheme::ct_eq(password.expose().as_bytes(), b"wonderland"));
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -117,6 +134,16 @@ pub struct SecretHasher {
 
 impl SecretHasher {
     /// A hasher with a fresh random key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SecretHasher;
+    /// let a = SecretHasher::new();
+    /// let b = SecretHasher::new();
+    /// assert_ne!(a.fingerprint(b"token"), b.fingerprint(b"token"), "each has its own key");
+    /// assert_eq!(format!("{a:?}"), "SecretHasher(<key redacted>)");
+    /// ```
     pub fn new() -> Self {
         Self {
             mac: SipHasher13::new_with_key(&rand::random()),
@@ -124,6 +151,16 @@ impl SecretHasher {
     }
 
     /// The fingerprint of one secret.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SecretHasher;
+    /// let hasher = SecretHasher::new();
+    /// let stored = hasher.fingerprint(b"mF_9.B5f-4.1JqM");
+    /// assert_eq!(hasher.fingerprint(b"mF_9.B5f-4.1JqM"), stored);
+    /// assert_ne!(hasher.fingerprint(b"mF_9.B5f-4.1Jqm"), stored);
+    /// ```
     pub fn fingerprint(&self, secret: &[u8]) -> u128 {
         let mut mac = self.mac;
         mac.write(secret);
@@ -133,6 +170,17 @@ impl SecretHasher {
     /// The fingerprint of two secrets together (a user-id and a password).
     /// The first one's length goes in first, so that `("a:b", "c")` and
     /// `("a", "b:c")` differ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::SecretHasher;
+    /// let hasher = SecretHasher::new();
+    /// let alice = hasher.fingerprint_pair(b"alice", b"wonderland");
+    /// assert_eq!(hasher.fingerprint_pair(b"alice", b"wonderland"), alice);
+    /// assert_ne!(hasher.fingerprint_pair(b"alicew", b"onderland"), alice);
+    /// assert_ne!(hasher.fingerprint(b"alicewonderland"), alice);
+    /// ```
     pub fn fingerprint_pair(&self, first: &[u8], second: &[u8]) -> u128 {
         let mut mac = self.mac;
         mac.write(&(first.len() as u64).to_le_bytes());

@@ -54,13 +54,102 @@ use crate::scheme_name::SchemeName;
 #[async_trait]
 pub trait AuthScheme<I>: Send + Sync + 'static {
     /// The auth-scheme this scheme answers to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::HeaderMap;
+    /// # struct ApiKey;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for ApiKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.name()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(key) if ct_eq(key.as_bytes(), b"s3cret") => {
+    /// #                 Verdict::Authenticated(Authenticated::new("robot".into(), self.name()))
+    /// #             }
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// assert!(ApiKey.name().is("apikey"));
+    /// let offered = Challenge::parse(b"ApiKey").unwrap();
+    /// assert_eq!(ApiKey.name(), *offered.scheme());
+    /// ```
     fn name(&self) -> SchemeName<'static>;
 
     /// Appends the challenge(s) to send with a 401/407 for `request` (Digest
     /// sends one per algorithm).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::HeaderMap;
+    /// # struct ApiKey;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for ApiKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.name()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(key) if ct_eq(key.as_bytes(), b"s3cret") => {
+    /// #                 Verdict::Authenticated(Authenticated::new("robot".into(), self.name()))
+    /// #             }
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+    /// #         }
+    /// #     }
+    /// # }
+    ///
+    /// let headers = HeaderMap::new();
+    /// let mut out = vec![Challenge::new(SchemeName::BASIC)];
+    /// ApiKey.challenges(&AuthRequest::new("GET", "/", &headers), &mut out);
+    /// let offered: Vec<String> = out.iter().map(ToString::to_string).collect();
+    /// assert_eq!(offered, ["Basic", r#"ApiKey realm="api""#]);
+    /// ```
     fn challenges(&self, request: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>);
 
     /// Verifies credentials whose scheme is [`name`](AuthScheme::name).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::HeaderMap;
+    /// # struct ApiKey;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for ApiKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.name()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(key) if ct_eq(key.as_bytes(), b"s3cret") => {
+    /// #                 Verdict::Authenticated(Authenticated::new("robot".into(), self.name()))
+    /// #             }
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let headers = HeaderMap::new();
+    /// let req = AuthRequest::new("GET", "/", &headers);
+    /// let good = Credentials::parse(b"ApiKey s3cret").unwrap();
+    /// let verdict = ApiKey.authenticate(&req, &good).await;
+    /// assert!(matches!(verdict, Verdict::Authenticated(a) if a.identity() == "robot"));
+    /// let wrong = Credentials::parse(b"ApiKey guess").unwrap();
+    /// let verdict = ApiKey.authenticate(&req, &wrong).await;
+    /// assert!(matches!(verdict, Verdict::Rejected(r) if r.status().as_u16() == 401));
+    /// # });
+    /// ```
     async fn authenticate(
         &self,
         request: &AuthRequest<'_>,
@@ -122,6 +211,41 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
     /// Looks for credentials outside the credentials header field (Bearer's
     /// form-body and query tokens, RFC 6750 sections 2.2 and 2.3). Called
     /// only when the request has no credentials header field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::HeaderMap;
+    /// struct QueryKey;
+    ///
+    /// #[async_trait]
+    /// impl AuthScheme<String> for QueryKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<String> {
+    /// #         Verdict::Rejected(Rejection::unauthorized("unknown API key"))
+    /// #     }
+    ///     // name, challenges and authenticate as usual, then:
+    ///     async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<String> {
+    ///         let query = request.query().unwrap_or_default();
+    ///         match query.split('&').find_map(|pair| pair.strip_prefix("api_key=")) {
+    ///             Some("s3cret") => Verdict::Authenticated(Authenticated::new("robot".into(), self.name())),
+    ///             Some(_) => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+    ///             None => Verdict::NotMine,
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(QueryKey);
+    /// let headers = HeaderMap::new();
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/items?api_key=s3cret", &headers)).await;
+    /// assert_eq!(outcome.identity().map(String::as_str), Some("robot"));
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/items", &headers)).await;
+    /// assert!(matches!(outcome, Outcome::Denied(d) if d.credentials_missing()));
+    /// # });
+    /// ```
     async fn authenticate_without_header(&self, _request: &AuthRequest<'_>) -> Verdict<I> {
         Verdict::NotMine
     }
@@ -131,6 +255,38 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
     /// answer in the scheme's own terms (Bearer's
     /// `error="invalid_request"`); by default the authenticator answers 400
     /// with every challenge.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// struct ApiKey;
+    ///
+    /// #[async_trait]
+    /// impl AuthScheme<String> for ApiKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<String> {
+    /// #         Verdict::Rejected(Rejection::unauthorized("unknown API key"))
+    /// #     }
+    ///     // name, challenges and authenticate as usual, then:
+    ///     fn reject_malformed(&self, _: &AuthRequest<'_>, error: &ParseError) -> Option<Rejection> {
+    ///         Some(Rejection::unauthorized(format!("an API key is one token68 ({error})")))
+    ///     }
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::new().with(ApiKey);
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("ApiKey two words"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("malformed credentials are refused");
+    /// };
+    /// assert_eq!(denial.status().as_u16(), 401, "not the default 400");
+    /// assert!(denial.reason().starts_with("an API key is one token68"));
+    /// # });
+    /// ```
     fn reject_malformed(
         &self,
         _request: &AuthRequest<'_>,
@@ -141,6 +297,37 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
 }
 
 /// What a scheme decided about a request.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme::*;
+/// # use http::HeaderMap;
+/// # struct ApiKey;
+/// # #[async_trait]
+/// # impl AuthScheme<String> for ApiKey {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+/// #         out.push(Challenge::builder(self.name()).param("realm", "api").build().unwrap());
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+/// #         match c.token68() {
+/// #             Some(key) if ct_eq(key.as_bytes(), b"s3cret") => {
+/// #                 Verdict::Authenticated(Authenticated::new("robot".into(), self.name()))
+/// #             }
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+/// #         }
+/// #     }
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let headers = HeaderMap::new();
+/// let credentials = Credentials::parse(b"ApiKey guess").unwrap();
+/// match ApiKey.authenticate(&AuthRequest::new("GET", "/", &headers), &credentials).await {
+///     Verdict::Rejected(rejection) => assert_eq!(rejection.reason(), "unknown API key"),
+///     other => panic!("a wrong key is refused, not {other:?}"),
+/// }
+/// # });
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Verdict<I> {
@@ -173,6 +360,15 @@ pub struct Authenticated<I> {
 
 impl<I> Authenticated<I> {
     /// An identity authenticated by `scheme`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// let a = Authenticated::new(42_u64, SchemeName::BEARER);
+    /// assert_eq!(*a.identity(), 42);
+    /// assert!(a.info().is_none());
+    /// ```
     pub fn new(identity: I, scheme: SchemeName<'static>) -> Self {
         Self {
             identity,
@@ -204,27 +400,74 @@ impl<I> Authenticated<I> {
     }
 
     /// The application's identity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// let a = Authenticated::new(String::from("alice"), SchemeName::BASIC);
+    /// assert_eq!(a.identity(), "alice");
+    /// ```
     pub fn identity(&self) -> &I {
         &self.identity
     }
 
     /// Takes the identity out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// let a = Authenticated::new(String::from("alice"), SchemeName::BASIC);
+    /// let name: String = a.into_identity();
+    /// assert_eq!(name, "alice");
+    /// ```
     pub fn into_identity(self) -> I {
         self.identity
     }
 
     /// The scheme that authenticated the request.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// let a = Authenticated::new("alice", SchemeName::DIGEST);
+    /// assert_eq!(*a.scheme(), SchemeName::DIGEST);
+    /// ```
     pub fn scheme(&self) -> &SchemeName<'static> {
         &self.scheme
     }
 
     /// The `Authentication-Info` field value, if any (read it with
     /// [`crate::syntax::parse_params`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// use http::HeaderValue;
+    /// let plain = Authenticated::new("alice", SchemeName::DIGEST);
+    /// assert_eq!(plain.info(), None);
+    /// let with = plain.clone().with_info(HeaderValue::from_static(r#"rspauth="ab""#));
+    /// let info = authscheme::syntax::parse_params(with.info().unwrap().as_bytes()).unwrap();
+    /// assert_eq!(info.get_str("rspauth"), Some("ab"));
+    /// assert_eq!(plain.with_info(HeaderValue::from_static("")).info(), None, "empty adds nothing");
+    /// ```
     pub fn info(&self) -> Option<&HeaderValue> {
         self.info.as_ref()
     }
 
     /// Maps the identity, keeping the rest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// let a = Authenticated::new("alice", SchemeName::BASIC).map(|name| name.len());
+    /// assert_eq!(*a.identity(), 5);
+    /// assert!(a.scheme().is("basic"));
+    /// ```
     pub fn map<J>(self, f: impl FnOnce(I) -> J) -> Authenticated<J> {
         Authenticated {
             identity: f(self.identity),
@@ -267,6 +510,16 @@ pub struct Rejection {
 
 impl Rejection {
     /// A refusal with any status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Rejection;
+    /// use http::StatusCode;
+    /// let r = Rejection::new(StatusCode::TOO_MANY_REQUESTS, "too many failed attempts");
+    /// assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    /// assert_eq!(r.reason(), "too many failed attempts");
+    /// ```
     pub fn new(status: StatusCode, reason: impl Into<Cow<'static, str>>) -> Self {
         Self {
             status,
@@ -276,43 +529,138 @@ impl Rejection {
     }
 
     /// `401` (or `407` in proxy mode): wrong or unusable credentials.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::HeaderMap;
+    /// # struct ApiKey;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for ApiKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+    /// #         out.push(Challenge::builder(self.name()).param("realm", "api").build().unwrap());
+    /// #     }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(key) if ct_eq(key.as_bytes(), b"s3cret") => {
+    /// #                 Verdict::Authenticated(Authenticated::new("robot".into(), self.name()))
+    /// #             }
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown API key")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let r = Rejection::unauthorized("unknown API key");
+    /// assert_eq!(r.status().as_u16(), 401);
+    /// // Behind a proxy authenticator the same rejection becomes a 407.
+    /// let auth = Authenticator::new().with(ApiKey).proxy();
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("proxy-authorization", http::HeaderValue::from_static("ApiKey guess"));
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else {
+    ///     panic!("a wrong key is refused");
+    /// };
+    /// assert_eq!(denial.status().as_u16(), 407);
+    /// # });
+    /// ```
     pub fn unauthorized(reason: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, reason)
     }
 
     /// `400`: the credentials are malformed for this scheme.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = authscheme::Rejection::bad_request("credentials are not base64");
+    /// assert_eq!(r.status(), http::StatusCode::BAD_REQUEST);
+    /// ```
     pub fn bad_request(reason: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, reason)
     }
 
     /// `403`: authenticated, but not allowed (Bearer `insufficient_scope`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = authscheme::Rejection::forbidden("the token lacks scope write");
+    /// assert_eq!(r.status(), http::StatusCode::FORBIDDEN);
+    /// assert_eq!(r.reason(), "the token lacks scope write");
+    /// ```
     pub fn forbidden(reason: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::FORBIDDEN, reason)
     }
 
     /// `503`: the scheme cannot decide now (a shared store is unreachable).
     /// Authentication fails closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = authscheme::Rejection::unavailable("token store unreachable");
+    /// assert_eq!(r.status(), http::StatusCode::SERVICE_UNAVAILABLE);
+    /// ```
     pub fn unavailable(reason: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, reason)
     }
 
     /// Sends these challenges for this scheme instead of its usual ones.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, Rejection, SchemeName};
+    /// let stale = Challenge::builder(SchemeName::DIGEST)
+    ///     .quoted_param("nonce", "n2")
+    ///     .param("stale", "true")
+    ///     .build()
+    ///     .unwrap();
+    /// let r = Rejection::unauthorized("stale nonce").with_challenges(vec![stale]);
+    /// assert_eq!(r.challenges().unwrap()[0].param_str("stale"), Some("true"));
+    /// ```
     pub fn with_challenges(mut self, challenges: Vec<Challenge<'static>>) -> Self {
         self.challenges = Some(challenges);
         self
     }
 
     /// The status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Rejection;
+    /// assert_eq!(Rejection::unauthorized("unknown user or wrong password").status().as_u16(), 401);
+    /// assert_eq!(Rejection::forbidden("insufficient scope").status().as_u16(), 403);
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// Why, for logs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = authscheme::Rejection::unauthorized(format!("nonce {} expired", 7));
+    /// assert_eq!(r.reason(), "nonce 7 expired");
+    /// ```
     pub fn reason(&self) -> &str {
         &self.reason
     }
 
     /// The replacement challenges, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, Rejection, SchemeName};
+    /// assert!(Rejection::unauthorized("wrong password").challenges().is_none());
+    /// let own = Rejection::unauthorized("invalid token")
+    ///     .with_challenges(vec![Challenge::new(SchemeName::BEARER)]);
+    /// assert_eq!(own.challenges().map(<[_]>::len), Some(1));
+    /// ```
     pub fn challenges(&self) -> Option<&[Challenge<'static>]> {
         self.challenges.as_deref()
     }
@@ -330,6 +678,16 @@ impl Rejection {
 
 impl<I> Verdict<I> {
     /// Maps the identity of an authenticated verdict.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, Rejection, SchemeName, Verdict};
+    /// let ok: Verdict<&str> = Verdict::Authenticated(Authenticated::new("alice", SchemeName::BASIC));
+    /// assert!(matches!(ok.map(str::len), Verdict::Authenticated(a) if *a.identity() == 5));
+    /// let refused: Verdict<&str> = Verdict::Rejected(Rejection::unauthorized("wrong password"));
+    /// assert!(matches!(refused.map(str::len), Verdict::Rejected(_)));
+    /// ```
     pub fn map<J>(self, f: impl FnOnce(I) -> J) -> Verdict<J> {
         match self {
             Verdict::Authenticated(a) => Verdict::Authenticated(a.map(f)),
@@ -340,6 +698,31 @@ impl<I> Verdict<I> {
 }
 
 /// Adds [`map_identity`](AuthSchemeExt::map_identity) to every scheme.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme::*;
+/// # use http::{HeaderMap, HeaderValue};
+/// # struct Named;
+/// # #[async_trait]
+/// # impl AuthScheme<&'static str> for Named {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     fn authenticate_now(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Option<Authenticated<&'static str>> {
+/// #         Some(Authenticated::new("alice", self.name()))
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<&'static str> {
+/// #         Verdict::Authenticated(Authenticated::new("alice", self.name()))
+/// #     }
+/// # }
+///
+/// let scheme = Named.map_identity(|name: &str| name.len());
+/// let headers = HeaderMap::new();
+/// let credentials = Credentials::parse(b"Bearer abc").unwrap();
+/// let done = scheme.authenticate_now(&AuthRequest::new("GET", "/", &headers), &credentials).unwrap();
+/// assert_eq!(*done.identity(), 5);
+/// ```
 pub trait AuthSchemeExt<I>: AuthScheme<I> + Sized {
     /// Converts this scheme's identity type, so schemes with different
     /// identity types can share one [`Authenticator`](crate::Authenticator).
@@ -348,17 +731,24 @@ pub trait AuthSchemeExt<I>: AuthScheme<I> + Sized {
     ///
     /// ```
     /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
     /// # struct Named;
     /// # #[async_trait]
     /// # impl AuthScheme<&'static str> for Named {
     /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
     /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     fn authenticate_now(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Option<Authenticated<&'static str>> {
+    /// #         Some(Authenticated::new("alice", self.name()))
+    /// #     }
     /// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<&'static str> {
     /// #         Verdict::Authenticated(Authenticated::new("alice", self.name()))
     /// #     }
     /// # }
     /// let auth: Authenticator<String> = Authenticator::new().with(Named.map_identity(|n: &str| n.to_uppercase()));
-    /// # let _ = auth;
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("Bearer abc"));
+    /// let done = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).unwrap();
+    /// assert_eq!(done.authenticated().identity(), "ALICE");
     /// ```
     fn map_identity<J, F>(self, f: F) -> MapIdentity<Self, F, I>
     where
@@ -376,6 +766,32 @@ impl<I, S: AuthScheme<I>> AuthSchemeExt<I> for S {}
 
 /// A scheme whose identity is converted by a function; see
 /// [`AuthSchemeExt::map_identity`].
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme::*;
+/// # use http::{HeaderMap, HeaderValue};
+/// # struct Named;
+/// # #[async_trait]
+/// # impl AuthScheme<&'static str> for Named {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     fn authenticate_now(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Option<Authenticated<&'static str>> {
+/// #         Some(Authenticated::new("alice", self.name()))
+/// #     }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<&'static str> {
+/// #         Verdict::Authenticated(Authenticated::new("alice", self.name()))
+/// #     }
+/// # }
+///
+/// let scheme: MapIdentity<Named, _, &str> = Named.map_identity(|name: &str| name.to_owned());
+/// assert!(scheme.name().is("bearer"), "the inner scheme's name");
+/// let headers = HeaderMap::new();
+/// let mut offered = Vec::new();
+/// scheme.challenges(&AuthRequest::new("GET", "/", &headers), &mut offered);
+/// assert_eq!(offered[0].to_string(), "Bearer");
+/// ```
 pub struct MapIdentity<S, F, I> {
     inner: S,
     f: F,

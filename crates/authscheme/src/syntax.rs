@@ -132,11 +132,29 @@ pub(crate) fn as_text(octets: &[u8]) -> Option<&str> {
 }
 
 /// Whether `s` is a non-empty RFC 9110 token.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::is_token;
+/// assert!(is_token(b"Digest") && is_token(b"x-custom_1"));
+/// assert!(!is_token(b"") && !is_token(b"a b") && !is_token(b"realm="));
+/// ```
 pub fn is_token(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(|&b| is_tchar(b))
 }
 
 /// Whether `s` is a token68 (`1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::is_token68;
+/// assert!(is_token68(b"QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+/// assert!(is_token68(b"mF_9.B5f-4.1JqM"));
+/// assert!(!is_token68(b"a=b"), "padding only at the end");
+/// assert!(!is_token68(b"") && !is_token68(b"a b"));
+/// ```
 pub fn is_token68(s: &[u8]) -> bool {
     token68_end(s, 0) == Some(s.len())
 }
@@ -237,6 +255,14 @@ pub(crate) fn same_name(a: &[u8], b: &[u8]) -> bool {
 
 /// Whether `value` can be written as a quoted-string: no control character
 /// except HTAB.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::is_quotable;
+/// assert!(is_quotable(b"Dev zone \"x\"\t\xE4"));
+/// assert!(!is_quotable(b"a\r\nb"));
+/// ```
 pub fn is_quotable(value: &[u8]) -> bool {
     !has_control(value)
 }

@@ -151,6 +151,14 @@ pub struct AuthValueWriter {
 
 impl AuthValueWriter {
     /// Starts a value of `scheme`, with room for about `capacity` octets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::AuthValueWriter, SchemeName};
+    /// let w = AuthValueWriter::new(&SchemeName::BASIC, 16);
+    /// assert_eq!(w.finish(), b"Basic");
+    /// ```
     pub fn new(scheme: &SchemeName<'_>, capacity: usize) -> Self {
         let mut out = Vec::with_capacity(capacity.max(scheme.as_str().len()));
         out.extend_from_slice(scheme.as_str().as_bytes());
@@ -213,6 +221,16 @@ impl AuthValueWriter {
     ///
     /// [`InvalidValue`] as from [`Param::new`], or when a parameter of the
     /// same name (ignoring case) was written already.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::AuthValueWriter, SchemeName};
+    /// let mut w = AuthValueWriter::new(&SchemeName::DIGEST, 64);
+    /// w.param("realm", b"api").unwrap().param("algorithm", b"SHA-256").unwrap();
+    /// assert!(w.param("title", b"a\nb").is_err(), "no control characters");
+    /// assert_eq!(w.finish(), br#"Digest realm="api", algorithm=SHA-256"#);
+    /// ```
     pub fn param(&mut self, name: &str, value: &[u8]) -> Result<&mut Self, InvalidValue> {
         self.push(name, value, false)
     }
@@ -223,6 +241,16 @@ impl AuthValueWriter {
     /// # Errors
     ///
     /// As [`AuthValueWriter::param`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::AuthValueWriter, SchemeName};
+    /// let mut w = AuthValueWriter::new(&SchemeName::DIGEST, 64);
+    /// w.quoted_param("qop", b"auth").unwrap();
+    /// w.quoted_param("nonce", br#"a"b"#).unwrap();
+    /// assert_eq!(w.finish(), br#"Digest qop="auth", nonce="a\"b""#);
+    /// ```
     pub fn quoted_param(&mut self, name: &str, value: &[u8]) -> Result<&mut Self, InvalidValue> {
         self.push(name, value, true)
     }
@@ -270,11 +298,30 @@ impl AuthValueWriter {
     }
 
     /// The value's octets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::AuthValueWriter, Credentials, SchemeName};
+    /// let mut w = AuthValueWriter::new(&SchemeName::DIGEST, 32);
+    /// w.quoted_param("username", b"Mufasa").unwrap();
+    /// let octets: Vec<u8> = w.finish();
+    /// assert_eq!(Credentials::parse(&octets).unwrap().param_str("username"), Some("Mufasa"));
+    /// ```
     pub fn finish(self) -> Vec<u8> {
         self.out
     }
 
     /// The value as a [`HeaderValue`], handing over the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{syntax::AuthValueWriter, SchemeName};
+    /// let mut w = AuthValueWriter::new(&SchemeName::DIGEST, 32);
+    /// w.param("nc", b"00000001").unwrap();
+    /// assert_eq!(w.into_header_value(), "Digest nc=00000001");
+    /// ```
     pub fn into_header_value(self) -> HeaderValue {
         header_value(self.out)
     }
