@@ -72,6 +72,16 @@ struct Entry<I> {
 impl<I: Clone> CredentialCache<I> {
     /// A cache keeping entries for `ttl`, at most `capacity` of them
     /// (at least one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_basic::CredentialCache;
+    /// let cache: CredentialCache<String> = CredentialCache::new(Duration::from_secs(300), 0);
+    /// assert_eq!(cache.capacity(), 1);
+    /// assert!(cache.is_empty());
+    /// ```
     pub fn new(ttl: Duration, capacity: usize) -> Self {
         let capacity = capacity.max(1);
         Self {
@@ -92,6 +102,19 @@ impl<I: Clone> CredentialCache<I> {
 
     /// The identity cached for these credentials, if they were verified
     /// within the TTL and the store's `generation` has not changed since.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache = CredentialCache::new(Duration::from_secs(300), 16);
+    /// cache.insert(7, "alice", "wonderland", "alice-id");
+    /// assert_eq!(cache.get(7, "alice", "wonderland"), Some("alice-id"));
+    /// assert_eq!(cache.get(7, "alice", "looking-glass"), None);
+    /// // The store reloaded: everything cached before is gone.
+    /// assert_eq!(cache.get(8, "alice", "wonderland"), None);
+    /// ```
     pub fn get(&self, generation: u64, user: &str, password: &str) -> Option<I> {
         self.get_by_key(generation, self.key(user, password))
     }
@@ -120,6 +143,20 @@ impl<I: Clone> CredentialCache<I> {
     /// Remembers verified credentials. `generation` is the store's
     /// generation read *before* verifying: if the store changed meanwhile,
     /// the entry is dropped rather than outliving the change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache = CredentialCache::new(Duration::from_secs(300), 16);
+    /// assert_eq!(cache.get(2, "alice", "wonderland"), None); // the store is at generation 2
+    /// // Verified against generation 1, before a reload: not kept.
+    /// cache.insert(1, "alice", "wonderland", "alice-id");
+    /// assert!(cache.is_empty());
+    /// cache.insert(2, "alice", "wonderland", "alice-id");
+    /// assert_eq!(cache.get(2, "alice", "wonderland"), Some("alice-id"));
+    /// ```
     pub fn insert(&self, generation: u64, user: &str, password: &str, identity: I) {
         self.insert_by_key(generation, self.key(user, password), identity);
     }
@@ -152,26 +189,80 @@ impl<I: Clone> CredentialCache<I> {
     }
 
     /// Forgets everything.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache = CredentialCache::new(Duration::from_secs(300), 16);
+    /// cache.insert(0, "alice", "wonderland", "alice-id");
+    /// cache.clear();
+    /// assert_eq!(cache.get(0, "alice", "wonderland"), None);
+    /// ```
     pub fn clear(&self) {
         self.lock().entries.clear();
     }
 
     /// How many entries are held (expired ones included until evicted).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache = CredentialCache::new(Duration::from_secs(300), 2);
+    /// for user in ["alice", "bob", "carol"] {
+    ///     cache.insert(0, user, "pw", user.to_owned());
+    /// }
+    /// // Bounded by the capacity: the oldest entry made room.
+    /// assert_eq!(cache.len(), 2);
+    /// assert_eq!(cache.get(0, "alice", "pw"), None);
+    /// ```
     pub fn len(&self) -> usize {
         self.lock().entries.len()
     }
 
     /// Whether nothing is held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache = CredentialCache::new(Duration::from_secs(300), 16);
+    /// assert!(cache.is_empty());
+    /// cache.insert(0, "alice", "wonderland", 1);
+    /// assert!(!cache.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The TTL.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache: CredentialCache<u32> = CredentialCache::new(Duration::from_secs(300), 16);
+    /// assert_eq!(cache.ttl(), Duration::from_secs(300));
+    /// ```
     pub fn ttl(&self) -> Duration {
         self.ttl
     }
 
     /// The most entries held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use authscheme_basic::CredentialCache;
+    /// let cache: CredentialCache<u32> = CredentialCache::new(Duration::from_secs(300), 10_000);
+    /// assert_eq!(cache.capacity(), 10_000);
+    /// ```
     pub fn capacity(&self) -> usize {
         self.capacity
     }

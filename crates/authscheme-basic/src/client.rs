@@ -12,6 +12,17 @@ use crate::error::DecodeError;
 
 /// How strongly Basic answers a challenge: the weakest of the standard
 /// schemes (Digest 200, Bearer 300).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{ClientCredentials, ClientScheme, syntax};
+/// use authscheme_basic::{BASIC_STRENGTH, BasicClient};
+/// let offered = syntax::parse_challenges(br#"Basic realm="WallyWorld""#).unwrap();
+/// let creds = ClientCredentials::password("Aladdin", "open sesame");
+/// assert_eq!(BasicClient.rank(&offered[0], &creds), Some(BASIC_STRENGTH));
+/// assert_eq!(BASIC_STRENGTH, 100);
+/// ```
 pub const BASIC_STRENGTH: u32 = 100;
 
 /// The Basic scheme on the client. Always encodes UTF-8 (what RFC 7617's
@@ -82,6 +93,18 @@ impl BasicSession {
     ///
     /// [`ClientError::InvalidInput`] when the user-id holds a colon or
     /// either part holds a control character (RFC 7617 section 2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{ClientError, ClientRequest, ClientSession};
+    /// use authscheme_basic::BasicSession;
+    /// let mut session = BasicSession::new("Aladdin", "open sesame").unwrap();
+    /// let value = session.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    /// assert_eq!(value.to_string(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    /// let err = BasicSession::new("bob", "line\nbreak").unwrap_err();
+    /// assert!(matches!(err, ClientError::InvalidInput(_)));
+    /// ```
     pub fn new(user: &str, password: &str) -> Result<Self, ClientError> {
         let token = BasicCredentials::new(user, password)
             .map_err(|e: DecodeError| ClientError::InvalidInput(e.to_string()))?

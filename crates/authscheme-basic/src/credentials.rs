@@ -52,6 +52,17 @@ impl BasicCredentials {
     /// [`DecodeError`] when the token is too long or not base64, when the
     /// decoded octets are not UTF-8, lack a colon, or hold a control
     /// character.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicCredentials, DecodeError};
+    /// // "bob:pass:with:colons", with the `=` padding left out.
+    /// let c = BasicCredentials::decode("Ym9iOnBhc3M6d2l0aDpjb2xvbnM").unwrap();
+    /// assert_eq!((c.user(), c.password()), ("bob", "pass:with:colons"));
+    /// // "nocolon"
+    /// assert_eq!(BasicCredentials::decode("bm9jb2xvbg==").unwrap_err(), DecodeError::NoColon);
+    /// ```
     pub fn decode(token68: &str) -> Result<Self, DecodeError> {
         if token68.len() > MAX_TOKEN68 {
             return Err(DecodeError::TooLong);
@@ -73,6 +84,16 @@ impl BasicCredentials {
     /// [`DecodeError::ColonInUserId`] when the user-id holds a colon and
     /// [`DecodeError::ControlCharacter`] when either part holds a control
     /// character.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicCredentials, DecodeError};
+    /// let c = BasicCredentials::new("Aladdin", "open sesame").unwrap();
+    /// assert_eq!(c.encode(), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    /// assert_eq!(BasicCredentials::new("a:b", "c").unwrap_err(), DecodeError::ColonInUserId);
+    /// assert_eq!(BasicCredentials::new("a", "b\tc").unwrap_err(), DecodeError::ControlCharacter);
+    /// ```
     pub fn new(user: &str, password: &str) -> Result<Self, DecodeError> {
         if user.contains(':') {
             return Err(DecodeError::ColonInUserId);
@@ -87,16 +108,42 @@ impl BasicCredentials {
     }
 
     /// The user-id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::BasicCredentials;
+    /// let c = BasicCredentials::decode("QWxhZGRpbjpvcGVuIHNlc2FtZQ==").unwrap();
+    /// assert_eq!(c.user(), "Aladdin");
+    /// ```
     pub fn user(&self) -> &str {
         &self.joined[..self.colon]
     }
 
     /// The password; call only where it is checked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::BasicCredentials;
+    /// let c = BasicCredentials::new("alice", "pa:ss word").unwrap();
+    /// assert_eq!(c.password(), "pa:ss word");
+    /// ```
     pub fn password(&self) -> &str {
         &self.joined[self.colon + 1..]
     }
 
     /// The token68 to send: base64 of the UTF-8 `user-id:password`, padded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::BasicCredentials;
+    /// // The example of RFC 7617 section 2.1: "test:123£" in UTF-8.
+    /// let c = BasicCredentials::new("test", "123£").unwrap();
+    /// assert_eq!(c.encode(), "dGVzdDoxMjPCow==");
+    /// assert_eq!(BasicCredentials::decode(&c.encode()).unwrap(), c);
+    /// ```
     pub fn encode(&self) -> String {
         STANDARD.encode(self.joined.as_bytes())
     }

@@ -54,6 +54,14 @@ pub struct StoreError {
 
 impl StoreError {
     /// A failure described by `reason` (no secrets in it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::StoreError;
+    /// let e = StoreError::new(format!("LDAP server {} timed out", "ldap1"));
+    /// assert_eq!(e.to_string(), "user store unavailable: LDAP server ldap1 timed out");
+    /// ```
     pub fn new(reason: impl Into<String>) -> Self {
         Self {
             reason: reason.into(),
@@ -61,6 +69,14 @@ impl StoreError {
     }
 
     /// The reason.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::StoreError;
+    /// let e = StoreError::new("user database unreachable");
+    /// assert_eq!(e.reason(), "user database unreachable");
+    /// ```
     pub fn reason(&self) -> &str {
         &self.reason
     }

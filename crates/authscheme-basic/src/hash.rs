@@ -12,6 +12,15 @@ use crate::apr1;
 use crate::error::HashError;
 
 /// The bcrypt cost used when none is given: the `bcrypt` crate's default.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_basic::{DEFAULT_BCRYPT_COST, HashFormat, PasswordHash};
+/// let h = PasswordHash::generate(HashFormat::Bcrypt, "wonderland").unwrap();
+/// assert_eq!(h.cost(), Some(DEFAULT_BCRYPT_COST));
+/// assert_eq!(DEFAULT_BCRYPT_COST, 12);
+/// ```
 pub const DEFAULT_BCRYPT_COST: u32 = bcrypt::DEFAULT_COST;
 
 /// A hash format of htpasswd files.
@@ -42,6 +51,14 @@ pub enum HashFormat {
 
 impl HashFormat {
     /// A short lowercase name, for logs and errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HashFormat;
+    /// assert_eq!(HashFormat::Bcrypt.name(), "bcrypt");
+    /// assert_eq!(HashFormat::Sha512Crypt.name(), "sha512-crypt");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             HashFormat::Bcrypt => "bcrypt",
@@ -96,6 +113,16 @@ impl PasswordHash {
     /// [`HashError::Unsupported`] for an unknown format (including
     /// plaintext, crypt(3) DES and `$1$`), [`HashError::Malformed`] for a
     /// broken hash of a known format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashError, HashFormat, PasswordHash};
+    /// let h = PasswordHash::parse("$apr1$17uLjYbP$pU8cX0H.vR3bOgO5JARcT/").unwrap();
+    /// assert_eq!(h.format(), HashFormat::Apr1);
+    /// assert_eq!(PasswordHash::parse("hunter2").unwrap_err(), HashError::Unsupported);
+    /// assert_eq!(PasswordHash::parse("{SHA}abc").unwrap_err(), HashError::Malformed("{SHA}"));
+    /// ```
     pub fn parse(encoded: &str) -> Result<Self, HashError> {
         Self::parse_with(encoded, false)
     }
@@ -106,6 +133,19 @@ impl PasswordHash {
     /// # Errors
     ///
     /// As [`PasswordHash::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashFormat, PasswordHash};
+    /// let h = PasswordHash::parse_with("hunter2", true).unwrap();
+    /// assert_eq!(h.format(), HashFormat::Plaintext);
+    /// assert!(h.verify("hunter2"));
+    /// assert!(PasswordHash::parse_with("hunter2", false).is_err());
+    /// // Known formats are still read as hashes.
+    /// let sha = PasswordHash::parse_with("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", true).unwrap();
+    /// assert_eq!(sha.format(), HashFormat::Sha1);
+    /// ```
     pub fn parse_with(encoded: &str, dangerous_allow_plaintext: bool) -> Result<Self, HashError> {
         let known = |format, detail| {
             Ok(Self {
@@ -165,6 +205,16 @@ impl PasswordHash {
     /// # Errors
     ///
     /// [`HashError::Parameters`] when the hashing crate refuses.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashFormat, PasswordHash};
+    /// let h = PasswordHash::generate(HashFormat::Sha256Crypt, "wonderland").unwrap();
+    /// assert!(h.as_str().starts_with("$5$"));
+    /// assert_eq!(h.cost(), Some(5000));
+    /// assert!(h.verify("wonderland"));
+    /// ```
     pub fn generate(format: HashFormat, password: &str) -> Result<Self, HashError> {
         Self::generate_with_cost(format, password, None)
     }
@@ -176,6 +226,17 @@ impl PasswordHash {
     /// # Errors
     ///
     /// [`HashError::Parameters`] when the cost is out of range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashError, HashFormat, PasswordHash};
+    /// let h = PasswordHash::generate_with_cost(HashFormat::Bcrypt, "wonderland", Some(4)).unwrap();
+    /// assert!(h.as_str().starts_with("$2y$04$"));
+    /// assert!(h.verify("wonderland"));
+    /// let too_cheap = PasswordHash::generate_with_cost(HashFormat::Bcrypt, "wonderland", Some(3));
+    /// assert_eq!(too_cheap.unwrap_err(), HashError::Parameters);
+    /// ```
     pub fn generate_with_cost(
         format: HashFormat,
         password: &str,
@@ -218,17 +279,43 @@ impl PasswordHash {
     }
 
     /// The format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashFormat, PasswordHash};
+    /// let h = PasswordHash::parse("$2y$04$Rf347glzB7CbVrTl660DkeEXGQTowctum91EMfiFuPiakLmybpk8C").unwrap();
+    /// assert_eq!(h.format(), HashFormat::Bcrypt);
+    /// ```
     pub fn format(&self) -> HashFormat {
         self.format
     }
 
     /// The hash as stored in a file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::PasswordHash;
+    /// let line = "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=";
+    /// assert_eq!(PasswordHash::parse(line).unwrap().as_str(), line);
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.encoded
     }
 
     /// Whether `password` matches. Takes the time of the format and its
     /// cost, whatever the outcome.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::PasswordHash;
+    /// // `{SHA}` of "password".
+    /// let h = PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap();
+    /// assert!(h.verify("password"));
+    /// assert!(!h.verify("Password"));
+    /// ```
     pub fn verify(&self, password: &str) -> bool {
         match (&self.detail, self.format) {
             (Detail::Cost(_), HashFormat::Bcrypt) => {
@@ -265,6 +352,16 @@ impl PasswordHash {
     /// # Errors
     ///
     /// [`HashError::Parameters`] when hashing fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashFormat, PasswordHash};
+    /// let h = PasswordHash::generate_with_cost(HashFormat::Bcrypt, "wonderland", Some(4)).unwrap();
+    /// let d = h.dummy().unwrap();
+    /// assert_eq!((d.format(), d.cost()), (HashFormat::Bcrypt, Some(4)));
+    /// assert!(!d.verify("wonderland"));
+    /// ```
     pub fn dummy(&self) -> Result<Self, HashError> {
         let random: [u8; 16] = rand::random();
         let password = STANDARD.encode(random);
@@ -287,6 +384,16 @@ impl PasswordHash {
     }
 
     /// The bcrypt cost or sha-crypt rounds, when the format has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::PasswordHash;
+    /// let bcrypt = PasswordHash::parse("$2y$04$Rf347glzB7CbVrTl660DkeEXGQTowctum91EMfiFuPiakLmybpk8C").unwrap();
+    /// assert_eq!(bcrypt.cost(), Some(4));
+    /// let sha1 = PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap();
+    /// assert_eq!(sha1.cost(), None);
+    /// ```
     pub fn cost(&self) -> Option<u32> {
         match self.detail {
             Detail::Cost(c) => Some(c),

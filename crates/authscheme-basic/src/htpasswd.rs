@@ -21,6 +21,19 @@ use crate::offload;
 use crate::store::UserStore;
 
 /// How often, at most, the file's modification time and length are checked.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_basic::DEFAULT_CHECK_INTERVAL;
+/// assert_eq!(DEFAULT_CHECK_INTERVAL, Duration::from_secs(1));
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let path = dir.path().join(".htpasswd");
+/// # std::fs::write(&path, "").unwrap();
+/// let store = authscheme_basic::HtpasswdStore::open(&path).unwrap();
+/// assert!(format!("{store:?}").contains("check_interval: 1s"));
+/// ```
 pub const DEFAULT_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
 /// A line of a password file that was skipped, and why. It carries the line
@@ -41,11 +54,27 @@ pub struct LineProblem {
 
 impl LineProblem {
     /// The 1-based line number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let parsed = authscheme_basic::parse_htpasswd("# users\n\nalice\n", false);
+    /// assert_eq!(parsed.problems[0].line(), 3);
+    /// ```
     pub fn line(&self) -> usize {
         self.line
     }
 
     /// What is wrong with it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let parsed = authscheme_basic::parse_htpasswd("alice:$1$abc$def\n", false);
+    /// assert!(parsed.problems[0].reason().starts_with("unsupported hash format"));
+    /// // Never the line itself, which may hold a hash or a password.
+    /// assert!(!parsed.problems[0].reason().contains("$abc$"));
+    /// ```
     pub fn reason(&self) -> &str {
         &self.reason
     }
@@ -58,6 +87,19 @@ impl fmt::Display for LineProblem {
 }
 
 /// The users of a password file, and the lines that were skipped.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_basic::{HashFormat, parse_htpasswd};
+/// let text = "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nalice:{SHA}AAAA\nbob\n";
+/// let parsed = parse_htpasswd(text, false);
+/// let (user, hash) = &parsed.users[0];
+/// assert_eq!((user.as_str(), hash.format()), ("alice", HashFormat::Sha1));
+/// assert_eq!(parsed.users.len(), 1);
+/// let lines: Vec<usize> = parsed.problems.iter().map(|p| p.line()).collect();
+/// assert_eq!(lines, [2, 3]);
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ParsedHtpasswd {
@@ -235,6 +277,20 @@ pub struct HtpasswdStoreBuilder {
 impl HtpasswdStoreBuilder {
     /// Accepts lines whose hash is not a known format as plaintext
     /// passwords. Anyone who reads the file then knows the passwords.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "bob:hunter2\n")?;
+    /// let strict = HtpasswdStore::builder(&path).open()?;
+    /// assert!(!strict.contains("bob"));
+    /// let lax = HtpasswdStore::builder(&path).dangerous_allow_plaintext(true).open()?;
+    /// assert!(lax.contains("bob"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dangerous_allow_plaintext(mut self, allow: bool) -> Self {
         self.dangerous_allow_plaintext = allow;
         self
@@ -242,6 +298,22 @@ impl HtpasswdStoreBuilder {
 
     /// How often, at most, to look for changes (default one second; zero
     /// checks on every request).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_basic::{HtpasswdStore, UserStore};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// let store = HtpasswdStore::builder(&path).check_interval(Duration::ZERO).open()?;
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// // Every request looks at the file; this one sees the change.
+    /// assert_eq!(store.generation(), 1);
+    /// assert!(store.contains("bob"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_interval(mut self, interval: Duration) -> Self {
         self.check_interval = interval;
         self
@@ -253,6 +325,14 @@ impl HtpasswdStoreBuilder {
     ///
     /// [`HtpasswdError::Read`] when the file cannot be read. Bad lines are
     /// not errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HtpasswdError, HtpasswdStore};
+    /// let result = HtpasswdStore::builder("/nonexistent/.htpasswd").open();
+    /// assert!(matches!(result, Err(HtpasswdError::Read { .. })));
+    /// ```
     pub fn open(self) -> Result<HtpasswdStore, HtpasswdError> {
         let (Loaded::Changed(table) | Loaded::Same(table)) =
             load(&self.path, self.dangerous_allow_plaintext, None)?;
@@ -275,11 +355,41 @@ impl HtpasswdStore {
     /// # Errors
     ///
     /// [`HtpasswdError::Read`] when the file cannot be read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:hunter2\n")?;
+    /// let store = HtpasswdStore::open(&path)?;
+    /// assert!(store.contains("alice"));
+    /// // Plaintext is off by default: the line is skipped, not an error.
+    /// assert_eq!(store.problems()[0].line(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Self, HtpasswdError> {
         Self::builder(path).open()
     }
 
     /// Options for opening `path`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "bob:hunter2\n")?;
+    /// let store = HtpasswdStore::builder(&path)
+    ///     .dangerous_allow_plaintext(true)
+    ///     .check_interval(Duration::from_secs(10))
+    ///     .open()?;
+    /// assert!(store.contains("bob"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder(path: impl AsRef<Path>) -> HtpasswdStoreBuilder {
         HtpasswdStoreBuilder {
             path: path.as_ref().to_owned(),
@@ -289,27 +399,88 @@ impl HtpasswdStore {
     }
 
     /// The file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// # std::fs::write(&path, "")?;
+    /// let store = HtpasswdStore::open(&path)?;
+    /// assert_eq!(store.path(), path);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// How many users the loaded version has.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "# team\nalice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// let store = HtpasswdStore::open(&path)?;
+    /// assert_eq!(store.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.current().users.len()
     }
 
     /// Whether the loaded version has no users.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// // Only a plaintext line, which is skipped by default.
+    /// std::fs::write(&path, "bob:hunter2\n")?;
+    /// assert!(HtpasswdStore::open(&path)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Whether `user` is in the loaded version (for administration, not
     /// for authentication: it answers fast).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// let store = HtpasswdStore::open(&path)?;
+    /// assert!(store.contains("alice"));
+    /// assert!(!store.contains("Alice"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, user: &str) -> bool {
         self.current().users.contains_key(user)
     }
 
     /// The lines skipped in the loaded version.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// let store = HtpasswdStore::open(&path)?;
+    /// assert_eq!(store.problems()[0].to_string(), "line 2: empty user-id");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn problems(&self) -> Vec<LineProblem> {
         self.current().problems.clone()
     }
@@ -321,6 +492,21 @@ impl HtpasswdStore {
     ///
     /// [`HtpasswdError::Read`] when the file cannot be read (the loaded
     /// users stay).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::HtpasswdStore;
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let path = dir.path().join(".htpasswd");
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// let store = HtpasswdStore::open(&path)?;
+    /// std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n")?;
+    /// assert!(store.reload_if_changed()?);
+    /// assert_eq!(store.len(), 2);
+    /// assert!(!store.reload_if_changed()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reload_if_changed(&self) -> Result<bool, HtpasswdError> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let current = self.current();

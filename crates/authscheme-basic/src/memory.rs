@@ -47,6 +47,16 @@ impl MemoryStore {
     ///
     /// [`HashError`] if the dummy hash cannot be made (it always can at the
     /// default cost).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{DEFAULT_BCRYPT_COST, MemoryStore};
+    /// let store = MemoryStore::new().unwrap();
+    /// store.insert("alice", "wonderland").unwrap();
+    /// assert_eq!(store.len(), 1);
+    /// assert!(format!("{store:?}").contains(&format!("cost: {DEFAULT_BCRYPT_COST}")));
+    /// ```
     pub fn new() -> Result<Self, HashError> {
         Self::with_cost(DEFAULT_BCRYPT_COST)
     }
@@ -57,6 +67,15 @@ impl MemoryStore {
     /// # Errors
     ///
     /// [`HashError::Parameters`] when the cost is out of range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{HashError, MemoryStore};
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// assert!(store.is_empty());
+    /// assert_eq!(MemoryStore::with_cost(32).unwrap_err(), HashError::Parameters);
+    /// ```
     pub fn with_cost(cost: u32) -> Result<Self, HashError> {
         let dummy =
             PasswordHash::generate_with_cost(HashFormat::Bcrypt, "dummy", Some(cost))?.dummy()?;
@@ -73,6 +92,21 @@ impl MemoryStore {
     /// # Errors
     ///
     /// [`HashError`] if hashing fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicCredentials, MemoryStore, UserStore};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// store.insert("alice", "wonderland").unwrap();
+    /// store.insert("alice", "looking-glass").unwrap(); // replaces the first
+    /// let old = BasicCredentials::new("alice", "wonderland").unwrap();
+    /// let new = BasicCredentials::new("alice", "looking-glass").unwrap();
+    /// assert!(store.verify(&old).await.unwrap().is_none());
+    /// assert!(store.verify(&new).await.unwrap().is_some());
+    /// # });
+    /// ```
     pub fn insert(&self, user: &str, password: &str) -> Result<(), HashError> {
         let hash = PasswordHash::generate_with_cost(HashFormat::Bcrypt, password, Some(self.cost))?;
         self.insert_hash(user, hash);
@@ -81,6 +115,18 @@ impl MemoryStore {
 
     /// Adds or replaces a user with an already computed hash (any format
     /// [`PasswordHash`] reads).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicCredentials, MemoryStore, PasswordHash, UserStore};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// store.insert_hash("alice", PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap());
+    /// let creds = BasicCredentials::new("alice", "password").unwrap();
+    /// assert_eq!(store.verify(&creds).await.unwrap().unwrap().name(), "alice");
+    /// # });
+    /// ```
     pub fn insert_hash(&self, user: &str, hash: PasswordHash) {
         let mut users = self.users.write().unwrap_or_else(|e| e.into_inner());
         users.insert(user.to_owned(), Arc::new(hash));
@@ -88,6 +134,17 @@ impl MemoryStore {
     }
 
     /// Removes a user; returns whether it was there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::MemoryStore;
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// store.insert("alice", "wonderland").unwrap();
+    /// assert!(store.remove("alice"));
+    /// assert!(!store.remove("alice"));
+    /// assert!(store.is_empty());
+    /// ```
     pub fn remove(&self, user: &str) -> bool {
         let mut users = self.users.write().unwrap_or_else(|e| e.into_inner());
         let removed = users.remove(user).is_some();
@@ -96,11 +153,31 @@ impl MemoryStore {
     }
 
     /// How many users there are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::MemoryStore;
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// store.insert("alice", "wonderland").unwrap();
+    /// store.insert("bob", "builder").unwrap();
+    /// assert_eq!(store.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.users.read().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// Whether there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::MemoryStore;
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// assert!(store.is_empty());
+    /// store.insert("alice", "wonderland").unwrap();
+    /// assert!(!store.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

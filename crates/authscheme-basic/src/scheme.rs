@@ -53,6 +53,15 @@ impl<S: UserStore> BasicScheme<S> {
     /// A scheme for `realm`, checking with `store`, advertising
     /// `charset="UTF-8"`, without a cache. Control characters in the realm
     /// (which cannot be sent) are removed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicScheme, MemoryStore};
+    /// let scheme = BasicScheme::new("Dev\nzone", MemoryStore::with_cost(4).unwrap());
+    /// assert_eq!(scheme.realm(), "Devzone");
+    /// assert!(scheme.cache().is_none());
+    /// ```
     pub fn new(realm: impl Into<String>, store: S) -> Self {
         let realm: String = realm.into().chars().filter(|c| !c.is_control()).collect();
         let challenge = build_challenge(&realm, true);
@@ -67,6 +76,18 @@ impl<S: UserStore> BasicScheme<S> {
 
     /// Whether to send `charset="UTF-8"` (RFC 7617 section 2.1); on by
     /// default. Credentials are decoded as UTF-8 either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, AuthScheme};
+    /// use authscheme_basic::{BasicScheme, MemoryStore};
+    /// let scheme = BasicScheme::new("Dev zone", MemoryStore::with_cost(4).unwrap()).with_charset(false);
+    /// let headers = http::HeaderMap::new();
+    /// let mut out = Vec::new();
+    /// scheme.challenges(&AuthRequest::new("GET", "/", &headers), &mut out);
+    /// assert_eq!(out[0].to_string(), r#"Basic realm="Dev zone""#);
+    /// ```
     pub fn with_charset(mut self, charset: bool) -> Self {
         self.charset = charset;
         self.challenge = build_challenge(&self.realm, charset);
@@ -77,22 +98,62 @@ impl<S: UserStore> BasicScheme<S> {
     /// (Apache's mod_authn_socache defaults to 300 seconds). The cache is
     /// emptied whenever the store's generation changes (the htpasswd file
     /// was reloaded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_basic::{BasicScheme, MemoryStore};
+    /// let scheme = BasicScheme::new("Dev zone", MemoryStore::with_cost(4).unwrap())
+    ///     .with_cache(Duration::from_secs(300), 10_000);
+    /// let cache = scheme.cache().unwrap();
+    /// assert_eq!((cache.ttl(), cache.capacity()), (Duration::from_secs(300), 10_000));
+    /// ```
     pub fn with_cache(mut self, ttl: Duration, capacity: usize) -> Self {
         self.cache = Some(CredentialCache::new(ttl, capacity));
         self
     }
 
     /// The realm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicScheme, MemoryStore};
+    /// let scheme = BasicScheme::new("WallyWorld", MemoryStore::with_cost(4).unwrap());
+    /// assert_eq!(scheme.realm(), "WallyWorld");
+    /// ```
     pub fn realm(&self) -> &str {
         &self.realm
     }
 
     /// The store.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicScheme, MemoryStore};
+    /// let scheme = BasicScheme::new("Dev zone", MemoryStore::with_cost(4).unwrap());
+    /// // Users can still be managed after the store went into the scheme.
+    /// scheme.store().insert("alice", "wonderland").unwrap();
+    /// assert_eq!(scheme.store().len(), 1);
+    /// ```
     pub fn store(&self) -> &S {
         &self.store
     }
 
     /// The cache, when enabled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_basic::{BasicScheme, MemoryStore};
+    /// let plain = BasicScheme::new("Dev zone", MemoryStore::with_cost(4).unwrap());
+    /// assert!(plain.cache().is_none());
+    /// let cached = plain.with_cache(Duration::from_secs(60), 100);
+    /// assert!(cached.cache().unwrap().is_empty());
+    /// ```
     pub fn cache(&self) -> Option<&CredentialCache<S::Identity>> {
         self.cache.as_ref()
     }

@@ -51,6 +51,23 @@ pub trait UserStore: Send + Sync + 'static {
     ///
     /// [`StoreError`] when the store cannot answer; the request fails with
     /// `503`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{BasicCredentials, MemoryStore, UserStore};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// store.insert("alice", "wonderland").unwrap();
+    /// let good = BasicCredentials::new("alice", "wonderland").unwrap();
+    /// assert_eq!(store.verify(&good).await.unwrap().unwrap().name(), "alice");
+    /// // A wrong password and an unknown user look the same.
+    /// for (user, password) in [("alice", "guess"), ("mallory", "wonderland")] {
+    ///     let bad = BasicCredentials::new(user, password).unwrap();
+    ///     assert!(store.verify(&bad).await.unwrap().is_none());
+    /// }
+    /// # });
+    /// ```
     async fn verify(
         &self,
         credentials: &BasicCredentials,
@@ -60,6 +77,16 @@ pub trait UserStore: Send + Sync + 'static {
     /// no longer be good (the password file was reloaded, a user was
     /// removed). The verified-credential cache is emptied when it changes.
     /// Called on every request that has a cache, so it must be cheap.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_basic::{MemoryStore, UserStore};
+    /// let store = MemoryStore::with_cost(4).unwrap();
+    /// let before = store.generation();
+    /// store.insert("alice", "wonderland").unwrap();
+    /// assert_ne!(store.generation(), before);
+    /// ```
     fn generation(&self) -> u64 {
         0
     }

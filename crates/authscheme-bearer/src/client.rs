@@ -12,6 +12,18 @@ use crate::error_code::ErrorCode;
 
 /// How strongly a client prefers Bearer among offered challenges (Basic is
 /// 100, Digest 200).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{Challenge, ClientCredentials, ClientScheme};
+/// use authscheme_bearer::{BearerClient, STRENGTH};
+/// let offered = Challenge::parse(br#"Bearer realm="example""#).unwrap();
+/// let token = ClientCredentials::token("mF_9.B5f-4.1JqM");
+/// assert_eq!(BearerClient.rank(&offered, &token), Some(STRENGTH));
+/// // Without a token, Bearer is not a candidate at all.
+/// assert_eq!(BearerClient.rank(&offered, &ClientCredentials::password("a", "b")), None);
+/// ```
 pub const STRENGTH: u32 = 300;
 
 /// The bearer scheme on the client: usable when the credentials hold a
@@ -64,6 +76,22 @@ impl ClientScheme for BearerClient {
 
 /// One protection space's bearer state: the current token and whether it
 /// was already renewed.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use authscheme::{Challenge, ClientRequest, ClientSession, Rechallenge, Secret, TokenRefresh};
+/// use authscheme_bearer::BearerSession;
+/// let refresh: TokenRefresh = Arc::new(|| Some(Secret::new("fresh-token")));
+/// let mut session = BearerSession::new(Secret::new("old-token"), Some(refresh));
+/// let req = ClientRequest::new("GET", "/resource");
+/// let refused = Challenge::parse(br#"Bearer error="invalid_token""#).unwrap();
+/// assert_eq!(session.rechallenge(&refused), Rechallenge::Retry);
+/// assert_eq!(session.authorize(&req).unwrap().token68(), Some("fresh-token"));
+/// // Renewed once only: a second refusal ends the session.
+/// assert_eq!(session.rechallenge(&refused), Rechallenge::GiveUp);
+/// ```
 pub struct BearerSession {
     token: Secret,
     refresh: Option<TokenRefresh>,
@@ -72,6 +100,18 @@ pub struct BearerSession {
 
 impl BearerSession {
     /// A session sending `token`, renewing it once with `refresh`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, ClientRequest, ClientSession, Rechallenge, Secret};
+    /// use authscheme_bearer::BearerSession;
+    /// let mut session = BearerSession::new(Secret::new("mF_9.B5f-4.1JqM"), None);
+    /// let sent = session.authorize(&ClientRequest::new("GET", "/resource")).unwrap();
+    /// assert_eq!(sent.to_string(), "Bearer mF_9.B5f-4.1JqM");
+    /// let refused = Challenge::parse(br#"Bearer error="invalid_token""#).unwrap();
+    /// assert_eq!(session.rechallenge(&refused), Rechallenge::GiveUp);
+    /// ```
     pub fn new(token: Secret, refresh: Option<TokenRefresh>) -> Self {
         Self {
             token,

@@ -153,6 +153,15 @@ pub enum TokenError {
 impl TokenError {
     /// The `error_description` for the challenge. Every text here uses only
     /// the characters RFC 6750 section 3 allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{TokenError, is_error_text};
+    /// let e = TokenError::MissingClaim("tenant".into());
+    /// assert_eq!(e.description(), "The access token lacks a required claim");
+    /// assert!(is_error_text(e.description()));
+    /// ```
     pub fn description(&self) -> &'static str {
         match self {
             Self::Malformed => "The access token is malformed",

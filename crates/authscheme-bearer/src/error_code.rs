@@ -26,6 +26,14 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// The code as sent in `error="..."`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::ErrorCode;
+    /// assert_eq!(ErrorCode::InvalidRequest.as_str(), "invalid_request");
+    /// assert_eq!(ErrorCode::InsufficientScope.as_str(), "insufficient_scope");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InvalidRequest => "invalid_request",
@@ -35,6 +43,14 @@ impl ErrorCode {
     }
 
     /// The status RFC 6750 section 3.1 pairs with the code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::ErrorCode;
+    /// assert_eq!(ErrorCode::InvalidRequest.status(), http::StatusCode::BAD_REQUEST);
+    /// assert_eq!(ErrorCode::InvalidToken.status(), http::StatusCode::UNAUTHORIZED);
+    /// ```
     pub fn status(self) -> StatusCode {
         match self {
             Self::InvalidRequest => StatusCode::BAD_REQUEST,
@@ -44,6 +60,16 @@ impl ErrorCode {
     }
 
     /// Reads a code from an `error` attribute.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::ErrorCode;
+    /// assert_eq!(ErrorCode::parse("invalid_token"), Some(ErrorCode::InvalidToken));
+    /// // Codes are case-sensitive, and other codes are not RFC 6750's.
+    /// assert_eq!(ErrorCode::parse("Invalid_Token"), None);
+    /// assert_eq!(ErrorCode::parse("invalid_grant"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "invalid_request" => Some(Self::InvalidRequest),
@@ -56,6 +82,15 @@ impl ErrorCode {
 
 /// `%x20-21 / %x23-5B / %x5D-7E`: what `error` and `error_description`
 /// may hold (no `"` and no `\`, so the value never needs escaping).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::is_error_text;
+/// assert!(is_error_text("The access token expired"));
+/// assert!(!is_error_text("say \"hi\""));
+/// assert!(!is_error_text("two\r\nlines"));
+/// ```
 pub fn is_error_text(s: &str) -> bool {
     s.bytes()
         .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E))
@@ -68,11 +103,28 @@ pub(crate) fn is_uri_or_scope_char(b: u8) -> bool {
 }
 
 /// Whether `s` is a non-empty scope-token (RFC 6749 section 3.3).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::is_scope_token;
+/// assert!(is_scope_token("urn:example:read"));
+/// assert!(!is_scope_token("read write"));
+/// assert!(!is_scope_token(""));
+/// ```
 pub fn is_scope_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(is_uri_or_scope_char)
 }
 
 /// Whether `s` may be sent as `error_uri`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_bearer::is_error_uri;
+/// assert!(is_error_uri("https://example.com/errors/bearer?lang=en"));
+/// assert!(!is_error_uri("https://example.com/a b"));
+/// ```
 pub fn is_error_uri(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(is_uri_or_scope_char)
 }

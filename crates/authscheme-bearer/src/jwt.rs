@@ -120,6 +120,20 @@ impl fmt::Debug for JwtValidator {
 
 impl JwtValidator {
     /// Starts a builder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .build()?;
+    /// let token = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&token).unwrap().identity().name(), "alice");
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn builder() -> JwtValidatorBuilder {
         JwtValidatorBuilder::default()
     }
@@ -131,6 +145,27 @@ impl JwtValidator {
     /// # Errors
     ///
     /// The [`TokenError`] saying which check failed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .build()?;
+    /// let expired = TokenMint::new("alice")
+    ///     .expires_at(1_000_000_000)
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&expired), Err(TokenError::Expired));
+    /// let forged = TokenMint::new("alice")
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"not-the-secret-not-the-secret-32"))?;
+    /// assert_eq!(validator.verify(&forged), Err(TokenError::BadSignature));
+    /// assert_eq!(validator.verify("not.a.jwt"), Err(TokenError::Malformed));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn verify(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
         let cache_key = self.inner.cache.as_ref().map(|cache| {
             let key = cache.key(token);
@@ -161,11 +196,42 @@ impl JwtValidator {
     }
 
     /// How many keys the validator holds now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator};
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(b"first-secret-first-secret-first!").with_kid("2024"))
+    ///     .key(JwtKey::secret(b"second-secret-second-secret-sec!").with_kid("2025"))
+    ///     .build()?;
+    /// assert_eq!(validator.key_count(), 2);
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn key_count(&self) -> usize {
         self.current_keys().len()
     }
 
     /// How many verified tokens the cache holds now (0 without a cache).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .cache(1_000)
+    ///     .build()?;
+    /// let token = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.cached_tokens(), 0);
+    /// validator.verify(&token).unwrap();
+    /// validator.verify(&token).unwrap(); // a cache hit
+    /// assert_eq!(validator.cached_tokens(), 1);
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn cached_tokens(&self) -> usize {
         self.inner.cache.as_ref().map_or(0, VerifiedCache::len)
     }
@@ -357,18 +423,68 @@ impl Default for JwtValidatorBuilder {
 impl JwtValidatorBuilder {
     /// The algorithms accepted (the allow-list); any other `alg` is
     /// refused. There is no `none` to list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .build()?;
+    /// let hs512 = TokenMint::new("alice").sign(Algorithm::HS512, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&hs512), Err(TokenError::AlgorithmNotAllowed));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn algorithms(mut self, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
         self.algorithms = algorithms.into_iter().collect();
         self
     }
 
     /// Adds a key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let old = b"first-secret-first-secret-first!";
+    /// let new = b"second-secret-second-secret-sec!";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(old).with_kid("2024"))
+    ///     .key(JwtKey::secret(new).with_kid("2025"))
+    ///     .build()?;
+    /// for (kid, secret) in [("2024", old), ("2025", new)] {
+    ///     let token = TokenMint::new("alice").kid(kid).sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    ///     assert!(validator.verify(&token).is_ok());
+    /// }
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn key(mut self, key: JwtKey) -> Self {
         self.keys = self.keys.with(key);
         self
     }
 
     /// Replaces the keys with `keys` (a JWKS document, say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtValidator, KeySet, SigningKey, TokenMint};
+    /// // The secret "secret-secret-secret-secret-32b", base64url-encoded.
+    /// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#;
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .keys(KeySet::from_jwks_json(jwks.as_bytes())?)
+    ///     .build()?;
+    /// let token = TokenMint::new("alice")
+    ///     .kid("k1")
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"secret-secret-secret-secret-32b"))?;
+    /// assert!(validator.verify(&token).is_ok());
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn keys(mut self, keys: KeySet) -> Self {
         self.keys = keys;
         self
@@ -376,6 +492,26 @@ impl JwtValidatorBuilder {
 
     /// Accepts tokens from `issuer` (and requires `iss`). Call again to
     /// accept several.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .issuer("https://a.example")
+    ///     .issuer("https://b.example")
+    ///     .build()?;
+    /// let mint = |iss: &str| TokenMint::new("alice").issuer(iss).sign(Algorithm::HS256, &SigningKey::secret(secret));
+    /// assert!(validator.verify(&mint("https://b.example")?).is_ok());
+    /// assert_eq!(validator.verify(&mint("https://c.example")?), Err(TokenError::WrongIssuer));
+    /// let no_iss = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&no_iss), Err(TokenError::MissingClaim("iss".into())));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
         self.issuers.push(issuer.into());
         self
@@ -383,18 +519,81 @@ impl JwtValidatorBuilder {
 
     /// Accepts tokens for `audience` (and requires `aud`). Call again to
     /// accept several. Without an audience, `aud` is not checked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .audience("api")
+    ///     .build()?;
+    /// let mint = |aud: &str| TokenMint::new("alice").audience(aud).sign(Algorithm::HS256, &SigningKey::secret(secret));
+    /// assert!(validator.verify(&mint("api")?).is_ok());
+    /// assert_eq!(validator.verify(&mint("billing")?), Err(TokenError::WrongAudience));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn audience(mut self, audience: impl Into<String>) -> Self {
         self.audiences.push(audience.into());
         self
     }
 
     /// Clock skew allowed for `exp` and `nbf`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let with_leeway = |secs| {
+    ///     JwtValidator::builder()
+    ///         .algorithms([Algorithm::HS256])
+    ///         .key(JwtKey::secret(secret))
+    ///         .leeway(Duration::from_secs(secs))
+    ///         .build()
+    ///         .unwrap()
+    /// };
+    /// let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    /// let token = TokenMint::new("alice")
+    ///     .expires_at(now - 30) // expired half a minute ago
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert!(with_leeway(60).verify(&token).is_ok());
+    /// assert_eq!(with_leeway(0).verify(&token), Err(TokenError::Expired));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
         self
     }
 
     /// Claims that must be present, on top of `exp` and `sub`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .require_claims(["tenant"])
+    ///     .build()?;
+    /// let without = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&without), Err(TokenError::MissingClaim("tenant".into())));
+    ///
+    /// // TokenMint writes no custom claims; sign this one with jsonwebtoken itself.
+    /// let claims = serde_json::json!({"sub": "alice", "exp": 4_000_000_000_u64, "tenant": "acme"});
+    /// let header = jsonwebtoken::Header::new(Algorithm::HS256);
+    /// let with = jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(secret)).unwrap();
+    /// assert!(validator.verify(&with).is_ok());
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn require_claims<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         for name in names {
             let name = name.into();
@@ -407,6 +606,28 @@ impl JwtValidatorBuilder {
 
     /// Replaces the required claims (default `exp` and `sub`); an empty
     /// list accepts tokens without `exp`, which never expire.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = |required: &[&str]| {
+    ///     JwtValidator::builder()
+    ///         .algorithms([Algorithm::HS256])
+    ///         .key(JwtKey::secret(secret))
+    ///         .required_claims(required.iter().copied())
+    ///         .build()
+    ///         .unwrap()
+    /// };
+    /// // A token without `exp`, signed with jsonwebtoken itself (TokenMint always sets one).
+    /// let claims = serde_json::json!({"sub": "robot"});
+    /// let header = jsonwebtoken::Header::new(Algorithm::HS256);
+    /// let token = jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(secret)).unwrap();
+    /// assert_eq!(validator(&["exp", "sub"]).verify(&token), Err(TokenError::MissingClaim("exp".into())));
+    /// assert_eq!(validator(&["sub"]).verify(&token).unwrap().identity().name(), "robot");
+    /// ```
     pub fn required_claims<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         self.required = names.into_iter().map(Into::into).collect();
         self
@@ -414,12 +635,84 @@ impl JwtValidatorBuilder {
 
     /// Refreshes the keys with `refresher` when a token names an unknown
     /// `kid`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, KeyRefresher, KeySet, SigningKey, TokenMint};
+    /// use authscheme_bearer::{BearerError, TokenError, TokenValidator};
+    ///
+    /// /// Stands in for a fetch of the issuer's `jwks_uri` after a key rotation.
+    /// #[derive(Debug)]
+    /// struct Rotated;
+    ///
+    /// #[async_trait::async_trait]
+    /// impl KeyRefresher for Rotated {
+    ///     async fn refresh(&self) -> Result<KeySet, BearerError> {
+    ///         Ok(KeySet::new().with(JwtKey::secret(b"second-secret-second-secret-sec!").with_kid("2025")))
+    ///     }
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(b"first-secret-first-secret-first!").with_kid("2024"))
+    ///     .refresher(Rotated)
+    ///     .build()?;
+    /// let token = TokenMint::new("alice")
+    ///     .kid("2025")
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"second-secret-second-secret-sec!"))?;
+    /// // `verify` uses the keys at hand; `validate` refreshes them for the new `kid`.
+    /// assert_eq!(validator.verify(&token), Err(TokenError::UnknownKey));
+    /// assert_eq!(validator.validate(&token).await.unwrap().identity().name(), "alice");
+    /// # Ok::<(), BearerError>(())
+    /// # }).unwrap();
+    /// ```
     pub fn refresher(mut self, refresher: impl KeyRefresher) -> Self {
         self.refresher = Some(Arc::new(refresher));
         self
     }
 
     /// The shortest time between two refreshes (default 30 seconds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::time::Duration;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, KeyRefresher, KeySet, SigningKey, TokenMint};
+    /// use authscheme_bearer::{BearerError, TokenError, TokenValidator};
+    ///
+    /// #[derive(Debug)]
+    /// struct Counting(Arc<AtomicUsize>);
+    ///
+    /// #[async_trait::async_trait]
+    /// impl KeyRefresher for Counting {
+    ///     async fn refresh(&self) -> Result<KeySet, BearerError> {
+    ///         self.0.fetch_add(1, Ordering::SeqCst);
+    ///         Ok(KeySet::new().with(JwtKey::secret(b"0123456789abcdef0123456789abcdef").with_kid("k1")))
+    ///     }
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let calls = Arc::new(AtomicUsize::new(0));
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .refresher(Counting(Arc::clone(&calls)))
+    ///     .min_refresh_interval(Duration::from_secs(60))
+    ///     .build()?;
+    /// // Tokens naming made-up `kid`s cause one fetch per interval, not one each.
+    /// for kid in ["x1", "x2", "x3"] {
+    ///     let token = TokenMint::new("mallory")
+    ///         .kid(kid)
+    ///         .sign(Algorithm::HS256, &SigningKey::secret(b"attacker-secret-attacker-secret!"))?;
+    ///     assert_eq!(validator.validate(&token).await, Err(TokenError::UnknownKey));
+    /// }
+    /// assert_eq!(calls.load(Ordering::SeqCst), 1);
+    /// # Ok::<(), BearerError>(())
+    /// # }).unwrap();
+    /// ```
     pub fn min_refresh_interval(mut self, interval: Duration) -> Self {
         self.min_refresh_interval = interval;
         self
@@ -428,6 +721,25 @@ impl JwtValidatorBuilder {
     /// Caches up to `capacity` verified tokens (by keyed fingerprint)
     /// until their `exp`, so a token seen again skips verification. Keys
     /// being refreshed empty the cache.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenValidator;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .cache(10_000)
+    ///     .build()?;
+    /// let token = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert!(validator.validate_now(&token).is_none()); // not verified yet
+    /// validator.verify(&token).unwrap();
+    /// // Known now: the scheme can answer without the asynchronous path.
+    /// assert_eq!(validator.validate_now(&token).unwrap().identity().name(), "alice");
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn cache(mut self, capacity: usize) -> Self {
         self.cache = Some(capacity);
         self
@@ -439,6 +751,17 @@ impl JwtValidatorBuilder {
     ///
     /// [`BearerError::NoAlgorithm`] without an algorithm;
     /// [`BearerError::NoKey`] without keys and without a refresher.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator};
+    /// let no_alg = JwtValidator::builder().key(JwtKey::secret(b"0123456789abcdef0123456789abcdef")).build();
+    /// assert!(matches!(no_alg, Err(BearerError::NoAlgorithm)));
+    /// let no_key = JwtValidator::builder().algorithms([Algorithm::HS256]).build();
+    /// assert!(matches!(no_key, Err(BearerError::NoKey)));
+    /// ```
     pub fn build(self) -> Result<JwtValidator, BearerError> {
         if self.algorithms.is_empty() {
             return Err(BearerError::NoAlgorithm);

@@ -41,6 +41,21 @@ fn client() -> Box<dyn authscheme::ClientScheme> {
 /// # Errors
 ///
 /// [`ConfigError`] naming the first unusable setting.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::SchemeConfig;
+/// use authscheme::{AuthRequest, Authenticator};
+/// use authscheme_bearer::registration::server;
+/// let cfg = SchemeConfig::new("api").set("token", "t0k3n").set("token-scopes", "read write");
+/// let auth = Authenticator::new().with_shared(server(&cfg).unwrap());
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("authorization", "Bearer t0k3n".parse().unwrap());
+/// let ok = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).unwrap();
+/// assert_eq!(ok.authenticated().identity().name(), "client");
+/// assert!(server(&SchemeConfig::new("api")).is_err());
+/// ```
 pub fn server(cfg: &SchemeConfig) -> Result<Arc<dyn AuthScheme<Principal>>, ConfigError> {
     let sources = [
         cfg.get("token").is_some(),

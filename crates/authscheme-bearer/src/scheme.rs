@@ -97,11 +97,35 @@ impl<V> fmt::Debug for BearerScheme<V> {
 
 impl<V: TokenValidator> BearerScheme<V> {
     /// Starts a builder around `validator`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+    /// let auth = Authenticator::new().with(BearerScheme::builder(tokens).build().unwrap());
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer mF_9.B5f-4.1JqM".parse().unwrap());
+    /// let ok = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).unwrap();
+    /// assert_eq!(ok.authenticated().identity().name(), "alice");
+    /// ```
     pub fn builder(validator: V) -> BearerSchemeBuilder<V> {
         BearerSchemeBuilder::new(Arc::new(validator))
     }
 
     /// Starts a builder around a validator shared with other schemes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// let tokens = Arc::new(StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]));
+    /// let api = BearerScheme::builder_shared(Arc::clone(&tokens)).realm("api").build().unwrap();
+    /// let admin = BearerScheme::builder_shared(Arc::clone(&tokens)).realm("admin").build().unwrap();
+    /// assert!(Arc::ptr_eq(api.validator(), admin.validator()));
+    /// ```
     pub fn builder_shared(validator: Arc<V>) -> BearerSchemeBuilder<V> {
         BearerSchemeBuilder::new(validator)
     }
@@ -112,6 +136,24 @@ impl<V: TokenValidator> BearerScheme<V> {
     /// # Errors
     ///
     /// [`BearerError::Scope`] when a scope is not a scope-token.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_bearer::{BearerError, BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+    /// let scheme = BearerScheme::builder(tokens).build().unwrap();
+    /// let writers = Authenticator::new().with(scheme.clone().with_required_scopes(["write"]).unwrap());
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer mF_9.B5f-4.1JqM".parse().unwrap());
+    /// let Outcome::Denied(denial) = writers.authenticate(&AuthRequest::new("POST", "/", &headers)).await
+    /// else { panic!() };
+    /// assert_eq!(denial.status().as_u16(), 403);
+    /// assert!(matches!(scheme.with_required_scopes(["read write"]), Err(BearerError::Scope(_))));
+    /// # });
+    /// ```
     pub fn with_required_scopes<S: Into<String>>(
         mut self,
         scopes: impl IntoIterator<Item = S>,
@@ -122,11 +164,31 @@ impl<V: TokenValidator> BearerScheme<V> {
     }
 
     /// The validator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+    /// let scheme = BearerScheme::builder(tokens).build().unwrap();
+    /// assert_eq!(scheme.validator().len(), 1);
+    /// ```
     pub fn validator(&self) -> &Arc<V> {
         &self.validator
     }
 
     /// The scopes this scheme requires.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// let scheme = BearerScheme::builder(StaticTokens::new()).require_scopes(["read"]).build().unwrap();
+    /// assert_eq!(scheme.required_scopes(), ["read"]);
+    /// // A route's scopes replace the builder's.
+    /// let admin = scheme.with_required_scopes(["admin", "audit"]).unwrap();
+    /// assert_eq!(admin.required_scopes(), ["admin", "audit"]);
+    /// ```
     pub fn required_scopes(&self) -> &[String] {
         &self.config.required_scopes
     }
@@ -337,6 +399,17 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     }
 
     /// The `realm` of the challenge.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// let scheme = BearerScheme::builder(StaticTokens::new()).realm("example").build().unwrap();
+    /// let headers = http::HeaderMap::new();
+    /// let challenges = Authenticator::new().with(scheme).challenges(&AuthRequest::new("GET", "/", &headers));
+    /// assert_eq!(challenges[0].to_string(), r#"Bearer realm="example""#);
+    /// ```
     pub fn realm(mut self, realm: impl Into<String>) -> Self {
         self.config.realm = Some(realm.into());
         self
@@ -344,12 +417,48 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
 
     /// The `scope` of the plain challenge: space-separated scope-tokens
     /// a client should ask for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// let scheme = BearerScheme::builder(StaticTokens::new())
+    ///     .realm("example")
+    ///     .scope("openid profile")
+    ///     .build()
+    ///     .unwrap();
+    /// let headers = http::HeaderMap::new();
+    /// let challenges = Authenticator::new().with(scheme).challenges(&AuthRequest::new("GET", "/", &headers));
+    /// assert_eq!(challenges[0].to_string(), r#"Bearer realm="example", scope="openid profile""#);
+    /// ```
     pub fn scope(mut self, scope: &str) -> Self {
         self.challenge_scopes = scope.split(' ').map(str::to_owned).collect();
         self
     }
 
     /// Scopes every request must have been granted (all of them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let tokens = StaticTokens::new()
+    ///     .with_token("reader-token", "reader", ["read"])
+    ///     .with_token("writer-token", "writer", ["read", "write"]);
+    /// let scheme = BearerScheme::builder(tokens).require_scopes(["read", "write"]).build().unwrap();
+    /// let auth = Authenticator::new().with(scheme);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer writer-token".parse().unwrap());
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// assert_eq!(outcome.identity().unwrap().name(), "writer");
+    /// headers.insert("authorization", "Bearer reader-token".parse().unwrap());
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// assert!(matches!(outcome, Outcome::Denied(d) if d.status().as_u16() == 403));
+    /// # });
+    /// ```
     pub fn require_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.required_scopes = scopes.into_iter().map(Into::into).collect();
         self
@@ -358,6 +467,25 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// Accepts a token in a form-encoded body (RFC 6750 section 2.2): only a
     /// non-GET request with `Content-Type: application/x-www-form-urlencoded`
     /// whose body the adapter buffered. Off by default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+    /// let auth = Authenticator::new().with(BearerScheme::builder(tokens).form_body(true).build().unwrap());
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("content-type", "application/x-www-form-urlencoded".parse().unwrap());
+    /// let body = b"access_token=mF_9.B5f-4.1JqM";
+    /// let post = AuthRequest::new("POST", "/resource", &headers).with_body(body);
+    /// assert_eq!(auth.authenticate(&post).await.identity().unwrap().name(), "alice");
+    /// // Never from the body of a GET.
+    /// let get = AuthRequest::new("GET", "/resource", &headers).with_body(body);
+    /// assert!(auth.authenticate(&get).await.identity().is_none());
+    /// # });
+    /// ```
     pub fn form_body(mut self, enable: bool) -> Self {
         self.config.form_body = enable;
         self
@@ -366,12 +494,47 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// Accepts a token in the `access_token` query parameter (RFC 6750
     /// section 2.3, which advises against it: URIs end up in logs). Off by
     /// default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+    /// let headers = http::HeaderMap::new();
+    /// let req = AuthRequest::new("GET", "/resource?access_token=mF_9.B5f-4.1JqM", &headers);
+    /// let off = Authenticator::new().with(BearerScheme::builder(tokens.clone()).build().unwrap());
+    /// assert!(off.authenticate(&req).await.identity().is_none());
+    /// let on = Authenticator::new().with(BearerScheme::builder(tokens).query_parameter(true).build().unwrap());
+    /// assert_eq!(on.authenticate(&req).await.identity().unwrap().name(), "alice");
+    /// # });
+    /// ```
     pub fn query_parameter(mut self, enable: bool) -> Self {
         self.config.query = enable;
         self
     }
 
     /// The `error_uri` sent with every error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let scheme = BearerScheme::builder(StaticTokens::new())
+    ///     .error_uri("https://example.com/errors/bearer")
+    ///     .build()
+    ///     .unwrap();
+    /// let auth = Authenticator::new().with(scheme);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer unknown".parse().unwrap());
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await
+    /// else { panic!() };
+    /// assert_eq!(denial.challenges()[0].param_str("error_uri"), Some("https://example.com/errors/bearer"));
+    /// # });
+    /// ```
     pub fn error_uri(mut self, uri: impl Into<String>) -> Self {
         self.config.error_uri = Some(uri.into());
         self
@@ -379,6 +542,26 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
 
     /// Whether errors carry an `error_description` (on by default; the texts
     /// are fixed and never include the token).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let scheme = BearerScheme::builder(StaticTokens::new())
+    ///     .realm("example")
+    ///     .error_descriptions(false)
+    ///     .build()
+    ///     .unwrap();
+    /// let auth = Authenticator::new().with(scheme);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer unknown".parse().unwrap());
+    /// let Outcome::Denied(denial) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await
+    /// else { panic!() };
+    /// assert_eq!(denial.challenges()[0].to_string(), r#"Bearer realm="example", error="invalid_token""#);
+    /// # });
+    /// ```
     pub fn error_descriptions(mut self, enable: bool) -> Self {
         self.config.describe_errors = enable;
         self
@@ -391,6 +574,16 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// [`BearerError::Realm`], [`BearerError::Scope`] or
     /// [`BearerError::ErrorUri`] when a value cannot be sent as RFC 6750
     /// allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{BearerError, BearerScheme, StaticTokens};
+    /// let bad_realm = BearerScheme::builder(StaticTokens::new()).realm("two\nlines").build();
+    /// assert!(matches!(bad_realm, Err(BearerError::Realm)));
+    /// let bad_uri = BearerScheme::builder(StaticTokens::new()).error_uri("https://example.com/a b").build();
+    /// assert!(matches!(bad_uri, Err(BearerError::ErrorUri)));
+    /// ```
     pub fn build(self) -> Result<BearerScheme<V>, BearerError> {
         let mut config = self.config;
         if let Some(realm) = &config.realm

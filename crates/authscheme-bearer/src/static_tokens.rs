@@ -46,11 +46,34 @@ impl<I> Default for StaticTokens<I> {
 
 impl StaticTokens<Principal> {
     /// An empty set (every token is refused).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{StaticTokens, TokenValidator};
+    /// let tokens = StaticTokens::new();
+    /// assert!(tokens.is_empty());
+    /// assert!(tokens.validate_now("anything").is_none());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds `token` for the principal `name` with `scopes`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{StaticTokens, TokenValidator};
+    /// let tokens = StaticTokens::new()
+    ///     .with_token("svc-a-token", "service-a", ["read"])
+    ///     .with_token("svc-b-token", "service-b", ["read", "write"]);
+    /// let info = tokens.validate_now("svc-b-token").unwrap();
+    /// assert_eq!(info.identity().name(), "service-b");
+    /// assert!(info.has_scope("write"));
+    /// // The principal carries the scopes too.
+    /// assert!(info.identity().has_scope("write"));
+    /// ```
     pub fn with_token<S: Into<String>>(
         self,
         token: &str,
@@ -65,6 +88,18 @@ impl StaticTokens<Principal> {
 
 impl<I> StaticTokens<I> {
     /// Adds `token` with any identity type.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{StaticTokens, TokenInfo, TokenValidator};
+    /// /// The application's own user id.
+    /// #[derive(Debug, Clone, PartialEq)]
+    /// struct UserId(u64);
+    ///
+    /// let tokens = StaticTokens::default().with_identity("t0k3n", TokenInfo::new(UserId(7)));
+    /// assert_eq!(tokens.validate_now("t0k3n").unwrap().into_identity(), UserId(7));
+    /// ```
     pub fn with_identity(mut self, token: &str, info: TokenInfo<I>) -> Self {
         let fingerprint = self.fingerprint(token);
         self.entries.push((fingerprint, info));
@@ -72,11 +107,29 @@ impl<I> StaticTokens<I> {
     }
 
     /// How many tokens there are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::StaticTokens;
+    /// let tokens = StaticTokens::new()
+    ///     .with_token("a-token", "a", ["read"])
+    ///     .with_token("b-token", "b", ["read"]);
+    /// assert_eq!(tokens.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether the set is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::StaticTokens;
+    /// assert!(StaticTokens::new().is_empty());
+    /// assert!(!StaticTokens::new().with_token("t0k3n", "robot", ["read"]).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -27,6 +27,15 @@ pub struct TokenInfo<I> {
 
 impl<I> TokenInfo<I> {
     /// A token granting no scope.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenInfo;
+    /// let info = TokenInfo::new(42_u64);
+    /// assert_eq!(*info.identity(), 42);
+    /// assert!(info.scopes().is_empty());
+    /// ```
     pub fn new(identity: I) -> Self {
         Self {
             identity,
@@ -43,6 +52,14 @@ impl<I> TokenInfo<I> {
     }
 
     /// Adds granted scopes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenInfo;
+    /// let info = TokenInfo::new("alice").with_scopes(["read"]).with_scopes(["write"]);
+    /// assert_eq!(info.scopes(), ["read", "write"]);
+    /// ```
     pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         let mut all = self.scopes.to_vec();
         all.extend(scopes.into_iter().map(Into::into));
@@ -51,21 +68,57 @@ impl<I> TokenInfo<I> {
     }
 
     /// The identity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenInfo;
+    /// let info = TokenInfo::new(String::from("alice"));
+    /// assert_eq!(info.identity(), "alice");
+    /// ```
     pub fn identity(&self) -> &I {
         &self.identity
     }
 
     /// The granted scopes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenInfo;
+    /// let info = TokenInfo::new("alice").with_scopes(["openid", "profile"]);
+    /// assert_eq!(info.scopes(), ["openid", "profile"]);
+    /// ```
     pub fn scopes(&self) -> &[String] {
         &self.scopes
     }
 
     /// Whether `scope` was granted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenInfo;
+    /// let info = TokenInfo::new("alice").with_scopes(["read"]);
+    /// assert!(info.has_scope("read"));
+    /// // Exact match only: no prefixes, no case folding.
+    /// assert!(!info.has_scope("Read"));
+    /// assert!(!info.has_scope("rea"));
+    /// ```
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
     }
 
     /// Takes the identity out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenInfo;
+    /// let info = TokenInfo::new(String::from("alice")).with_scopes(["read"]);
+    /// let name: String = info.into_identity();
+    /// assert_eq!(name, "alice");
+    /// ```
     pub fn into_identity(self) -> I {
         self.identity
     }
@@ -109,6 +162,18 @@ pub trait TokenValidator: Send + Sync + 'static {
     ///
     /// A [`TokenError`] saying why the token is not good; fixed text only,
     /// since its [`description`](TokenError::description) goes to the client.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::{StaticTokens, TokenError, TokenValidator};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let tokens = StaticTokens::new().with_token("mF_9.B5f-4.1JqM", "alice", ["read"]);
+    /// let info = tokens.validate("mF_9.B5f-4.1JqM").await.unwrap();
+    /// assert_eq!(info.identity().name(), "alice");
+    /// assert_eq!(tokens.validate("guess").await, Err(TokenError::Inactive));
+    /// # });
+    /// ```
     async fn validate(&self, token: &str) -> Result<TokenInfo<Self::Identity>, TokenError>;
 
     /// The token's information without waiting, when the validator has it

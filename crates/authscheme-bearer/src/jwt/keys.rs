@@ -35,6 +35,16 @@ pub struct JwtKey {
 
 impl JwtKey {
     /// An HMAC secret (HS256, HS384, HS512).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey};
+    /// let key = JwtKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// assert!(key.verifies(Algorithm::HS256) && key.verifies(Algorithm::HS512));
+    /// assert!(!key.verifies(Algorithm::RS256));
+    /// assert_eq!(key.kid(), None);
+    /// ```
     pub fn secret(secret: &[u8]) -> Self {
         Self {
             kid: None,
@@ -50,6 +60,23 @@ impl JwtKey {
     ///
     /// [`BearerError::Key`] when `alg` is an HMAC algorithm or the PEM is not
     /// a key of `alg`'s family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey};
+    /// // An Ed25519 public key.
+    /// let pem = b"-----BEGIN PUBLIC KEY-----
+    /// MCowBQYDK2VwAyEAjIxuXKReHsg4SQPpm9JUAHXll6464CFcYWwvWldjQwU=
+    /// -----END PUBLIC KEY-----
+    /// ";
+    /// let key = JwtKey::public_pem(Algorithm::EdDSA, pem)?;
+    /// assert!(key.verifies(Algorithm::EdDSA));
+    /// assert!(matches!(JwtKey::public_pem(Algorithm::HS256, pem), Err(BearerError::Key { .. })));
+    /// assert!(matches!(JwtKey::public_pem(Algorithm::RS256, pem), Err(BearerError::Key { .. })));
+    /// # Ok::<(), BearerError>(())
+    /// ```
     pub fn public_pem(alg: Algorithm, pem: &[u8]) -> Result<Self, BearerError> {
         use jsonwebtoken::AlgorithmFamily as F;
         let key = match alg.family() {
@@ -77,6 +104,21 @@ impl JwtKey {
     ///
     /// [`BearerError::Io`] when the file cannot be read; otherwise as
     /// [`JwtKey::public_pem`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey};
+    /// # let path = std::env::temp_dir().join(format!("authscheme-doc-{}-ed-public.pem", std::process::id()));
+    /// # std::fs::write(&path, "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAjIxuXKReHsg4SQPpm9JUAHXll6464CFcYWwvWldjQwU=\n-----END PUBLIC KEY-----\n").unwrap();
+    /// let key = JwtKey::public_pem_file(Algorithm::EdDSA, &path)?;
+    /// assert!(key.verifies(Algorithm::EdDSA));
+    /// let missing = JwtKey::public_pem_file(Algorithm::EdDSA, "/nonexistent/key.pem");
+    /// assert!(matches!(missing, Err(BearerError::Io { .. })));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), BearerError>(())
+    /// ```
     pub fn public_pem_file(alg: Algorithm, path: impl AsRef<Path>) -> Result<Self, BearerError> {
         let path = path.as_ref();
         let pem = std::fs::read(path).map_err(|e| BearerError::io(path, e))?;
@@ -84,17 +126,51 @@ impl JwtKey {
     }
 
     /// Names the key: tokens whose header has this `kid` use it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, KeySet};
+    /// let set = KeySet::new()
+    ///     .with(JwtKey::secret(b"first-secret-first-secret-first!").with_kid("2024"))
+    ///     .with(JwtKey::secret(b"second-secret-second-secret-sec!").with_kid("2025"));
+    /// assert_eq!(set.find(Some("2025"), Algorithm::HS256).unwrap().kid(), Some("2025"));
+    /// ```
     pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
         self.kid = Some(kid.into());
         self
     }
 
     /// The key id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::JwtKey;
+    /// let key = JwtKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// assert_eq!(key.kid(), None);
+    /// assert_eq!(key.with_kid("k1").kid(), Some("k1"));
+    /// ```
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
     }
 
     /// Whether this key may verify a token signed with `alg`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey};
+    /// # let pem = b"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAjIxuXKReHsg4SQPpm9JUAHXll6464CFcYWwvWldjQwU=\n-----END PUBLIC KEY-----\n";
+    /// let ed = JwtKey::public_pem(Algorithm::EdDSA, pem)?;
+    /// assert!(ed.verifies(Algorithm::EdDSA));
+    /// assert!(!ed.verifies(Algorithm::HS256));
+    /// // A secret verifies any HMAC algorithm, and nothing else.
+    /// let secret = JwtKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// assert!(secret.verifies(Algorithm::HS384));
+    /// assert!(!secret.verifies(Algorithm::EdDSA));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn verifies(&self, alg: Algorithm) -> bool {
         self.key.family() == alg.family() && self.alg.is_none_or(|own| own == alg)
     }
@@ -129,11 +205,33 @@ pub struct KeySet {
 
 impl KeySet {
     /// An empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::KeySet;
+    /// let set = KeySet::new();
+    /// assert!(set.is_empty());
+    /// assert_eq!(set.len(), 0);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, KeySet};
+    /// # let ed_pem = b"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAjIxuXKReHsg4SQPpm9JUAHXll6464CFcYWwvWldjQwU=\n-----END PUBLIC KEY-----\n";
+    /// let set = KeySet::new()
+    ///     .with(JwtKey::secret(b"0123456789abcdef0123456789abcdef").with_kid("hmac"))
+    ///     .with(JwtKey::public_pem(Algorithm::EdDSA, ed_pem)?.with_kid("ed"));
+    /// assert_eq!(set.len(), 2);
+    /// assert_eq!(set.find(Some("ed"), Algorithm::EdDSA).unwrap().kid(), Some("ed"));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn with(mut self, key: JwtKey) -> Self {
         self.keys.push(key);
         self
@@ -149,6 +247,24 @@ impl KeySet {
     ///
     /// [`BearerError::Jwks`] when the document is not a JSON object with a
     /// `keys` array.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::{Algorithm, KeySet};
+    /// let jwks = r#"{"keys":[
+    ///     {"kty":"oct","kid":"sig","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"},
+    ///     {"kty":"oct","kid":"enc","use":"enc","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"},
+    ///     {"kty":"future-key-type","kid":"new"}
+    /// ]}"#;
+    /// // Only the signing key is kept; the others are skipped, not errors.
+    /// let set = KeySet::from_jwks_json(jwks.as_bytes())?;
+    /// assert_eq!(set.len(), 1);
+    /// assert!(set.find(Some("sig"), Algorithm::HS256).is_some());
+    /// assert!(matches!(KeySet::from_jwks_json(b"[]"), Err(BearerError::Jwks(_))));
+    /// # Ok::<(), BearerError>(())
+    /// ```
     pub fn from_jwks_json(json: &[u8]) -> Result<Self, BearerError> {
         #[derive(serde::Deserialize)]
         struct RawSet {
@@ -189,6 +305,20 @@ impl KeySet {
     ///
     /// [`BearerError::Io`] when the file cannot be read; otherwise as
     /// [`KeySet::from_jwks_json`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::KeySet;
+    /// # let path = std::env::temp_dir().join(format!("authscheme-doc-{}-keyset.json", std::process::id()));
+    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"k1","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#).unwrap();
+    /// assert_eq!(KeySet::from_jwks_file(&path)?.len(), 1);
+    /// let missing = KeySet::from_jwks_file("/nonexistent/jwks.json");
+    /// assert!(matches!(missing, Err(BearerError::Io { .. })));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), BearerError>(())
+    /// ```
     pub fn from_jwks_file(path: impl AsRef<Path>) -> Result<Self, BearerError> {
         let path = path.as_ref();
         let json = std::fs::read(path).map_err(|e| BearerError::io(path, e))?;
@@ -204,11 +334,30 @@ impl KeySet {
     }
 
     /// How many keys there are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{JwtKey, KeySet};
+    /// let set = KeySet::new()
+    ///     .with(JwtKey::secret(b"first-secret-first-secret-first!").with_kid("2024"))
+    ///     .with(JwtKey::secret(b"second-secret-second-secret-sec!").with_kid("2025"));
+    /// assert_eq!(set.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.keys.len()
     }
 
     /// Whether there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::KeySet;
+    /// // A JWKS document can be valid and still hold no key.
+    /// let set = KeySet::from_jwks_json(br#"{"keys":[]}"#).unwrap();
+    /// assert!(set.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
@@ -216,6 +365,21 @@ impl KeySet {
     /// The key for a token with `kid` and `alg`: the key with that `kid`
     /// when there is one, else a key without a `kid`; in both cases only a
     /// key that [verifies](JwtKey::verifies) `alg`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, KeySet};
+    /// let set = KeySet::new()
+    ///     .with(JwtKey::secret(b"first-secret-first-secret-first!").with_kid("k1"))
+    ///     .with(JwtKey::secret(b"second-secret-second-secret-sec!"));
+    /// assert_eq!(set.find(Some("k1"), Algorithm::HS256).unwrap().kid(), Some("k1"));
+    /// // An unknown `kid`, or none at all: the key without a `kid`.
+    /// assert_eq!(set.find(Some("k9"), Algorithm::HS256).unwrap().kid(), None);
+    /// assert_eq!(set.find(None, Algorithm::HS256).unwrap().kid(), None);
+    /// // Never a key of another family.
+    /// assert!(set.find(Some("k1"), Algorithm::ES256).is_none());
+    /// ```
     pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&JwtKey> {
         let usable = |k: &&JwtKey| k.verifies(alg);
         if let Some(kid) = kid

@@ -23,6 +23,20 @@ pub struct SigningKey(EncodingKey);
 
 impl SigningKey {
     /// An HMAC secret, for HS256/384/512.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let token = TokenMint::new("alice").sign(Algorithm::HS384, &SigningKey::secret(secret))?;
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS384])
+    ///     .key(JwtKey::secret(secret))
+    ///     .build()?;
+    /// assert!(validator.verify(&token).is_ok());
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn secret(secret: &[u8]) -> Self {
         Self(EncodingKey::from_secret(secret))
     }
@@ -33,6 +47,25 @@ impl SigningKey {
     ///
     /// [`BearerError::Key`] when `alg` is an HMAC algorithm or the PEM is not
     /// a private key of `alg`'s family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// // An Ed25519 key pair.
+    /// # let private = b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIDLsVVmcCiJuy0qSA+Jw/MpUNUmswVrtT7y73xQx7rpH\n-----END PRIVATE KEY-----\n";
+    /// # let public = b"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAjIxuXKReHsg4SQPpm9JUAHXll6464CFcYWwvWldjQwU=\n-----END PUBLIC KEY-----\n";
+    /// let signing = SigningKey::private_pem(Algorithm::EdDSA, private)?;
+    /// let token = TokenMint::new("alice").sign(Algorithm::EdDSA, &signing)?;
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::EdDSA])
+    ///     .key(JwtKey::public_pem(Algorithm::EdDSA, public)?)
+    ///     .build()?;
+    /// assert!(validator.verify(&token).is_ok());
+    /// assert!(matches!(SigningKey::private_pem(Algorithm::HS256, private), Err(BearerError::Key { .. })));
+    /// # Ok::<(), BearerError>(())
+    /// ```
     pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<Self, BearerError> {
         use jsonwebtoken::AlgorithmFamily as F;
         let key = match alg.family() {
@@ -104,6 +137,23 @@ struct MintedClaims<'a> {
 
 impl TokenMint {
     /// A token for subject `sub`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// # use base64::Engine;
+    /// # fn claims(token: &str) -> serde_json::Value {
+    /// #     let payload = token.split('.').nth(1).unwrap();
+    /// #     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+    /// # }
+    /// let token = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(b"0123456789abcdef0123456789abcdef"))?;
+    /// let claims = claims(&token); // the decoded payload
+    /// assert_eq!(claims["sub"], "alice");
+    /// // One hour by default.
+    /// assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3600);
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn new(sub: impl Into<String>) -> Self {
         Self {
             sub: sub.into(),
@@ -118,30 +168,100 @@ impl TokenMint {
     }
 
     /// The `scope` claim (space-separated scopes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let token = TokenMint::new("alice").scope("read write").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// # let validator = JwtValidator::builder().algorithms([Algorithm::HS256]).key(JwtKey::secret(secret)).build()?;
+    /// let info = validator.verify(&token).unwrap();
+    /// assert_eq!(info.scopes(), ["read", "write"]);
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.scope = Some(scope.into());
         self
     }
 
     /// The `aud` claim.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// # use base64::Engine;
+    /// # fn claims(token: &str) -> serde_json::Value {
+    /// #     let payload = token.split('.').nth(1).unwrap();
+    /// #     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+    /// # }
+    /// let key = SigningKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// let token = TokenMint::new("alice").audience("api").sign(Algorithm::HS256, &key)?;
+    /// assert_eq!(claims(&token)["aud"], "api");
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn audience(mut self, aud: impl Into<String>) -> Self {
         self.aud = Some(aud.into());
         self
     }
 
     /// The `iss` claim.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// # use base64::Engine;
+    /// # fn claims(token: &str) -> serde_json::Value {
+    /// #     let payload = token.split('.').nth(1).unwrap();
+    /// #     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+    /// # }
+    /// let key = SigningKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// let token = TokenMint::new("alice").issuer("https://issuer.example").sign(Algorithm::HS256, &key)?;
+    /// assert_eq!(claims(&token)["iss"], "https://issuer.example");
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn issuer(mut self, iss: impl Into<String>) -> Self {
         self.iss = Some(iss.into());
         self
     }
 
     /// The `kid` header parameter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// let key = SigningKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// let token = TokenMint::new("alice").kid("2025").sign(Algorithm::HS256, &key)?;
+    /// let header = jsonwebtoken::decode_header(&token).unwrap();
+    /// assert_eq!(header.kid.as_deref(), Some("2025"));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn kid(mut self, kid: impl Into<String>) -> Self {
         self.kid = Some(kid.into());
         self
     }
 
     /// How long the token lives (`exp` = now + lifetime).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// # use base64::Engine;
+    /// # fn claims(token: &str) -> serde_json::Value {
+    /// #     let payload = token.split('.').nth(1).unwrap();
+    /// #     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+    /// # }
+    /// let key = SigningKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// let token = TokenMint::new("alice").lifetime(Duration::from_secs(600)).sign(Algorithm::HS256, &key)?;
+    /// let claims = claims(&token);
+    /// assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 600);
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn lifetime(mut self, lifetime: Duration) -> Self {
         self.lifetime = lifetime;
         self
@@ -149,12 +269,38 @@ impl TokenMint {
 
     /// An explicit `exp` in seconds since the epoch (may be in the past,
     /// for tests).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// # let validator = JwtValidator::builder().algorithms([Algorithm::HS256]).key(JwtKey::secret(secret)).build()?;
+    /// // 2001-09-09: long expired.
+    /// let token = TokenMint::new("alice").expires_at(1_000_000_000).sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&token), Err(TokenError::Expired));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn expires_at(mut self, exp: i64) -> Self {
         self.expires_at = Some(exp);
         self
     }
 
     /// An `nbf` in seconds since the epoch.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// # let validator = JwtValidator::builder().algorithms([Algorithm::HS256]).key(JwtKey::secret(secret)).build()?;
+    /// // 2096-10-02: not usable yet.
+    /// let token = TokenMint::new("alice").not_before(4_000_000_000).sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert_eq!(validator.verify(&token), Err(TokenError::NotYetValid));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
     pub fn not_before(mut self, nbf: i64) -> Self {
         self.not_before = Some(nbf);
         self
@@ -165,6 +311,19 @@ impl TokenMint {
     /// # Errors
     ///
     /// [`BearerError::Sign`] when the key does not fit `alg`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::BearerError;
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// let key = SigningKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// let token = TokenMint::new("alice").sign(Algorithm::HS256, &key)?;
+    /// assert_eq!(token.split('.').count(), 3);
+    /// // An HMAC secret cannot make an RS256 signature.
+    /// assert!(matches!(TokenMint::new("alice").sign(Algorithm::RS256, &key), Err(BearerError::Sign(_))));
+    /// # Ok::<(), BearerError>(())
+    /// ```
     pub fn sign(&self, alg: Algorithm, key: &SigningKey) -> Result<String, BearerError> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
