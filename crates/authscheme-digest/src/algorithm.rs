@@ -41,6 +41,15 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// Every algorithm, weakest first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert_eq!(Algorithm::ALL.len(), 6);
+    /// assert_eq!(Algorithm::ALL[0], Algorithm::Md5);
+    /// assert!(Algorithm::ALL.windows(2).all(|w| w[0].strength() <= w[1].strength()));
+    /// ```
     pub const ALL: [Algorithm; 6] = [
         Algorithm::Md5,
         Algorithm::Md5Sess,
@@ -51,6 +60,15 @@ impl Algorithm {
     ];
 
     /// Parses an `algorithm` value, ignoring ASCII case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert_eq!(Algorithm::parse("sha-256"), Some(Algorithm::Sha256));
+    /// assert_eq!(Algorithm::parse("MD5-SESS"), Some(Algorithm::Md5Sess));
+    /// assert_eq!(Algorithm::parse("SHA-1"), None);
+    /// ```
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
@@ -58,6 +76,14 @@ impl Algorithm {
     }
 
     /// The name as RFC 7616 spells it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert_eq!(Algorithm::Sha256Sess.as_str(), "SHA-256-sess");
+    /// assert_eq!(Algorithm::Md5.to_string(), "MD5");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Algorithm::Md5 => "MD5",
@@ -71,6 +97,14 @@ impl Algorithm {
 
     /// Whether this is a `-sess` variant (HA1 is rehashed with the nonce and
     /// cnonce).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert!(Algorithm::Md5Sess.is_session());
+    /// assert!(!Algorithm::Sha512_256.is_session());
+    /// ```
     pub fn is_session(self) -> bool {
         matches!(
             self,
@@ -80,6 +114,14 @@ impl Algorithm {
 
     /// The plain algorithm with the same hash (`SHA-256` for `SHA-256-sess`):
     /// stores keep one HA1 per hash function.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert_eq!(Algorithm::Sha256Sess.base(), Algorithm::Sha256);
+    /// assert_eq!(Algorithm::Md5.base(), Algorithm::Md5);
+    /// ```
     pub fn base(self) -> Self {
         match self {
             Algorithm::Md5 | Algorithm::Md5Sess => Algorithm::Md5,
@@ -90,6 +132,15 @@ impl Algorithm {
 
     /// How strong the hash is, for a client choosing among challenges:
     /// MD5 1, SHA-256 2, SHA-512-256 3.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert_eq!(Algorithm::Md5Sess.strength(), 1);
+    /// assert_eq!(Algorithm::Sha256Sess.strength(), Algorithm::Sha256.strength());
+    /// assert!(Algorithm::Sha512_256.strength() > Algorithm::Sha256.strength());
+    /// ```
     pub fn strength(self) -> u32 {
         match self.base() {
             Algorithm::Sha512_256 => 3,
@@ -99,12 +150,32 @@ impl Algorithm {
     }
 
     /// Hashes `input` into lowercase hex.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// let digest = Algorithm::Sha256.hash(b"abc");
+    /// assert_eq!(
+    ///     digest.as_str(),
+    ///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    /// );
+    /// ```
     pub fn hash(self, input: &[u8]) -> HexDigest {
         self.hash_parts(&[input])
     }
 
     /// Hashes the `parts` joined by `:` (the `A1`, `A2` and `KD` strings of
     /// RFC 7616 section 3.4) without building the joined string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// let parts = Algorithm::Md5.hash_parts(&[b"Mufasa", b"testrealm@host.com", b"Circle Of Life"]);
+    /// assert_eq!(parts, Algorithm::Md5.hash(b"Mufasa:testrealm@host.com:Circle Of Life"));
+    /// assert_eq!(parts.as_str(), "939e7578ed9e3c518a452acee763bce9");
+    /// ```
     pub fn hash_parts(self, parts: &[&[u8]]) -> HexDigest {
         fn run<D: sha2::Digest>(mut d: D, parts: &[&[u8]]) -> HexDigest {
             for (i, part) in parts.iter().enumerate() {
@@ -123,6 +194,15 @@ impl Algorithm {
     }
 
     /// The length of this algorithm's hex digest (32 or 64).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// assert_eq!(Algorithm::Md5Sess.hex_len(), 32);
+    /// assert_eq!(Algorithm::Sha512_256.hex_len(), 64);
+    /// assert_eq!(Algorithm::Sha256.hash(b"x").as_str().len(), Algorithm::Sha256.hex_len());
+    /// ```
     pub fn hex_len(self) -> usize {
         match self.base() {
             Algorithm::Md5 => 32,
@@ -172,6 +252,16 @@ impl HexDigest {
     }
 
     /// Reads 32 or 64 hex digits (either case), normalised to lowercase.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::HexDigest;
+    /// let d = HexDigest::parse("939E7578ED9E3C518A452ACEE763BCE9").unwrap();
+    /// assert_eq!(d.as_str(), "939e7578ed9e3c518a452acee763bce9");
+    /// assert!(HexDigest::parse("939e7578").is_none());
+    /// assert!(HexDigest::parse(&"g".repeat(32)).is_none());
+    /// ```
     pub fn parse(hex: &str) -> Option<Self> {
         let bytes = hex.as_bytes();
         if bytes.len() != 32 && bytes.len() != 64 {
@@ -196,12 +286,28 @@ impl HexDigest {
     }
 
     /// The hex text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// let d = Algorithm::Md5.hash(b"");
+    /// assert_eq!(d.as_str(), "d41d8cd98f00b204e9800998ecf8427e");
+    /// ```
     pub fn as_str(&self) -> &str {
         // Only ASCII hex digits are ever stored.
         std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 
     /// The hex text as octets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Algorithm;
+    /// let d = Algorithm::Md5.hash(b"");
+    /// assert_eq!(d.as_bytes(), b"d41d8cd98f00b204e9800998ecf8427e");
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..usize::from(self.len)]
     }

@@ -46,12 +46,38 @@ pub struct DigestClient {
 impl DigestClient {
     /// A client that uses `auth-int` when the server offers it and the body
     /// is known, and `auth` otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, ClientCredentials, ClientRequest, ClientScheme};
+    /// use authscheme_digest::DigestClient;
+    /// let challenge = Challenge::parse(br#"Digest realm="api", qop="auth, auth-int", nonce="n""#).unwrap();
+    /// let creds = ClientCredentials::password("alice", "wonderland");
+    /// let mut session = DigestClient::new().start(&challenge, &creds).unwrap();
+    /// let post = session.authorize(&ClientRequest::new("POST", "/a").with_body(b"x=1")).unwrap();
+    /// assert_eq!(post.param_str("qop"), Some("auth-int"));
+    /// let get = session.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+    /// assert_eq!(get.param_str("qop"), Some("auth"));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Uses `auth` whenever it is offered, even with a known body (some
     /// servers offer `auth-int` but hash the body differently).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, ClientCredentials, ClientRequest, ClientScheme};
+    /// use authscheme_digest::DigestClient;
+    /// let challenge = Challenge::parse(br#"Digest realm="api", qop="auth, auth-int", nonce="n""#).unwrap();
+    /// let creds = ClientCredentials::password("alice", "wonderland");
+    /// let mut session = DigestClient::new().avoid_auth_int().start(&challenge, &creds).unwrap();
+    /// let post = session.authorize(&ClientRequest::new("POST", "/a").with_body(b"x=1")).unwrap();
+    /// assert_eq!(post.param_str("qop"), Some("auth"));
+    /// ```
     pub fn avoid_auth_int(mut self) -> Self {
         self.avoid_auth_int = true;
         self
@@ -212,6 +238,24 @@ fn fixed_part(user: &str, offer: &Offer) -> Result<AuthValueWriter, ClientError>
 
 /// The state for one protection space: nonce, `nc`, algorithm and the
 /// requests answered recently. `Debug` shows no secret.
+///
+/// [`DigestClient::start`](authscheme::ClientScheme::start) hands it out
+/// boxed, as a [`ClientSession`].
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{Challenge, ClientCredentials, ClientRequest, ClientScheme};
+/// use authscheme_digest::DigestClient;
+/// let challenge = Challenge::parse(br#"Digest realm="api", qop="auth", nonce="n""#).unwrap();
+/// let creds = ClientCredentials::password("alice", "wonderland");
+/// let mut session = DigestClient::new().start(&challenge, &creds).unwrap();
+/// let first = session.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+/// let second = session.authorize(&ClientRequest::new("GET", "/b")).unwrap();
+/// assert_eq!(first.param_str("nc"), Some("00000001"));
+/// assert_eq!(second.param_str("nc"), Some("00000002"));
+/// assert_eq!(second.param_str("nonce"), Some("n"));
+/// ```
 #[derive(Debug)]
 pub struct DigestSession {
     user: String,

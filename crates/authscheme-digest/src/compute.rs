@@ -23,6 +23,15 @@ pub enum Qop {
 
 impl Qop {
     /// Parses a qop value, ignoring ASCII case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Qop;
+    /// assert_eq!(Qop::parse("auth"), Some(Qop::Auth));
+    /// assert_eq!(Qop::parse("Auth-Int"), Some(Qop::AuthInt));
+    /// assert_eq!(Qop::parse("auth-conf"), None);
+    /// ```
     pub fn parse(value: &str) -> Option<Self> {
         if value.eq_ignore_ascii_case("auth") {
             Some(Qop::Auth)
@@ -34,6 +43,14 @@ impl Qop {
     }
 
     /// The wire spelling.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Qop;
+    /// assert_eq!(Qop::AuthInt.as_str(), "auth-int");
+    /// assert_eq!(Qop::parse(Qop::Auth.as_str()), Some(Qop::Auth));
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Qop::Auth => "auth",
@@ -57,6 +74,16 @@ pub fn ha1(algorithm: Algorithm, username: &str, realm: &str, password: &str) ->
 
 /// The HA1 used in the response: for `-sess` algorithms
 /// `H(HA1 ":" nonce ":" cnonce)`, otherwise `ha1` itself.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute, Algorithm};
+/// let ha1 = compute::ha1(Algorithm::Md5, "Mufasa", "testrealm@host.com", "Circle Of Life");
+/// assert_eq!(compute::session_ha1(Algorithm::Md5, &ha1, "nonce", "cnonce"), ha1);
+/// let sess = compute::session_ha1(Algorithm::Md5Sess, &ha1, "nonce", "cnonce");
+/// assert_eq!(sess, Algorithm::Md5.hash_parts(&[ha1.as_bytes(), b"nonce", b"cnonce"]));
+/// ```
 pub fn session_ha1(algorithm: Algorithm, ha1: &HexDigest, nonce: &str, cnonce: &str) -> HexDigest {
     if algorithm.is_session() {
         algorithm.hash_parts(&[ha1.as_bytes(), nonce.as_bytes(), cnonce.as_bytes()])
@@ -67,6 +94,17 @@ pub fn session_ha1(algorithm: Algorithm, ha1: &HexDigest, nonce: &str, cnonce: &
 
 /// `H(method ":" uri)`, or with `auth-int` `H(method ":" uri ":" H(body))`.
 /// `body` is ignored for `auth` and absent qop.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute, Algorithm, Qop};
+/// let alg = Algorithm::Md5;
+/// let ha2 = compute::ha2(alg, Some(Qop::Auth), "GET", "/dir/index.html", b"ignored");
+/// assert_eq!(ha2.as_str(), "39aff3a2bab6126f332b942af96d3366");
+/// let int = compute::ha2(alg, Some(Qop::AuthInt), "POST", "/form", b"a=1");
+/// assert_eq!(int, alg.hash_parts(&[b"POST", b"/form", alg.hash(b"a=1").as_bytes()]));
+/// ```
 pub fn ha2(
     algorithm: Algorithm,
     qop: Option<Qop>,
@@ -84,6 +122,19 @@ pub fn ha2(
 }
 
 /// What the client adds with a qop: the nonce count and client nonce.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute::{self, QopParts}, Algorithm, Qop};
+/// let alg = Algorithm::Md5;
+/// let ha1 = compute::ha1(alg, "Mufasa", "testrealm@host.com", "Circle Of Life");
+/// let ha2 = compute::ha2(alg, Some(Qop::Auth), "GET", "/dir/index.html", b"");
+/// let parts = QopParts { qop: Qop::Auth, nc: "00000001", cnonce: "0a4f113b" };
+/// let r = compute::response(alg, &ha1, "nonce", Some(parts), &ha2);
+/// let kd = [ha1.as_bytes(), b"nonce", b"00000001", b"0a4f113b", b"auth", ha2.as_bytes()];
+/// assert_eq!(r, alg.hash_parts(&kd));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct QopParts<'a> {
     /// The qop chosen.
@@ -131,6 +182,20 @@ pub fn response(
 
 /// The server's proof in `Authentication-Info` (RFC 7616 section 3.5) for
 /// `qop=auth`: the response computed with `A2 = ":" uri`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute::{self, QopParts}, Algorithm, Qop};
+/// let alg = Algorithm::Md5;
+/// let ha1 = compute::ha1(alg, "Mufasa", "testrealm@host.com", "Circle Of Life");
+/// let nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
+/// let parts = QopParts { qop: Qop::Auth, nc: "00000001", cnonce: "0a4f113b" };
+/// let proof = compute::rspauth(alg, &ha1, nonce, parts, "/dir/index.html");
+/// assert_eq!(proof.as_str(), "376602cfd2f4e8e5e78b948a85263e85");
+/// let ha2 = compute::ha2(alg, Some(Qop::Auth), "", "/dir/index.html", b"");
+/// assert_eq!(proof, compute::response(alg, &ha1, nonce, Some(parts), &ha2));
+/// ```
 pub fn rspauth(
     algorithm: Algorithm,
     ha1: &HexDigest,

@@ -47,6 +47,17 @@ pub enum DigestError {
 
 impl DigestError {
     /// An unavailable store, with the error behind it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use authscheme_digest::DigestError;
+    /// let cause = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+    /// let e = DigestError::unavailable("user database", cause);
+    /// assert_eq!(e.to_string(), "store unavailable: user database");
+    /// assert_eq!(e.source().unwrap().to_string(), "refused");
+    /// ```
     pub fn unavailable(
         reason: impl Into<String>,
         source: impl Into<Box<dyn StdError + Send + Sync>>,

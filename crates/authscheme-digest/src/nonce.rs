@@ -29,12 +29,44 @@ const RAW_LEN: usize = TIME_LEN + RANDOM_LEN + TAG_LEN;
 const MAX_CLOCK_SKEW: u64 = 60;
 
 /// Where the time comes from: the system clock, or a clock a test moves.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_digest::{Clock, NonceIssuer, NonceSecret};
+/// #[derive(Debug)]
+/// struct Frozen(u64);
+/// impl Clock for Frozen {
+///     fn now(&self) -> u64 { self.0 }
+/// }
+/// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300))
+///     .with_clock(Frozen(1_000));
+/// assert_eq!(issuer.now(), 1_000);
+/// ```
 pub trait Clock: Send + Sync + fmt::Debug + 'static {
     /// Seconds since the Unix epoch.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Clock, ManualClock, SystemClock};
+    /// assert_eq!(ManualClock::new(42).now(), 42);
+    /// assert!(SystemClock.now() > 1_600_000_000, "after September 2020");
+    /// ```
     fn now(&self) -> u64;
 }
 
 /// The system clock.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{SystemTime, UNIX_EPOCH};
+/// use authscheme_digest::{Clock, SystemClock};
+/// let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+/// assert!(SystemClock.now().abs_diff(wall) <= 1);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
@@ -61,11 +93,29 @@ pub struct ManualClock(Arc<AtomicU64>);
 
 impl ManualClock {
     /// A clock showing `now` (seconds since the epoch).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Clock, ManualClock};
+    /// let clock = ManualClock::new(1_700_000_000);
+    /// assert_eq!(clock.now(), 1_700_000_000);
+    /// ```
     pub fn new(now: u64) -> Self {
         Self(Arc::new(AtomicU64::new(now)))
     }
 
     /// Moves the clock forward (clones share the time).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Clock, ManualClock};
+    /// let clock = ManualClock::new(0);
+    /// let shared = clock.clone();
+    /// clock.advance(60);
+    /// assert_eq!(shared.now(), 60);
+    /// ```
     pub fn advance(&self, seconds: u64) {
         self.0.fetch_add(seconds, Ordering::SeqCst);
     }
@@ -97,6 +147,18 @@ pub struct NonceSecret {
 
 impl NonceSecret {
     /// A fresh random secret (valid for this process only).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, NonceCheck, NonceIssuer, NonceSecret};
+    /// let life = Duration::from_secs(300);
+    /// let ours = NonceIssuer::new(NonceSecret::random(), life);
+    /// let theirs = NonceIssuer::new(NonceSecret::random(), life);
+    /// let nonce = ours.issue("api", Algorithm::Md5);
+    /// assert_eq!(theirs.check(&nonce, "api", Algorithm::Md5), NonceCheck::Invalid);
+    /// ```
     pub fn random() -> Self {
         Self::from_key(&rand::random::<[u8; 32]>())
     }
@@ -109,6 +171,20 @@ impl NonceSecret {
     }
 
     /// A secret from configuration: at least 32 bytes, hashed down to 32.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, NonceCheck, NonceIssuer, NonceSecret};
+    /// let key = b"the same key on every server of the fleet";
+    /// let life = Duration::from_secs(300);
+    /// let one = NonceIssuer::new(NonceSecret::from_bytes(key).unwrap(), life);
+    /// let two = NonceIssuer::new(NonceSecret::from_bytes(key).unwrap(), life);
+    /// let nonce = one.issue("api", Algorithm::Sha256);
+    /// assert!(matches!(two.check(&nonce, "api", Algorithm::Sha256), NonceCheck::Valid { .. }));
+    /// assert!(NonceSecret::from_bytes(&[7; 31]).is_none());
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         use sha2::Digest as _;
         (bytes.len() >= 32).then(|| Self::from_key(&Sha256::digest(bytes).into()))
@@ -126,6 +202,23 @@ impl fmt::Debug for NonceSecret {
 }
 
 /// What a nonce check found.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use authscheme_digest::{Algorithm, ManualClock, NonceCheck, NonceIssuer, NonceSecret};
+/// let clock = ManualClock::new(1_000);
+/// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300))
+///     .with_clock(clock.clone());
+/// let nonce = issuer.issue("api", Algorithm::Md5);
+/// let valid = NonceCheck::Valid { issued_at: 1_000, expires_at: 1_300 };
+/// assert_eq!(issuer.check(&nonce, "api", Algorithm::Md5), valid);
+/// clock.advance(300);
+/// let expired = NonceCheck::Expired { expires_at: 1_300 };
+/// assert_eq!(issuer.check(&nonce, "api", Algorithm::Md5), expired);
+/// assert_eq!(issuer.check("made up", "api", Algorithm::Md5), NonceCheck::Invalid);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NonceCheck {
@@ -172,6 +265,15 @@ pub struct NonceIssuer {
 
 impl NonceIssuer {
     /// An issuer whose nonces live for `lifetime` (300 s is the usual).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300));
+    /// assert_eq!(issuer.lifetime(), 300);
+    /// ```
     pub fn new(secret: NonceSecret, lifetime: Duration) -> Self {
         Self {
             secret,
@@ -181,23 +283,74 @@ impl NonceIssuer {
     }
 
     /// Uses another clock (tests).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{ManualClock, NonceIssuer, NonceSecret};
+    /// let clock = ManualClock::new(5_000);
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300))
+    ///     .with_clock(clock.clone());
+    /// clock.advance(10);
+    /// assert_eq!(issuer.now(), 5_010);
+    /// ```
     pub fn with_clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
         self
     }
 
     /// Uses a shared clock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Clock, ManualClock, NonceIssuer, NonceSecret};
+    /// let manual = ManualClock::new(5_000);
+    /// let clock: Arc<dyn Clock> = Arc::new(manual.clone());
+    /// let life = Duration::from_secs(300);
+    /// let a = NonceIssuer::new(NonceSecret::random(), life).with_shared_clock(Arc::clone(&clock));
+    /// let b = NonceIssuer::new(NonceSecret::random(), life).with_shared_clock(clock);
+    /// manual.advance(10);
+    /// assert_eq!((a.now(), b.now()), (5_010, 5_010));
+    /// ```
     pub fn with_shared_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
     }
 
     /// The lifetime in seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, NonceCheck, NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(600));
+    /// assert_eq!(issuer.lifetime(), 600);
+    /// let nonce = issuer.issue("api", Algorithm::Md5);
+    /// let NonceCheck::Valid { issued_at, expires_at } = issuer.check(&nonce, "api", Algorithm::Md5) else {
+    ///     panic!("a nonce just issued is valid");
+    /// };
+    /// assert_eq!(expires_at - issued_at, issuer.lifetime());
+    /// ```
     pub fn lifetime(&self) -> u64 {
         self.lifetime
     }
 
     /// The current time by this issuer's clock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{ManualClock, NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300))
+    ///     .with_clock(ManualClock::new(1_234));
+    /// assert_eq!(issuer.now(), 1_234);
+    /// ```
     pub fn now(&self) -> u64 {
         self.clock.now()
     }
@@ -220,6 +373,18 @@ impl NonceIssuer {
     }
 
     /// A new nonce for `realm` and `algorithm`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300));
+    /// let nonce = issuer.issue("api", Algorithm::Sha256);
+    /// assert_eq!(nonce.len(), 48);
+    /// assert!(nonce.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    /// assert_ne!(nonce, issuer.issue("api", Algorithm::Sha256));
+    /// ```
     pub fn issue(&self, realm: &str, algorithm: Algorithm) -> String {
         let mut raw = [0u8; RAW_LEN];
         raw[..TIME_LEN].copy_from_slice(&self.clock.now().to_be_bytes());
@@ -231,6 +396,17 @@ impl NonceIssuer {
     }
 
     /// Checks a nonce a client sent back with `algorithm` for `realm`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, NonceCheck, NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300));
+    /// let nonce = issuer.issue("api", Algorithm::Sha256);
+    /// assert!(matches!(issuer.check(&nonce, "api", Algorithm::Sha256), NonceCheck::Valid { .. }));
+    /// assert_eq!(issuer.check(&nonce, "api", Algorithm::Sha256Sess), NonceCheck::Invalid);
+    /// ```
     pub fn check(&self, nonce: &str, realm: &str, algorithm: Algorithm) -> NonceCheck {
         self.check_at(nonce, realm, algorithm, self.clock.now())
     }
@@ -287,6 +463,17 @@ impl NonceIssuer {
 
     /// The `opaque` value for `realm`: stable, so clients may keep it, and
     /// signed, so it reveals nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{NonceIssuer, NonceSecret};
+    /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300));
+    /// assert_eq!(issuer.opaque("api"), issuer.opaque("api"));
+    /// assert_ne!(issuer.opaque("api"), issuer.opaque("admin"));
+    /// assert_eq!(issuer.opaque("api").len(), 24);
+    /// ```
     pub fn opaque(&self, realm: &str) -> String {
         let mut mac = self.secret.mac();
         mac.update(b"o");

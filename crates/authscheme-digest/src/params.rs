@@ -8,6 +8,20 @@ use crate::compute::Qop;
 use crate::error::DigestError;
 
 /// How the client named the user.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{DigestResponse, Username};
+/// let username_is = |username: &str, expected: Username<'_>| {
+///     let value = format!(r#"Digest {username}, realm="r", nonce="n", uri="/", response="0""#);
+///     DigestResponse::parse_with(value.as_bytes(), |r| r.username == expected).unwrap()
+/// };
+/// assert!(username_is(r#"username="Mufasa""#, Username::Plain("Mufasa")));
+/// assert!(username_is("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe", Username::Extended("Jäsøn Doe")));
+/// let hash = "4238f3a16167373febb9bc4d43db9cc4";
+/// assert!(username_is(&format!(r#"username="{hash}", userhash=true"#), Username::Hashed(hash)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Username<'a> {
@@ -226,6 +240,19 @@ impl<'a> DigestResponse<'a> {
     }
 
     /// Reads the parameters of parsed credentials.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Credentials;
+    /// use authscheme_digest::{Algorithm, DigestError, DigestResponse};
+    /// let creds = Credentials::parse(br#"Digest username="alice", realm="api", nonce="n", uri="/a", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="c", response="0""#).unwrap();
+    /// let r = DigestResponse::from_params(creds.params()).unwrap();
+    /// assert_eq!((r.realm, r.uri, r.algorithm), ("api", "/a", Algorithm::Sha256));
+    /// let no_nc = Credentials::parse(br#"Digest username="alice", realm="api", nonce="n", uri="/a", qop=auth, response="0""#).unwrap();
+    /// let err = DigestResponse::from_params(no_nc.params()).unwrap_err();
+    /// assert!(matches!(err, DigestError::Malformed("qop without nc and cnonce")));
+    /// ```
     ///
     /// # Errors
     ///

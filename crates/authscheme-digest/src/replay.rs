@@ -21,9 +21,36 @@ use async_trait::async_trait;
 use crate::error::DigestError;
 
 /// How many counts below the highest one seen are still accepted.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse, Seen, WINDOW};
+/// let store = MemoryNonceStore::new(100);
+/// let seen = |nc| {
+///     let use_ = NonceUse { nonce: "n", nc, now: 0, expires_at: 300 };
+///     store.check_and_record_now(use_).unwrap().unwrap()
+/// };
+/// assert_eq!(seen(1 + WINDOW), Seen::Fresh);
+/// assert_eq!(seen(2), Seen::Fresh, "the lowest count in the window");
+/// assert_eq!(seen(1), Seen::OutsideWindow);
+/// ```
 pub const WINDOW: u32 = 128;
 
 /// One use of a nonce, as the server saw it after the response checked out.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse, Seen};
+/// let store = MemoryNonceStore::default();
+/// let seen = |use_| store.check_and_record_now(use_).unwrap().unwrap();
+/// let a = NonceUse { nonce: "a", nc: 1, now: 1_000, expires_at: 1_300 };
+/// let b = NonceUse { nonce: "b", ..a };
+/// assert_eq!(seen(a), Seen::Fresh);
+/// assert_eq!(seen(b), Seen::Fresh, "each nonce has its own counts");
+/// assert_eq!(seen(a), Seen::Replayed);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct NonceUse<'a> {
     /// The nonce as the client sent it (already verified as ours).
@@ -38,6 +65,21 @@ pub struct NonceUse<'a> {
 }
 
 /// What the store knew about a (nonce, nc) pair.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse, Seen};
+/// let store = MemoryNonceStore::new(100);
+/// let seen = |nc| {
+///     let use_ = NonceUse { nonce: "n", nc, now: 0, expires_at: 300 };
+///     store.check_and_record_now(use_).unwrap().unwrap()
+/// };
+/// assert_eq!(seen(200), Seen::Fresh);
+/// assert_eq!(seen(199), Seen::Fresh, "out of order, within the window");
+/// assert_eq!(seen(200), Seen::Replayed);
+/// assert_eq!(seen(50), Seen::OutsideWindow);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Seen {
@@ -82,6 +124,24 @@ pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
     ///
     /// [`DigestError::Unavailable`] when the store cannot answer (or
     /// implements neither method); the scheme then fails closed (503).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{DigestError, MemoryNonceStore, NonceStore, NonceUse, Seen};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let use_ = NonceUse { nonce: "n", nc: 3, now: 0, expires_at: 300 };
+    /// let store = MemoryNonceStore::new(100);
+    /// assert_eq!(store.check_and_record(use_).await.unwrap(), Seen::Fresh);
+    /// assert_eq!(store.check_and_record(use_).await.unwrap(), Seen::Replayed);
+    ///
+    /// #[derive(Debug)]
+    /// struct Unfinished;
+    /// impl NonceStore for Unfinished {}
+    /// let err = Unfinished.check_and_record(use_).await.unwrap_err();
+    /// assert!(matches!(err, DigestError::Unavailable { .. }));
+    /// # });
+    /// ```
     async fn check_and_record(&self, use_: NonceUse<'_>) -> Result<Seen, DigestError> {
         self.check_and_record_now(use_)
             .unwrap_or_else(|| Err(DigestError::unanswered("check_and_record")))
@@ -93,6 +153,31 @@ pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
     /// have to wait. The scheme verifies on the synchronous path adapters
     /// try first only with such answers, and without the boxed future of
     /// the asynchronous method. The default is `None`.
+    ///
+    /// # Examples
+    ///
+    /// A store that always answers at once implements this method alone
+    /// (this one keeps every pair forever, which a real store must not):
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use std::sync::Mutex;
+    /// use authscheme_digest::{DigestError, NonceStore, NonceUse, Seen};
+    /// #[derive(Debug, Default)]
+    /// struct Every(Mutex<HashSet<(String, u32)>>);
+    /// impl NonceStore for Every {
+    ///     fn check_and_record_now(&self, u: NonceUse<'_>) -> Option<Result<Seen, DigestError>> {
+    ///         let fresh = self.0.lock().unwrap().insert((u.nonce.to_owned(), u.nc));
+    ///         Some(Ok(if fresh { Seen::Fresh } else { Seen::Replayed }))
+    ///     }
+    /// }
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let store = Every::default();
+    /// let use_ = NonceUse { nonce: "n", nc: 1, now: 0, expires_at: 300 };
+    /// assert_eq!(store.check_and_record(use_).await.unwrap(), Seen::Fresh);
+    /// assert_eq!(store.check_and_record_now(use_).unwrap().unwrap(), Seen::Replayed);
+    /// # });
+    /// ```
     fn check_and_record_now(&self, use_: NonceUse<'_>) -> Option<Result<Seen, DigestError>> {
         let _ = use_;
         None
@@ -166,7 +251,20 @@ struct Inner {
 ///
 /// # Examples
 ///
-/// See [`NonceStore`].
+/// ```
+/// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse, Seen};
+/// let store = MemoryNonceStore::new(2);
+/// let seen = |nonce, expires_at| {
+///     let use_ = NonceUse { nonce, nc: 1, now: 0, expires_at };
+///     store.check_and_record_now(use_).unwrap().unwrap()
+/// };
+/// assert_eq!(seen("a", 300), Seen::Fresh);
+/// assert_eq!(seen("b", 301), Seen::Fresh);
+/// assert_eq!(seen("c", 302), Seen::Fresh);
+/// assert_eq!(store.len(), 2);
+/// // "a" was forgotten to make room for "c": it is not fresh again.
+/// assert_eq!(seen("a", 300), Seen::Forgotten);
+/// ```
 pub struct MemoryNonceStore {
     inner: Mutex<Inner>,
     capacity: usize,
@@ -178,9 +276,33 @@ impl MemoryNonceStore {
     /// Upper bound of the memory held per live nonce: the map entry (key
     /// and window, 48 bytes, plus control byte and spare capacity) and the
     /// expiry queue entry (32 bytes).
+    ///
+    /// # Examples
+    ///
+    /// Sizing a store to a memory budget:
+    ///
+    /// ```
+    /// use authscheme_digest::MemoryNonceStore;
+    /// let budget = 64 * 1024 * 1024;
+    /// let capacity = budget / MemoryNonceStore::BYTES_PER_NONCE;
+    /// assert_eq!(capacity, 524_288);
+    /// let store = MemoryNonceStore::new(capacity);
+    /// # assert!(store.is_empty());
+    /// ```
     pub const BYTES_PER_NONCE: usize = 128;
 
     /// A store holding at most `capacity` live nonces.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse};
+    /// let store = MemoryNonceStore::new(1);
+    /// for nonce in ["a", "b", "c"] {
+    ///     store.check_and_record_now(NonceUse { nonce, nc: 1, now: 0, expires_at: 300 });
+    /// }
+    /// assert_eq!(store.len(), 1);
+    /// ```
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
         Self {
@@ -199,11 +321,32 @@ impl MemoryNonceStore {
     }
 
     /// How many nonces are held now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse};
+    /// let store = MemoryNonceStore::new(100);
+    /// for (nonce, nc) in [("a", 1), ("a", 2), ("b", 1)] {
+    ///     store.check_and_record_now(NonceUse { nonce, nc, now: 0, expires_at: 300 });
+    /// }
+    /// assert_eq!(store.len(), 2, "nonces, not counts");
+    /// ```
     pub fn len(&self) -> usize {
         self.inner.lock().map_or(0, |i| i.windows.len())
     }
 
     /// Whether no nonce is held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse};
+    /// let store = MemoryNonceStore::default();
+    /// assert!(store.is_empty());
+    /// store.check_and_record_now(NonceUse { nonce: "n", nc: 1, now: 0, expires_at: 300 });
+    /// assert!(!store.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -42,6 +42,15 @@ pub struct DigestUser {
 
 impl DigestUser {
     /// A user of `realm` authenticated with `algorithm`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, DigestUser};
+    /// let user = DigestUser::new("alice", "api", Algorithm::Sha256);
+    /// assert_eq!(user.name(), "alice");
+    /// assert_eq!(user.realm(), "api");
+    /// ```
     pub fn new(name: impl Into<String>, realm: impl Into<Arc<str>>, algorithm: Algorithm) -> Self {
         Self {
             name: name.into(),
@@ -51,16 +60,76 @@ impl DigestUser {
     }
 
     /// The user name (the real one, also when the client sent a userhash).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+    /// # fn answer(auth: &Authenticator<DigestUser>, target: &str) -> http::HeaderMap {
+    /// #     use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    /// #     let none = http::HeaderMap::new();
+    /// #     let challenge = auth.challenges(&AuthRequest::new("GET", target, &none)).remove(0);
+    /// #     let creds = ClientCredentials::password("alice", "wonderland");
+    /// #     let mut session = authscheme_digest::DigestClient::new().start(&challenge, &creds).unwrap();
+    /// #     let value = session.authorize_header(&ClientRequest::new("GET", target)).unwrap();
+    /// #     let mut headers = http::HeaderMap::new();
+    /// #     headers.insert("authorization", value);
+    /// #     headers
+    /// # }
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let auth: Authenticator<DigestUser> =
+    ///     Authenticator::new().with(DigestScheme::builder("api", store).build().unwrap());
+    /// // `answer` (hidden) is a `DigestClient` answering the first challenge.
+    /// let headers = answer(&auth, "/");
+    /// // The challenge offered userhash, so the client sent H(user ":" realm).
+    /// assert!(!headers["authorization"].to_str().unwrap().contains("alice"));
+    /// let done = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).unwrap();
+    /// assert_eq!(done.authenticated().identity().name(), "alice");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The realm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, DigestUser};
+    /// let user = DigestUser::new("alice", "api", Algorithm::Md5);
+    /// assert_eq!(user.realm(), "api");
+    /// ```
     pub fn realm(&self) -> &str {
         &self.realm
     }
 
     /// The algorithm the client used.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_digest::{Algorithm, DigestScheme, DigestUser, MemoryCredentialStore};
+    /// # fn answer(auth: &Authenticator<DigestUser>, target: &str) -> http::HeaderMap {
+    /// #     use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    /// #     let none = http::HeaderMap::new();
+    /// #     let challenge = auth.challenges(&AuthRequest::new("GET", target, &none)).remove(0);
+    /// #     let creds = ClientCredentials::password("alice", "wonderland");
+    /// #     let mut session = authscheme_digest::DigestClient::new().start(&challenge, &creds).unwrap();
+    /// #     let value = session.authorize_header(&ClientRequest::new("GET", target)).unwrap();
+    /// #     let mut headers = http::HeaderMap::new();
+    /// #     headers.insert("authorization", value);
+    /// #     headers
+    /// # }
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store).algorithms([Algorithm::Sha512_256]);
+    /// let auth: Authenticator<DigestUser> = Authenticator::new().with(scheme.build().unwrap());
+    /// // `answer` (hidden) is a `DigestClient` answering the first challenge.
+    /// let headers = answer(&auth, "/");
+    /// let done = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).unwrap();
+    /// assert_eq!(done.authenticated().identity().algorithm(), Algorithm::Sha512_256);
+    /// ```
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
     }
@@ -181,6 +250,19 @@ pub struct DigestSchemeBuilder {
 impl DigestSchemeBuilder {
     /// The algorithms to offer, in order of preference (duplicates are
     /// dropped; those the store cannot verify are left out).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, DigestScheme, Ha1, MemoryCredentialStore};
+    /// let ha1 = Ha1::new(compute::ha1(Algorithm::Md5, "alice", "api", "wonderland"));
+    /// let md5_only = MemoryCredentialStore::new("api").with_ha1("alice", Algorithm::Md5, ha1);
+    /// let scheme = DigestScheme::builder("api", md5_only)
+    ///     .algorithms([Algorithm::Sha256, Algorithm::Md5, Algorithm::Md5Sess, Algorithm::Md5])
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(scheme.algorithms(), [Algorithm::Md5, Algorithm::Md5Sess]);
+    /// ```
     pub fn algorithms(mut self, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
         self.algorithms.clear();
         for a in algorithms {
@@ -192,6 +274,15 @@ impl DigestSchemeBuilder {
     }
 
     /// Stops offering `MD5` and `MD5-sess`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, DigestScheme, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store).without_md5().build().unwrap();
+    /// assert_eq!(scheme.algorithms(), [Algorithm::Sha256]);
+    /// ```
     pub fn without_md5(mut self) -> Self {
         self.algorithms.retain(|a| a.base() != Algorithm::Md5);
         self
@@ -199,12 +290,74 @@ impl DigestSchemeBuilder {
 
     /// The secret that signs nonces; share it across a fleet. Default: a
     /// random secret for this process.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore, NonceSecret};
+    /// # fn answer(auth: &Authenticator<DigestUser>, target: &str) -> http::HeaderMap {
+    /// #     use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    /// #     let none = http::HeaderMap::new();
+    /// #     let challenge = auth.challenges(&AuthRequest::new("GET", target, &none)).remove(0);
+    /// #     let creds = ClientCredentials::password("alice", "wonderland");
+    /// #     let mut session = authscheme_digest::DigestClient::new().start(&challenge, &creds).unwrap();
+    /// #     let value = session.authorize_header(&ClientRequest::new("GET", target)).unwrap();
+    /// #     let mut headers = http::HeaderMap::new();
+    /// #     headers.insert("authorization", value);
+    /// #     headers
+    /// # }
+    /// let key = b"one secret for the whole fleet, 32+ bytes";
+    /// let server = |key: &[u8]| -> Authenticator<DigestUser> {
+    ///     let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    ///     let secret = NonceSecret::from_bytes(key).unwrap();
+    ///     Authenticator::new().with(DigestScheme::builder("api", store).nonce_secret(secret).build().unwrap())
+    /// };
+    /// let (one, two) = (server(key), server(key));
+    /// // A `DigestClient` answers the first challenge of `one` (in the hidden
+    /// // `answer`); `two` takes the answer.
+    /// let headers = answer(&one, "/");
+    /// assert!(two.authenticate_now(&AuthRequest::new("GET", "/", &headers)).is_some());
+    /// ```
     pub fn nonce_secret(mut self, secret: NonceSecret) -> Self {
         self.secret = Some(secret);
         self
     }
 
     /// How long a nonce is good for (default 300 s).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_digest::{DigestScheme, DigestUser, ManualClock, MemoryCredentialStore};
+    /// # fn answer(auth: &Authenticator<DigestUser>, target: &str) -> http::HeaderMap {
+    /// #     use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    /// #     let none = http::HeaderMap::new();
+    /// #     let challenge = auth.challenges(&AuthRequest::new("GET", target, &none)).remove(0);
+    /// #     let creds = ClientCredentials::password("alice", "wonderland");
+    /// #     let mut session = authscheme_digest::DigestClient::new().start(&challenge, &creds).unwrap();
+    /// #     let value = session.authorize_header(&ClientRequest::new("GET", target)).unwrap();
+    /// #     let mut headers = http::HeaderMap::new();
+    /// #     headers.insert("authorization", value);
+    /// #     headers
+    /// # }
+    /// let clock = ManualClock::new(1_000);
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store)
+    ///     .nonce_lifetime(Duration::from_secs(60))
+    ///     .clock(clock.clone());
+    /// let auth: Authenticator<DigestUser> = Authenticator::new().with(scheme.build().unwrap());
+    /// // `answer` (hidden) is a `DigestClient` answering the first challenge.
+    /// let headers = answer(&auth, "/");
+    /// clock.advance(60);
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// let Outcome::Denied(denial) = outcome else { panic!("the nonce has expired") };
+    /// assert_eq!(denial.challenges()[0].param_str("stale"), Some("true"));
+    /// # });
+    /// ```
     pub fn nonce_lifetime(mut self, lifetime: Duration) -> Self {
         self.lifetime = lifetime;
         self
@@ -212,6 +365,33 @@ impl DigestSchemeBuilder {
 
     /// Send `nextnonce` in `Authentication-Info` when the nonce has less
     /// than this left (default 30 s, or half the lifetime if shorter).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+    /// # fn answer(auth: &Authenticator<DigestUser>, target: &str) -> http::HeaderMap {
+    /// #     use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    /// #     let none = http::HeaderMap::new();
+    /// #     let challenge = auth.challenges(&AuthRequest::new("GET", target, &none)).remove(0);
+    /// #     let creds = ClientCredentials::password("alice", "wonderland");
+    /// #     let mut session = authscheme_digest::DigestClient::new().start(&challenge, &creds).unwrap();
+    /// #     let value = session.authorize_header(&ClientRequest::new("GET", target)).unwrap();
+    /// #     let mut headers = http::HeaderMap::new();
+    /// #     headers.insert("authorization", value);
+    /// #     headers
+    /// # }
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store).nextnonce_within(Duration::from_secs(300));
+    /// let auth: Authenticator<DigestUser> = Authenticator::new().with(scheme.build().unwrap());
+    /// // `answer` (hidden) is a `DigestClient` answering the first challenge.
+    /// let headers = answer(&auth, "/");
+    /// let done = auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).unwrap();
+    /// let info = done.authenticated().info().unwrap().to_str().unwrap();
+    /// assert!(info.contains("nextnonce=\""), "{info}");
+    /// ```
     pub fn nextnonce_within(mut self, within: Duration) -> Self {
         self.nextnonce_within = Some(within);
         self
@@ -219,6 +399,35 @@ impl DigestSchemeBuilder {
 
     /// Where (nonce, nc) pairs are recorded (default: a
     /// [`MemoryNonceStore`] for 100 000 live nonces).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore, MemoryNonceStore};
+    /// # fn answer(auth: &Authenticator<DigestUser>, target: &str) -> http::HeaderMap {
+    /// #     use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    /// #     let none = http::HeaderMap::new();
+    /// #     let challenge = auth.challenges(&AuthRequest::new("GET", target, &none)).remove(0);
+    /// #     let creds = ClientCredentials::password("alice", "wonderland");
+    /// #     let mut session = authscheme_digest::DigestClient::new().start(&challenge, &creds).unwrap();
+    /// #     let value = session.authorize_header(&ClientRequest::new("GET", target)).unwrap();
+    /// #     let mut headers = http::HeaderMap::new();
+    /// #     headers.insert("authorization", value);
+    /// #     headers
+    /// # }
+    /// let replay = Arc::new(MemoryNonceStore::new(1_000));
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store).nonce_store(replay.clone());
+    /// let auth: Authenticator<DigestUser> = Authenticator::new().with(scheme.build().unwrap());
+    /// // `answer` (hidden) is a `DigestClient` answering the first challenge.
+    /// let headers = answer(&auth, "/");
+    /// let request = AuthRequest::new("GET", "/", &headers);
+    /// assert!(auth.authenticate_now(&request).is_some());
+    /// assert_eq!(replay.len(), 1);
+    /// assert!(auth.authenticate_now(&request).is_none(), "the same nc again is a replay");
+    /// ```
     pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
         self.replay = Some(store);
         self
@@ -227,6 +436,17 @@ impl DigestSchemeBuilder {
     /// The clock for nonce lifetimes (tests move a [`ManualClock`]).
     ///
     /// [`ManualClock`]: crate::ManualClock
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{DigestScheme, ManualClock, MemoryCredentialStore};
+    /// let clock = ManualClock::new(1_000);
+    /// let store = MemoryCredentialStore::new("api");
+    /// let scheme = DigestScheme::builder("api", store).clock(clock.clone()).build().unwrap();
+    /// clock.advance(5);
+    /// assert_eq!(scheme.nonce_issuer().now(), 1_005);
+    /// ```
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
         self
@@ -234,6 +454,19 @@ impl DigestSchemeBuilder {
 
     /// Whether to announce `userhash=true` when the store supports it
     /// (default yes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store).userhash(false).build().unwrap();
+    /// let auth: Authenticator<DigestUser> = Authenticator::new().with(scheme);
+    /// let headers = http::HeaderMap::new();
+    /// let challenges = auth.challenges(&AuthRequest::new("GET", "/", &headers));
+    /// assert!(challenges.iter().all(|c| c.param("userhash").is_none()));
+    /// ```
     pub fn userhash(mut self, enabled: bool) -> Self {
         self.userhash = enabled;
         self
@@ -267,6 +500,17 @@ impl DigestSchemeBuilder {
     ///
     /// [`DigestError::Config`] when no configured algorithm is supported by
     /// the store, or the realm cannot be sent in a header field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, DigestError, DigestScheme, Ha1, MemoryCredentialStore};
+    /// let ha1 = Ha1::new(compute::ha1(Algorithm::Md5, "alice", "api", "wonderland"));
+    /// let md5_only = MemoryCredentialStore::new("api").with_ha1("alice", Algorithm::Md5, ha1);
+    /// assert!(DigestScheme::builder("api", md5_only.clone()).build().is_ok());
+    /// let err = DigestScheme::builder("api", md5_only).without_md5().build().unwrap_err();
+    /// assert!(matches!(err, DigestError::Config(_)));
+    /// ```
     pub fn build(self) -> Result<DigestScheme, DigestError> {
         let store = self.store;
         let algorithms: Vec<_> = self
@@ -347,11 +591,34 @@ impl Failure {
 
 impl DigestScheme {
     /// Starts configuring a scheme for `realm` backed by `store`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, DigestScheme, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let scheme = DigestScheme::builder("api", store).build().unwrap();
+    /// assert_eq!(scheme.realm(), "api");
+    /// assert_eq!(scheme.algorithms(), [Algorithm::Sha256, Algorithm::Md5]);
+    /// ```
     pub fn builder(realm: impl Into<String>, store: impl CredentialStore) -> DigestSchemeBuilder {
         Self::builder_shared(realm, Arc::new(store))
     }
 
     /// As [`DigestScheme::builder`], with a store shared with other code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use authscheme_digest::{Algorithm, CredentialStore, DigestScheme, MemoryCredentialStore};
+    /// let users = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let store: Arc<dyn CredentialStore> = Arc::new(users);
+    /// let strict = DigestScheme::builder_shared("api", Arc::clone(&store)).without_md5().build().unwrap();
+    /// let legacy = DigestScheme::builder_shared("api", store).build().unwrap();
+    /// assert_eq!(strict.algorithms(), [Algorithm::Sha256]);
+    /// assert_eq!(legacy.algorithms(), [Algorithm::Sha256, Algorithm::Md5]);
+    /// ```
     pub fn builder_shared(
         realm: impl Into<String>,
         store: Arc<dyn CredentialStore>,
@@ -371,16 +638,51 @@ impl DigestScheme {
     }
 
     /// The realm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{DigestScheme, MemoryCredentialStore};
+    /// let scheme = DigestScheme::builder("api", MemoryCredentialStore::new("api")).build().unwrap();
+    /// assert_eq!(scheme.realm(), "api");
+    /// ```
     pub fn realm(&self) -> &str {
         &self.realm
     }
 
     /// The algorithms offered, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, DigestScheme, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api");
+    /// let scheme = DigestScheme::builder("api", store)
+    ///     .algorithms([Algorithm::Sha512_256, Algorithm::Sha256])
+    ///     .build()
+    ///     .unwrap();
+    /// let names: Vec<&str> = scheme.algorithms().iter().map(|a| a.as_str()).collect();
+    /// assert_eq!(names, ["SHA-512-256", "SHA-256"]);
+    /// ```
     pub fn algorithms(&self) -> &[Algorithm] {
         &self.algorithms
     }
 
     /// The nonce issuer (to mint nonces in tests or tools).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, AuthScheme};
+    /// use authscheme_digest::{Algorithm, DigestScheme, DigestUser, MemoryCredentialStore, NonceCheck};
+    /// let scheme = DigestScheme::builder("api", MemoryCredentialStore::new("api")).build().unwrap();
+    /// let headers = http::HeaderMap::new();
+    /// let mut challenges = Vec::new();
+    /// AuthScheme::<DigestUser>::challenges(&scheme, &AuthRequest::new("GET", "/", &headers), &mut challenges);
+    /// let nonce = challenges[0].param_str("nonce").unwrap();
+    /// let check = scheme.nonce_issuer().check(nonce, "api", Algorithm::Sha256);
+    /// assert!(matches!(check, NonceCheck::Valid { .. }));
+    /// ```
     pub fn nonce_issuer(&self) -> &NonceIssuer {
         &self.nonces
     }

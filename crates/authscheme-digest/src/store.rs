@@ -22,21 +22,57 @@ pub use htdigest::{HtdigestFile, HtdigestProblem, set_htdigest_password};
 /// `H(username ":" realm ":" password)` for one user, one realm and one hash
 /// function. It is as good as the password for this realm: `Debug` never
 /// shows it.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{compute, Algorithm, Ha1};
+/// let ha1 = Ha1::from_hex("939e7578ed9e3c518a452acee763bce9").unwrap();
+/// let computed = compute::ha1(Algorithm::Md5, "Mufasa", "testrealm@host.com", "Circle Of Life");
+/// assert_eq!(ha1, Ha1::new(computed));
+/// assert_eq!(format!("{ha1:?}"), "Ha1(<redacted>)");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Ha1(HexDigest);
 
 impl Ha1 {
     /// Wraps a computed HA1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, Ha1};
+    /// let digest = compute::ha1(Algorithm::Sha256, "alice", "api", "wonderland");
+    /// let ha1 = Ha1::new(digest);
+    /// assert_eq!(ha1.digest(), &digest);
+    /// ```
     pub fn new(digest: HexDigest) -> Self {
         Self(digest)
     }
 
     /// Reads an HA1 in hex (32 digits for MD5, 64 for the SHA algorithms).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Ha1;
+    /// assert!(Ha1::from_hex("939E7578ED9E3C518A452ACEE763BCE9").is_some());
+    /// assert!(Ha1::from_hex(&"0".repeat(64)).is_some());
+    /// assert!(Ha1::from_hex("939e7578").is_none());
+    /// ```
     pub fn from_hex(hex: &str) -> Option<Self> {
         HexDigest::parse(hex).map(Self)
     }
 
     /// The digest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Ha1;
+    /// let ha1 = Ha1::from_hex("939E7578ED9E3C518A452ACEE763BCE9").unwrap();
+    /// assert_eq!(ha1.digest().as_str(), "939e7578ed9e3c518a452acee763bce9");
+    /// ```
     pub fn digest(&self) -> &HexDigest {
         &self.0
     }
@@ -72,11 +108,34 @@ impl fmt::Debug for Ha1 {
 pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     /// Whether the store can give HA1 for `algorithm` (its plain form; a
     /// store that supports `SHA-256` supports `SHA-256-sess`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, CredentialStore, Ha1, MemoryCredentialStore};
+    /// let ha1 = Ha1::new(compute::ha1(Algorithm::Md5, "alice", "api", "wonderland"));
+    /// let store = MemoryCredentialStore::new("api").with_ha1("alice", Algorithm::Md5, ha1);
+    /// assert!(store.supports(Algorithm::Md5Sess));
+    /// assert!(!store.supports(Algorithm::Sha256));
+    /// ```
     fn supports(&self, algorithm: Algorithm) -> bool;
 
     /// Whether users can be found by their userhash ([`user_by_hash`]).
     ///
     /// [`user_by_hash`]: CredentialStore::user_by_hash
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, CredentialStore, MemoryCredentialStore};
+    /// #[derive(Debug)]
+    /// struct NamesOnly;
+    /// impl CredentialStore for NamesOnly {
+    ///     fn supports(&self, _: Algorithm) -> bool { true }
+    /// }
+    /// assert!(!NamesOnly.supports_userhash());
+    /// assert!(MemoryCredentialStore::new("api").supports_userhash());
+    /// ```
     fn supports_userhash(&self) -> bool {
         false
     }
@@ -93,6 +152,30 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     ///
     /// [`DigestError::Unavailable`] when the store cannot answer now, or
     /// when it implements neither method.
+    ///
+    /// # Examples
+    ///
+    /// A store that has to wait implements `ha1` itself:
+    ///
+    /// ```
+    /// use authscheme::async_trait;
+    /// use authscheme_digest::{compute, Algorithm, CredentialStore, DigestError, Ha1};
+    /// #[derive(Debug)]
+    /// struct Remote; // stands for a database client
+    /// #[async_trait]
+    /// impl CredentialStore for Remote {
+    ///     fn supports(&self, algorithm: Algorithm) -> bool { algorithm.base() == Algorithm::Sha256 }
+    ///     async fn ha1(&self, user: &str, realm: &str, alg: Algorithm) -> Result<Option<Ha1>, DigestError> {
+    ///         // A query would go here.
+    ///         Ok((user == "alice").then(|| Ha1::new(compute::ha1(alg, user, realm, "wonderland"))))
+    ///     }
+    /// }
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// assert!(Remote.ha1("alice", "api", Algorithm::Sha256).await.unwrap().is_some());
+    /// assert!(Remote.ha1("bob", "api", Algorithm::Sha256).await.unwrap().is_none());
+    /// assert!(Remote.ha1_now("alice", "api", Algorithm::Sha256).is_none(), "it would have to wait");
+    /// # });
+    /// ```
     async fn ha1(
         &self,
         user: &str,
@@ -110,6 +193,16 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     /// ([`AuthScheme::authenticate_now`](authscheme::AuthScheme::authenticate_now))
     /// only with such answers, and without the boxed future of the
     /// asynchronous method. The default is `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, CredentialStore, Ha1, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let ha1 = store.ha1_now("alice", "api", Algorithm::Sha256).unwrap().unwrap();
+    /// assert_eq!(ha1, Some(Ha1::new(compute::ha1(Algorithm::Sha256, "alice", "api", "wonderland"))));
+    /// assert_eq!(store.ha1_now("bob", "api", Algorithm::Sha256).unwrap().unwrap(), None);
+    /// ```
     fn ha1_now(
         &self,
         user: &str,
@@ -129,6 +222,18 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     /// # Errors
     ///
     /// [`DigestError::Unavailable`] when the store cannot answer now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, CredentialStore, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let hash = compute::userhash(Algorithm::Sha256, "alice", "api");
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let user = store.user_by_hash(hash.as_str(), "api", Algorithm::Sha256).await.unwrap();
+    /// assert_eq!(user.as_deref(), Some("alice"));
+    /// # });
+    /// ```
     async fn user_by_hash(
         &self,
         userhash: &str,
@@ -142,6 +247,18 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     /// The user [`user_by_hash`](CredentialStore::user_by_hash) gives,
     /// when the store can answer without waiting, as for
     /// [`ha1_now`](CredentialStore::ha1_now). The default is `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, CredentialStore, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let hash = compute::userhash(Algorithm::Md5, "alice", "api");
+    /// let found = store.user_by_hash_now(hash.as_str(), "api", Algorithm::Md5).unwrap().unwrap();
+    /// assert_eq!(found.as_deref(), Some("alice"));
+    /// let other_realm = store.user_by_hash_now(hash.as_str(), "admin", Algorithm::Md5).unwrap().unwrap();
+    /// assert_eq!(other_realm, None);
+    /// ```
     fn user_by_hash_now(
         &self,
         userhash: &str,
@@ -168,7 +285,14 @@ fn slot(algorithm: Algorithm) -> usize {
 ///
 /// # Examples
 ///
-/// See [`CredentialStore`].
+/// ```
+/// use authscheme_digest::{compute, Algorithm, CredentialStore, MemoryCredentialStore};
+/// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+/// let hash = compute::userhash(Algorithm::Sha512_256, "alice", "api");
+/// let found = store.user_by_hash_now(hash.as_str(), "api", Algorithm::Sha512_256).unwrap().unwrap();
+/// assert_eq!(found.as_deref(), Some("alice"));
+/// assert_eq!(format!("{store:?}"), r#"MemoryCredentialStore { realm: "api", users: 1 }"#);
+/// ```
 #[derive(Clone, Default)]
 pub struct MemoryCredentialStore {
     realm: String,
@@ -180,6 +304,15 @@ pub struct MemoryCredentialStore {
 
 impl MemoryCredentialStore {
     /// An empty store for `realm`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, CredentialStore, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api");
+    /// assert_eq!(store.realm(), "api");
+    /// assert_eq!(store.ha1_now("alice", "api", Algorithm::Md5).unwrap().unwrap(), None);
+    /// ```
     pub fn new(realm: impl Into<String>) -> Self {
         Self {
             realm: realm.into(),
@@ -188,6 +321,19 @@ impl MemoryCredentialStore {
     }
 
     /// Adds (or replaces) a user, computing HA1 for every hash function.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{compute, Algorithm, CredentialStore, Ha1, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api")
+    ///     .with_user("alice", "wonderland")
+    ///     .with_user("alice", "looking-glass");
+    /// let ha1 = |alg| store.ha1_now("alice", "api", alg).unwrap().unwrap();
+    /// let expected = compute::ha1(Algorithm::Md5, "alice", "api", "looking-glass");
+    /// assert_eq!(ha1(Algorithm::Md5), Some(Ha1::new(expected)));
+    /// assert!(ha1(Algorithm::Sha512_256).is_some());
+    /// ```
     pub fn with_user(mut self, user: impl Into<String>, password: &str) -> Self {
         let user = user.into();
         for alg in HASHES {
@@ -198,6 +344,17 @@ impl MemoryCredentialStore {
     }
 
     /// Adds an HA1 computed elsewhere for `user` and the hash of `algorithm`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, CredentialStore, Ha1, MemoryCredentialStore};
+    /// let ha1 = Ha1::from_hex("939e7578ed9e3c518a452acee763bce9").unwrap();
+    /// let realm = "testrealm@host.com";
+    /// let store = MemoryCredentialStore::new(realm).with_ha1("Mufasa", Algorithm::Md5, ha1);
+    /// assert_eq!(store.ha1_now("Mufasa", realm, Algorithm::Md5Sess).unwrap().unwrap(), Some(ha1));
+    /// assert!(!store.supports(Algorithm::Sha256));
+    /// ```
     pub fn with_ha1(mut self, user: impl Into<String>, algorithm: Algorithm, ha1: Ha1) -> Self {
         let user = user.into();
         let hash = compute::userhash(algorithm, &user, &self.realm);
@@ -207,6 +364,15 @@ impl MemoryCredentialStore {
     }
 
     /// The realm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{Algorithm, CredentialStore, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// assert_eq!(store.realm(), "api");
+    /// assert_eq!(store.ha1_now("alice", "admin", Algorithm::Md5).unwrap().unwrap(), None);
+    /// ```
     pub fn realm(&self) -> &str {
         &self.realm
     }

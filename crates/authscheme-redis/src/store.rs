@@ -15,6 +15,17 @@ use crate::script;
 
 /// Keys start with this unless [`RedisNonceStoreBuilder::key_prefix`] says
 /// otherwise.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_redis::{DEFAULT_KEY_PREFIX, RedisNonceStore};
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let store = RedisNonceStore::builder("redis://127.0.0.1/").connect_lazy().unwrap();
+/// assert_eq!(store.key_for("abc"), format!("{DEFAULT_KEY_PREFIX}abc"));
+/// assert_eq!(DEFAULT_KEY_PREFIX, "authscheme:digest:nc:");
+/// # });
+/// ```
 pub const DEFAULT_KEY_PREFIX: &str = "authscheme:digest:nc:";
 
 /// Nonces longer than this are keyed by their SHA-256, so every key has a
@@ -134,6 +145,20 @@ impl RedisNonceStore {
     }
 
     /// Starts configuring a store for the Redis at `url`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_redis::RedisNonceStore;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let store = RedisNonceStore::builder("redis://redis.internal:6380/2")
+    ///     .key_prefix("myapp:nc:")
+    ///     .connect_lazy()
+    ///     .unwrap();
+    /// assert_eq!(store.server(), "redis.internal:6380/2");
+    /// assert_eq!(store.key_for("abc"), "myapp:nc:abc");
+    /// # });
+    /// ```
     pub fn builder(url: impl Into<String>) -> RedisNonceStoreBuilder {
         RedisNonceStoreBuilder {
             url: url.into(),
@@ -146,16 +171,57 @@ impl RedisNonceStore {
 
     /// Whether the last call reached Redis (`true` before the first call).
     /// A readiness probe can report it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{NonceStore, NonceUse};
+    /// use authscheme_redis::RedisNonceStore;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let use_ = NonceUse { nonce: "n", nc: 1, now: 0, expires_at: 300 };
+    /// // Nothing listens on this socket.
+    /// let store = RedisNonceStore::builder("unix:///nonexistent/redis.sock").connect_lazy().unwrap();
+    /// assert!(store.is_reachable(), "nothing was tried yet");
+    /// assert!(store.check_and_record(use_).await.is_err());
+    /// assert!(!store.is_reachable());
+    /// # });
+    /// ```
     pub fn is_reachable(&self) -> bool {
         self.health.reachable()
     }
 
     /// The server, as `host:port/db` (without credentials), for logs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_redis::RedisNonceStore;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let url = "redis://:hunter2@redis.internal/3";
+    /// let store = RedisNonceStore::builder(url).connect_lazy().unwrap();
+    /// assert_eq!(store.server(), "redis.internal:6379/3");
+    /// assert!(!format!("{store:?}").contains("hunter2"));
+    /// # });
+    /// ```
     pub fn server(&self) -> &str {
         &self.server
     }
 
     /// The Redis key holding the window of `nonce`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_redis::{DEFAULT_KEY_PREFIX, RedisNonceStore};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let store = RedisNonceStore::builder("redis://127.0.0.1/").connect_lazy().unwrap();
+    /// assert_eq!(store.key_for("abc"), "authscheme:digest:nc:abc");
+    /// // Long nonces are keyed by their SHA-256, so keys stay small.
+    /// let key = store.key_for(&"x".repeat(100));
+    /// assert!(key.starts_with("authscheme:digest:nc:#"));
+    /// assert_eq!(key.len(), DEFAULT_KEY_PREFIX.len() + 1 + 64);
+    /// # });
+    /// ```
     pub fn key_for(&self, nonce: &str) -> String {
         if nonce.len() <= MAX_NONCE_IN_KEY {
             format!("{}{nonce}", self.prefix)
@@ -279,6 +345,19 @@ impl RedisNonceStoreBuilder {
     /// The prefix of every key (default [`DEFAULT_KEY_PREFIX`]). Give each
     /// realm or application sharing one Redis its own prefix when their
     /// nonces might collide (they cannot when their secrets differ).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_redis::RedisNonceStore;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let store = RedisNonceStore::builder("redis://127.0.0.1/")
+    ///     .key_prefix("shop:nc:")
+    ///     .connect_lazy()
+    ///     .unwrap();
+    /// assert_eq!(store.key_for("abc"), "shop:nc:abc");
+    /// # });
+    /// ```
     pub fn key_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self
@@ -286,6 +365,22 @@ impl RedisNonceStoreBuilder {
 
     /// How long one check may take, connecting included, before Redis
     /// counts as unreachable (default 1 s).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_redis::{RedisNonceStore, RedisStoreError};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let store = RedisNonceStore::builder("redis://127.0.0.1/")
+    ///     .timeout(Duration::from_millis(250))
+    ///     .connect_lazy()
+    ///     .unwrap();
+    /// assert!(format!("{store:?}").contains("timeout: 250ms"));
+    /// let zero = RedisNonceStore::builder("redis://127.0.0.1/").timeout(Duration::ZERO).connect_lazy();
+    /// assert!(matches!(zero, Err(RedisStoreError::Config(_))));
+    /// # });
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -293,6 +388,20 @@ impl RedisNonceStoreBuilder {
 
     /// How long a key outlives its nonce (default 30 s): covers clocks of
     /// the instances that disagree by up to this much.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_redis::RedisNonceStore;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let store = RedisNonceStore::builder("redis://127.0.0.1/")
+    ///     .expiry_slack(Duration::from_secs(120))
+    ///     .connect_lazy()
+    ///     .unwrap();
+    /// assert!(format!("{store:?}").contains("expiry_slack: 120"));
+    /// # });
+    /// ```
     pub fn expiry_slack(mut self, slack: Duration) -> Self {
         self.slack = slack;
         self
@@ -305,6 +414,26 @@ impl RedisNonceStoreBuilder {
     /// outage: a pair used at another instance may be accepted here once.
     /// The local store also records what Redis accepted, so that what this
     /// instance saw stays refused here in either state.
+    ///
+    /// # Examples
+    ///
+    /// Redis is down here (nothing listens on the socket); the local store
+    /// answers instead:
+    ///
+    /// ```
+    /// use authscheme_digest::{MemoryNonceStore, NonceStore, NonceUse, Seen};
+    /// use authscheme_redis::RedisNonceStore;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let store = RedisNonceStore::builder("unix:///nonexistent/redis.sock")
+    ///     .fallback_to_local(MemoryNonceStore::new(1_000))
+    ///     .connect_lazy()
+    ///     .unwrap();
+    /// let use_ = NonceUse { nonce: "n", nc: 1, now: 0, expires_at: 300 };
+    /// assert_eq!(store.check_and_record(use_).await.unwrap(), Seen::Fresh);
+    /// assert_eq!(store.check_and_record(use_).await.unwrap(), Seen::Replayed);
+    /// assert!(!store.is_reachable());
+    /// # });
+    /// ```
     pub fn fallback_to_local(mut self, local: MemoryNonceStore) -> Self {
         self.fallback = Some(local);
         self
@@ -317,6 +446,19 @@ impl RedisNonceStoreBuilder {
     ///
     /// As [`RedisNonceStore::connect`]; also [`RedisStoreError::Config`]
     /// for a zero timeout.
+    ///
+    /// # Examples
+    ///
+    /// Unlike [`connect_lazy`](Self::connect_lazy), it fails when nothing
+    /// answers:
+    ///
+    /// ```
+    /// use authscheme_redis::{RedisNonceStore, RedisStoreError};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let missing = RedisNonceStore::builder("unix:///nonexistent/redis.sock").connect().await;
+    /// assert!(matches!(missing, Err(RedisStoreError::Unreachable { .. })));
+    /// # });
+    /// ```
     pub async fn connect(self) -> Result<RedisNonceStore, RedisStoreError> {
         let store = self.connect_lazy()?;
         let unreachable =
@@ -358,6 +500,19 @@ impl RedisNonceStoreBuilder {
     ///
     /// [`RedisStoreError::InvalidUrl`], [`RedisStoreError::Config`] for a
     /// zero timeout or when called outside a Tokio runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_redis::{RedisNonceStore, RedisStoreError};
+    /// let outside = RedisNonceStore::builder("redis://127.0.0.1/").connect_lazy();
+    /// assert!(matches!(outside, Err(RedisStoreError::Config(_))));
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// // Nothing listens on this socket, yet the store is built.
+    /// let store = RedisNonceStore::builder("unix:///nonexistent/redis.sock").connect_lazy().unwrap();
+    /// assert!(store.is_reachable(), "nothing was tried yet");
+    /// # });
+    /// ```
     pub fn connect_lazy(self) -> Result<RedisNonceStore, RedisStoreError> {
         if self.timeout.is_zero() {
             return Err(RedisStoreError::Config(

@@ -14,6 +14,17 @@ use crate::compute;
 use crate::error::DigestError;
 
 /// A line of an htdigest file that was skipped.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_digest::{HtdigestFile, HtdigestProblem};
+/// let path = std::env::temp_dir().join(format!("htdigest-problem-{}", std::process::id()));
+/// std::fs::write(&path, "# users\nMufasa:testrealm@host.com:939e7578ed9e3c518a452acee763bce9\nalice:api\n").unwrap();
+/// let file = HtdigestFile::open(&path).unwrap();
+/// assert_eq!(file.problems(), [HtdigestProblem { line: 3, reason: "not user:realm:hash" }]);
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HtdigestProblem {
     /// The line number, from 1.
@@ -60,6 +71,19 @@ pub struct HtdigestFile {
 impl HtdigestFile {
     /// Reads the file.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{DigestError, HtdigestFile};
+    /// let path = std::env::temp_dir().join(format!("htdigest-open-{}", std::process::id()));
+    /// std::fs::write(&path, "Mufasa:testrealm@host.com:939e7578ed9e3c518a452acee763bce9\n").unwrap();
+    /// let file = HtdigestFile::open(&path).unwrap();
+    /// assert_eq!(file.len(), 1);
+    /// let missing = HtdigestFile::open(path.with_extension("missing"));
+    /// assert!(matches!(missing, Err(DigestError::File { .. })));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`DigestError::File`] when it cannot be read.
@@ -73,6 +97,18 @@ impl HtdigestFile {
     }
 
     /// The lines skipped at the last load.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::HtdigestFile;
+    /// let path = std::env::temp_dir().join(format!("htdigest-problems-{}", std::process::id()));
+    /// std::fs::write(&path, "Mufasa:testrealm@host.com:939e7578ed9e3c518a452acee763bce9\nbob:api:not-hex\n:api:939e7578ed9e3c518a452acee763bce9\n").unwrap();
+    /// let file = HtdigestFile::open(&path).unwrap();
+    /// let lines: Vec<usize> = file.problems().iter().map(|p| p.line).collect();
+    /// assert_eq!(lines, [2, 3]);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// ```
     pub fn problems(&self) -> Vec<HtdigestProblem> {
         self.loaded
             .read()
@@ -81,11 +117,34 @@ impl HtdigestFile {
     }
 
     /// How many users (user, realm pairs) were loaded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::HtdigestFile;
+    /// let path = std::env::temp_dir().join(format!("htdigest-len-{}", std::process::id()));
+    /// let hash = "939e7578ed9e3c518a452acee763bce9";
+    /// std::fs::write(&path, format!("alice:api:{hash}\nalice:admin:{hash}\n")).unwrap();
+    /// let file = HtdigestFile::open(&path).unwrap();
+    /// assert_eq!(file.len(), 2, "one user in two realms");
+    /// # std::fs::remove_file(&path).unwrap();
+    /// ```
     pub fn len(&self) -> usize {
         self.loaded.read().map_or(0, |l| l.users.len())
     }
 
     /// Whether no user was loaded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::HtdigestFile;
+    /// let path = std::env::temp_dir().join(format!("htdigest-empty-{}", std::process::id()));
+    /// std::fs::write(&path, "# nobody yet\n").unwrap();
+    /// let file = HtdigestFile::open(&path).unwrap();
+    /// assert!(file.is_empty());
+    /// # std::fs::remove_file(&path).unwrap();
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -104,6 +163,23 @@ impl HtdigestFile {
     ///
     /// [`DigestError::File`] when it cannot be read; the users loaded
     /// before stay in place.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::HtdigestFile;
+    /// use authscheme_digest::store::set_htdigest_password;
+    /// let path = std::env::temp_dir().join(format!("htdigest-reload-{}", std::process::id()));
+    /// std::fs::write(&path, "Mufasa:testrealm@host.com:939e7578ed9e3c518a452acee763bce9\n").unwrap();
+    /// let file = HtdigestFile::open(&path).unwrap();
+    /// set_htdigest_password(&path, "api", "alice", "wonderland", false).unwrap();
+    /// assert_eq!(file.len(), 1);
+    /// file.reload_if_changed().unwrap();
+    /// assert_eq!(file.len(), 2);
+    /// std::fs::remove_file(&path).unwrap();
+    /// assert!(file.reload_if_changed().is_err());
+    /// assert_eq!(file.len(), 2);
+    /// ```
     pub fn reload_if_changed(&self) -> Result<(), DigestError> {
         let stamp = self.stamp()?;
         if self.loaded.read().is_ok_and(|l| l.stamp == Some(stamp)) {
