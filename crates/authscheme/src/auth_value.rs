@@ -422,14 +422,7 @@ impl<'a> Challenge<'a> {
     /// assert!(Challenge::parse(b"Basic, Bearer").is_err(), "two challenges");
     /// ```
     pub fn parse(line: &'a [u8]) -> Result<Self, ParseError> {
-        let mut all = syntax::parse_challenges(line)?;
-        if all.len() != 1 {
-            return Err(ParseError::new(
-                crate::error::ParseErrorKind::ExpectedComma,
-                line.len(),
-            ));
-        }
-        Ok(all.remove(0))
+        syntax::parse_one_challenge(line)
     }
 
     /// The `realm` parameter as text, when present.

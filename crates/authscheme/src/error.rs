@@ -138,6 +138,14 @@ pub enum ParseErrorKind {
     /// A credentials field holds exactly one credentials value.
     #[error("a second auth-scheme in a credentials field")]
     SecondCredentials,
+    /// Credentials in the token68 form end with it: `Basic abc,` is not a
+    /// list (RFC 9110 section 11.4).
+    #[error("nothing but whitespace may follow the token68 of credentials")]
+    AfterToken68,
+    /// One challenge was asked for ([`Challenge::parse`](crate::Challenge::parse))
+    /// and the line holds more.
+    #[error("a second challenge where one was expected")]
+    SecondChallenge,
     /// An RFC 8187 ext-value (`name*=charset'lang'value`) is malformed.
     #[error("invalid RFC 8187 ext-value: {0}")]
     ExtValue(&'static str),

@@ -330,7 +330,8 @@ where
 /// # Errors
 ///
 /// A [`ParseError`] with the byte offset of the first violation; a second
-/// auth-scheme after a comma is [`Kind::SecondCredentials`].
+/// auth-scheme after a comma is [`Kind::SecondCredentials`], and anything
+/// but whitespace after a token68 is [`Kind::AfterToken68`].
 ///
 /// # Examples
 ///
@@ -416,8 +417,31 @@ fn parse_credentials_in_general(value: &[u8]) -> Result<Credentials<'_>, ParseEr
             Ok(true) => result = Err(p.err(Kind::SecondCredentials)),
             Err(e) => result = Err(e),
         }
+        // The challenge grammar lets a comma (an empty list element) follow
+        // a token68; credentials are no list. Neither a scheme nor a token68
+        // holds a comma, so any comma here came after the token68.
+        if let Ok(credentials) = &result
+            && credentials.0.token68.is_some()
+            && let Some(comma) = value.iter().position(|&b| b == b',')
+        {
+            result = Err(ParseError::new(Kind::AfterToken68, comma));
+        }
     }
     result
+}
+
+/// Parses a field line that must hold exactly one challenge.
+pub(crate) fn parse_one_challenge(line: &[u8]) -> Result<Challenge<'_>, ParseError> {
+    let mut p = Parser::new(line);
+    p.skip_list_separators();
+    if p.at_end() {
+        return Err(ParseError::new(Kind::Empty, p.pos));
+    }
+    let mut value = AuthValue::empty();
+    if p.one(&mut value)? {
+        return Err(p.err(Kind::SecondChallenge));
+    }
+    Ok(Challenge(value))
 }
 
 /// Parses an `Authentication-Info` or `Proxy-Authentication-Info` field
@@ -677,13 +701,26 @@ impl<'a> Parser<'a> {
         plain.then_some(name_end)
     }
 
-    /// If a token68 starts at the cursor and is followed by OWS and then a
-    /// comma or the end, its end offset.
+    /// If a token68 starts at the cursor and is followed by OWS (obs-fold
+    /// included) and then a comma or the end, its end offset.
     fn token68_here(&self) -> Option<usize> {
         let end = token68_end(self.input, self.pos)?;
-        match self.input.get(blanks_end(self.input, end)) {
+        match self.input.get(self.ows_end(end)) {
             None | Some(b',') => Some(end),
             _ => None,
+        }
+    }
+
+    /// Where the OWS starting at `from` ends, obs-fold read as SP, as
+    /// [`Parser::skip_ows`] would leave the cursor.
+    fn ows_end(&self, from: usize) -> usize {
+        let mut i = from;
+        loop {
+            i = blanks_end(self.input, i);
+            match self.fold_len(i) {
+                0 => return i,
+                n => i += n,
+            }
         }
     }
 
@@ -788,7 +825,7 @@ impl<'a> Parser<'a> {
                 (Cow::Borrowed(raw), false)
             }
         };
-        dups.check(params, name, self.pos)?;
+        dups.check(params, name, name_start)?;
         // A value that is octets of the input, as written, is kept as its
         // position; one that was unescaped or decoded is kept whole.
         let value_at = if quoted { value_start + 1 } else { value_start };

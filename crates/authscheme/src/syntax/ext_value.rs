@@ -11,6 +11,25 @@ fn is_attr_char(b: u8) -> bool {
         )
 }
 
+/// The shape of an RFC 5646 Language-Tag: subtags of one to eight
+/// letters and digits joined by single hyphens, the first a language of
+/// two to eight letters, or `x` (private use) or `i` (the irregular
+/// grandfathered tags) with more subtags after it. The registry behind
+/// the subtags is not consulted: the language of an ext-value is only
+/// passed on, never acted upon.
+fn is_language_tag(tag: &[u8]) -> bool {
+    let subtag = |s: &[u8]| (1..=8).contains(&s.len()) && s.iter().all(u8::is_ascii_alphanumeric);
+    let mut subtags = tag.split(|&b| b == b'-');
+    let first = subtags.next().unwrap_or_default();
+    let prefix = first.eq_ignore_ascii_case(b"x") || first.eq_ignore_ascii_case(b"i");
+    let first_ok = if prefix {
+        tag.len() > first.len()
+    } else {
+        (2..=8).contains(&first.len()) && first.iter().all(u8::is_ascii_alphabetic)
+    };
+    first_ok && subtags.all(subtag)
+}
+
 fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -53,10 +72,7 @@ pub fn decode_ext_value(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
     if charset.is_empty() {
         return Err("missing charset");
     }
-    if !language
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if !language.is_empty() && !is_language_tag(language) {
         return Err("invalid language tag");
     }
     let utf8 = if charset.eq_ignore_ascii_case(b"UTF-8") {
@@ -123,5 +139,50 @@ pub fn encode_ext_value(text: &str, out: &mut Vec<u8>) {
         } else {
             out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_have_the_rfc_5646_shape() {
+        for good in [
+            "en",
+            "en-US",
+            "de-CH-1901",
+            "zh-Hant-TW",
+            "x-private",
+            "i-klingon",
+            "sgn-BE-FR",
+            "EN",
+        ] {
+            assert!(is_language_tag(good.as_bytes()), "{good}");
+        }
+        for bad in [
+            "e",
+            "1",
+            "123456789",
+            "abcdefghi",
+            "-en",
+            "en-",
+            "en--US",
+            "en_US",
+            "x",
+            "en-abcdefghi",
+            "%",
+        ] {
+            assert!(!is_language_tag(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_ext_value_with_a_malformed_language_is_refused() {
+        assert_eq!(decode_ext_value(b"UTF-8'en-US'a").unwrap(), "a");
+        assert_eq!(decode_ext_value(b"UTF-8''a").unwrap(), "a");
+        assert!(decode_ext_value(b"UTF-8'en--US'a").is_err());
+        assert!(decode_ext_value(b"UTF-8'-en'a").is_err());
     }
 }
