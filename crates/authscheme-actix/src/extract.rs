@@ -38,21 +38,155 @@ pub struct Auth<I>(Authenticated<I>);
 
 impl<I> Auth<I> {
     /// The identity.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn whoami(user: Auth<Principal>) -> String {
+    ///     user.identity().name().to_owned()
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth)).to(whoami));
+    /// let app = test::init_service(app).await;
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "alice");
+    /// # });
+    /// ```
     pub fn identity(&self) -> &I {
         self.0.identity()
     }
 
     /// Takes the identity out.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn whoami(user: Auth<Principal>) -> String {
+    ///     let principal: Principal = user.into_identity();
+    ///     principal.name().to_owned()
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth)).to(whoami));
+    /// let app = test::init_service(app).await;
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "alice");
+    /// # });
+    /// ```
     pub fn into_identity(self) -> I {
         self.0.into_identity()
     }
 
     /// The identity together with the scheme that authenticated it.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn scheme(user: Auth<Principal>) -> String {
+    ///     user.authenticated().scheme().to_string()
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth)).to(scheme));
+    /// let app = test::init_service(app).await;
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "Bearer");
+    /// # });
+    /// ```
     pub fn authenticated(&self) -> &Authenticated<I> {
         &self.0
     }
 
     /// Takes the identity and scheme out.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn whoami(user: Auth<Principal>) -> String {
+    ///     let authenticated = user.into_inner();
+    ///     format!("{} via {}", authenticated.identity().name(), authenticated.scheme())
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth)).to(whoami));
+    /// let app = test::init_service(app).await;
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "alice via Bearer");
+    /// # });
+    /// ```
     pub fn into_inner(self) -> Authenticated<I> {
         self.0
     }
@@ -107,11 +241,83 @@ pub struct OptionalAuth<I>(Option<Auth<I>>);
 
 impl<I> OptionalAuth<I> {
     /// The identity, if authenticated.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Authentication, OptionalAuth};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn greet(user: OptionalAuth<Principal>) -> String {
+    ///     format!("hello {}", user.identity().map_or("stranger", |p| p.name()))
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth).optional()).to(greet));
+    /// let app = test::init_service(app).await;
+    /// let req = TestRequest::get().to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "hello stranger");
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "hello alice");
+    /// # });
+    /// ```
     pub fn identity(&self) -> Option<&I> {
         self.0.as_ref().map(Auth::identity)
     }
 
     /// The extracted [`Auth`], if authenticated.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Authentication, OptionalAuth};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn scheme(user: OptionalAuth<Principal>) -> String {
+    ///     match user.into_inner() {
+    ///         Some(auth) => auth.authenticated().scheme().to_string(),
+    ///         None => "none".to_owned(),
+    ///     }
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth).optional()).to(scheme));
+    /// let app = test::init_service(app).await;
+    /// assert_eq!(test::call_and_read_body(&app, TestRequest::get().to_request()).await, "none");
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "Bearer");
+    /// # });
+    /// ```
     pub fn into_inner(self) -> Option<Auth<I>> {
         self.0
     }
@@ -155,6 +361,48 @@ pub struct AuthError {
 }
 
 /// The kinds of [`AuthError`].
+/// # Examples
+///
+/// ```
+/// use actix_web::test::{self, TestRequest};
+/// use actix_web::{App, web};
+/// use authscheme::registry::Principal;
+/// use authscheme_actix::{Auth, AuthError, Authentication};
+/// # use authscheme::*;
+/// # struct Fixed;
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+/// #         match c.token68() {
+/// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # let auth = Authenticator::<Principal>::new().with(Fixed);
+/// # actix_web::rt::System::new().block_on(async {
+///
+/// async fn why(user: Result<Auth<Principal>, AuthError>) -> String {
+///     match user {
+///         Ok(user) => user.name().to_owned(),
+///         Err(e) => format!("{:?}", e.kind()),
+///     }
+/// }
+///
+/// let app = App::new()
+///     .service(web::resource("/").wrap(Authentication::new(auth).deferred()).to(why))
+///     .service(web::resource("/unprotected").to(why));
+/// let app = test::init_service(app).await;
+/// let missing = TestRequest::get().to_request();
+/// assert_eq!(test::call_and_read_body(&app, missing).await, "Missing");
+/// let wrong = TestRequest::get().insert_header(("authorization", "Bearer wrong")).to_request();
+/// assert_eq!(test::call_and_read_body(&app, wrong).await, "Invalid");
+/// let unprotected = TestRequest::get().uri("/unprotected").to_request();
+/// assert_eq!(test::call_and_read_body(&app, unprotected).await, "NotConfigured");
+/// # });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuthErrorKind {
@@ -186,12 +434,88 @@ impl AuthError {
     }
 
     /// What went wrong.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, AuthError, AuthErrorKind, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn greet(user: Result<Auth<Principal>, AuthError>) -> String {
+    ///     match user {
+    ///         Ok(user) => format!("hello {}", user.name()),
+    ///         Err(e) if e.kind() == AuthErrorKind::Missing => "hello stranger".to_owned(),
+    ///         Err(_) => "refused".to_owned(),
+    ///     }
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth).deferred()).to(greet));
+    /// let app = test::init_service(app).await;
+    /// assert_eq!(test::call_and_read_body(&app, TestRequest::get().to_request()).await, "hello stranger");
+    /// let wrong = TestRequest::get().insert_header(("authorization", "Bearer wrong")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, wrong).await, "refused");
+    /// # });
+    /// ```
     pub fn kind(&self) -> AuthErrorKind {
         self.kind
     }
 
     /// The denial the middleware recorded, for missing or refused
-    /// credentials.
+    /// credentials; `None` when no middleware ran.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, AuthError, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn status(user: Result<Auth<Principal>, AuthError>) -> String {
+    ///     let error = user.err().unwrap();
+    ///     error.denial().map_or("no denial".to_owned(), |d| d.status().to_string())
+    /// }
+    ///
+    /// let app = App::new()
+    ///     .service(web::resource("/").wrap(Authentication::new(auth).deferred()).to(status))
+    ///     .service(web::resource("/unprotected").to(status));
+    /// let app = test::init_service(app).await;
+    /// let wrong = TestRequest::get().insert_header(("authorization", "Bearer wrong")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, wrong).await, "401 Unauthorized");
+    /// let unprotected = TestRequest::get().uri("/unprotected").to_request();
+    /// assert_eq!(test::call_and_read_body(&app, unprotected).await, "no denial");
+    /// # });
+    /// ```
     pub fn denial(&self) -> Option<&Denial> {
         self.denial.as_ref()
     }

@@ -111,6 +111,42 @@ impl<I: 'static> std::fmt::Debug for Authentication<I> {
 
 impl<I: Send + Sync + 'static> Authentication<I> {
     /// Requires authentication: refused requests never reach the handler.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn whoami(user: Auth<Principal>) -> String {
+    ///     user.name().to_owned()
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth)).to(whoami));
+    /// let app = test::init_service(app).await;
+    /// let res = test::call_service(&app, TestRequest::get().to_request()).await;
+    /// assert_eq!(res.status(), 401);
+    /// assert_eq!(res.headers().get("www-authenticate").unwrap(), "Bearer");
+    /// let req = TestRequest::get().insert_header(("authorization", "Bearer t0ken")).to_request();
+    /// assert_eq!(test::call_and_read_body(&app, req).await, "alice");
+    /// # });
+    /// ```
     pub fn new(authenticator: Authenticator<I>) -> Self {
         Self::with_mode(authenticator, Mode::Required, None)
     }
@@ -133,6 +169,40 @@ impl<I: Send + Sync + 'static> Authentication<I> {
     /// Optional authentication: a request without credentials reaches the
     /// handler unauthenticated ([`OptionalAuth`](crate::OptionalAuth) is
     /// `None`); credentials that are sent must be good.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Authentication, OptionalAuth};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn greet(user: OptionalAuth<Principal>) -> String {
+    ///     format!("hello {}", user.identity().map_or("stranger", |p| p.name()))
+    /// }
+    ///
+    /// let app = App::new().service(web::resource("/").wrap(Authentication::new(auth).optional()).to(greet));
+    /// let app = test::init_service(app).await;
+    /// assert_eq!(test::call_and_read_body(&app, TestRequest::get().to_request()).await, "hello stranger");
+    /// let wrong = TestRequest::get().insert_header(("authorization", "Bearer wrong")).to_request();
+    /// assert_eq!(test::call_service(&app, wrong).await.status(), 401);
+    /// # });
+    /// ```
     pub fn optional(self) -> Self {
         let limit = self.config.body_limit;
         self.rebuild(Mode::Optional, limit)
@@ -143,6 +213,46 @@ impl<I: Send + Sync + 'static> Authentication<I> {
     /// denial, [`OptionalAuth`](crate::OptionalAuth) accepts a request
     /// without credentials). Use it to wrap a scope whose routes differ in
     /// what they require.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::{Auth, Authentication};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// async fn private(user: Auth<Principal>) -> String {
+    ///     user.name().to_owned()
+    /// }
+    ///
+    /// let app = App::new().service(
+    ///     web::scope("")
+    ///         .wrap(Authentication::new(auth).deferred())
+    ///         .route("/public", web::get().to(|| async { "anyone" }))
+    ///         .route("/private", web::get().to(private)),
+    /// );
+    /// let app = test::init_service(app).await;
+    /// let public = TestRequest::get().uri("/public").to_request();
+    /// assert_eq!(test::call_and_read_body(&app, public).await, "anyone");
+    /// let private = TestRequest::get().uri("/private").to_request();
+    /// assert_eq!(test::call_service(&app, private).await.status(), 401);
+    /// # });
+    /// ```
     pub fn deferred(self) -> Self {
         let limit = self.config.body_limit;
         self.rebuild(Mode::Deferred, limit)
@@ -152,6 +262,35 @@ impl<I: Send + Sync + 'static> Authentication<I> {
     /// so Digest can offer and verify `qop=auth-int`. The handler still reads
     /// the same body. A body announced or found to be larger is left to the
     /// handler untouched, and the schemes see no body.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use actix_web::{App, web};
+    /// use authscheme::Authenticator;
+    /// use authscheme::registry::Principal;
+    /// use authscheme_actix::Authentication;
+    /// // A scheme that, like Digest, offers `qop="auth-int"` only when it is
+    /// // handed the body.
+    /// use authscheme_testkit::schemes::BodyCheck;
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// let auth = Authenticator::<Principal>::new().with(BodyCheck);
+    /// let app = App::new().service(
+    ///     web::resource("/upload")
+    ///         .wrap(Authentication::new(auth).body_limit(16))
+    ///         .to(|| async { "stored" }),
+    /// );
+    /// let app = test::init_service(app).await;
+    /// let small = TestRequest::post().uri("/upload").set_payload("0123456789").to_request();
+    /// let res = test::call_service(&app, small).await;
+    /// assert_eq!(res.headers().get("www-authenticate").unwrap(), r#"BodyCheck realm="testkit", qop="auth-int""#);
+    /// let large = TestRequest::post().uri("/upload").set_payload("0123456789".repeat(2)).to_request();
+    /// let res = test::call_service(&app, large).await;
+    /// assert_eq!(res.headers().get("www-authenticate").unwrap(), r#"BodyCheck realm="testkit", qop="auth""#);
+    /// # });
+    /// ```
     pub fn body_limit(self, limit: usize) -> Self {
         let mode = self.config.mode;
         self.rebuild(mode, Some(limit))
@@ -178,7 +317,37 @@ where
     }
 }
 
-/// The service [`Authentication`] wraps around a route; built by actix-web.
+/// The service [`Authentication`] wraps around a route; built by actix-web
+/// through [`Transform`](actix_web::dev::Transform).
+/// # Examples
+///
+/// ```
+/// use actix_web::test::{self, TestRequest};
+/// use authscheme::registry::Principal;
+/// use actix_web::dev::{Service, Transform};
+/// use authscheme_actix::{Authentication, AuthenticationMiddleware};
+/// # use authscheme::*;
+/// # struct Fixed;
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+/// #         match c.token68() {
+/// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # let auth = Authenticator::<Principal>::new().with(Fixed);
+/// # actix_web::rt::System::new().block_on(async {
+///
+/// let middleware: AuthenticationMiddleware<_, Principal> =
+///     Authentication::new(auth).new_transform(test::ok_service()).await.unwrap();
+/// let res = middleware.call(TestRequest::default().to_srv_request()).await.unwrap();
+/// assert_eq!(res.status(), 401);
+/// # });
+/// ```
 pub struct AuthenticationMiddleware<S, I> {
     service: Rc<S>,
     config: Arc<Config<I>>,
@@ -273,6 +442,36 @@ type Answer<B> = Result<ServiceResponse<EitherBody<B>>, Error>;
 
 pin_project_lite::pin_project! {
     /// The response future of the [`Authentication`] middleware.
+    /// # Examples
+    ///
+    /// ```
+    /// use actix_web::test::{self, TestRequest};
+    /// use authscheme::registry::Principal;
+    /// use actix_web::body::BoxBody;
+    /// use actix_web::dev::{Service, Transform};
+    /// use authscheme_actix::{Authentication, AuthenticationFuture};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new(Principal::new("alice"), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # actix_web::rt::System::new().block_on(async {
+    ///
+    /// let middleware = Authentication::new(auth).new_transform(test::ok_service()).await.unwrap();
+    /// let req = TestRequest::default().insert_header(("authorization", "Bearer t0ken")).to_srv_request();
+    /// let future: AuthenticationFuture<_, BoxBody> = middleware.call(req);
+    /// assert_eq!(future.await.unwrap().status(), 200);
+    /// # });
+    /// ```
     pub struct AuthenticationFuture<F, B> {
         #[pin]
         kind: Kind<F, B>,

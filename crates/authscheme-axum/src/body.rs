@@ -23,6 +23,40 @@ pin_project! {
     /// error and whatever was not read yet. Every byte the client sent
     /// arrives, in order. The service receives it inside its own body type
     /// ([`ReplayBody`]).
+    ///
+    /// # Examples
+    ///
+    /// The handler of an optional route still reads the body the layer read
+    /// for the schemes:
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuthLayer;
+    /// use axum::{Router, body::{Body, to_bytes}, routing::post};
+    /// use tower::ServiceExt;
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/echo", post(|body: String| async move { body }))
+    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional().body_limit(1024));
+    /// let request = http::Request::post("/echo").body(Body::from("every byte")).unwrap();
+    /// let response = app.oneshot(request).await.unwrap();
+    /// assert_eq!(to_bytes(response.into_body(), 1024).await.unwrap(), "every byte");
+    /// # });
+    /// ```
     pub struct RequestBody<B>
     where
         B: Body,
@@ -170,7 +204,46 @@ impl<B: Body> fmt::Debug for RequestBody<B> {
 /// takes::<http_body_util::combinators::UnsyncBoxBody<bytes::Bytes, std::io::Error>>();
 /// ```
 pub trait ReplayBody: Body<Data = Bytes> + Sized {
-    /// `body` as this type.
+    /// `body` as this type. The layer calls it after reading a body for
+    /// the schemes, so the service gets every byte back in its own type.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuthLayer;
+    /// use bytes::Bytes;
+    /// use http_body_util::{BodyExt, Full, combinators::UnsyncBoxBody};
+    /// use tower::{ServiceBuilder, ServiceExt, service_fn};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// type Body = UnsyncBoxBody<Bytes, Infallible>;
+    /// let echo = service_fn(|req: http::Request<Body>| async move {
+    ///     let bytes = req.into_body().collect().await.unwrap().to_bytes();
+    ///     Ok::<_, Infallible>(http::Response::new(Full::new(bytes)))
+    /// });
+    /// let service = ServiceBuilder::new()
+    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional().body_limit(64))
+    ///     .service(echo);
+    /// let request = http::Request::new(Full::new(Bytes::from("kept")).boxed_unsync());
+    /// let response = service.oneshot(request).await.unwrap();
+    /// assert_eq!(response.into_body().collect().await.unwrap().to_bytes(), "kept");
+    /// # });
+    /// ```
     fn replay(body: RequestBody<Self>) -> Self;
 }
 

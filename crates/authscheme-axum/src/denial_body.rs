@@ -29,6 +29,20 @@ use http_body_util::{BodyExt, Full};
 /// ```
 pub trait DenialBody {
     /// A body holding `text`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_axum::DenialBody;
+    /// use bytes::Bytes;
+    /// use http_body_util::{BodyExt, Full};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let body = Full::<Bytes>::from_text("Unauthorized\n");
+    /// assert_eq!(body.collect().await.unwrap().to_bytes(), "Unauthorized\n");
+    /// assert_eq!(String::from_text("Forbidden: insufficient scope\n"), "Forbidden: insufficient scope\n");
+    /// # });
+    /// ```
     fn from_text(text: &'static str) -> Self;
 }
 

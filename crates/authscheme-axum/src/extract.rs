@@ -110,6 +110,53 @@ fn rejection(parts: &Parts) -> AuthRejection {
 }
 
 /// Why [`Auth`] found no identity.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::Authenticator;
+/// use authscheme_axum::{Auth, AuthRejection, RequireAuthLayer};
+/// use axum::{Router, routing::get};
+/// # use authscheme::*;
+/// # struct Fixed;
+/// # #[async_trait]
+/// # impl AuthScheme<String> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+/// #         match c.token68() {
+/// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+/// #     use tower::ServiceExt;
+/// #     let mut request = http::Request::builder().uri(uri);
+/// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+/// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+/// #     let status = response.status().as_u16();
+/// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+/// #     (status, String::from_utf8(body.to_vec()).unwrap())
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+///
+/// async fn why(user: Result<Auth<String>, AuthRejection>) -> String {
+///     match user {
+///         Ok(Auth(user)) => user,
+///         Err(rejection) => format!("{:?}", rejection.reason()),
+///     }
+/// }
+///
+/// let app: Router = Router::new()
+///     .route("/", get(why))
+///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).deferred())
+///     .route("/unprotected", get(why));
+/// assert_eq!(send(&app, "/", None).await.1, "Missing");
+/// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "Invalid");
+/// assert_eq!(send(&app, "/unprotected", None).await.1, "LayerMissing");
+/// # });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuthRejectionReason {
@@ -150,22 +197,203 @@ pub struct AuthRejection {
 
 impl AuthRejection {
     /// Why there is no identity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, AuthRejection, AuthRejectionReason, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// async fn handler(user: Result<Auth<String>, AuthRejection>) -> String {
+    ///     match user {
+    ///         Ok(Auth(user)) => format!("hello, {user}"),
+    ///         Err(r) if r.reason() == AuthRejectionReason::Missing => "hello, stranger".into(),
+    ///         Err(_) => "refused".into(),
+    ///     }
+    /// }
+    ///
+    /// let auth = Authenticator::new().with(Fixed);
+    /// let app: Router = Router::new().route("/", get(handler)).layer(RequireAuthLayer::new(auth).deferred());
+    /// assert_eq!(send(&app, "/", None).await.1, "hello, stranger");
+    /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "refused");
+    /// # });
+    /// ```
     pub fn reason(&self) -> AuthRejectionReason {
         self.reason
     }
 
     /// Whether no credentials were sent (or no layer ran), as opposed to
     /// credentials that were refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, AuthRejection, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// async fn missing(user: Result<Auth<String>, AuthRejection>) -> String {
+    ///     user.err().map_or("authenticated".into(), |r| r.is_missing().to_string())
+    /// }
+    ///
+    /// let auth = Authenticator::new().with(Fixed);
+    /// let app: Router = Router::new().route("/", get(missing)).layer(RequireAuthLayer::new(auth).deferred());
+    /// assert_eq!(send(&app, "/", None).await.1, "true");
+    /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "false");
+    /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await.1, "authenticated");
+    /// # });
+    /// ```
     pub fn is_missing(&self) -> bool {
         self.reason != AuthRejectionReason::Invalid
     }
 
-    /// The denial the layer made, with status and challenges.
+    /// The denial the layer made, with status and challenges; `None` when
+    /// no layer ran.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, AuthRejection, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// async fn challenges(user: Result<Auth<String>, AuthRejection>) -> String {
+    ///     let rejection = user.err().unwrap();
+    ///     match rejection.denial() {
+    ///         Some(denial) => denial.challenges()[0].to_string(),
+    ///         None => "no layer".into(),
+    ///     }
+    /// }
+    ///
+    /// let auth = Authenticator::new().with(Fixed);
+    /// let app: Router = Router::new()
+    ///     .route("/", get(challenges))
+    ///     .layer(RequireAuthLayer::new(auth).deferred())
+    ///     .route("/unprotected", get(challenges));
+    /// assert_eq!(send(&app, "/", None).await.1, "Bearer");
+    /// assert_eq!(send(&app, "/unprotected", None).await.1, "no layer");
+    /// # });
+    /// ```
     pub fn denial(&self) -> Option<&Denial> {
         self.denial.as_ref()
     }
 
-    /// The status the rejection answers with.
+    /// The status the rejection answers with: the denial's, or `500` when
+    /// no layer ran.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, AuthRejection, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// async fn status(user: Result<Auth<String>, AuthRejection>) -> String {
+    ///     user.err().map_or("200".into(), |r| r.status().as_u16().to_string())
+    /// }
+    ///
+    /// let auth = Authenticator::new().with(Fixed);
+    /// let app: Router = Router::new()
+    ///     .route("/", get(status))
+    ///     .layer(RequireAuthLayer::new(auth).deferred())
+    ///     .route("/unprotected", get(status));
+    /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "401");
+    /// assert_eq!(send(&app, "/unprotected", None).await.1, "500");
+    /// # });
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.denial
             .as_ref()

@@ -89,6 +89,44 @@ impl<I> Clone for RequireAuthLayer<I> {
 impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// Requires authentication by `authenticator` (origin or proxy, as
     /// configured there) with no body buffering.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/", get(|Auth(user): Auth<String>| async move { user }))
+    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)));
+    /// assert_eq!(send(&app, "/", None).await, (401, "Unauthorized\n".into()));
+    /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await, (200, "alice".into()));
+    /// # });
+    /// ```
     pub fn new(authenticator: Authenticator<I>) -> Self {
         Self {
             config: Arc::new(Config {
@@ -114,6 +152,49 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// Optional authentication: a request that sends no credentials reaches
     /// the service without an identity (extract `Option<Auth<I>>`); wrong
     /// or malformed credentials are still refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// async fn hello(user: Option<Auth<String>>) -> String {
+    ///     user.map_or("stranger".into(), |Auth(user)| user)
+    /// }
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/", get(hello))
+    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional());
+    /// assert_eq!(send(&app, "/", None).await, (200, "stranger".into()));
+    /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await, (200, "alice".into()));
+    /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.0, 401);
+    /// # });
+    /// ```
     pub fn optional(self) -> Self {
         self.with_config(|c| c.mode = Mode::Optional)
     }
@@ -122,6 +203,46 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// [`Auth<I>`](crate::Auth) rejects with the denial (missing or invalid),
     /// `Option<Auth<I>>` accepts a missing one. Handlers that extract
     /// nothing are public.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, RequireAuthLayer};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/public", get(|| async { "anyone" }))
+    ///     .route("/private", get(|Auth(user): Auth<String>| async move { user }))
+    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).deferred());
+    /// assert_eq!(send(&app, "/public", None).await, (200, "anyone".into()));
+    /// assert_eq!(send(&app, "/private", None).await.0, 401);
+    /// assert_eq!(send(&app, "/private", Some("Bearer t0ken")).await, (200, "alice".into()));
+    /// # });
+    /// ```
     pub fn deferred(self) -> Self {
         self.with_config(|c| c.mode = Mode::Deferred)
     }
@@ -137,6 +258,32 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// `Content-Length` above the limit is never read early. A body that
     /// was read reaches the service inside its own body type, which must
     /// be able to carry it ([`ReplayBody`]).
+    ///
+    /// # Examples
+    ///
+    /// Digest offers `auth-int` only when the layer hands it the body:
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuthLayer;
+    /// use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+    /// use axum::{Router, body::Body, routing::post};
+    /// use tower::ServiceExt;
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let store = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
+    /// let digest = Authenticator::<DigestUser>::new().with(DigestScheme::builder("api", store).build().unwrap());
+    /// let app: Router = Router::new()
+    ///     .route("/upload", post(|| async { "stored" }))
+    ///     .layer(RequireAuthLayer::new(digest).body_limit(16 * 1024));
+    ///
+    /// let request = http::Request::post("/upload").body(Body::from("payload")).unwrap();
+    /// let response = app.oneshot(request).await.unwrap();
+    /// assert_eq!(response.status(), 401);
+    /// let challenge = response.headers()["www-authenticate"].to_str().unwrap();
+    /// assert!(challenge.contains(r#"qop="auth, auth-int""#));
+    /// # });
+    /// ```
     pub fn body_limit(self, limit: usize) -> Self {
         self.with_config(|c| c.body_limit = limit)
     }
@@ -198,6 +345,42 @@ pub struct RequireAuth<S, I> {
 
 impl<S, I: Send + Sync + 'static> RequireAuth<S, I> {
     /// Wraps `inner`, requiring authentication by `authenticator`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuth;
+    /// use axum::body::Body;
+    /// use tower::{ServiceExt, service_fn};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let handler = service_fn(|_req: http::Request<Body>| async {
+    ///     Ok::<_, Infallible>(http::Response::new(Body::from("secret")))
+    /// });
+    /// let service = RequireAuth::new(handler, Authenticator::new().with(Fixed));
+    ///
+    /// let request = http::Request::builder().header("authorization", "Bearer t0ken").body(Body::empty()).unwrap();
+    /// assert_eq!(service.clone().oneshot(request).await.unwrap().status(), 200);
+    /// let response = service.oneshot(http::Request::new(Body::empty())).await.unwrap();
+    /// assert_eq!(response.status(), 401);
+    /// assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    /// # });
+    /// ```
     pub fn new(inner: S, authenticator: Authenticator<I>) -> Self {
         RequireAuthLayer::new(authenticator).layer(inner)
     }
@@ -207,6 +390,44 @@ impl<I: Send + Sync + 'static> RequireAuth<(), I> {
     /// A [`RequireAuthLayer`] for `authenticator` (defined on
     /// `RequireAuth<(), I>` so that `RequireAuth::layer(..)` needs no type
     /// annotation).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{Auth, RequireAuth};
+    /// use axum::{Router, routing::get};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # async fn send(app: &Router, uri: &str, authorization: Option<&str>) -> (u16, String) {
+    /// #     use tower::ServiceExt;
+    /// #     let mut request = http::Request::builder().uri(uri);
+    /// #     if let Some(value) = authorization { request = request.header("authorization", value); }
+    /// #     let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    /// #     let status = response.status().as_u16();
+    /// #     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    /// #     (status, String::from_utf8(body.to_vec()).unwrap())
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/", get(|Auth(user): Auth<String>| async move { user }))
+    ///     .layer(RequireAuth::layer(Authenticator::new().with(Fixed)));
+    /// assert_eq!(send(&app, "/", None).await.0, 401);
+    /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await, (200, "alice".into()));
+    /// # });
+    /// ```
     pub fn layer(authenticator: Authenticator<I>) -> RequireAuthLayer<I> {
         RequireAuthLayer::new(authenticator)
     }
@@ -214,16 +435,63 @@ impl<I: Send + Sync + 'static> RequireAuth<(), I> {
 
 impl<S, I> RequireAuth<S, I> {
     /// The inner service.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuth;
+    ///
+    /// #[derive(Clone)]
+    /// struct Handler {
+    ///     version: u32,
+    /// }
+    ///
+    /// let service = RequireAuth::new(Handler { version: 1 }, Authenticator::<String>::new());
+    /// assert_eq!(service.get_ref().version, 1);
+    /// ```
     pub fn get_ref(&self) -> &S {
         &self.inner
     }
 
     /// The inner service, mutably.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuth;
+    ///
+    /// #[derive(Clone)]
+    /// struct Handler {
+    ///     version: u32,
+    /// }
+    ///
+    /// let mut service = RequireAuth::new(Handler { version: 1 }, Authenticator::<String>::new());
+    /// service.get_mut().version = 2;
+    /// assert_eq!(service.get_ref().version, 2);
+    /// ```
     pub fn get_mut(&mut self) -> &mut S {
         &mut self.inner
     }
 
-    /// Takes the inner service out.
+    /// Takes the inner service out, without the authentication.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::RequireAuth;
+    ///
+    /// #[derive(Clone)]
+    /// struct Handler {
+    ///     version: u32,
+    /// }
+    ///
+    /// let service = RequireAuth::new(Handler { version: 3 }, Authenticator::<String>::new());
+    /// let inner: Handler = service.into_inner();
+    /// assert_eq!(inner.version, 3);
+    /// ```
     pub fn into_inner(self) -> S {
         self.inner
     }
@@ -357,6 +625,41 @@ type Answer<B, E> = Result<Response<B>, E>;
 
 pin_project_lite::pin_project! {
     /// The response future of [`RequireAuth`].
+    ///
+    /// It resolves to the service's response (plus any `Authentication-Info`)
+    /// or to the layer's denial.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use authscheme::Authenticator;
+    /// use authscheme_axum::{RequireAuth, ResponseFuture};
+    /// use axum::body::Body;
+    /// use tower::{Service, ServiceExt, service_fn};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<String> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<String> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(Authenticated::new("alice".into(), self.name())),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let handler = service_fn(|_req: http::Request<Body>| async {
+    ///     Ok::<_, Infallible>(http::Response::new(Body::from("secret")))
+    /// });
+    /// let mut service = RequireAuth::new(handler, Authenticator::new().with(Fixed));
+    /// let future: ResponseFuture<_, Body, Infallible> = service.ready().await.unwrap().call(http::Request::new(Body::empty()));
+    /// assert_eq!(future.await.unwrap().status(), 401);
+    /// # });
+    /// ```
     pub struct ResponseFuture<F, B, E> {
         #[pin]
         kind: Kind<F, B, E>,

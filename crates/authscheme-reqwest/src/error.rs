@@ -79,6 +79,28 @@ impl TransportError {
     }
 
     /// Whether the client gave up waiting (a timeout).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_reqwest::{AuthClient, Error, FixedCredentials};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// # let url = format!("http://{}/", silent.local_addr().unwrap());
+    /// # tokio::spawn(async move {
+    /// #     let (_connection, _) = silent.accept().await.unwrap();
+    /// #     std::future::pending::<()>().await
+    /// # });
+    /// // `url` is a local server that accepts the connection and never answers.
+    /// let inner = reqwest::Client::builder().timeout(Duration::from_millis(200)).build().unwrap();
+    /// let client = AuthClient::with_client(inner, FixedCredentials::none());
+    /// let Err(Error::Transport(e)) = client.send(client.get(&url)).await else {
+    ///     panic!("expected a transport error");
+    /// };
+    /// assert!(e.is_timeout());
+    /// # });
+    /// ```
     pub fn is_timeout(&self) -> bool {
         self.0
             .downcast_ref::<reqwest::Error>()

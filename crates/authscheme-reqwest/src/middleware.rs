@@ -36,6 +36,43 @@ pub struct AuthMiddleware {
 
 impl AuthMiddleware {
     /// A middleware with every linked client scheme.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let auth = AuthMiddleware::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let response = client.get(&url).send().await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
+    /// # });
+    /// ```
     pub fn new(provider: impl CredentialProvider) -> Self {
         Self::from_engine(Arc::new(Engine::new(Box::new(provider))))
     }
@@ -45,6 +82,48 @@ impl AuthMiddleware {
     }
 
     /// Answers only with `schemes` instead of every linked one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let basic_only: Vec<_> = authscheme::registry::client_schemes()
+    ///     .into_iter()
+    ///     .filter(|scheme| scheme.name().is("basic"))
+    ///     .collect();
+    /// let auth = AuthMiddleware::new(FixedCredentials::new(ClientCredentials::token("t0k3n")))
+    ///     .with_schemes(basic_only);
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// // Nothing left can answer a Bearer challenge: the 401 comes back as it is.
+    /// assert_eq!(client.get(&url).send().await.unwrap().status(), 401);
+    /// # });
+    /// ```
     pub fn with_schemes(self, schemes: Vec<Box<dyn ClientScheme>>) -> Self {
         self.engine.set_schemes(schemes);
         self
@@ -52,6 +131,49 @@ impl AuthMiddleware {
 
     /// Allows Basic over plain HTTP (see
     /// [`crate::AuthClient::insecure_allow_basic_over_http`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Basic realm="api""#).await;
+    /// // `url` is a local server that asks for `Basic realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let alice = FixedCredentials::new(ClientCredentials::password("alice", "wonderland"));
+    /// let auth = AuthMiddleware::new(alice.clone());
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let refused = client.get(&url).send().await.unwrap_err();
+    /// assert!(refused.to_string().contains("refusing to send Basic credentials"));
+    ///
+    /// let auth = AuthMiddleware::new(alice).insecure_allow_basic_over_http(true);
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let response = client.get(&url).send().await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Basic YWxpY2U6d29uZGVybGFuZA==");
+    /// # });
+    /// ```
     pub fn insecure_allow_basic_over_http(self, allow: bool) -> Self {
         lock(&self.engine.options).insecure_allow_basic_over_http = allow;
         self
@@ -59,6 +181,44 @@ impl AuthMiddleware {
 
     /// Accepts a wrong `rspauth` (see
     /// [`crate::AuthClient::dangerous_skip_rspauth_check`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # async fn serve_digest() -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Asks for Digest, then answers with an rspauth that proves nothing.
+    /// #     let app = axum::Router::new().fallback(|headers: HeaderMap| async move {
+    /// #         if headers.contains_key("authorization") {
+    /// #             (StatusCode::OK, [("authentication-info", r#"rspauth="0000", qop=auth"#)], "data").into_response()
+    /// #         } else {
+    /// #             (StatusCode::UNAUTHORIZED, [("www-authenticate", r#"Digest realm="api", nonce="abc", qop="auth""#)]).into_response()
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve_digest().await;
+    /// // `url` is a local server that asks for Digest, then answers with a
+    /// // `rspauth` that does not match.
+    /// let alice = FixedCredentials::new(ClientCredentials::password("alice", "wonderland"));
+    /// let auth = AuthMiddleware::new(alice.clone());
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let refused = client.get(&url).send().await.unwrap_err();
+    /// assert!(refused.to_string().contains("failed to authenticate itself"));
+    ///
+    /// let auth = AuthMiddleware::new(alice).dangerous_skip_rspauth_check(true);
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let response = client.get(&url).send().await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "data");
+    /// # });
+    /// ```
     pub fn dangerous_skip_rspauth_check(self, skip: bool) -> Self {
         lock(&self.engine.options).dangerous_skip_rspauth_check = skip;
         self

@@ -33,26 +33,223 @@ impl<'a> CredentialRequest<'a> {
     }
 
     /// [`Role::Origin`] for a 401, [`Role::Proxy`] for a 407.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{ClientCredentials, Role};
+    /// use authscheme_reqwest::{AuthClient, CredentialRequest};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` like a
+    /// // proxy (407) under `/proxy/` and like an origin (401) elsewhere.
+    /// let proxy_only = |req: &CredentialRequest<'_>| {
+    ///     (req.role() == Role::Proxy).then(|| ClientCredentials::token("t0k3n"))
+    /// };
+    /// let client = AuthClient::new(proxy_only);
+    /// assert_eq!(client.send(client.get(format!("{url}proxy/a"))).await.unwrap().status(), 200);
+    /// assert_eq!(client.send(client.get(&url)).await.unwrap().status(), 401);
+    /// # });
+    /// ```
     pub fn role(&self) -> Role {
         self.role
     }
 
     /// The URL of the request that was refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, CredentialRequest};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let reports_only = |req: &CredentialRequest<'_>| {
+    ///     req.url().path().starts_with("/reports/").then(|| ClientCredentials::token("t0k3n"))
+    /// };
+    /// let client = AuthClient::new(reports_only);
+    /// assert_eq!(client.send(client.get(format!("{url}reports/q1"))).await.unwrap().status(), 200);
+    /// assert_eq!(client.send(client.get(format!("{url}admin/"))).await.unwrap().status(), 401);
+    /// # });
+    /// ```
     pub fn url(&self) -> &Url {
         self.url
     }
 
     /// The host of that URL.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, CredentialRequest};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let local_only = |req: &CredentialRequest<'_>| {
+    ///     (req.host() == Some("127.0.0.1")).then(|| ClientCredentials::token("t0k3n"))
+    /// };
+    /// let client = AuthClient::new(local_only);
+    /// let response = client.send(client.get(&url)).await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
+    /// # });
+    /// ```
     pub fn host(&self) -> Option<&str> {
         self.url.host_str()
     }
 
     /// Every challenge offered, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, CredentialRequest};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let bearer_only = |req: &CredentialRequest<'_>| {
+    ///     let first = &req.challenges()[0];
+    ///     first.scheme().is("bearer").then(|| ClientCredentials::token("t0k3n"))
+    /// };
+    /// let client = AuthClient::new(bearer_only);
+    /// let response = client.send(client.get(&url)).await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
+    /// # });
+    /// ```
     pub fn challenges(&self) -> &[Challenge<'static>] {
         self.challenges
     }
 
     /// The realms offered, in order (duplicates included).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, CredentialRequest};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let api = serve(r#"Bearer realm="api""#).await;
+    /// # let admin = serve(r#"Bearer realm="admin""#).await;
+    /// // `api` and `admin` are local servers that ask for Bearer in realms `api`
+    /// // and `admin`, and answer `200` with the credentials they received.
+    /// let api_only = |req: &CredentialRequest<'_>| {
+    ///     req.realms().any(|realm| realm == "api").then(|| ClientCredentials::token("t0k3n"))
+    /// };
+    /// let client = AuthClient::new(api_only);
+    /// assert_eq!(client.send(client.get(&api)).await.unwrap().status(), 200);
+    /// assert_eq!(client.send(client.get(&admin)).await.unwrap().status(), 401);
+    /// # });
+    /// ```
     pub fn realms(&self) -> impl Iterator<Item = &str> {
         self.challenges.iter().filter_map(|c| c.realm())
     }
@@ -77,6 +274,53 @@ impl<'a> CredentialRequest<'a> {
 /// ```
 pub trait CredentialProvider: Send + Sync + 'static {
     /// The credentials to answer `request` with, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, CredentialProvider, CredentialRequest};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// /// One token per realm.
+    /// struct Vault(HashMap<&'static str, &'static str>);
+    ///
+    /// impl CredentialProvider for Vault {
+    ///     fn credentials(&self, request: &CredentialRequest<'_>) -> Option<ClientCredentials> {
+    ///         let token = request.realms().find_map(|realm| self.0.get(realm))?;
+    ///         Some(ClientCredentials::token(*token))
+    ///     }
+    /// }
+    ///
+    /// let client = AuthClient::new(Vault(HashMap::from([("api", "api-t0k3n")])));
+    /// let response = client.send(client.get(&url)).await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer api-t0k3n");
+    /// # });
+    /// ```
     fn credentials(&self, request: &CredentialRequest<'_>) -> Option<ClientCredentials>;
 }
 
@@ -112,6 +356,42 @@ pub struct FixedCredentials {
 
 impl FixedCredentials {
     /// Answers every origin server with `credentials`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// let response = client.send(client.get(&url)).await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
+    /// # });
+    /// ```
     pub fn new(credentials: ClientCredentials) -> Self {
         Self {
             origin: Some(credentials),
@@ -121,11 +401,85 @@ impl FixedCredentials {
 
     /// No origin credentials: only a proxy is answered (see
     /// [`with_proxy`](Self::with_proxy)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_reqwest::{AuthClient, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let client = AuthClient::new(FixedCredentials::none());
+    /// assert_eq!(client.send(client.get(&url)).await.unwrap().status(), 401);
+    /// # });
+    /// ```
     pub fn none() -> Self {
         Self::default()
     }
 
     /// Answers a proxy's 407 with `credentials`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Digest realm="proxy", nonce="abc", qop="auth""#).await;
+    /// // `url` is a local server that asks for Digest like a proxy (407) under
+    /// // `/proxy/`, and answers `200` with the credentials it received.
+    /// let creds = FixedCredentials::none()
+    ///     .with_proxy(ClientCredentials::password("proxyuser", "proxypass"));
+    /// let client = AuthClient::new(creds);
+    /// let response = client.send(client.get(format!("{url}proxy/a"))).await.unwrap();
+    /// let sent = response.text().await.unwrap();
+    /// assert!(sent.starts_with("Digest "));
+    /// assert!(sent.contains(r#"username="proxyuser""#));
+    /// # });
+    /// ```
     pub fn with_proxy(mut self, credentials: ClientCredentials) -> Self {
         self.proxy = Some(credentials);
         self

@@ -11,6 +11,19 @@ use crate::scenario::BODY_LIMIT;
 use authscheme::registry::Principal;
 
 /// One request and the answer it must get.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::{Case, Expect, RawRequest, basic};
+/// let case = Case {
+///     name: "basic/ok-bob",
+///     request: RawRequest::get("/basic").header("Authorization", basic("bob", "builder")),
+///     expect: Expect::ok(Some("bob"), b""),
+/// };
+/// assert_eq!(case.expect.status, 200);
+/// assert_eq!(case.expect.body, b"identity=bob\nbody-length=0\n");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Case {
     /// A short unique name, `route/what`.
@@ -23,6 +36,19 @@ pub struct Case {
 
 /// The expected answer: status, the exact authentication field lines (name
 /// lower-cased, in order) and the exact body.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::Expect;
+/// let expect = Expect::denied(401, "www-authenticate", &[r#"Basic realm="testkit""#]);
+/// assert_eq!(expect.status, 401);
+/// assert_eq!(
+///     expect.auth_headers,
+///     [("www-authenticate".to_owned(), br#"Basic realm="testkit""#.to_vec())]
+/// );
+/// assert_eq!(expect.body, b"Unauthorized\n");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expect {
     /// The status code.
@@ -36,6 +62,17 @@ pub struct Expect {
 
 impl Expect {
     /// A `200` whose body is [`handler_body`] for `identity` and `body`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::Expect;
+    /// let expect = Expect::ok(Some("alice"), b"form=1");
+    /// assert_eq!(expect.status, 200);
+    /// assert!(expect.auth_headers.is_empty());
+    /// assert_eq!(expect.body, b"identity=alice\nbody-length=6\nform=1");
+    /// assert_eq!(Expect::ok(None, b"").body, b"identity=-\nbody-length=0\n");
+    /// ```
     pub fn ok(identity: Option<&str>, body: &[u8]) -> Self {
         let principal = identity.map(Principal::new);
         Self {
@@ -45,7 +82,19 @@ impl Expect {
         }
     }
 
-    /// A denial with the body the core writes for `status`.
+    /// A denial with the body the core writes for `status`: one
+    /// `header` line per entry of `lines`, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::Expect;
+    /// let expect = Expect::denied(407, "proxy-authenticate", &["Basic", "Bearer"]);
+    /// assert_eq!(expect.body, b"Proxy Authentication Required\n");
+    /// assert_eq!(expect.auth_headers.len(), 2);
+    /// assert_eq!(expect.auth_headers[1].1, b"Bearer");
+    /// assert_eq!(Expect::denied(400, "www-authenticate", &[]).body, b"Bad Request: malformed credentials\n");
+    /// ```
     pub fn denied(status: u16, header: &str, lines: &[&str]) -> Self {
         let body: &[u8] = match status {
             400 => b"Bad Request: malformed credentials\n",
@@ -65,6 +114,17 @@ impl Expect {
     }
 
     /// Adds an authentication field line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::Expect;
+    /// let expect = Expect::ok(Some("alice"), b"").with_header("authentication-info", r#"user="alice""#);
+    /// assert_eq!(
+    ///     expect.auth_headers,
+    ///     [("authentication-info".to_owned(), br#"user="alice""#.to_vec())]
+    /// );
+    /// ```
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.auth_headers
             .push((name.to_owned(), value.as_bytes().to_vec()));
@@ -85,6 +145,12 @@ const CHECK_INT: &str = r#"BodyCheck realm="testkit", qop="auth-int""#;
 const CHECK_AUTH: &str = r#"BodyCheck realm="testkit", qop="auth""#;
 
 /// `Basic <base64(user:password)>`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(authscheme_testkit::basic("alice", "wonderland"), "Basic YWxpY2U6d29uZGVybGFuZA==");
+/// ```
 pub fn basic(user: &str, password: &str) -> String {
     let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     format!("Basic {token}")
@@ -114,6 +180,18 @@ fn payload(n: usize) -> Vec<u8> {
 }
 
 /// Every standard case, grouped by route.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::standard_cases;
+/// let cases = standard_cases();
+/// let missing = cases.iter().find(|c| c.name == "basic/missing").unwrap();
+/// assert!(missing.request.head().starts_with("GET /basic HTTP/1.1\r\n"));
+/// assert_eq!(missing.expect.status, 401);
+/// // The nonce handshake comes last, in the order it must run.
+/// assert_eq!(cases.last().unwrap().name, "nonce/malformed");
+/// ```
 pub fn standard_cases() -> Vec<Case> {
     let mut cases = basic_cases();
     cases.extend(bearer_cases());

@@ -12,6 +12,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// The header fields the suite compares across adapters.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::AUTH_HEADERS;
+/// assert!(AUTH_HEADERS.contains(&"www-authenticate"));
+/// assert!(AUTH_HEADERS.contains(&"proxy-authentication-info"));
+/// assert!(!AUTH_HEADERS.contains(&"authorization"));
+/// ```
 pub const AUTH_HEADERS: [&str; 4] = [
     "www-authenticate",
     "proxy-authenticate",
@@ -44,6 +53,14 @@ pub struct RawRequest {
 
 impl RawRequest {
     /// A request with any method.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let req = RawRequest::new("DELETE", "/basic?id=7");
+    /// assert!(req.head().starts_with("DELETE /basic?id=7 HTTP/1.1\r\n"));
+    /// ```
     pub fn new(method: &'static str, target: impl Into<String>) -> Self {
         Self {
             method,
@@ -55,22 +72,59 @@ impl RawRequest {
     }
 
     /// `GET target`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let req = RawRequest::get("/bearer");
+    /// assert_eq!(req.to_bytes(), b"GET /bearer HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n");
+    /// ```
     pub fn get(target: impl Into<String>) -> Self {
         Self::new("GET", target)
     }
 
-    /// `POST target`.
+    /// `POST target`. Even without a body it is sent with
+    /// `content-length: 0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let req = RawRequest::post("/body");
+    /// assert!(req.head().starts_with("POST /body HTTP/1.1\r\n"));
+    /// assert!(req.head().ends_with("content-length: 0\r\n\r\n"));
+    /// ```
     pub fn post(target: impl Into<String>) -> Self {
         Self::new("POST", target)
     }
 
     /// Appends a field line (repeat to send a field twice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let req = RawRequest::get("/basic")
+    ///     .header("Authorization", "Basic YQ==")
+    ///     .header("Authorization", "Bearer t");
+    /// let head = req.head();
+    /// assert!(head.contains("Authorization: Basic YQ==\r\nAuthorization: Bearer t\r\n"));
+    /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sets the body, sent with `Content-Length`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let bytes = RawRequest::post("/body").body("hello").to_bytes();
+    /// assert!(bytes.ends_with(b"content-length: 5\r\n\r\nhello"));
+    /// ```
     pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
         self.body = body.into();
         self
@@ -78,12 +132,31 @@ impl RawRequest {
 
     /// Sends the body with `Transfer-Encoding: chunked`, in chunks of
     /// `size` bytes, so the server cannot know its length in advance.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let bytes = RawRequest::post("/body").body("abcde").chunked(2).to_bytes();
+    /// assert!(bytes.ends_with(b"transfer-encoding: chunked\r\n\r\n2\r\nab\r\n2\r\ncd\r\n1\r\ne\r\n0\r\n\r\n"));
+    /// ```
     pub fn chunked(mut self, size: usize) -> Self {
         self.chunk_size = Some(size.max(1));
         self
     }
 
     /// The request line and field lines, without the body.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let req = RawRequest::get("/info").header("Authorization", "Basic YQ==");
+    /// assert_eq!(
+    ///     req.head(),
+    ///     "GET /info HTTP/1.1\r\nhost: 127.0.0.1\r\nAuthorization: Basic YQ==\r\nconnection: close\r\n\r\n"
+    /// );
+    /// ```
     pub fn head(&self) -> String {
         let mut out = format!(
             "{} {} HTTP/1.1\r\nhost: 127.0.0.1\r\n",
@@ -105,6 +178,16 @@ impl RawRequest {
     }
 
     /// The exact bytes sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawRequest;
+    /// let req = RawRequest::post("/optional").body("kept");
+    /// let bytes = req.to_bytes();
+    /// assert!(bytes.starts_with(req.head().as_bytes()));
+    /// assert!(bytes.ends_with(b"\r\n\r\nkept"));
+    /// ```
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = self.head().into_bytes();
         match self.chunk_size {
@@ -122,6 +205,28 @@ impl RawRequest {
     }
 
     /// Sends the request on a new connection and reads the whole response.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// # let addr = listener.local_addr().unwrap();
+    /// # tokio::spawn(async move {
+    /// #     let (mut socket, _) = listener.accept().await.unwrap();
+    /// #     let mut buf = vec![0; 4096];
+    /// #     let _ = socket.read(&mut buf).await.unwrap();
+    /// #     socket.write_all(b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Basic realm=\"testkit\"\r\ncontent-length: 13\r\n\r\nUnauthorized\n").await.unwrap();
+    /// # });
+    /// // `addr` is a server that refuses everything with a Basic challenge.
+    /// use authscheme_testkit::RawRequest;
+    /// let response = RawRequest::get("/basic").send(addr).await.unwrap();
+    /// assert_eq!(response.status, 401);
+    /// assert_eq!(response.header_values("www-authenticate"), [&br#"Basic realm="testkit""#[..]]);
+    /// assert_eq!(response.body, b"Unauthorized\n");
+    /// # });
+    /// ```
     ///
     /// # Errors
     ///
@@ -148,6 +253,17 @@ impl fmt::Debug for RawRequest {
 }
 
 /// A parsed response: status, every field line in order, decoded body.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::RawResponse;
+/// let raw = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+/// let response = RawResponse::parse(raw).unwrap();
+/// assert_eq!(response.status, 200);
+/// assert_eq!(response.headers, [("content-length".to_owned(), b"2".to_vec())]);
+/// assert_eq!(response.body, b"ok");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawResponse {
     /// The status code.
@@ -160,6 +276,16 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Parses a complete HTTP/1.1 response (read until the server closed).
+    /// A chunked body is de-chunked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawResponse;
+    /// let raw = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+    /// assert_eq!(RawResponse::parse(raw).unwrap().body, b"abcde");
+    /// assert!(RawResponse::parse(b"HTTP/1.0 200 OK\r\n\r\n").is_err());
+    /// ```
     ///
     /// # Errors
     ///
@@ -213,6 +339,21 @@ impl RawResponse {
     }
 
     /// The authentication field lines ([`AUTH_HEADERS`]), in wire order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawResponse;
+    /// let raw = b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic\r\nContent-Type: text/plain\r\nWWW-Authenticate: Bearer\r\n\r\n";
+    /// let response = RawResponse::parse(raw).unwrap();
+    /// assert_eq!(
+    ///     response.auth_headers(),
+    ///     [
+    ///         ("www-authenticate".to_owned(), b"Basic".to_vec()),
+    ///         ("www-authenticate".to_owned(), b"Bearer".to_vec()),
+    ///     ]
+    /// );
+    /// ```
     pub fn auth_headers(&self) -> Vec<(String, Vec<u8>)> {
         self.headers
             .iter()
@@ -222,6 +363,16 @@ impl RawResponse {
     }
 
     /// The values of every field line named `name` (lower case).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RawResponse;
+    /// let raw = b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic\r\nwww-authenticate: Bearer\r\n\r\n";
+    /// let response = RawResponse::parse(raw).unwrap();
+    /// assert_eq!(response.header_values("www-authenticate"), [&b"Basic"[..], &b"Bearer"[..]]);
+    /// assert!(response.header_values("WWW-Authenticate").is_empty());
+    /// ```
     pub fn header_values(&self, name: &str) -> Vec<&[u8]> {
         self.headers
             .iter()

@@ -39,6 +39,25 @@ thread_local! {
 pub struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
 
 /// Closes a capture when dropped; see [`CapturedLogs::capture`].
+///
+/// Captures nest: dropping the guard of an inner capture sends the
+/// thread's events to the outer one again.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::CapturedLogs;
+/// let (outer, inner) = (CapturedLogs::default(), CapturedLogs::default());
+/// let _outer = outer.capture();
+/// {
+///     let _inner = inner.capture();
+///     tracing::info!("first");
+/// }
+/// tracing::info!("second");
+/// assert_eq!(inner.lines_containing("first").len(), 1);
+/// assert!(inner.lines_containing("second").is_empty());
+/// assert_eq!(outer.lines_containing("second").len(), 1);
+/// ```
 #[derive(Debug)]
 #[must_use = "the capture ends when the guard is dropped"]
 pub struct CaptureGuard {
@@ -47,6 +66,18 @@ pub struct CaptureGuard {
 
 impl CapturedLogs {
     /// Captures this thread's events until the guard is dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let logs = authscheme_testkit::CapturedLogs::default();
+    /// let guard = logs.capture();
+    /// tracing::debug!(status = 401, "authentication refused");
+    /// drop(guard);
+    /// tracing::debug!(status = 403, "authentication refused");
+    /// assert_eq!(logs.lines_containing("refused").len(), 1);
+    /// assert!(logs.text().contains("status=401"));
+    /// ```
     pub fn capture(&self) -> CaptureGuard {
         install_global_subscriber();
         let previous = SINK.with(|sink| sink.replace(Some(self.0.clone())));
@@ -54,11 +85,38 @@ impl CapturedLogs {
     }
 
     /// Everything captured so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let logs = authscheme_testkit::CapturedLogs::default();
+    /// assert_eq!(logs.text(), "");
+    /// {
+    ///     let _capture = logs.capture();
+    ///     tracing::warn!(scheme = "Basic", "denied");
+    /// }
+    /// assert!(logs.text().contains("WARN"));
+    /// assert!(logs.text().contains("denied scheme=\"Basic\""));
+    /// ```
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&lock(&self.0)).into_owned()
     }
 
     /// The captured lines that contain `needle`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let logs = authscheme_testkit::CapturedLogs::default();
+    /// {
+    ///     let _capture = logs.capture();
+    ///     tracing::info!("user alice accepted");
+    ///     tracing::info!("user bob refused");
+    /// }
+    /// let refused = logs.lines_containing("refused");
+    /// assert_eq!(refused.len(), 1);
+    /// assert!(refused[0].ends_with("user bob refused"));
+    /// ```
     pub fn lines_containing(&self, needle: &str) -> Vec<String> {
         self.text()
             .lines()

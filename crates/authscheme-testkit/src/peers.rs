@@ -208,6 +208,18 @@ fn run_check(check: &PeerCheck) -> Result<(), String> {
 ///
 /// When the server does not start or any installed client gets a wrong
 /// answer; the message lists every failure.
+///
+/// # Examples
+///
+/// In an adapter's test (`start_my_framework` binds `127.0.0.1:0`, serves
+/// the routes and returns a [`RunningServer`]):
+///
+/// ```no_run
+/// # async fn start_my_framework(_: authscheme_testkit::Scenario) -> std::io::Result<authscheme_testkit::RunningServer> { Err(std::io::Error::other("bind and serve here")) }
+/// # async fn test() {
+/// authscheme_testkit::run_peer_clients(start_my_framework).await;
+/// # }
+/// ```
 pub async fn run_peer_clients<F, Fut>(start: F)
 where
     F: FnOnce(Scenario) -> Fut,

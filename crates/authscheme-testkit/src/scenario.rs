@@ -6,6 +6,15 @@ use crate::Principal;
 use crate::schemes::{BodyCheck, NonceScheme, TestBasic, TestBearer};
 
 /// The body limit of the routes that hand the body to their scheme.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::{BODY_LIMIT, Scenario};
+/// let scenario = Scenario::standard();
+/// let body = scenario.routes().iter().find(|r| r.path == "/body").unwrap();
+/// assert_eq!(body.body_limit, BODY_LIMIT);
+/// ```
 pub const BODY_LIMIT: usize = 64;
 
 /// One protected route: its path, its authenticator and how the adapter
@@ -13,6 +22,20 @@ pub const BODY_LIMIT: usize = 64;
 ///
 /// Every route's handler accepts any method and answers `200` with
 /// [`handler_body`](crate::handler_body).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::Authenticator;
+/// use authscheme_testkit::{Principal, Route, schemes::TestBasic};
+/// let route = Route::new("/upload", Authenticator::<Principal>::new().with(TestBasic::new()))
+///     .optional()
+///     .body_limit(1024);
+/// assert_eq!(route.path, "/upload");
+/// assert!(route.optional);
+/// assert_eq!(route.body_limit, 1024);
+/// assert_eq!(route.authenticator.schemes().count(), 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Route {
     /// The exact path, such as `/basic`.
@@ -37,6 +60,16 @@ pub struct Route {
 
 impl Route {
     /// A required-authentication route without body buffering.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_testkit::{Principal, Route, schemes::TestBasic};
+    /// let route = Route::new("/basic", Authenticator::<Principal>::new().with(TestBasic::new()));
+    /// assert!(!route.optional);
+    /// assert_eq!(route.body_limit, 0);
+    /// ```
     pub fn new(path: &'static str, authenticator: Authenticator<Principal>) -> Self {
         Self {
             path,
@@ -47,12 +80,30 @@ impl Route {
     }
 
     /// Makes authentication optional on this route.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_testkit::{Principal, Route, schemes::TestBasic};
+    /// let route = Route::new("/optional", Authenticator::<Principal>::new().with(TestBasic::new()));
+    /// assert!(route.optional().optional);
+    /// ```
     pub fn optional(mut self) -> Self {
         self.optional = true;
         self
     }
 
     /// Buffers up to `limit` bytes of body for the schemes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_testkit::{BODY_LIMIT, Principal, Route, schemes::BodyCheck};
+    /// let route = Route::new("/body", Authenticator::<Principal>::new().with(BodyCheck));
+    /// assert_eq!(route.body_limit(BODY_LIMIT).body_limit, 64);
+    /// ```
     pub fn body_limit(mut self, limit: usize) -> Self {
         self.body_limit = limit;
         self
@@ -75,17 +126,47 @@ pub struct Scenario {
 
 impl Scenario {
     /// An empty table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::Scenario;
+    /// assert!(Scenario::new().routes().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a route.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_testkit::{Principal, Route, Scenario, schemes::TestBearer};
+    /// let admin = Authenticator::<Principal>::new().with(TestBearer::requiring("admin"));
+    /// let scenario = Scenario::new().route(Route::new("/admin", admin));
+    /// assert_eq!(scenario.routes().len(), 1);
+    /// ```
     pub fn route(mut self, route: Route) -> Self {
         self.routes.push(route);
         self
     }
 
-    /// The routes.
+    /// The routes, in the order they were added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Authenticator;
+    /// use authscheme_testkit::{Principal, Route, Scenario, schemes::BodyCheck};
+    /// let check = || Authenticator::<Principal>::new().with(BodyCheck);
+    /// let scenario = Scenario::new()
+    ///     .route(Route::new("/a", check()))
+    ///     .route(Route::new("/b", check()));
+    /// let paths: Vec<_> = scenario.routes().iter().map(|r| r.path).collect();
+    /// assert_eq!(paths, ["/a", "/b"]);
+    /// ```
     pub fn routes(&self) -> &[Route] {
         &self.routes
     }
@@ -105,6 +186,18 @@ impl Scenario {
     /// | `/body`     | BodyCheck                            | body limit 64        |
     /// | `/body-off` | BodyCheck                            | no body buffering    |
     /// | `/nonce`    | Nonce (stateful handshake)           |                      |
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::Role;
+    /// use authscheme_testkit::Scenario;
+    /// let scenario = Scenario::standard();
+    /// assert_eq!(scenario.routes().len(), 10);
+    /// let proxy = scenario.routes().iter().find(|r| r.path == "/proxy").unwrap();
+    /// assert_eq!(proxy.authenticator.role(), Role::Proxy);
+    /// assert!(scenario.routes().iter().any(|r| r.path == "/optional" && r.optional));
+    /// ```
     pub fn standard() -> Self {
         let basic = || Authenticator::new().with(TestBasic::new());
         Self::new()

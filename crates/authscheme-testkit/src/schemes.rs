@@ -19,6 +19,17 @@ pub use body_check::{BodyCheck, KEY};
 pub use nonce::NonceScheme;
 
 /// The realm every test scheme announces.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{AuthRequest, Authenticator};
+/// use authscheme_testkit::{Principal, schemes::{REALM, TestBearer}};
+/// let auth = Authenticator::<Principal>::new().with(TestBearer::requiring("read"));
+/// let headers = http::HeaderMap::new();
+/// let challenges = auth.challenges(&AuthRequest::new("GET", "/", &headers));
+/// assert_eq!(challenges[0].realm(), Some(REALM));
+/// ```
 pub const REALM: &str = "testkit";
 
 /// Builds a challenge from parameters the schemes know to be valid; falls

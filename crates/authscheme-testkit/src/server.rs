@@ -25,6 +25,22 @@ pub struct RunningServer {
 
 impl RunningServer {
     /// A server listening on `addr`; `shutdown` is called once, on drop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use authscheme_testkit::RunningServer;
+    /// let stops = Arc::new(AtomicUsize::new(0));
+    /// let counter = Arc::clone(&stops);
+    /// let server = RunningServer::new("127.0.0.1:8080".parse().unwrap(), move || {
+    ///     counter.fetch_add(1, Ordering::SeqCst);
+    /// });
+    /// assert_eq!(stops.load(Ordering::SeqCst), 0);
+    /// drop(server);
+    /// assert_eq!(stops.load(Ordering::SeqCst), 1);
+    /// ```
     pub fn new(addr: SocketAddr, shutdown: impl FnOnce() + Send + 'static) -> Self {
         Self {
             addr,
@@ -33,6 +49,14 @@ impl RunningServer {
     }
 
     /// Where the server listens.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::RunningServer;
+    /// let server = RunningServer::new("127.0.0.1:4000".parse().unwrap(), || {});
+    /// assert_eq!(server.addr().to_string(), "127.0.0.1:4000");
+    /// ```
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

@@ -11,6 +11,23 @@ use crate::scenario::Scenario;
 use crate::server::RunningServer;
 
 /// What one request got: the parts that must be identical across adapters.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::{Exchange, RawRequest, compare};
+/// let ok = Exchange {
+///     case: "basic/ok",
+///     request: RawRequest::get("/basic"),
+///     status: 200,
+///     auth_headers: Vec::new(),
+///     denial_content_type: None,
+///     body: b"identity=alice\nbody-length=0\n".to_vec(),
+/// };
+/// let refused = Exchange { status: 401, ..ok.clone() };
+/// assert!(compare(&[ok.clone()], &[ok.clone()]).is_empty());
+/// assert_eq!(compare(&[ok], &[refused]).len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
     /// The case's name.
@@ -50,6 +67,15 @@ impl Exchange {
 }
 
 /// The cases that failed, each with what was expected and what came back.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::SuiteFailures;
+/// let failures = SuiteFailures { failures: vec!["- basic/ok\n  status: expected 200, got 401".into()] };
+/// let report = failures.to_string();
+/// assert!(report.starts_with("1 conformance case(s) failed:\n- basic/ok\n"));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SuiteFailures {
     /// One message per failed case.
@@ -69,6 +95,12 @@ impl fmt::Display for SuiteFailures {
 impl std::error::Error for SuiteFailures {}
 
 /// The content type every denial must carry.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(authscheme_testkit::DENIAL_CONTENT_TYPE, b"text/plain; charset=utf-8");
+/// ```
 pub const DENIAL_CONTENT_TYPE: &[u8] = authscheme::Denial::CONTENT_TYPE.as_bytes();
 
 /// Starts a server for `scenario` with `start`, sends every case and
@@ -77,6 +109,35 @@ pub const DENIAL_CONTENT_TYPE: &[u8] = authscheme::Denial::CONTENT_TYPE.as_bytes
 /// # Errors
 ///
 /// When the server cannot start or a request gets no parsable answer.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme_testkit::{RunningServer, Scenario};
+/// # // A server that refuses every request with one Basic challenge.
+/// # async fn start(_: Scenario) -> std::io::Result<RunningServer> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// #     let addr = listener.local_addr()?;
+/// #     let task = tokio::spawn(async move {
+/// #         while let Ok((mut socket, _)) = listener.accept().await {
+/// #             let mut buf = vec![0; 65536];
+/// #             let _ = socket.read(&mut buf).await;
+/// #             let _ = socket.write_all(b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Basic realm=\"testkit\", charset=\"UTF-8\"\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\n\r\nUnauthorized\n").await;
+/// #         }
+/// #     });
+/// #     Ok(RunningServer::new(addr, move || task.abort()))
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use authscheme_testkit::{exchange_all, standard_cases};
+/// // `start` serves a server that refuses everything with `401`.
+/// let cases = &standard_cases()[..2];
+/// let got = exchange_all(start, Scenario::standard(), cases).await.unwrap();
+/// assert_eq!(got.len(), 2);
+/// assert_eq!(got[0].case, "basic/missing");
+/// assert_eq!(got[1].status, 401);
+/// # });
+/// ```
 pub async fn exchange_all<F, Fut>(
     start: F,
     scenario: Scenario,
@@ -108,6 +169,47 @@ where
 ///
 /// [`SuiteFailures`] listing every failed case (a server that does not
 /// start counts as one failure).
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme_testkit::{RunningServer, Scenario};
+/// # // A server that refuses every request with one Basic challenge.
+/// # async fn start(_: Scenario) -> std::io::Result<RunningServer> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// #     let addr = listener.local_addr()?;
+/// #     let task = tokio::spawn(async move {
+/// #         while let Ok((mut socket, _)) = listener.accept().await {
+/// #             let mut buf = vec![0; 65536];
+/// #             let _ = socket.read(&mut buf).await;
+/// #             let _ = socket.write_all(b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Basic realm=\"testkit\", charset=\"UTF-8\"\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\n\r\nUnauthorized\n").await;
+/// #         }
+/// #     });
+/// #     Ok(RunningServer::new(addr, move || task.abort()))
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use authscheme_testkit::{Case, Expect, RawRequest, basic, check};
+/// // `start` serves a server that refuses everything with `401`.
+/// let challenge = r#"Basic realm="testkit", charset="UTF-8""#;
+/// let cases = [
+///     Case {
+///         name: "basic/missing",
+///         request: RawRequest::get("/basic"),
+///         expect: Expect::denied(401, "www-authenticate", &[challenge]),
+///     },
+///     Case {
+///         name: "basic/ok",
+///         request: RawRequest::get("/basic").header("Authorization", basic("alice", "wonderland")),
+///         expect: Expect::ok(Some("alice"), b""),
+///     },
+/// ];
+/// assert!(check(start, Scenario::standard(), &cases[..1]).await.is_ok());
+/// let failures = check(start, Scenario::standard(), &cases).await.unwrap_err();
+/// assert_eq!(failures.failures.len(), 1);
+/// assert!(failures.failures[0].starts_with("- basic/ok\n"));
+/// # });
+/// ```
 pub async fn check<F, Fut>(
     start: F,
     scenario: Scenario,
@@ -205,6 +307,34 @@ where
 /// # Errors
 ///
 /// When the server cannot start or a request gets no parsable answer.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme_testkit::{RunningServer, Scenario};
+/// # // A server that refuses every request with one Basic challenge.
+/// # async fn start(_: Scenario) -> std::io::Result<RunningServer> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// #     let addr = listener.local_addr()?;
+/// #     let task = tokio::spawn(async move {
+/// #         while let Ok((mut socket, _)) = listener.accept().await {
+/// #             let mut buf = vec![0; 65536];
+/// #             let _ = socket.read(&mut buf).await;
+/// #             let _ = socket.write_all(b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Basic realm=\"testkit\", charset=\"UTF-8\"\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\n\r\nUnauthorized\n").await;
+/// #         }
+/// #     });
+/// #     Ok(RunningServer::new(addr, move || task.abort()))
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use authscheme_testkit::{capture, compare, standard_cases};
+/// // `start` serves a server that refuses everything with `401`.
+/// let a = capture(start).await.unwrap();
+/// let b = capture(start).await.unwrap();
+/// assert_eq!(a.len(), standard_cases().len());
+/// assert!(compare(&a, &b).is_empty());
+/// # });
+/// ```
 pub async fn capture<F, Fut>(start: F) -> io::Result<Vec<Exchange>>
 where
     F: FnOnce(Scenario) -> Fut,
@@ -260,6 +390,37 @@ fn show_headers(headers: &[(String, Vec<u8>)]) -> String {
 ///
 /// [`SuiteFailures`] with every wrong answer (at most the first 20 are
 /// listed in full) or the reason the run could not happen.
+///
+/// # Examples
+///
+/// ```
+/// # use authscheme_testkit::{RunningServer, Scenario};
+/// # // A server that refuses every request with one Basic challenge.
+/// # async fn start(_: Scenario) -> std::io::Result<RunningServer> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// #     let addr = listener.local_addr()?;
+/// #     let task = tokio::spawn(async move {
+/// #         while let Ok((mut socket, _)) = listener.accept().await {
+/// #             let mut buf = vec![0; 65536];
+/// #             let _ = socket.read(&mut buf).await;
+/// #             let _ = socket.write_all(b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Basic realm=\"testkit\", charset=\"UTF-8\"\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\n\r\nUnauthorized\n").await;
+/// #         }
+/// #     });
+/// #     Ok(RunningServer::new(addr, move || task.abort()))
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use authscheme_testkit::{check_concurrently, standard_cases};
+/// // `start` serves a server that refuses everything with `401`, which
+/// // most of the standard cases do not expect.
+/// let report = check_concurrently(start, 2, 1).await.unwrap_err();
+/// // Twenty wrong answers in full, then the count.
+/// assert_eq!(report.failures.len(), 21);
+/// let stateless = standard_cases().iter().filter(|c| !c.name.starts_with("nonce/")).count();
+/// let sent = 2 * stateless;
+/// assert!(report.failures[20].ends_with(&format!("wrong answer(s) of {sent}")));
+/// # });
+/// ```
 pub async fn check_concurrently<F, Fut>(
     start: F,
     connections: usize,

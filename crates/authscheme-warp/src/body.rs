@@ -70,11 +70,73 @@ impl RequestBody {
 
     /// The whole body, if it was read within the limit (then the schemes saw
     /// it too).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// use authscheme_warp::authenticate_optional_with_body;
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+    /// #                 Authenticated::new(Principal::new("alice"), self.name())
+    /// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+    /// #             ),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let filter = authenticate_optional_with_body(auth, 8);
+    /// let (_, body) = warp::test::request().body("tiny").filter(&filter).await.unwrap();
+    /// assert_eq!(body.complete().unwrap(), "tiny");
+    /// let (_, body) = warp::test::request().body("longer than eight").filter(&filter).await.unwrap();
+    /// assert!(body.complete().is_none());
+    /// # });
+    /// ```
     pub fn complete(&self) -> Option<&Bytes> {
         self.rest.is_none().then_some(&self.read)
     }
 
     /// The whole body, reading whatever is left.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// use authscheme_warp::authenticate_optional_with_body;
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+    /// #                 Authenticated::new(Principal::new("alice"), self.name())
+    /// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+    /// #             ),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let filter = authenticate_optional_with_body(auth, 8);
+    /// let (_, body) = warp::test::request().body("longer than eight").filter(&filter).await.unwrap();
+    /// assert_eq!(body.bytes().await.unwrap(), "longer than eight");
+    /// # });
+    /// ```
     ///
     /// # Errors
     ///
@@ -91,6 +153,38 @@ impl RequestBody {
     }
 
     /// The body as a stream of chunks: what was read, then the rest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// use authscheme_warp::authenticate_optional_with_body;
+    /// use futures_util::TryStreamExt;
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+    /// #                 Authenticated::new(Principal::new("alice"), self.name())
+    /// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+    /// #             ),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let filter = authenticate_optional_with_body(auth, 8);
+    /// let (_, body) = warp::test::request().body("longer than eight").filter(&filter).await.unwrap();
+    /// let chunks: Vec<bytes::Bytes> = body.into_stream().try_collect().await.unwrap();
+    /// assert_eq!(chunks.concat(), b"longer than eight");
+    /// # });
+    /// ```
     pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, BodyError>> + Send + 'static {
         let first = (!self.read.is_empty()).then_some(Ok(self.read));
         stream::iter(first).chain(stream::iter(self.rest).flatten())
@@ -107,7 +201,56 @@ impl fmt::Debug for RequestBody {
 }
 
 /// Reading the request body failed (the connection broke, or the body was
+/// Reading the request body failed (the connection broke, or the body was
 /// malformed on the wire).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::registry::Principal;
+/// use authscheme_warp::{BodyError, RequestBody, authenticate_optional_with_body};
+/// use tokio::io::AsyncWriteExt;
+/// use warp::Filter;
+/// # use authscheme::*;
+/// # struct Fixed;
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+/// #         match c.token68() {
+/// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+/// #                 Authenticated::new(Principal::new("alice"), self.name())
+/// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+/// #             ),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # let auth = Authenticator::<Principal>::new().with(Fixed);
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+///
+/// let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+/// let upload = authenticate_optional_with_body(auth, 16).then(move |_, body: RequestBody| {
+///     let tx = tx.clone();
+///     async move {
+///         let read: Result<_, BodyError> = body.bytes().await;
+///         let _ = tx.send(read.map(|bytes| bytes.len()));
+///         "done"
+///     }
+/// });
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+/// let addr = listener.local_addr().unwrap();
+/// tokio::spawn(warp::serve(upload).incoming(listener).run());
+///
+/// // The client announces 100 bytes, sends 10 and stops.
+/// let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+/// client.write_all(b"POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n0123456789").await.unwrap();
+/// client.shutdown().await.unwrap();
+/// let read = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await.unwrap().unwrap();
+/// assert_eq!(read.unwrap_err().to_string(), "reading the request body failed");
+/// # });
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("reading the request body failed")]
 pub struct BodyError {

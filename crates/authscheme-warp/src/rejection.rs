@@ -34,12 +34,76 @@ impl AuthRejection {
     }
 
     /// What the core decided: status, challenges, reason.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// use authscheme_warp::{AuthRejection, authenticate};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+    /// #                 Authenticated::new(Principal::new("alice"), self.name())
+    /// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+    /// #             ),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let filter = authenticate(auth);
+    /// let rejection = warp::test::request().header("authorization", "Bearer wrong").filter(&filter).await.unwrap_err();
+    /// let refused = rejection.find::<AuthRejection>().unwrap();
+    /// assert_eq!(refused.denial().status(), 401);
+    /// assert_eq!(refused.denial().challenges()[0].to_string(), "Bearer");
+    /// # });
+    /// ```
     pub fn denial(&self) -> &Denial {
         &self.denial
     }
 
     /// Whether the request carried no credentials at all (rather than
     /// refused or malformed ones).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// use authscheme_warp::{AuthRejection, authenticate};
+    /// # use authscheme::*;
+    /// # struct Fixed;
+    /// # #[async_trait]
+    /// # impl AuthScheme<Principal> for Fixed {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+    /// #         match c.token68() {
+    /// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+    /// #                 Authenticated::new(Principal::new("alice"), self.name())
+    /// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+    /// #             ),
+    /// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+    /// #         }
+    /// #     }
+    /// # }
+    /// # let auth = Authenticator::<Principal>::new().with(Fixed);
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    ///
+    /// let filter = authenticate(auth);
+    /// let rejection = warp::test::request().filter(&filter).await.unwrap_err();
+    /// assert!(rejection.find::<AuthRejection>().unwrap().is_missing());
+    /// let rejection = warp::test::request().header("authorization", "Bearer wrong").filter(&filter).await.unwrap_err();
+    /// assert!(!rejection.find::<AuthRejection>().unwrap().is_missing());
+    /// # });
+    /// ```
     pub fn is_missing(&self) -> bool {
         self.missing
     }

@@ -109,6 +109,43 @@ pub fn with_auth_info<R: Reply, I>(reply: R, auth: &Auth<I>) -> WithAuthInfo<R> 
 }
 
 /// A reply with success headers added; built by [`with_auth_info`].
+///
+/// # Examples
+///
+/// Here the scheme answers with `Authentication-Info: nextnonce="n2"`:
+///
+/// ```
+/// use authscheme::registry::Principal;
+/// use authscheme_warp::{Auth, WithAuthInfo, authenticate, with_auth_info};
+/// use warp::Filter;
+/// # use authscheme::*;
+/// # struct Fixed;
+/// # #[async_trait]
+/// # impl AuthScheme<Principal> for Fixed {
+/// #     fn name(&self) -> SchemeName<'static> { SchemeName::BEARER }
+/// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+/// #     async fn authenticate(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<Principal> {
+/// #         match c.token68() {
+/// #             Some(t) if ct_eq(t.as_bytes(), b"t0ken") => Verdict::Authenticated(
+/// #                 Authenticated::new(Principal::new("alice"), self.name())
+/// #                     .with_info(http::HeaderValue::from_static(r#"nextnonce="n2""#)),
+/// #             ),
+/// #             _ => Verdict::Rejected(Rejection::unauthorized("unknown token")),
+/// #         }
+/// #     }
+/// # }
+/// # let auth = Authenticator::<Principal>::new().with(Fixed);
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+///
+/// let route = authenticate(auth).map(|user: Auth<Principal>| {
+///     let reply: WithAuthInfo<String> = with_auth_info(format!("hello {}", user.name()), &user);
+///     reply
+/// });
+/// let res = warp::test::request().header("authorization", "Bearer t0ken").reply(&route).await;
+/// assert_eq!(res.headers()["authentication-info"], r#"nextnonce="n2""#);
+/// assert_eq!(res.body(), "hello alice");
+/// # });
+/// ```
 #[derive(Debug)]
 pub struct WithAuthInfo<R> {
     reply: R,

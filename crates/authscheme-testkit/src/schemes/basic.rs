@@ -9,6 +9,15 @@ use base64::Engine as _;
 use crate::Principal;
 
 /// The users [`TestBasic`] accepts: `alice:wonderland` and `bob:builder`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::{basic, schemes::USERS};
+/// let (user, password) = USERS[0];
+/// assert_eq!(basic(user, password), basic("alice", "wonderland"));
+/// assert!(USERS.iter().all(|(user, _)| *user != "mallory"));
+/// ```
 pub const USERS: [(&str, &str); 2] = [("alice", "wonderland"), ("bob", "builder")];
 
 /// `Basic realm="testkit", charset="UTF-8"` with the fixed [`USERS`].
@@ -32,12 +41,45 @@ pub struct TestBasic {
 
 impl TestBasic {
     /// The scheme, without `Authentication-Info`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_testkit::{Principal, basic, schemes::TestBasic};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::<Principal>::new().with(TestBasic::new());
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", basic("bob", "builder").parse().unwrap());
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// let Outcome::Authenticated(ok) = outcome else { panic!("refused") };
+    /// assert_eq!(ok.authenticated().identity().name(), "bob");
+    /// assert!(ok.response_headers().is_empty());
+    /// # });
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Sends `Authentication-Info: user="<name>"` on success, so the suite
     /// can check that adapters pass outcome headers on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_testkit::{Principal, basic, schemes::TestBasic};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let auth = Authenticator::<Principal>::new().with(TestBasic::new().with_info());
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", basic("alice", "wonderland").parse().unwrap());
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// let Outcome::Authenticated(ok) = outcome else { panic!("refused") };
+    /// let (name, value) = &ok.response_headers()[0];
+    /// assert_eq!(name, "authentication-info");
+    /// assert_eq!(value, r#"user="alice""#);
+    /// # });
+    /// ```
     pub fn with_info(mut self) -> Self {
         self.info = true;
         self

@@ -8,6 +8,15 @@ use authscheme::{
 use crate::Principal;
 
 /// The tokens [`TestBearer`] accepts: `(token, user, scopes)`.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::schemes::TOKENS;
+/// let (token, user, scopes) = TOKENS[1];
+/// assert_eq!((token, user), ("admin-token", "bob"));
+/// assert!(scopes.contains(&"admin"));
+/// ```
 pub const TOKENS: [(&str, &str, &[&str]); 2] = [
     ("read-token", "alice", &["read"]),
     ("admin-token", "bob", &["read", "admin"]),
@@ -34,7 +43,23 @@ pub struct TestBearer {
 }
 
 impl TestBearer {
-    /// A scheme that admits tokens granting `scope`.
+    /// A scheme that admits tokens granting `scope`; a known token without
+    /// it is refused with `403`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator, Outcome};
+    /// use authscheme_testkit::{Principal, schemes::TestBearer};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let admin = Authenticator::<Principal>::new().with(TestBearer::requiring("admin"));
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer read-token".parse().unwrap());
+    /// let outcome = admin.authenticate(&AuthRequest::new("GET", "/admin", &headers)).await;
+    /// let Outcome::Denied(denial) = outcome else { panic!("admitted") };
+    /// assert_eq!(denial.status(), 403);
+    /// # });
+    /// ```
     pub fn requiring(scope: &'static str) -> Self {
         Self { scope }
     }

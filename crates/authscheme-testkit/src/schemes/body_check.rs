@@ -9,6 +9,20 @@ use authscheme::{
 use crate::Principal;
 
 /// The key [`BodyCheck`] accepts.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::{AuthRequest, Authenticator, Outcome};
+/// use authscheme_testkit::{Principal, schemes::{BodyCheck, KEY}};
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let auth = Authenticator::<Principal>::new().with(BodyCheck);
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("authorization", format!(r#"BodyCheck key="{KEY}""#).parse().unwrap());
+/// let outcome = auth.authenticate(&AuthRequest::new("POST", "/body", &headers)).await;
+/// assert_eq!(outcome.identity().map(Principal::name), Some("carol"));
+/// # });
+/// ```
 pub const KEY: &str = "k3y";
 
 /// `BodyCheck realm="testkit", qop="auth-int"` when the adapter handed the
@@ -32,6 +46,13 @@ pub struct BodyCheck;
 
 impl BodyCheck {
     /// `BodyCheck`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::schemes::BodyCheck;
+    /// assert_eq!(BodyCheck::scheme_name().as_str(), "BodyCheck");
+    /// ```
     pub fn scheme_name() -> SchemeName<'static> {
         SchemeName::new("BodyCheck").unwrap_or(SchemeName::BASIC)
     }

@@ -57,11 +57,32 @@ pub struct NonceScheme {
 
 impl NonceScheme {
     /// A scheme with no nonce issued yet.
+    ///
+    /// # Examples
+    ///
+    /// Every challenge issues the next nonce:
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_testkit::{Principal, schemes::NonceScheme};
+    /// let auth = Authenticator::<Principal>::new().with(NonceScheme::new());
+    /// let headers = http::HeaderMap::new();
+    /// let request = AuthRequest::new("GET", "/nonce", &headers);
+    /// assert_eq!(auth.challenges(&request)[0].param_str("nonce"), Some("1"));
+    /// assert_eq!(auth.challenges(&request)[0].param_str("nonce"), Some("2"));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// `Nonce`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_testkit::schemes::NonceScheme;
+    /// assert_eq!(NonceScheme::scheme_name().as_str(), "Nonce");
+    /// ```
     pub fn scheme_name() -> SchemeName<'static> {
         SchemeName::new("Nonce").unwrap_or(SchemeName::DIGEST)
     }
