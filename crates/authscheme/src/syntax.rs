@@ -298,9 +298,15 @@ pub fn parse_challenges(line: &[u8]) -> Result<Vec<Challenge<'_>>, ParseError> {
 /// list (RFC 9110 section 5.3). Lines may be empty as long as one challenge
 /// is found in all of them.
 ///
+/// The lines mean what they mean joined by commas, so a line may go on
+/// with the parameters of the challenge before it (`Foo a=b` then `c=d`):
+/// no server is known to split a challenge so, and such lines are read
+/// joined, into challenges that own their octets.
+///
 /// # Errors
 ///
-/// A [`ParseError`] naming the line and byte of the first violation.
+/// A [`ParseError`] naming the line and byte of the first violation, as
+/// found line by line.
 ///
 /// # Examples
 ///
@@ -312,17 +318,30 @@ pub fn parse_challenge_lines<'a, I>(lines: I) -> Result<Vec<Challenge<'a>>, Pars
 where
     I: IntoIterator<Item = &'a [u8]>,
 {
+    let lines: Vec<&'a [u8]> = lines.into_iter().collect();
     // As in `parse_challenges`.
     let mut out = Vec::with_capacity(4);
-    for (i, line) in lines.into_iter().enumerate() {
-        Parser::new(line)
-            .challenges(&mut out)
-            .map_err(|e| e.in_line(i))?;
+    for (i, line) in lines.iter().enumerate() {
+        if let Err(e) = Parser::new(line).challenges(&mut out) {
+            return match lines.len() {
+                1 => Err(e),
+                _ => joined_challenges(&lines).ok_or_else(|| e.in_line(i)),
+            };
+        }
     }
     if out.is_empty() {
         return Err(ParseError::new(Kind::Empty, 0));
     }
     Ok(out)
+}
+
+/// The challenges of `lines` joined with commas, when that parses: the
+/// reading of a line that continues the challenge before it, which line
+/// by line is an error.
+fn joined_challenges(lines: &[&[u8]]) -> Option<Vec<Challenge<'static>>> {
+    let joined = lines.join(&b", "[..]);
+    let challenges = parse_challenges(&joined).ok()?;
+    Some(challenges.into_iter().map(Challenge::into_owned).collect())
 }
 
 /// Parses an `Authorization` or `Proxy-Authorization` field value.

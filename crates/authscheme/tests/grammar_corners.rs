@@ -3,7 +3,7 @@
 //! where errors point.
 #![allow(clippy::unwrap_used)]
 
-use authscheme::syntax::{parse_challenges, parse_credentials};
+use authscheme::syntax::{parse_challenge_lines, parse_challenges, parse_credentials};
 use authscheme::{Challenge, ParseErrorKind};
 
 /// An obs-fold is OWS wherever OWS may be, after a token68 too (RFC 9112
@@ -82,4 +82,21 @@ fn a_repeated_parameter_is_reported_at_its_name() {
         parse_challenges(b"Foo a=b, a=c, x=y").unwrap_err().offset(),
         9
     );
+}
+
+/// Field lines mean what they mean joined with commas (RFC 9110 section
+/// 5.3), so a line may carry on the parameters of the challenge before it.
+#[test]
+fn a_line_may_continue_the_challenge_before_it() {
+    let c = parse_challenge_lines([&b"Foo a=b"[..], b"c=d", b"Bar"]).unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].param_str("a"), Some("b"));
+    assert_eq!(c[0].param_str("c"), Some("d"));
+    assert!(c[1].scheme().is("Bar"));
+    // What is wrong joined is wrong line by line, and the error says where.
+    let e = parse_challenge_lines([&b"Foo abc"[..], b"c=d"]).unwrap_err();
+    assert_eq!(e.line(), Some(1));
+    let e = parse_challenge_lines([&b"Foo a=b"[..], b"a=c"]).unwrap_err();
+    assert_eq!(e.line(), Some(1));
+    assert!(parse_challenge_lines([&b"Basic"[..], b"realm=x"]).is_err());
 }
