@@ -287,6 +287,23 @@ async fn verbose_shows_the_exchange_but_no_secret() {
     assert!(!stderr(&o).contains("t0k3n"), "{}", stderr(&o));
 }
 
+/// `http://user:password@host/` is answered with as `-u` is, as curl does,
+/// and the password shows nowhere: not with -v, not in an error.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_in_the_url_is_used_and_never_shown() {
+    let s = start().await;
+    let with_user = s.url.replacen("http://", "http://alice:wonderland@", 1);
+    for route in ["basic", "digest"] {
+        let o = cli(&["-v", &format!("{with_user}/{route}")]).await;
+        assert_eq!(o.status.code(), Some(0), "{route}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("wonderland"), "{}", stderr(&o));
+    }
+    // Nothing listens on port 1: the error names the URL, not the password.
+    let o = cli(&["-v", "http://alice:wonderland@127.0.0.1:1/basic"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("wonderland"), "{}", stderr(&o));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_rspauth_fails() {
     let s = start().await;

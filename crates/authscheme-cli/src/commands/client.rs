@@ -76,12 +76,15 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failure(e),
     };
-    let credentials = match credentials(&args) {
+    let credentials = match credentials(&args, request.url_user.as_ref()) {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
     let client = AuthClient::new(FixedCredentials::new(credentials))
-        .insecure_allow_basic_over_http(allows_basic(&request.url, args.user.is_some()))
+        .insecure_allow_basic_over_http(allows_basic(
+            &request.url,
+            args.user.is_some() || request.url_user.is_some(),
+        ))
         .dangerous_skip_rspauth_check(args.dangerous_skip_rspauth_check);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(usize::try_from(args.concurrency).unwrap_or(1).clamp(1, 4))
@@ -133,10 +136,18 @@ fn show_request(request: &Request, verbose: bool) {
     }
 }
 
-/// The credentials from `-u` and `--bearer`; asks for the password when
-/// `-u` has no colon.
-fn credentials(args: &ClientArgs) -> Result<ClientCredentials, String> {
+/// The credentials from `-u` (or else the URL's user and password, as
+/// curl takes them) and `--bearer`; asks for the password when `-u` has no
+/// colon.
+fn credentials(
+    args: &ClientArgs,
+    url_user: Option<&(String, String)>,
+) -> Result<ClientCredentials, String> {
     let mut creds = match &args.user {
+        None => match url_user {
+            Some((name, password)) => ClientCredentials::password(name.as_str(), password.as_str()),
+            None => ClientCredentials::default(),
+        },
         Some(user) => match user.split_once(':') {
             Some((name, password)) => ClientCredentials::password(name, password),
             None => {
@@ -145,7 +156,6 @@ fn credentials(args: &ClientArgs) -> Result<ClientCredentials, String> {
                 ClientCredentials::password(user.as_str(), password)
             }
         },
-        None => ClientCredentials::default(),
     };
     if let Some(token) = &args.bearer {
         creds = creds.with_token(token.as_str());
