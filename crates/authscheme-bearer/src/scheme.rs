@@ -255,11 +255,15 @@ impl<V: TokenValidator> BearerScheme<V> {
         if let Some(realm) = &cfg.realm {
             b = b.quoted_param("realm", realm.clone().into_bytes());
         }
+        // The scope a token needs here (RFC 6750 section 3): after a 403,
+        // the route's required scopes; otherwise the configured one, or
+        // else, so that a client knows what to ask for, the required ones.
+        let required = || (!cfg.required_scopes.is_empty()).then(|| cfg.required_scopes.join(" "));
         let scope = match error {
-            Some((ErrorCode::InsufficientScope, _)) if !cfg.required_scopes.is_empty() => {
-                Some(cfg.required_scopes.join(" "))
+            Some((ErrorCode::InsufficientScope, _)) => {
+                required().or_else(|| cfg.challenge_scope.clone())
             }
-            _ => cfg.challenge_scope.clone(),
+            _ => cfg.challenge_scope.clone().or_else(required),
         };
         if let Some(scope) = scope {
             b = b.quoted_param("scope", scope.into_bytes());
@@ -416,7 +420,8 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     }
 
     /// The `scope` of the plain challenge: space-separated scope-tokens
-    /// a client should ask for.
+    /// a client should ask for. Without it, the plain challenge names the
+    /// [required scopes](Self::require_scopes), if any.
     ///
     /// # Examples
     ///
@@ -433,11 +438,18 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// assert_eq!(challenges[0].to_string(), r#"Bearer realm="example", scope="openid profile""#);
     /// ```
     pub fn scope(mut self, scope: &str) -> Self {
-        self.challenge_scopes = scope.split(' ').map(str::to_owned).collect();
+        self.challenge_scopes = scope
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
         self
     }
 
-    /// Scopes every request must have been granted (all of them).
+    /// Scopes every request must have been granted (all of them). A token
+    /// that lacks one gets 403 `insufficient_scope` naming them; the plain
+    /// 401 challenge names them too unless [`scope`](Self::scope) says
+    /// otherwise.
     ///
     /// # Examples
     ///
@@ -457,6 +469,9 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// headers.insert("authorization", "Bearer reader-token".parse().unwrap());
     /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
     /// assert!(matches!(outcome, Outcome::Denied(d) if d.status().as_u16() == 403));
+    /// headers.remove("authorization");
+    /// let Outcome::Denied(d) = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await else { panic!() };
+    /// assert_eq!(d.challenges()[0].to_string(), r#"Bearer scope="read write""#);
     /// # });
     /// ```
     pub fn require_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {

@@ -323,9 +323,10 @@ async fn tampered_token_is_invalid_token() {
     let tampered = parts.join(".");
     let reply = get_with_token(addr, "/admin", &tampered).await;
     assert_eq!(reply.status, 401);
+    // /admin requires `admin`: its challenges say so (RFC 6750 section 3).
     assert_eq!(
         reply.challenges,
-        [invalid_token("The access token signature is invalid")]
+        [r#"Bearer realm="example", scope="admin", error="invalid_token", error_description="The access token signature is invalid""#]
     );
 
     let mut flipped = token.into_bytes();

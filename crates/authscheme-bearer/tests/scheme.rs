@@ -118,6 +118,30 @@ async fn bearer_with_params_instead_of_a_token_is_invalid_request() {
     );
 }
 
+/// Two `Authorization` lines are a malformed request (RFC 6750 section
+/// 3.1): 400 with `error="invalid_request"`, even when each line alone
+/// would pass.
+#[tokio::test]
+async fn two_authorization_lines_are_invalid_request() {
+    let scheme = BearerScheme::builder(Scripted).build().unwrap();
+    let mut headers = http::HeaderMap::new();
+    headers.append("authorization", "Bearer good".parse().unwrap());
+    headers.append("authorization", "Bearer good".parse().unwrap());
+    let outcome = Authenticator::new()
+        .with(scheme)
+        .authenticate(&AuthRequest::new("GET", "/", &headers))
+        .await;
+    let Outcome::Denied(d) = outcome else {
+        panic!("two lines accepted");
+    };
+    assert_eq!(d.status().as_u16(), 400);
+    assert_eq!(d.challenges().len(), 1);
+    assert_eq!(
+        d.challenges()[0].param_str("error"),
+        Some("invalid_request")
+    );
+}
+
 #[tokio::test]
 async fn all_required_scopes_must_be_granted() {
     let scheme = BearerScheme::builder(Scripted)

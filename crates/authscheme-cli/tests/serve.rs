@@ -306,7 +306,9 @@ fn expected_challenges(path: &str) -> Vec<String> {
     match path {
         "/basic" => vec![basic_line(r)],
         "/digest" => digest(),
-        "/bearer" | "/admin" => vec![bearer_line(r)],
+        "/bearer" => vec![bearer_line(r)],
+        // The scope /admin needs, so that a client knows what to ask for.
+        "/admin" => vec![format!("{}, scope=\"admin\"", bearer_line(r))],
         "/any" => {
             let mut all = vec![basic_line(r)];
             all.extend(digest());

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::auth_value::{Challenge, Credentials};
-use crate::error::ParseError;
+use crate::error::{ParseError, ParseErrorKind};
 use crate::request::AuthRequest;
 use crate::role::Role;
 use crate::scheme_name::SchemeName;
@@ -416,12 +416,12 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             return self.deny_missing(request);
         }
         if lines > 1 {
-            return self.deny(
-                request,
-                StatusCode::BAD_REQUEST,
-                "more than one credentials field line".into(),
-                None,
-            );
+            // Two credentials lines are malformed credentials: the scheme the
+            // first one names answers in its own way (Bearer's
+            // `invalid_request`), as for any other malformed value.
+            let second = ParseError::new(ParseErrorKind::SecondCredentials, 0).in_line(1);
+            let first = request.header(header).unwrap_or_default();
+            return self.malformed(request, first, &second);
         }
         let Some(value) = request.header(header) else {
             return self.deny_missing(request);
