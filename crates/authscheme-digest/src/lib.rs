@@ -3,7 +3,9 @@
 //!
 //! - **Server**: [`DigestScheme`] sends one challenge per algorithm (MD5,
 //!   SHA-256, SHA-512-256 and each `-sess` variant), verifies `qop=auth` and
-//!   `auth-int`, `userhash`, `username*` (RFC 8187), and answers with
+//!   `auth-int`, `userhash`, `username*` (RFC 8187), a `username` sent
+//!   as ISO-8859-1 octets (as Python `requests` does; see
+//!   [`Username::Latin1`]), and answers with
 //!   `Authentication-Info` (`rspauth`, `nextnonce`). Nonces are stateless
 //!   and signed ([`NonceIssuer`]), bound to realm and algorithm; replayed
 //!   (nonce, nc) pairs are refused by a [`NonceStore`] with a sliding window
@@ -12,7 +14,11 @@
 //!   ([`HtdigestFile`]).
 //! - **Client**: [`DigestClient`] answers the strongest Digest challenge,
 //!   counts `nc` per nonce, retries once on `stale=true`, and checks
-//!   `rspauth`.
+//!   `rspauth`. It names the user by `userhash` when the challenge offers
+//!   it and a non-ASCII name otherwise as `username*` under
+//!   `charset=UTF-8` (RFC 7616 sections 3.4.4 and 4), as UTF-8 octets in
+//!   the quoted-string without a charset (Apache refuses `username*`), and
+//!   never as ISO-8859-1.
 //! - **Computation**: [`compute`] holds the RFC 7616 formulas.
 //!
 //! # Examples

@@ -1,6 +1,8 @@
 //! Reading the parameters of Digest credentials (RFC 7616 section 3.4) into
 //! a typed [`DigestResponse`], without allocating.
 
+use std::borrow::Cow;
+
 use authscheme::{Credentials, Params};
 
 use crate::algorithm::Algorithm;
@@ -8,6 +10,11 @@ use crate::compute::Qop;
 use crate::error::DigestError;
 
 /// How the client named the user.
+///
+/// The octets of `username="..."` are read as UTF-8 when they are UTF-8
+/// ([`Username::Plain`]) and as ISO-8859-1 otherwise ([`Username::Latin1`]);
+/// [`Username::lookup_name`] gives the name to look the user up by. See
+/// [`Username::Latin1`] for why, and why no two users can be confused.
 ///
 /// # Examples
 ///
@@ -26,16 +33,83 @@ use crate::error::DigestError;
 #[non_exhaustive]
 pub enum Username<'a> {
     /// `username="..."`: the name itself (UTF-8 octets in the quoted string).
+    /// Octets that are UTF-8 are always read this way, never as
+    /// ISO-8859-1.
     Plain(&'a str),
     /// `username*=UTF-8''...` (RFC 8187), already decoded.
     Extended(&'a str),
     /// `username="<hex>"` with `userhash=true`: `H(user ":" realm)`.
     Hashed(&'a str),
-    /// A `username` whose octets are not UTF-8 (some clients send
-    /// ISO-8859-1 although the challenge asked for UTF-8). No user has
-    /// such a name: it is verified as an unknown user, so the answer is a
-    /// 401 that lets a browser ask again, not a 400.
+    /// `username="..."` whose octets are not UTF-8, without `userhash`: the
+    /// octets as sent, to be read as ISO-8859-1 (each octet is the code
+    /// point of its value) by [`Username::lookup_name`].
+    ///
+    /// RFC 7616 section 4 has a client send a name that a quoted-string
+    /// cannot carry as `username*` (RFC 8187), encoded in UTF-8 as
+    /// `charset=UTF-8` asks. Python's `requests` (`HTTPDigestAuth`) sends
+    /// the name in the quoted-string anyway, and `http.client` encodes
+    /// header values as ISO-8859-1, so "Jäsøn Doe" arrives as
+    /// `J\xe4s\xf8n Doe`; it computes HA1 from the UTF-8 name all the same.
+    /// Node's `http` module sends header strings the same way. Reading such
+    /// octets as ISO-8859-1 finds the user, and the response is then
+    /// checked against the stored HA1 as for any other name.
+    ///
+    /// This names nobody else: octets that are UTF-8 are read as UTF-8
+    /// only, and the ISO-8859-1 reading of octets that are not is one name
+    /// (different octets, different names). It only gives a second
+    /// spelling of a name whose characters are all below U+0100; which user
+    /// is looked up still needs that user's password to verify.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{DigestResponse, Username};
+    /// let value = b"Digest username=\"J\xe4s\xf8n Doe\", realm=\"r\", nonce=\"n\", uri=\"/\", response=\"0\"";
+    /// DigestResponse::parse_with(value, |r| {
+    ///     assert_eq!(r.username, Username::Latin1(b"J\xe4s\xf8n Doe"));
+    ///     assert_eq!(r.username.lookup_name().as_deref(), Some("J\u{e4}s\u{f8}n Doe"));
+    /// })
+    /// .unwrap();
+    /// ```
+    Latin1(&'a [u8]),
+    /// `username="..."` with `userhash=true` whose octets are not UTF-8, so
+    /// no userhash (which is hex). No user has it: it is verified as an
+    /// unknown user, so the answer is a 401 that lets a browser ask again,
+    /// not a 400.
     Unreadable,
+}
+
+impl<'a> Username<'a> {
+    /// The name to look the user up by: the name itself for
+    /// [`Plain`](Username::Plain) and [`Extended`](Username::Extended), the
+    /// ISO-8859-1 reading of the octets for [`Latin1`](Username::Latin1),
+    /// and `None` for [`Hashed`](Username::Hashed) (the store finds the
+    /// name by its hash) and [`Unreadable`](Username::Unreadable).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::Username;
+    /// assert_eq!(Username::Plain("Jäsøn Doe").lookup_name().as_deref(), Some("Jäsøn Doe"));
+    /// // ISO-8859-1 octets, as Python requests sends them.
+    /// let latin1 = Username::Latin1(b"J\xe4s\xf8n Doe");
+    /// assert_eq!(latin1.lookup_name().as_deref(), Some("Jäsøn Doe"));
+    /// assert_eq!(Username::Hashed("4238f3a1").lookup_name(), None);
+    /// assert_eq!(Username::Unreadable.lookup_name(), None);
+    /// ```
+    pub fn lookup_name(&self) -> Option<Cow<'a, str>> {
+        match *self {
+            Username::Plain(name) | Username::Extended(name) => Some(Cow::Borrowed(name)),
+            Username::Latin1(octets) => Some(Cow::Owned(latin1_to_string(octets))),
+            Username::Hashed(_) | Username::Unreadable => None,
+        }
+    }
+}
+
+/// Octets read as ISO-8859-1: each one is the code point of its value, so
+/// every octet string is a name and different octets are different names.
+fn latin1_to_string(octets: &[u8]) -> String {
+    octets.iter().copied().map(char::from).collect()
 }
 
 /// The parameters of one Digest `Authorization` value, checked for presence
@@ -122,6 +196,8 @@ struct Fields<'a> {
     present: u16,
     /// Slots present whose value is not UTF-8.
     not_utf8: u16,
+    /// The octets of `username` when they are not UTF-8.
+    username_octets: &'a [u8],
 }
 
 impl<'a> Fields<'a> {
@@ -131,6 +207,7 @@ impl<'a> Fields<'a> {
             text: [None; 12],
             present: 0,
             not_utf8: 0,
+            username_octets: &[],
         };
         for p in params {
             let Some(i) = slot_of(p.name()) else { continue };
@@ -141,7 +218,12 @@ impl<'a> Fields<'a> {
             fields.present |= bit;
             match p.value_str() {
                 Some(text) => fields.text[i] = Some(text),
-                None => fields.not_utf8 |= bit,
+                None => {
+                    fields.not_utf8 |= bit;
+                    if i == slot::USERNAME {
+                        fields.username_octets = p.value();
+                    }
+                }
             }
         }
         fields
@@ -265,14 +347,16 @@ impl<'a> DigestResponse<'a> {
             Some(v) if v.eq_ignore_ascii_case("false") => false,
             _ => return Err(DigestError::Malformed("userhash is neither true nor false")),
         };
-        // A username that is not UTF-8 is readable as octets only.
+        // A username that is not UTF-8 is read as ISO-8859-1 (see
+        // `Username::Latin1`), unless it stands for a userhash.
         let plain = f.has(slot::USERNAME).then_some(f.text[slot::USERNAME]);
         let username = match (plain, f.text(slot::USERNAME_EXT)?) {
             (Some(_), Some(_)) => {
                 return Err(DigestError::Malformed("both username and username*"));
             }
             (None, None) => return Err(DigestError::Malformed("username is missing")),
-            (Some(None), None) => Username::Unreadable,
+            (Some(None), None) if userhash => Username::Unreadable,
+            (Some(None), None) => Username::Latin1(f.username_octets),
             (Some(Some(hash)), None) if userhash => Username::Hashed(hash),
             (Some(Some(name)), None) => Username::Plain(name),
             (None, Some(_)) if userhash => {

@@ -170,6 +170,18 @@ impl From<DigestUser> for Principal {
 /// password), then the nonce's age (`stale=true` only after the response
 /// was right) and replay of (nonce, nc).
 ///
+/// The user is named by `username` (looked up as sent), `username*` (RFC
+/// 8187, decoded) or, with `userhash=true`, by `H(user ":" realm)`. RFC
+/// 7616 section 4 has a client send a name that a quoted-string cannot
+/// carry as `username*`, in UTF-8; Python's `requests` puts a non-ASCII
+/// name in `username="..."` as ISO-8859-1 octets instead (its `http.client`
+/// encodes header values that way) while hashing the UTF-8 name. So
+/// `username` octets that are not UTF-8 are read as ISO-8859-1, and that
+/// name is looked up and verified with its stored HA1 as usual; octets that
+/// are UTF-8 are only ever read as UTF-8 (see [`Username::Latin1`]). A name
+/// nobody has, however spelled, costs the same verification against a
+/// decoy as a wrong password and gets the same 401.
+///
 /// # Examples
 ///
 /// ```
@@ -800,7 +812,11 @@ impl DigestScheme {
             return Err(Failure::Unauthorized("opaque does not match"));
         }
         let name: Option<String> = match r.username {
-            Username::Plain(n) | Username::Extended(n) => Some(n.to_owned()),
+            // A name that is not UTF-8 is read as ISO-8859-1 (what Python
+            // requests sends): looked up and verified like any other name.
+            Username::Plain(_) | Username::Extended(_) | Username::Latin1(_) => {
+                r.username.lookup_name().map(std::borrow::Cow::into_owned)
+            }
             // Costs a whole verification against a decoy, like any
             // unknown user.
             Username::Unreadable => None,

@@ -322,16 +322,42 @@ for path in ["/a", "/b?q=1", "/c"]:
     print(r.status_code, r.text.strip(), r.headers.get("Authentication-Info", "")[:8])
 r = requests.get(sys.argv[1] + "/d", auth=HTTPDigestAuth("Mufasa", "nope"))
 print(r.status_code)
+# A non-ASCII name: requests sends it as ISO-8859-1 octets and hashes it
+# as UTF-8 (the body is printed with ascii() to keep stdout ASCII).
+s = requests.Session()
+s.auth = HTTPDigestAuth("J\u00e4s\u00f8n Doe", "Secret, or not?")
+for path in ["/e", "/f"]:
+    r = s.get(sys.argv[1] + path)
+    print(r.status_code, ascii(r.content.decode().strip()), r.headers.get("Authentication-Info", "")[:8])
+r = requests.get(sys.argv[1] + "/g", auth=HTTPDigestAuth("J\u00e4s\u00f8n Doe", "nope"))
+print(r.status_code)
 "#;
     for alg in [Algorithm::Md5, Algorithm::Sha256] {
         let server = start(&[alg]);
         let out = run_python(python, script, &server.url(""));
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 4, "{out}");
+        assert_eq!(lines.len(), 7, "{out}");
         for line in &lines[..3] {
             assert!(line.starts_with("200 hello Mufasa rspauth"), "{alg}: {out}");
         }
         assert_eq!(lines[3], "401");
+        for line in &lines[4..6] {
+            assert_eq!(
+                *line, r"200 'hello J\xe4s\xf8n Doe' rspauth=",
+                "{alg}: {out}"
+            );
+        }
+        assert_eq!(lines[6], "401", "{alg}: {out}");
+        // What made this worth a test: the name came as ISO-8859-1 octets
+        // (the log holds them read lossily as UTF-8).
+        assert!(
+            server
+                .authorizations()
+                .iter()
+                .any(|a| a.starts_with("Digest username=\"J\u{fffd}s\u{fffd}n Doe\"")),
+            "{:?}",
+            server.authorizations()
+        );
         // requests counts nc up on the same nonce.
         assert!(
             server

@@ -250,6 +250,32 @@ fn without_charset_a_non_ascii_name_goes_raw_in_quotes() {
     assert!(bytes.starts_with(expected.as_bytes()), "{value}");
 }
 
+#[test]
+fn a_non_ascii_name_never_goes_as_iso_8859_1() {
+    let creds = ClientCredentials::password("Jäsøn Doe", "Secret, or not?");
+    let base = r#"Digest realm="r", qop="auth", nonce="n", algorithm=SHA-256"#;
+    for (extra, expected) in [
+        (", charset=UTF-8, userhash=true", "Digest username=\""),
+        (
+            ", charset=UTF-8",
+            "Digest username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, ",
+        ),
+        ("", "Digest username=\"Jäsøn Doe\", "),
+    ] {
+        let text = format!("{base}{extra}");
+        let challenge = Challenge::parse(text.as_bytes()).unwrap();
+        let mut s = DigestClient::new().start(&challenge, &creds).unwrap();
+        let value = s.authorize_header(&ClientRequest::new("GET", "/")).unwrap();
+        let octets = value.as_bytes();
+        assert!(octets.starts_with(expected.as_bytes()), "{value:?}");
+        assert!(
+            !octets.windows(3).any(|w| w == b"J\xe4s"),
+            "ISO-8859-1 octets: {value:?}"
+        );
+        assert!(std::str::from_utf8(octets).is_ok(), "{value:?}");
+    }
+}
+
 #[tokio::test]
 async fn wrong_password_and_unknown_user_are_both_401() {
     let clock = ManualClock::new(1_000_000);
@@ -681,20 +707,178 @@ async fn accepted_answers_without_qop_use_their_nonce_once() {
     assert_eq!(get_status(&auth, "/old", &sess).await, 400);
 }
 
-#[tokio::test]
-async fn a_user_name_that_is_not_utf8_is_an_unknown_user() {
-    // Node's http module sends a header string as ISO-8859-1, so a client
-    // built on it sends "Jäsøn Doe" as J\xe4s\xf8n even after charset=UTF-8.
-    let clock = ManualClock::new(1_000_000);
-    let auth = server(&[Algorithm::Md5], &clock);
-    let challenge = first_challenge(&auth, "/").await;
+/// An `Authorization` value as Python requests writes it: the name's
+/// ISO-8859-1 octets in `username="..."` (http.client encodes header values
+/// as ISO-8859-1), the response over the HA1 of the name's UTF-8 form.
+/// `hashed_as` is the name as the client hashes it; `extra` goes after the
+/// response (`, userhash=true`, say).
+fn as_python_requests_sends(
+    challenge: &Challenge<'_>,
+    name_octets: &[u8],
+    hashed_as: &[u8],
+    password: &str,
+    extra: &str,
+) -> Vec<u8> {
+    use authscheme_digest::compute::{self, QopParts};
+    let alg = Algorithm::parse(challenge.param_str("algorithm").unwrap()).unwrap();
     let nonce = challenge.param_str("nonce").unwrap();
-    let value = format!(
-        "Digest username=\"J\u{e4}s\u{f8}n Doe\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"/\", qop=auth, nc=00000001, cnonce=\"c\", response=\"00000000000000000000000000000000\""
+    let parts = QopParts {
+        qop: authscheme_digest::Qop::Auth,
+        nc: "00000001",
+        cnonce: "0a4f113b",
+    };
+    let ha1 = alg.hash_parts(&[hashed_as, REALM.as_bytes(), password.as_bytes()]);
+    let ha2 = compute::ha2(alg, Some(parts.qop), "GET", "/", b"");
+    let response = compute::response(alg, &ha1, nonce, Some(parts), &ha2);
+    let mut value = b"Digest username=\"".to_vec();
+    value.extend_from_slice(name_octets);
+    value.extend_from_slice(
+        format!(
+            "\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"/\", algorithm={}, qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"{}\"{extra}",
+            alg.as_str(),
+            response.as_str()
+        )
+        .as_bytes(),
     );
-    let latin1: Vec<u8> = value.chars().map(|c| c as u8).collect();
-    let creds = Credentials::parse(&latin1).unwrap();
-    let r = send(&auth, "GET", "/", None, Some(&creds)).await;
-    assert_eq!(r.status(), 401, "a browser asks again on 401, not on 400");
-    assert!(!r.challenges().is_empty());
+    value
+}
+
+/// The octets of `name` in ISO-8859-1 (every character is below U+0100).
+fn latin1(name: &str) -> Vec<u8> {
+    name.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect()
+}
+
+/// Sends a raw `Authorization` value on the synchronous path (when `now`)
+/// or the asynchronous one; the status and the user.
+async fn send_raw(
+    auth: &Authenticator<DigestUser>,
+    value: &[u8],
+    now: bool,
+) -> (u16, Option<String>) {
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        http::HeaderValue::from_bytes(value).unwrap(),
+    );
+    let request = AuthRequest::new("GET", "/", &headers);
+    if now {
+        return match auth.authenticate_now(&request) {
+            Some(done) => (200, Some(done.authenticated().identity().name().to_owned())),
+            None => (0, None),
+        };
+    }
+    let sent = Sent {
+        outcome: auth.authenticate(&request).await,
+    };
+    if sent.status() == 401 {
+        assert!(
+            !sent.challenges().is_empty(),
+            "a 401 carries the challenges"
+        );
+    }
+    (sent.status(), sent.user().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn a_user_name_in_iso_8859_1_octets_is_read_as_iso_8859_1() {
+    // Python requests sends "Jäsøn Doe" as J\xe4s\xf8n Doe (not UTF-8) and
+    // hashes the UTF-8 name: the octets are read as ISO-8859-1.
+    let clock = ManualClock::new(1_000_000);
+    let jason = "Jäsøn Doe";
+    for alg in [Algorithm::Md5, Algorithm::Sha256] {
+        for now in [false, true] {
+            let auth = server(&[alg], &clock);
+            let challenge = first_challenge(&auth, "/").await;
+            let value = as_python_requests_sends(
+                &challenge,
+                &latin1(jason),
+                jason.as_bytes(),
+                "Secret, or not?",
+                "",
+            );
+            assert!(std::str::from_utf8(&value).is_err());
+            let (status, user) = send_raw(&auth, &value, now).await;
+            assert_eq!(status, 200, "{alg} now={now}");
+            assert_eq!(user.as_deref(), Some(jason), "{alg} now={now}");
+            // The same (nonce, nc) again is a replay, as for any name.
+            assert_eq!(send_raw(&auth, &value, false).await.0, 401);
+        }
+    }
+}
+
+#[tokio::test]
+async fn iso_8859_1_user_names_fail_like_any_other_name() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let jason = "Jäsøn Doe";
+    let challenge = first_challenge(&auth, "/").await;
+    let octets = latin1(jason);
+    // A wrong password, an unknown user, and a response over the
+    // ISO-8859-1 octets rather than the UTF-8 name: 401 with the challenges,
+    // so a browser asks again, and the same reason for each.
+    let utf8 = jason.as_bytes();
+    let cases = [
+        as_python_requests_sends(&challenge, &octets, utf8, "wrong", ""),
+        as_python_requests_sends(&challenge, &latin1("Ménage"), "Ménage".as_bytes(), "x", ""),
+        // Java's mistake the other way round: HA1 over the ISO-8859-1 octets.
+        as_python_requests_sends(&challenge, &octets, &octets, "Secret, or not?", ""),
+        // With userhash=true the name must be a hex userhash: octets that
+        // are not UTF-8 name nobody (as before).
+        as_python_requests_sends(
+            &challenge,
+            &octets,
+            utf8,
+            "Secret, or not?",
+            ", userhash=true",
+        ),
+    ];
+    for (i, value) in cases.iter().enumerate() {
+        assert_eq!(send_raw(&auth, value, false).await, (401, None), "case {i}");
+        assert_eq!(send_raw(&auth, value, true).await, (0, None), "case {i}");
+    }
+}
+
+#[tokio::test]
+async fn utf8_octets_are_never_read_as_iso_8859_1() {
+    // "Jäsøn Doe" in UTF-8 is "JÃ¤sÃ¸n Doe" in ISO-8859-1. Octets that are
+    // UTF-8 name the UTF-8 user, so a second user named by the ISO-8859-1
+    // reading is never reached through them, and each user's answer
+    // verifies only as that user.
+    let clock = ManualClock::new(1_000_000);
+    let jason = "Jäsøn Doe";
+    let mojibake = "J\u{c3}\u{a4}s\u{c3}\u{b8}n Doe";
+    let store = MemoryCredentialStore::new(REALM)
+        .with_user(jason, "Secret, or not?")
+        .with_user(mojibake, "another secret");
+    let auth = server_with(
+        DigestScheme::builder(REALM, store).userhash(false),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let challenge = first_challenge(&auth, "/").await;
+    let utf8 = jason.as_bytes();
+    assert_eq!(latin1(mojibake), utf8);
+    let right = as_python_requests_sends(&challenge, utf8, utf8, "Secret, or not?", "");
+    assert_eq!(
+        send_raw(&auth, &right, false).await,
+        (200, Some(jason.into()))
+    );
+    let other =
+        as_python_requests_sends(&challenge, utf8, mojibake.as_bytes(), "another secret", "");
+    assert_eq!(send_raw(&auth, &other, false).await, (401, None));
+    // The second user is reached by its own UTF-8 octets.
+    let challenge = first_challenge(&auth, "/").await;
+    let own = as_python_requests_sends(
+        &challenge,
+        mojibake.as_bytes(),
+        mojibake.as_bytes(),
+        "another secret",
+        "",
+    );
+    assert_eq!(
+        send_raw(&auth, &own, false).await,
+        (200, Some(mojibake.into()))
+    );
 }
