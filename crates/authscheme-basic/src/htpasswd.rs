@@ -194,8 +194,10 @@ pub fn parse_htpasswd(text: &str, dangerous_allow_plaintext: bool) -> ParsedHtpa
 /// file's most common format and cost, so it costs what a wrong password
 /// costs.
 ///
-/// Verification runs on the calling task; bcrypt at cost 10 takes tens of
-/// milliseconds. Put a [`CredentialCache`](crate::CredentialCache) in front
+/// bcrypt at cost 10 takes tens of milliseconds of CPU; with the `tokio`
+/// feature (default) inside a Tokio runtime it runs on the blocking thread
+/// pool, elsewhere on the calling task. Put a
+/// [`CredentialCache`](crate::CredentialCache) in front
 /// (see [`BasicScheme::with_cache`](crate::BasicScheme::with_cache)).
 ///
 /// # Examples

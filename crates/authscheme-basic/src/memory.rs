@@ -133,22 +133,31 @@ impl MemoryStore {
         self.generation.fetch_add(1, Ordering::Release);
     }
 
-    /// Removes a user; returns whether it was there.
+    /// Removes a user; returns whether it was there. Removing a user
+    /// changes the store's generation (so caches in front of it forget
+    /// what they verified); removing nobody changes nothing.
     ///
     /// # Examples
     ///
     /// ```
-    /// use authscheme_basic::MemoryStore;
+    /// use authscheme_basic::{MemoryStore, UserStore};
     /// let store = MemoryStore::with_cost(4).unwrap();
     /// store.insert("alice", "wonderland").unwrap();
+    /// let before = store.generation();
     /// assert!(store.remove("alice"));
+    /// assert_ne!(store.generation(), before);
+    /// let after = store.generation();
     /// assert!(!store.remove("alice"));
+    /// assert_eq!(store.generation(), after);
     /// assert!(store.is_empty());
     /// ```
     pub fn remove(&self, user: &str) -> bool {
         let mut users = self.users.write().unwrap_or_else(|e| e.into_inner());
         let removed = users.remove(user).is_some();
-        self.generation.fetch_add(1, Ordering::Release);
+        // Only a change empties the caches in front of the store.
+        if removed {
+            self.generation.fetch_add(1, Ordering::Release);
+        }
         removed
     }
 
