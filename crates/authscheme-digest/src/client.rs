@@ -2,7 +2,7 @@
 //! a [`DigestSession`] keeps the nonce and counts `nc` for one protection
 //! space.
 
-use std::collections::VecDeque;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use authscheme::syntax::AuthValueWriter;
@@ -10,13 +10,15 @@ use authscheme::{
     Challenge, ClientCredentials, ClientError, ClientRequest, ClientScheme, ClientSession,
     Credentials, Params, Rechallenge, SchemeName, Secret,
 };
+use foldhash::fast::RandomState;
 use http::HeaderValue;
 
 use crate::algorithm::{Algorithm, HexDigest};
 use crate::compute::{self, Qop, QopParts};
 
-/// How many answered requests a session remembers to check `rspauth`.
-const REMEMBERED: usize = 16;
+/// How many answered requests a session keeps, by default, while they
+/// await their `Authentication-Info` (see [`DigestClient::max_unanswered`]).
+const MAX_UNANSWERED: usize = 1024;
 
 /// The Digest scheme on the client.
 ///
@@ -38,9 +40,19 @@ const REMEMBERED: usize = 16;
 /// let (index, _) = choose(&offered, &schemes, &creds).unwrap();
 /// assert_eq!(index, 1, "SHA-256 beats MD5");
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct DigestClient {
     avoid_auth_int: bool,
+    max_unanswered: usize,
+}
+
+impl Default for DigestClient {
+    fn default() -> Self {
+        Self {
+            avoid_auth_int: false,
+            max_unanswered: MAX_UNANSWERED,
+        }
+    }
 }
 
 impl DigestClient {
@@ -80,6 +92,59 @@ impl DigestClient {
     /// ```
     pub fn avoid_auth_int(mut self) -> Self {
         self.avoid_auth_int = true;
+        self
+    }
+
+    /// How many answered requests a session keeps while they await their
+    /// `Authentication-Info` (1024 unless set; at least 1).
+    ///
+    /// A session answers every request sent to its protection space, so
+    /// under concurrency many answers are out at once and their
+    /// `Authentication-Info` comes back in any order. Each one takes its
+    /// request out again, found by the `cnonce` and `nc` it echoes, so
+    /// against a server that answers every request the session holds
+    /// exactly the requests in flight. A request whose response carries no
+    /// `Authentication-Info` (a server that sends none, a `stale=true` 401
+    /// that was retried, a connection that failed) is never taken out, so
+    /// the session holds at most `n`: when full it forgets the oldest
+    /// quarter. Set `n` well above the most requests the program keeps in
+    /// flight on one space. An `rspauth` for a forgotten request cannot be
+    /// checked ([`ClientError::CannotVerify`], which callers treat as a
+    /// response without `Authentication-Info`); one for a request the
+    /// session never sent, or whose proof it already checked, is
+    /// [`ClientError::ServerNotAuthenticated`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Challenge, ClientCredentials, ClientError, ClientRequest, ClientScheme};
+    /// use authscheme::syntax::parse_params;
+    /// use authscheme_digest::DigestClient;
+    /// let challenge = Challenge::parse(br#"Digest realm="api", qop="auth", nonce="n""#).unwrap();
+    /// let creds = ClientCredentials::password("alice", "wonderland");
+    /// let get = ClientRequest::new("GET", "/a");
+    /// for (client, forgotten) in [(DigestClient::new(), false), (DigestClient::new().max_unanswered(2), true)] {
+    ///     let mut session = client.start(&challenge, &creds).unwrap();
+    ///     let first = session.authorize(&get).unwrap();
+    ///     for _ in 0..2 {
+    ///         session.authorize(&get).unwrap();
+    ///     }
+    ///     // A wrong proof for the first of three requests still out.
+    ///     let info = format!(
+    ///         r#"rspauth="{}", qop=auth, cnonce="{}", nc=00000001"#,
+    ///         "0".repeat(32),
+    ///         first.param_str("cnonce").unwrap(),
+    ///     );
+    ///     let info = parse_params(info.as_bytes()).unwrap();
+    ///     match session.absorb_info(&info, &get) {
+    ///         Err(ClientError::CannotVerify(_)) => assert!(forgotten, "only past the limit"),
+    ///         Err(ClientError::ServerNotAuthenticated(_)) => assert!(!forgotten, "caught"),
+    ///         other => panic!("{other:?}"),
+    ///     }
+    /// }
+    /// ```
+    pub fn max_unanswered(mut self, n: usize) -> Self {
+        self.max_unanswered = n.max(1);
         self
     }
 }
@@ -180,20 +245,157 @@ impl ClientScheme for DigestClient {
             password.clone(),
             offer,
             self.avoid_auth_int,
+            self.max_unanswered,
         )?))
     }
 }
 
-/// One request answered, kept to check the server's `rspauth`.
+/// One request answered, kept to check the server's `rspauth`; its
+/// `cnonce` is its key in [`Unanswered`].
 #[derive(Debug, Clone)]
 struct Sent {
+    /// The order the session answered in, across nonces.
+    seq: u64,
     algorithm: Algorithm,
     nonce: Arc<str>,
     nc: u32,
-    cnonce: HexDigest,
     qop: Option<Qop>,
     uri: String,
     ha1: HexDigest,
+}
+
+/// `nc` as the server echoes it: hex digits only (eight when well formed).
+fn parse_nc(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(text, 16).ok()
+}
+
+/// Why an `Authentication-Info` names no request the session holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Miss {
+    /// No such request was sent, or its proof was already taken.
+    NotSent,
+    /// It may be a request forgotten to stay within the limit.
+    Forgotten,
+    /// Without a `cnonce`, more than one request fits.
+    Ambiguous(usize),
+}
+
+/// The requests a session answered that await their `Authentication-Info`,
+/// keyed by `cnonce`: 128 fresh random bits per request, so a key names one
+/// request under every nonce the session has used (`nc` starts again at 1
+/// with each new nonce, so `nc` alone does not).
+///
+/// An `Authentication-Info` takes its request out, so against a server
+/// that sends one with every response the table holds the requests in
+/// flight, whatever order their responses come back in. Requests whose
+/// responses carry none stay; past `limit` the oldest quarter is forgotten
+/// in one pass (linear, once per `limit / 4` requests). Within one nonce
+/// `nc` rises with `seq`, so the requests forgotten under any nonce are a
+/// subset of those with `nc <= forgotten_nc`: a higher `nc` that is not
+/// held was never sent (or was already answered).
+struct Unanswered {
+    by_cnonce: HashMap<HexDigest, Sent, RandomState>,
+    limit: usize,
+    next_seq: u64,
+    /// The highest `nc` forgotten so far; 0 while none was.
+    forgotten_nc: u32,
+}
+
+impl std::fmt::Debug for Unanswered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unanswered")
+            .field("held", &self.by_cnonce.len())
+            .field("limit", &self.limit)
+            .field("forgotten_nc", &self.forgotten_nc)
+            .finish()
+    }
+}
+
+impl Unanswered {
+    fn new(limit: usize) -> Self {
+        Self {
+            by_cnonce: HashMap::with_capacity_and_hasher(limit.min(64), RandomState::default()),
+            limit: limit.max(1),
+            next_seq: 0,
+            forgotten_nc: 0,
+        }
+    }
+
+    fn insert(&mut self, cnonce: HexDigest, mut sent: Sent) {
+        if self.by_cnonce.len() >= self.limit {
+            self.forget_oldest();
+        }
+        sent.seq = self.next_seq;
+        self.next_seq += 1;
+        self.by_cnonce.insert(cnonce, sent);
+    }
+
+    /// Forgets the oldest quarter (at least one).
+    fn forget_oldest(&mut self) {
+        let mut seqs: Vec<u64> = self.by_cnonce.values().map(|s| s.seq).collect();
+        if seqs.is_empty() {
+            return;
+        }
+        let drop = (self.limit / 4).clamp(1, seqs.len());
+        let (_, &mut cut, _) = seqs.select_nth_unstable(drop - 1);
+        let mut forgotten_nc = self.forgotten_nc;
+        self.by_cnonce.retain(|_, s| {
+            let keep = s.seq > cut;
+            if !keep {
+                forgotten_nc = forgotten_nc.max(s.nc);
+            }
+            keep
+        });
+        self.forgotten_nc = forgotten_nc;
+    }
+
+    /// Why a request with this `nc` (when given) is not held.
+    fn miss(&self, nc: Option<u32>) -> Miss {
+        match nc {
+            Some(nc) if nc > self.forgotten_nc => Miss::NotSent,
+            _ if self.forgotten_nc > 0 => Miss::Forgotten,
+            _ => Miss::NotSent,
+        }
+    }
+
+    /// Takes out the request named by `cnonce` and, when given, `nc`.
+    fn take(&mut self, cnonce: &str, nc: Option<&str>) -> Result<(HexDigest, Sent), Miss> {
+        let nc = match nc {
+            Some(text) => Some(parse_nc(text).ok_or(Miss::NotSent)?),
+            None => None,
+        };
+        let Some(key) = HexDigest::parse(cnonce) else {
+            return Err(Miss::NotSent);
+        };
+        match self.by_cnonce.get(&key) {
+            Some(sent) if nc.is_none_or(|nc| nc == sent.nc) => {
+                self.by_cnonce.remove_entry(&key).ok_or(Miss::NotSent)
+            }
+            // The cnonce is ours, but went with another nc.
+            Some(_) => Err(Miss::NotSent),
+            None => Err(self.miss(nc)),
+        }
+    }
+
+    /// For a server that leaves `cnonce` out: the one request to `uri`
+    /// (with this `nc`, when given) still held.
+    fn take_only(&mut self, uri: &str, nc: Option<&str>) -> Result<(HexDigest, Sent), Miss> {
+        let nc = match nc {
+            Some(text) => Some(parse_nc(text).ok_or(Miss::NotSent)?),
+            None => None,
+        };
+        let fits = |s: &Sent| s.uri == uri && nc.is_none_or(|nc| nc == s.nc);
+        let mut found = self.by_cnonce.iter().filter(|(_, s)| fits(s));
+        let key = match (found.next(), found.count()) {
+            (Some((key, _)), 0) => *key,
+            (Some(_), more) => return Err(Miss::Ambiguous(more + 1)),
+            (None, _) => return Err(self.miss(nc)),
+        };
+        self.by_cnonce.remove_entry(&key).ok_or(Miss::NotSent)
+    }
 }
 
 /// `nc` as sent: eight lowercase hex digits.
@@ -268,7 +470,7 @@ pub struct DigestSession {
     nc: u32,
     retried_stale: bool,
     avoid_auth_int: bool,
-    sent: VecDeque<Sent>,
+    unanswered: Unanswered,
 }
 
 impl DigestSession {
@@ -277,6 +479,7 @@ impl DigestSession {
         password: Secret,
         offer: Offer,
         avoid_auth_int: bool,
+        max_unanswered: usize,
     ) -> Result<Self, ClientError> {
         let ha1 = compute::ha1(offer.algorithm, user, &offer.realm, password.expose());
         Ok(Self {
@@ -288,7 +491,7 @@ impl DigestSession {
             nc: 0,
             retried_stale: false,
             avoid_auth_int,
-            sent: VecDeque::with_capacity(REMEMBERED),
+            unanswered: Unanswered::new(max_unanswered),
         })
     }
 
@@ -388,18 +591,19 @@ impl ClientSession for DigestSession {
             w.into_header_value()
         };
 
-        if self.sent.len() == REMEMBERED {
-            self.sent.pop_front();
+        // Without qop there is no rspauth to check.
+        if qop.is_some() {
+            let sent = Sent {
+                seq: 0,
+                algorithm: alg,
+                nonce: Arc::clone(&o.nonce),
+                nc: self.nc,
+                qop,
+                uri: uri.to_owned(),
+                ha1,
+            };
+            self.unanswered.insert(cnonce, sent);
         }
-        self.sent.push_back(Sent {
-            algorithm: alg,
-            nonce: Arc::clone(&o.nonce),
-            nc: self.nc,
-            cnonce,
-            qop,
-            uri: uri.to_owned(),
-            ha1,
-        });
         Ok(value)
     }
 
@@ -424,45 +628,69 @@ impl ClientSession for DigestSession {
         }
     }
 
+    /// Checks `rspauth` against the request it names by `cnonce` and `nc`
+    /// (any of the requests still awaiting an answer, under any nonce the
+    /// session used), then takes `nextnonce`.
+    ///
+    /// Not checked, and no error: an `Authentication-Info` without
+    /// `rspauth`; `rspauth` for a `qop=auth-int` request (it covers the
+    /// response body, which a session never sees; this crate's server
+    /// leaves it out there) or for an answer without `qop` (RFC 7616 has no
+    /// `rspauth` for it). [`ClientError::CannotVerify`] when the request may
+    /// be one the session forgot (see [`DigestClient::max_unanswered`]) or,
+    /// with no `cnonce` sent back, several requests fit;
+    /// [`ClientError::ServerNotAuthenticated`] when it names no request
+    /// this session sent, or one whose answer was already taken, or the
+    /// proof does not match.
     fn absorb_info(
         &mut self,
         info: &Params<'_>,
-        _request: &ClientRequest<'_>,
+        request: &ClientRequest<'_>,
     ) -> Result<(), ClientError> {
         let nc = info.get_str("nc");
-        let cnonce = info.get_str("cnonce");
-        let parse = |nc: &str| u32::from_str_radix(nc, 16).ok();
-        let sent =
-            match nc {
-                Some(nc) => self.sent.iter().rev().find(|s| {
-                    parse(nc) == Some(s.nc) && cnonce.is_none_or(|c| c == s.cnonce.as_str())
-                }),
-                None => self.sent.back(),
+        let rspauth = info.get_str("rspauth");
+        let taken = match (info.get_str("cnonce"), rspauth) {
+            (Some(cnonce), _) => Some(self.unanswered.take(cnonce, nc)),
+            // RFC 7616 section 3.5 has the server send cnonce back with
+            // rspauth; for one that does not, the one request that fits.
+            (None, Some(_)) if self.offer.auth || self.offer.auth_int || nc.is_some() => {
+                Some(self.unanswered.take_only(request.target(), nc))
+            }
+            // No qop, so no rspauth form; or nothing to check.
+            (None, _) => None,
+        };
+        if let (Some(rspauth), Some(taken)) = (rspauth, taken) {
+            let (cnonce, sent) = match taken {
+                Ok(found) => found,
+                Err(Miss::NotSent) => {
+                    return Err(ClientError::ServerNotAuthenticated(
+                        "rspauth for a request this client did not send \
+                         (or whose answer it already checked)"
+                            .into(),
+                    ));
+                }
+                Err(Miss::Forgotten) => {
+                    return Err(ClientError::CannotVerify(format!(
+                        "rspauth for a request this session may have forgotten \
+                         (more than {} requests awaited an answer)",
+                        self.unanswered.limit
+                    )));
+                }
+                Err(Miss::Ambiguous(n)) => {
+                    return Err(ClientError::CannotVerify(format!(
+                        "rspauth without cnonce while {n} requests to this target await an answer"
+                    )));
+                }
             };
-        if let Some(rspauth) = info.get_str("rspauth") {
-            let Some(sent) = sent else {
-                // Older than every request still remembered (many were sent
-                // on this space since): it cannot be checked. Anything else
-                // names a request this session never sent: a forged proof.
-                let oldest = self.sent.iter().map(|s| s.nc).min();
-                return match (nc.and_then(parse), oldest) {
-                    (Some(nc), Some(oldest)) if nc < oldest => Err(ClientError::CannotVerify(
-                        "rspauth for a request this session no longer remembers".into(),
-                    )),
-                    _ => Err(ClientError::ServerNotAuthenticated(
-                        "rspauth for a request this client did not send".into(),
-                    )),
-                };
-            };
-            let qop = info.get_str("qop").and_then(Qop::parse).or(sent.qop);
-            // With auth-int, rspauth covers the response body, which the
-            // session does not see; with no qop there is no rspauth form.
-            if let (Some(Qop::Auth), Some(_)) = (qop, sent.qop) {
+            // The request's qop decides, not the one echoed: with auth-int
+            // rspauth covers the response body, which the session does not
+            // see.
+            if sent.qop == Some(Qop::Auth) {
                 let nc = nc_text(sent.nc);
                 let parts = QopParts {
                     qop: Qop::Auth,
                     nc: std::str::from_utf8(&nc).unwrap_or_default(),
-                    cnonce: sent.cnonce.as_str(),
+                    cnonce: cnonce.as_str(),
                 };
                 let expected =
                     compute::rspauth(sent.algorithm, &sent.ha1, &sent.nonce, parts, &sent.uri);
@@ -486,5 +714,237 @@ impl ClientSession for DigestSession {
             self.retried_stale = false;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use authscheme::syntax::parse_params;
+
+    const PASSWORD: &str = "wonderland";
+
+    fn session(challenge: &str, limit: usize) -> DigestSession {
+        let challenge = Challenge::parse(challenge.as_bytes()).unwrap();
+        let offer = Offer::read(&challenge).unwrap();
+        DigestSession::new("alice", Secret::new(PASSWORD), offer, false, limit).unwrap()
+    }
+
+    const SHA256: &str = r#"Digest realm="api", qop="auth", algorithm=SHA-256, nonce="n1""#;
+
+    /// What a server that knows the password sends back for `sent`
+    /// (`rspauth` wrong when `forged`), with extra parameters appended.
+    fn info_for(sent: &Credentials<'_>, forged: bool, extra: &str) -> String {
+        let alg = Algorithm::parse(sent.param_str("algorithm").unwrap_or("MD5")).unwrap();
+        let (nc, cnonce) = (
+            sent.param_str("nc").unwrap(),
+            sent.param_str("cnonce").unwrap(),
+        );
+        let ha1 = compute::ha1(alg, "alice", sent.param_str("realm").unwrap(), PASSWORD);
+        let parts = QopParts {
+            qop: Qop::Auth,
+            nc,
+            cnonce,
+        };
+        let nonce = sent.param_str("nonce").unwrap();
+        let mut rspauth = compute::rspauth(alg, &ha1, nonce, parts, sent.param_str("uri").unwrap())
+            .as_str()
+            .to_owned();
+        if forged {
+            rspauth = "0".repeat(rspauth.len());
+        }
+        format!(r#"rspauth="{rspauth}", qop=auth, cnonce="{cnonce}", nc={nc}{extra}"#)
+    }
+
+    fn absorb(s: &mut DigestSession, info: &str, target: &str) -> Result<(), ClientError> {
+        let params = parse_params(info.as_bytes()).unwrap();
+        s.absorb_info(&params, &ClientRequest::new("GET", target))
+    }
+
+    /// Many requests out at once on one session, under three nonces (a
+    /// `nextnonce` and a `stale=true` retry change it while they are out),
+    /// answered in an order unlike the one they were sent in: every
+    /// `rspauth` is checked against its own request, a forged one is
+    /// caught however old its request is, and nothing stays behind.
+    #[test]
+    fn every_request_in_flight_is_checked_whatever_the_order_and_nonce() {
+        let mut s = session(SHA256, MAX_UNANSWERED);
+        let mut out = Vec::new();
+        fn send(s: &mut DigestSession, n: usize, out: &mut Vec<(String, Credentials<'static>)>) {
+            for _ in 0..n {
+                let target = format!("/r/{}", out.len());
+                let c = s.authorize(&ClientRequest::new("GET", &target)).unwrap();
+                out.push((target, c));
+            }
+        }
+        send(&mut s, 300, &mut out);
+        // The newest request's answer hands out the next nonce: nc starts
+        // again at 1 while the 299 older ones are still out.
+        let (target, newest) = out.pop().unwrap();
+        let info = info_for(&newest, false, r#", nextnonce="n2""#);
+        absorb(&mut s, &info, &target).unwrap();
+        send(&mut s, 300, &mut out);
+        assert_eq!(out.last().unwrap().1.param_str("nonce"), Some("n2"));
+        assert_eq!(out.last().unwrap().1.param_str("nc"), Some("0000012c"));
+        let stale = Challenge::parse(
+            br#"Digest realm="api", qop="auth", algorithm=SHA-256, nonce="n3", stale=true"#,
+        )
+        .unwrap();
+        assert_eq!(s.rechallenge(&stale), Rechallenge::Retry);
+        send(&mut s, 100, &mut out);
+        assert_eq!(s.unanswered.by_cnonce.len(), 699);
+
+        // The oldest request's proof is forged: caught, not "forgotten".
+        let (target, oldest) = out.remove(0);
+        let forged = info_for(&oldest, true, "");
+        assert!(matches!(
+            absorb(&mut s, &forged, &target),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+        // Answers come back interleaved from both ends.
+        let mut order = Vec::new();
+        let (mut lo, mut hi) = (0, out.len());
+        while lo < hi {
+            hi -= 1;
+            order.push(hi);
+            if lo < hi {
+                order.push(lo);
+                lo += 1;
+            }
+        }
+        for i in order {
+            let (target, c) = &out[i];
+            let info = info_for(c, false, "");
+            absorb(&mut s, &info, target).unwrap_or_else(|e| panic!("request {i} ({info}): {e}"));
+        }
+        assert!(s.unanswered.by_cnonce.is_empty(), "{:?}", s.unanswered);
+        // The same proof again names no request awaiting one.
+        let (target, c) = &out[10];
+        let again = info_for(c, false, "");
+        assert!(matches!(
+            absorb(&mut s, &again, target),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+    }
+
+    /// Requests whose responses never carry `Authentication-Info` stay
+    /// within the limit; a proof for one the session forgot cannot be
+    /// checked (also after the nonce changed and `nc` began again), and one
+    /// naming an `nc` above every forgotten one was never sent.
+    #[test]
+    fn held_requests_stay_within_the_limit_and_forgetting_is_reported() {
+        let mut s = session(SHA256, 64);
+        let mut out = Vec::new();
+        for i in 0..1000 {
+            let target = format!("/r/{i}");
+            let c = s.authorize(&ClientRequest::new("GET", &target)).unwrap();
+            out.push((target, c));
+            assert!(s.unanswered.by_cnonce.len() <= 64);
+        }
+        assert!(s.unanswered.by_cnonce.len() >= 48);
+        // The newest is held and checked; its answer moves to a new nonce.
+        let (target, c) = &out[999];
+        absorb(&mut s, &info_for(c, false, r#", nextnonce="n2""#), target).unwrap();
+        let c = s.authorize(&ClientRequest::new("GET", "/new")).unwrap();
+        assert_eq!(c.param_str("nc"), Some("00000001"));
+        absorb(&mut s, &info_for(&c, false, ""), "/new").unwrap();
+
+        for i in [0, 500, 900] {
+            let (target, c) = &out[i];
+            for forged in [false, true] {
+                let info = info_for(c, forged, "");
+                let got = absorb(&mut s, &info, target);
+                assert!(
+                    matches!(&got, Err(ClientError::CannotVerify(why)) if why.contains("64")),
+                    "request {i}: {got:?}"
+                );
+            }
+        }
+        let made_up = format!(
+            r#"rspauth="{}", qop=auth, cnonce="{}", nc=000003e9"#,
+            "0".repeat(64),
+            "ab".repeat(16)
+        );
+        assert!(matches!(
+            absorb(&mut s, &made_up, "/r/1"),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+        // A cnonce the session sent, with an nc it did not send it with.
+        let (target, c) = &out[998];
+        let info = info_for(c, false, "").replace("nc=000003e7", "nc=000003e6");
+        assert!(matches!(
+            absorb(&mut s, &info, target),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+        absorb(&mut s, &info_for(c, false, ""), target).unwrap();
+    }
+
+    /// The request's qop decides whether `rspauth` is checked: a server
+    /// echoing `qop=auth-int` for a `qop=auth` request does not switch the
+    /// check off. For an `auth-int` request it is not checked (it would
+    /// cover the response body) and the request is taken out all the same.
+    #[test]
+    fn the_request_qop_decides_what_is_checked() {
+        let mut s = session(SHA256, MAX_UNANSWERED);
+        let c = s.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+        let info = info_for(&c, true, "").replace("qop=auth", "qop=auth-int");
+        assert!(matches!(
+            absorb(&mut s, &info, "/a"),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+
+        let mut s = session(
+            r#"Digest realm="api", qop="auth-int", algorithm=SHA-256, nonce="n1""#,
+            MAX_UNANSWERED,
+        );
+        let post = ClientRequest::new("POST", "/a").with_body(b"x=1");
+        let c = s.authorize(&post).unwrap();
+        assert_eq!(c.param_str("qop"), Some("auth-int"));
+        let (nc, cnonce) = (c.param_str("nc").unwrap(), c.param_str("cnonce").unwrap());
+        let info = format!(r#"qop=auth-int, cnonce="{cnonce}", nc={nc}"#);
+        absorb(&mut s, &info, "/a").unwrap();
+        assert!(s.unanswered.by_cnonce.is_empty());
+        let c = s.authorize(&post).unwrap();
+        let info = info_for(&c, true, "").replace("qop=auth", "qop=auth-int");
+        absorb(&mut s, &info, "/a").unwrap();
+        assert!(s.unanswered.by_cnonce.is_empty());
+    }
+
+    /// A server that leaves `cnonce` (and `nc`) out: its proof is checked
+    /// against the one request to that target awaiting an answer, and
+    /// cannot be checked when several are.
+    #[test]
+    fn without_cnonce_the_one_request_that_fits_is_checked() {
+        let mut s = session(SHA256, MAX_UNANSWERED);
+        let c = s.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+        let bare = |info: String| {
+            info.split(", ")
+                .filter(|p| p.starts_with("rspauth") || p.starts_with("qop"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert!(matches!(
+            absorb(&mut s, &bare(info_for(&c, true, "")), "/a"),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+        let c = s.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+        absorb(&mut s, &bare(info_for(&c, false, "")), "/a").unwrap();
+
+        let one = s.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+        let _two = s.authorize(&ClientRequest::new("GET", "/a")).unwrap();
+        assert!(matches!(
+            absorb(&mut s, &bare(info_for(&one, false, "")), "/a"),
+            Err(ClientError::CannotVerify(_))
+        ));
+        // With nc sent back, the one with that nc.
+        let info = info_for(&one, false, "");
+        let with_nc: String = info
+            .split(", ")
+            .filter(|p| !p.starts_with("cnonce"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        absorb(&mut s, &with_nc, "/a").unwrap();
     }
 }

@@ -170,6 +170,15 @@ impl From<DigestUser> for Principal {
 /// password), then the nonce's age (`stale=true` only after the response
 /// was right) and replay of (nonce, nc).
 ///
+/// A verified request gets `Authentication-Info` with `qop`, `cnonce` and
+/// `nc` echoed, `nextnonce` near the nonce's end, and `rspauth` for
+/// `qop=auth`. For `qop=auth-int` there is no `rspauth`, deliberately: it
+/// would hash the response body, which an authenticator never sees (RFC
+/// 7616 section 3.5 calls `rspauth` optional). A client that insists on it
+/// there refuses those responses; [`DigestClient`](crate::DigestClient)
+/// does not (it takes the request out of those awaiting an answer and
+/// checks nothing). Without `qop` there is no `rspauth` form.
+///
 /// The user is named by `username` (looked up as sent), `username*` (RFC
 /// 8187, decoded) or, with `userhash=true`, by `H(user ":" realm)`. RFC
 /// 7616 section 4 has a client send a name that a quoted-string cannot

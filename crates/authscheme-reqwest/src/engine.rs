@@ -429,11 +429,14 @@ impl Engine {
             match lock(&u.session).absorb_info(&params, &request) {
                 Ok(()) => {}
                 Err(ClientError::CannotVerify(reason)) => {
-                    // The session no longer remembers the request (many
-                    // were answered on the same space meanwhile): the proof
-                    // cannot be checked, which is no proof of a wrong one,
-                    // just as a missing Authentication-Info is not.
-                    tracing::debug!(%reason, "rspauth not checked");
+                    // The session may have forgotten the request (more were
+                    // awaiting an answer on this space than it keeps; see
+                    // `DigestClient::max_unanswered`): the proof cannot be
+                    // checked, which is no proof of a wrong one, just as a
+                    // missing Authentication-Info is not. Said out loud:
+                    // with a server that answers every request it does not
+                    // happen below that limit.
+                    tracing::warn!(%reason, "rspauth not checked");
                 }
                 Err(ClientError::ServerNotAuthenticated(reason)) => {
                     if self.options().dangerous_skip_rspauth_check {
@@ -450,10 +453,10 @@ impl Engine {
     }
 }
 
-/// Whether a session's failed check means "cannot check" rather than "does
-/// not match". The Digest session reports both as
-/// `ServerNotAuthenticated`; only the wording tells them apart (a distinct
-/// core variant would be better).
+/// A session's error as [`Error::Scheme`], naming the scheme. (A proof
+/// that does not match and one that cannot be checked are told apart
+/// before this, by `ClientError::ServerNotAuthenticated` and
+/// `ClientError::CannotVerify`.)
 fn scheme_error(scheme: &str, e: &ClientError) -> Error {
     Error::Scheme {
         scheme: scheme.to_owned(),
