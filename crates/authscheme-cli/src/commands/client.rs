@@ -80,12 +80,15 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
-    let client = AuthClient::new(FixedCredentials::new(credentials))
-        .insecure_allow_basic_over_http(allows_basic(
-            &request.url,
-            args.user.is_some() || request.url_user.is_some(),
-        ))
-        .dangerous_skip_rspauth_check(args.dangerous_skip_rspauth_check);
+    let allow_basic = allows_basic(
+        &request.url,
+        args.user.is_some() || request.url_user.is_some(),
+    );
+    let client = || {
+        AuthClient::new(FixedCredentials::new(credentials.clone()))
+            .insecure_allow_basic_over_http(allow_basic)
+            .dangerous_skip_rspauth_check(args.dangerous_skip_rspauth_check)
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(usize::try_from(args.concurrency).unwrap_or(1).clamp(1, 4))
         .enable_all()
@@ -97,7 +100,7 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
     if args.repeat > 1 || args.concurrency > 1 {
         return runtime.block_on(load::run(client, request, args.repeat, args.concurrency));
     }
-    runtime.block_on(once(client, request, args.verbose))
+    runtime.block_on(once(client(), request, args.verbose))
 }
 
 /// Sends once and prints the body.

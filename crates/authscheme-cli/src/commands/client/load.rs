@@ -1,6 +1,9 @@
-//! `--repeat N --concurrency C`: N requests over C connections sharing
-//! one session per protection space, so every request after the first
-//! answers pre-emptively with the next nonce count.
+//! `--repeat N --concurrency C`: N requests over C connections, each
+//! connection a client of its own with its own session per protection
+//! space, so that after its first request each answers pre-emptively with
+//! the next nonce count of its own nonce. One nonce shared by all would
+//! have up to C counts in flight at once, more than a server's replay
+//! window may span (128 for ours): the oldest would come back stale.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -41,18 +44,25 @@ async fn one(client: &AuthClient, target: &Target) -> Result1 {
     }
 }
 
-/// Runs the load and prints the summary on stdout.
-pub(super) async fn run(client: AuthClient, target: Target, n: u64, c: u64) -> ExitCode {
+/// Runs the load and prints the summary on stdout. `client` makes the
+/// client of each connection.
+pub(super) async fn run(
+    client: impl Fn() -> AuthClient,
+    target: Target,
+    n: u64,
+    c: u64,
+) -> ExitCode {
     let started = Instant::now();
-    // The first request alone: it meets the challenge and opens the
-    // session the others reuse.
-    let first = one(&client, &target).await;
+    // The first request alone, on the first connection's client: a server
+    // that is down or refuses the credentials is reported once, plainly.
+    let first_client = client();
+    let first = one(&first_client, &target).await;
     if let Result1::Error(_) = first {
         // Show why, with the real error.
         let Ok(request) = target.build() else {
             return failure("cannot build the request");
         };
-        return match client.execute(request).await {
+        return match first_client.execute(request).await {
             Err(e) => failure(e),
             Ok(_) => failure("the first request failed"),
         };
@@ -60,8 +70,10 @@ pub(super) async fn run(client: AuthClient, target: Target, n: u64, c: u64) -> E
     let next = Arc::new(AtomicU64::new(1));
     let target = Arc::new(target);
     let mut workers = Vec::new();
+    let mut first_client = Some(first_client);
     for _ in 0..c.min(n) {
-        let (client, target, next) = (client.clone(), Arc::clone(&target), Arc::clone(&next));
+        let client = first_client.take().unwrap_or_else(&client);
+        let (target, next) = (Arc::clone(&target), Arc::clone(&next));
         workers.push(tokio::spawn(async move {
             let mut results = Vec::new();
             while next.fetch_add(1, Ordering::Relaxed) < n {
