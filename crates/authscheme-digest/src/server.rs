@@ -520,7 +520,8 @@ impl DigestSchemeBuilder {
     /// # Errors
     ///
     /// [`DigestError::Config`] when no configured algorithm is supported by
-    /// the store, or the realm cannot be sent in a header field.
+    /// the store, the realm cannot be sent in a header field, or the store
+    /// is bound to another realm ([`CredentialStore::single_realm`]).
     ///
     /// # Examples
     ///
@@ -548,6 +549,15 @@ impl DigestSchemeBuilder {
             return Err(DigestError::Config(
                 "the realm holds a control character".into(),
             ));
+        }
+        if let Some(stored) = store.single_realm()
+            && stored != self.realm
+        {
+            return Err(DigestError::Config(format!(
+                "the store holds users for realm {stored:?}, the scheme offers {:?}: \
+                 every HA1 covers its realm, so nobody could log in",
+                self.realm
+            )));
         }
         let nonces = NonceIssuer::new(
             self.secret.unwrap_or_else(NonceSecret::random),

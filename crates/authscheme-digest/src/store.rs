@@ -120,6 +120,24 @@ pub trait CredentialStore: Send + Sync + fmt::Debug + 'static {
     /// ```
     fn supports(&self, algorithm: Algorithm) -> bool;
 
+    /// The one realm the store holds users for, when it is bound to one
+    /// (HA1 covers the realm, so such a store answers no other).
+    /// [`DigestSchemeBuilder::build`](crate::DigestSchemeBuilder::build)
+    /// refuses a scheme whose realm differs, which would refuse everyone.
+    /// `None`, the default, for stores that hold several realms.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_digest::{CredentialStore, DigestScheme, MemoryCredentialStore};
+    /// let store = MemoryCredentialStore::new("Example").with_user("alice", "wonderland");
+    /// assert_eq!(store.single_realm(), Some("Example"));
+    /// assert!(DigestScheme::builder("example", store).build().is_err(), "realms differ");
+    /// ```
+    fn single_realm(&self) -> Option<&str> {
+        None
+    }
+
     /// Whether users can be found by their userhash ([`user_by_hash`]).
     ///
     /// [`user_by_hash`]: CredentialStore::user_by_hash
@@ -392,6 +410,10 @@ impl CredentialStore for MemoryCredentialStore {
         // An empty store supports everything; otherwise any user having an
         // HA1 for the hash is enough.
         self.users.is_empty() || self.users.values().any(|h| h[slot(algorithm)].is_some())
+    }
+
+    fn single_realm(&self) -> Option<&str> {
+        Some(&self.realm)
     }
 
     fn supports_userhash(&self) -> bool {
