@@ -16,6 +16,9 @@ use axum::body::{Body, to_bytes};
 use axum::http::{HeaderValue, Request, Response, StatusCode};
 
 struct Routes {
+    /// Asks requests in proxy form (`GET http://host/path`) for Digest
+    /// proxy credentials, as a forward proxy does.
+    proxy: Authenticator<Principal>,
     basic: Authenticator<Principal>,
     digest: Authenticator<Principal>,
     bearer: Authenticator<Principal>,
@@ -55,6 +58,7 @@ async fn start() -> Server {
     .unwrap();
     let tokens = StaticTokens::new().with_token("t0k3n", "service", Vec::<String>::new());
     let routes = Arc::new(Routes {
+        proxy: Authenticator::new().proxy().with(digest()),
         basic: Authenticator::new().with_shared(basic.clone()),
         digest: Authenticator::new().with(digest()),
         bearer: Authenticator::new().with(BearerScheme::builder(tokens.clone()).build().unwrap()),
@@ -92,7 +96,15 @@ async fn handle(
     let body = to_bytes(body, 1 << 20).await.unwrap();
     let path = parts.uri.path().to_owned();
     let target = parts.uri.path_and_query().unwrap().as_str().to_owned();
+    // A request in proxy form is for the proxy, whatever its path.
+    let proxied = parts.uri.host().is_some();
+    let target = if proxied {
+        parts.uri.to_string()
+    } else {
+        target
+    };
     let auth = match path.as_str() {
+        _ if proxied => &routes.proxy,
         "/open" => return Response::new(Body::from("ok")),
         "/basic" => &routes.basic,
         "/digest" | "/wrong-rspauth" => &routes.digest,
@@ -285,6 +297,25 @@ async fn verbose_shows_the_exchange_but_no_secret() {
     );
     let o = cli(&["-v", "--bearer", "t0k3n", &format!("{}/bearer", s.url)]).await;
     assert!(!stderr(&o).contains("t0k3n"), "{}", stderr(&o));
+}
+
+/// `-x URL -U USER:PASSWORD` answers a proxy's 407 (RFC 9110 section
+/// 11.7), and `-u` is not sent to the proxy.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proxy_asking_407_is_answered_with_the_proxy_user() {
+    let s = start().await;
+    let target = "http://origin.invalid/anything";
+    let o = cli(&["-x", &s.url, "-U", "alice:wonderland", target]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("hello alice"), "{}", stdout(&o));
+    // Without proxy credentials, the 407 is the final answer, and stderr
+    // says what was offered.
+    let o = cli(&["-x", &s.url, "-u", "alice:wonderland", target]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("407"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("offered Digest"), "{}", stderr(&o));
+    let o = cli(&["-x", &s.url, "-U", "alice:wrong", target]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 
 /// `http://user:password@host/` is answered with as `-u` is, as curl does,

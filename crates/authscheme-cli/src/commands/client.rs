@@ -28,6 +28,13 @@ pub(crate) struct ClientArgs {
     /// A bearer token (preferred when the server offers Bearer).
     #[arg(long, value_name = "TOKEN")]
     bearer: Option<String>,
+    /// Send through this HTTP proxy (default: the `http_proxy` environment
+    /// variable, as curl reads it).
+    #[arg(short = 'x', long = "proxy", value_name = "URL")]
+    proxy: Option<String>,
+    /// USER:PASSWORD for a proxy that answers 407 (Basic or Digest).
+    #[arg(short = 'U', long = "proxy-user", value_name = "USER:PASSWORD")]
+    proxy_user: Option<String>,
     /// The request method (default GET, or POST with -d).
     #[arg(short = 'X', long = "request", value_name = "METHOD")]
     method: Option<String>,
@@ -84,8 +91,29 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         &request.url,
         args.user.is_some() || request.url_user.is_some(),
     );
+    let mut provider = FixedCredentials::new(credentials);
+    if let Some(user) = &args.proxy_user {
+        match password_pair(user, "proxy user") {
+            Ok((name, password)) => {
+                provider = provider.with_proxy(ClientCredentials::password(name, password));
+            }
+            Err(e) => return failure(e),
+        }
+    }
+    let proxy = match args.proxy.as_deref().map(reqwest::Proxy::all).transpose() {
+        Ok(proxy) => proxy,
+        Err(e) => return failure(format!("invalid proxy: {e}")),
+    };
     let client = || {
-        AuthClient::new(FixedCredentials::new(credentials.clone()))
+        let mut inner = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        if let Some(proxy) = &proxy {
+            inner = inner.proxy(proxy.clone());
+        }
+        let client = match inner.build() {
+            Ok(inner) => AuthClient::with_client(inner, provider.clone()),
+            Err(_) => AuthClient::new(provider.clone()),
+        };
+        client
             .insecure_allow_basic_over_http(allow_basic)
             .dangerous_skip_rspauth_check(args.dangerous_skip_rspauth_check)
     };
@@ -100,11 +128,20 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
     if args.repeat > 1 || args.concurrency > 1 {
         return runtime.block_on(load::run(client, request, args.repeat, args.concurrency));
     }
-    runtime.block_on(once(client(), request, args.verbose))
+    let has_credentials = args.user.is_some()
+        || args.bearer.is_some()
+        || args.proxy_user.is_some()
+        || request.url_user.is_some();
+    runtime.block_on(once(client(), request, args.verbose, has_credentials))
 }
 
 /// Sends once and prints the body.
-async fn once(client: AuthClient, target: target::Target, verbose: bool) -> ExitCode {
+async fn once(
+    client: AuthClient,
+    target: target::Target,
+    verbose: bool,
+    has_credentials: bool,
+) -> ExitCode {
     let request = match target.build() {
         Ok(r) => r,
         Err(e) => return failure(e),
@@ -120,6 +157,8 @@ async fn once(client: AuthClient, target: target::Target, verbose: bool) -> Exit
         for (name, value) in response.headers() {
             eprintln!("< {name}: {}", String::from_utf8_lossy(value.as_bytes()));
         }
+    } else if let Some(why) = still_challenged(&response, has_credentials) {
+        eprintln!("authscheme client: {why}");
     }
     let body = match response.bytes().await {
         Ok(b) => b,
@@ -151,19 +190,64 @@ fn credentials(
             Some((name, password)) => ClientCredentials::password(name.as_str(), password.as_str()),
             None => ClientCredentials::default(),
         },
-        Some(user) => match user.split_once(':') {
-            Some((name, password)) => ClientCredentials::password(name, password),
-            None => {
-                let password = rpassword::prompt_password(format!("Password for {user}: "))
-                    .map_err(|e| format!("cannot read the password: {e}"))?;
-                ClientCredentials::password(user.as_str(), password)
-            }
-        },
+        Some(user) => {
+            let (name, password) = password_pair(user, "")?;
+            ClientCredentials::password(name, password)
+        }
     };
     if let Some(token) = &args.bearer {
         creds = creds.with_token(token.as_str());
     }
     Ok(creds)
+}
+
+/// Why a final 401 or 407 came back, in one line: the schemes offered, so
+/// that a user sees at once whether none could be answered or the
+/// credentials were refused (`-v` shows the whole exchange).
+fn still_challenged(response: &reqwest::Response, has_credentials: bool) -> Option<String> {
+    let status = response.status();
+    let field = match status.as_u16() {
+        401 => reqwest::header::WWW_AUTHENTICATE,
+        407 => reqwest::header::PROXY_AUTHENTICATE,
+        _ => return None,
+    };
+    let lines = response.headers().get_all(&field);
+    let parsed = authscheme::syntax::parse_challenge_lines(lines.iter().map(|v| v.as_bytes()));
+    let offered = match parsed {
+        Ok(challenges) => {
+            let mut names: Vec<&str> = Vec::new();
+            for c in &challenges {
+                if !names.iter().any(|n| c.scheme().is(n)) {
+                    names.push(c.scheme().as_str());
+                }
+            }
+            names.join(", ")
+        }
+        Err(e) => format!("a {field} this client cannot read ({e})"),
+    };
+    let what = if has_credentials {
+        "the credentials were refused, or fit none of them (-v shows the exchange)"
+    } else {
+        "no credentials were given (-u USER:PASSWORD, --bearer TOKEN, -U for a proxy)"
+    };
+    Some(format!("{status}: offered {offered}; {what}"))
+}
+
+/// `USER:PASSWORD` split at the first colon; `USER` alone asks for the
+/// password on the terminal (`whose` names it: "proxy user").
+fn password_pair(user: &str, whose: &str) -> Result<(String, String), String> {
+    match user.split_once(':') {
+        Some((name, password)) => Ok((name.to_owned(), password.to_owned())),
+        None => {
+            let prompt = match whose {
+                "" => format!("Password for {user}: "),
+                whose => format!("Password for {whose} {user}: "),
+            };
+            let password = rpassword::prompt_password(prompt)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            Ok((user.to_owned(), password))
+        }
+    }
 }
 
 /// Basic over plain http is allowed for loopback hosts only; elsewhere the
