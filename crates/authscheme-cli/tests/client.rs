@@ -346,6 +346,12 @@ async fn wrong_rspauth_fails() {
         "{}",
         stderr(&o)
     );
+    // The advice names the flag, not the library's builder method.
+    assert!(
+        stderr(&o).contains("--dangerous-skip-rspauth-check"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stdout(&o).is_empty());
     let o = cli(&[
         "-u",

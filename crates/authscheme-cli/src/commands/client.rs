@@ -149,7 +149,7 @@ async fn once(
     show_request(&request, verbose);
     let response = match client.execute(request).await {
         Ok(r) => r,
-        Err(e) => return failure(e),
+        Err(e) => return failure(describe(&e)),
     };
     let status = response.status();
     if verbose {
@@ -199,6 +199,22 @@ fn credentials(
         creds = creds.with_token(token.as_str());
     }
     Ok(creds)
+}
+
+/// The adapter's error in the command's words: its advice names builder
+/// methods, which here are flags or fixed rules.
+fn describe(e: &authscheme_reqwest::Error) -> String {
+    match e {
+        authscheme_reqwest::Error::ServerNotAuthenticated { reason } => format!(
+            "the server failed to authenticate itself ({reason}); the response was dropped \
+             (--dangerous-skip-rspauth-check turns this check off)"
+        ),
+        authscheme_reqwest::Error::BasicOverPlainHttp { origin } => format!(
+            "refusing to send Basic credentials over plain http to {origin} \
+             (only loopback hosts get Basic over http; use https)"
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// Why a final 401 or 407 came back, in one line: the schemes offered, so

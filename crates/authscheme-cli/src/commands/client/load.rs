@@ -40,7 +40,7 @@ async fn one(client: &AuthClient, target: &Target) -> Result1 {
                 (false, Ok(_)) => Result1::Status(took),
             }
         }
-        Err(e) => Result1::Error(e.to_string()),
+        Err(e) => Result1::Error(super::describe(&e)),
     }
 }
 
@@ -63,7 +63,7 @@ pub(super) async fn run(
             return failure("cannot build the request");
         };
         return match first_client.execute(request).await {
-            Err(e) => failure(e),
+            Err(e) => failure(super::describe(&e)),
             Ok(_) => failure("the first request failed"),
         };
     }
