@@ -126,3 +126,13 @@ fn wrong_key_kind_and_unknown_algorithm_fail() {
     let out = token(&["--sub", "a"]);
     assert_eq!(out.status.code(), Some(2), "a key or secret is required");
 }
+
+#[test]
+fn an_empty_secret_or_subject_signs_nothing() {
+    let out = token(&["--secret", "", "--sub", "a"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let out = token(&["--secret", SECRET, "--sub", ""]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

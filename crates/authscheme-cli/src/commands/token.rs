@@ -49,6 +49,10 @@ pub(crate) fn run(args: TokenArgs) -> ExitCode {
         eprintln!("authscheme token: unknown algorithm {:?}", args.alg);
         return ExitCode::from(2);
     };
+    if args.sub.is_empty() {
+        eprintln!("authscheme token: --sub must name someone");
+        return ExitCode::from(2);
+    }
     let key = match signing_key(alg, &args) {
         Ok(key) => key,
         Err(message) => {
@@ -82,6 +86,11 @@ pub(crate) fn run(args: TokenArgs) -> ExitCode {
 fn signing_key(alg: Algorithm, args: &TokenArgs) -> Result<SigningKey, String> {
     let hmac = matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512);
     match (&args.secret, &args.key) {
+        // Anyone can sign with an empty key: no token signed so is worth
+        // anything.
+        (Some(secret), None) if hmac && secret.is_empty() => {
+            Err("an empty --secret would let anyone sign".into())
+        }
         (Some(secret), None) if hmac => Ok(SigningKey::secret(secret.as_bytes())),
         (None, Some(path)) if !hmac => {
             let pem =
