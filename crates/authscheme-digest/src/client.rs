@@ -150,12 +150,17 @@ impl DigestClient {
 }
 
 /// What the session needs from a challenge.
+///
+/// The realm, nonce and opaque are the octets the server sent (a field
+/// value need not be UTF-8: Apache sends an `AuthName` as its raw
+/// ISO-8859-1 octets): each is echoed as it came, and A1 and `userhash`
+/// hash the realm's octets (RFC 7616 section 3.4).
 #[derive(Debug, Clone)]
 struct Offer {
-    realm: String,
+    realm: Box<[u8]>,
     /// Shared with every [`Sent`] record made under it.
-    nonce: Arc<str>,
-    opaque: Option<String>,
+    nonce: Arc<[u8]>,
+    opaque: Option<Box<[u8]>>,
     algorithm: Algorithm,
     /// The server's spelling, echoed back; `None` when it sent none.
     algorithm_text: Option<String>,
@@ -171,19 +176,34 @@ fn flag(challenge: &Challenge<'_>, name: &str) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case(b"true"))
 }
 
+/// A parameter that must be text when present (`algorithm`, `qop`): one
+/// that is not is unsupported, not absent (absent would mean MD5, or no
+/// qop at all).
+fn text_param<'c>(
+    challenge: &'c Challenge<'_>,
+    name: &str,
+) -> Result<Option<&'c str>, ClientError> {
+    match (challenge.param(name), challenge.param_str(name)) {
+        (Some(_), None) => Err(ClientError::Unsupported(format!(
+            "Digest {name} that is not UTF-8"
+        ))),
+        (_, text) => Ok(text),
+    }
+}
+
 impl Offer {
     fn read(challenge: &Challenge<'_>) -> Result<Self, ClientError> {
         if !challenge.scheme().is("digest") {
             return Err(ClientError::NoUsableChallenge);
         }
-        let algorithm_text = challenge.param_str("algorithm").map(str::to_owned);
+        let algorithm_text = text_param(challenge, "algorithm")?.map(str::to_owned);
         let algorithm = match &algorithm_text {
             None => Algorithm::Md5,
             Some(a) => Algorithm::parse(a)
                 .ok_or_else(|| ClientError::Unsupported(format!("Digest algorithm {a}")))?,
         };
         let (mut auth, mut auth_int) = (false, false);
-        if let Some(qops) = challenge.param_str("qop") {
+        if let Some(qops) = text_param(challenge, "qop")? {
             for q in qops.split(',').map(str::trim) {
                 match Qop::parse(q) {
                     Some(Qop::Auth) => auth = true,
@@ -196,14 +216,15 @@ impl Offer {
             }
         }
         Ok(Self {
-            realm: challenge.realm().unwrap_or_default().to_owned(),
+            // Not `realm()`, which is `None` for a realm that is not UTF-8.
+            realm: challenge.param("realm").unwrap_or_default().into(),
             nonce: challenge
-                .param_str("nonce")
+                .param("nonce")
                 .ok_or(ClientError::Unsupported(
                     "Digest challenge without nonce".into(),
                 ))?
                 .into(),
-            opaque: challenge.param_str("opaque").map(str::to_owned),
+            opaque: challenge.param("opaque").map(Into::into),
             algorithm,
             algorithm_text,
             auth,
@@ -257,7 +278,7 @@ struct Sent {
     /// The order the session answered in, across nonces.
     seq: u64,
     algorithm: Algorithm,
-    nonce: Arc<str>,
+    nonce: Arc<[u8]>,
     nc: u32,
     qop: Option<Qop>,
     uri: String,
@@ -412,7 +433,7 @@ fn fixed_part(user: &str, offer: &Offer) -> Result<AuthValueWriter, ClientError>
     let capacity = 120 + user.len() + offer.realm.len() + offer.nonce.len();
     let mut w = AuthValueWriter::new(&SchemeName::DIGEST, capacity);
     let username = if offer.userhash {
-        let hash = compute::userhash(offer.algorithm, user, &offer.realm);
+        let hash = compute::userhash_octets(offer.algorithm, user.as_bytes(), &offer.realm);
         w.quoted_param("username", hash.as_bytes())
     } else if user.is_ascii() || !offer.utf8 {
         // Without charset=UTF-8 the octets go as they are (Apache reads
@@ -422,15 +443,13 @@ fn fixed_part(user: &str, offer: &Offer) -> Result<AuthValueWriter, ClientError>
         w.param("username*", user.as_bytes())
     };
     username.map_err(|e| ClientError::InvalidInput(format!("user name: {e}")))?;
-    w.param("realm", offer.realm.as_bytes()).map_err(invalid)?;
-    w.quoted_param("nonce", offer.nonce.as_bytes())
-        .map_err(invalid)?;
+    w.param("realm", &offer.realm).map_err(invalid)?;
+    w.quoted_param("nonce", &offer.nonce).map_err(invalid)?;
     if let Some(a) = &offer.algorithm_text {
         w.param("algorithm", a.as_bytes()).map_err(invalid)?;
     }
     if let Some(opaque) = &offer.opaque {
-        w.quoted_param("opaque", opaque.as_bytes())
-            .map_err(invalid)?;
+        w.quoted_param("opaque", opaque).map_err(invalid)?;
     }
     if offer.userhash {
         w.param("userhash", b"true").map_err(invalid)?;
@@ -481,7 +500,12 @@ impl DigestSession {
         avoid_auth_int: bool,
         max_unanswered: usize,
     ) -> Result<Self, ClientError> {
-        let ha1 = compute::ha1(offer.algorithm, user, &offer.realm, password.expose());
+        let ha1 = compute::ha1_octets(
+            offer.algorithm,
+            user.as_bytes(),
+            &offer.realm,
+            password.expose().as_bytes(),
+        );
         Ok(Self {
             user: user.to_owned(),
             password,
@@ -499,11 +523,11 @@ impl DigestSession {
         self.fixed = fixed_part(&self.user, &offer)?;
         if offer.algorithm.base() != self.offer.algorithm.base() || offer.realm != self.offer.realm
         {
-            self.ha1 = compute::ha1(
+            self.ha1 = compute::ha1_octets(
                 offer.algorithm,
-                &self.user,
+                self.user.as_bytes(),
                 &offer.realm,
-                self.password.expose(),
+                self.password.expose().as_bytes(),
             );
         }
         self.offer = offer;
@@ -561,7 +585,7 @@ impl ClientSession for DigestSession {
         // 128 random bits as 32 hex digits: no need to hash randomness.
         let cnonce = HexDigest::from_raw(&rand::random::<[u8; 16]>());
         let uri = request.target();
-        let ha1 = compute::session_ha1(alg, &self.ha1, &o.nonce, cnonce.as_str());
+        let ha1 = compute::session_ha1_octets(alg, &self.ha1, &o.nonce, cnonce.as_str());
         let ha2 = compute::ha2(
             alg,
             qop,
@@ -574,7 +598,7 @@ impl ClientSession for DigestSession {
             nc: nc_str,
             cnonce: cnonce.as_str(),
         });
-        let response = compute::response(alg, &ha1, &o.nonce, parts, &ha2);
+        let response = compute::response_octets(alg, &ha1, &o.nonce, parts, &ha2);
 
         let value = {
             let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
@@ -641,15 +665,23 @@ impl ClientSession for DigestSession {
     /// with no `cnonce` sent back, several requests fit;
     /// [`ClientError::ServerNotAuthenticated`] when it names no request
     /// this session sent, or one whose answer was already taken, or the
-    /// proof does not match.
+    /// proof does not match (a proof that is not text, or is empty, never
+    /// does).
     fn absorb_info(
         &mut self,
         info: &Params<'_>,
         request: &ClientRequest<'_>,
     ) -> Result<(), ClientError> {
-        let nc = info.get_str("nc");
-        let rspauth = info.get_str("rspauth");
-        let taken = match (info.get_str("cnonce"), rspauth) {
+        // A cnonce or nc that is not text names no request this session
+        // sent (it sends hex digits): read as "", it matches none. An
+        // rspauth that is not text is a wrong proof, not a missing one.
+        let text = |name| {
+            info.get(name)
+                .map(|v| std::str::from_utf8(v).unwrap_or_default())
+        };
+        let nc = text("nc");
+        let rspauth = info.get("rspauth");
+        let taken = match (text("cnonce"), rspauth) {
             (Some(cnonce), _) => Some(self.unanswered.take(cnonce, nc)),
             // RFC 7616 section 3.5 has the server send cnonce back with
             // rspauth; for one that does not, the one request that fits.
@@ -692,10 +724,15 @@ impl ClientSession for DigestSession {
                     nc: std::str::from_utf8(&nc).unwrap_or_default(),
                     cnonce: cnonce.as_str(),
                 };
-                let expected =
-                    compute::rspauth(sent.algorithm, &sent.ha1, &sent.nonce, parts, &sent.uri);
+                let expected = compute::rspauth_octets(
+                    sent.algorithm,
+                    &sent.ha1,
+                    &sent.nonce,
+                    parts,
+                    &sent.uri,
+                );
                 let given = rspauth.to_ascii_lowercase();
-                if !authscheme::ct_eq(given.as_bytes(), expected.as_bytes()) {
+                if !authscheme::ct_eq(&given, expected.as_bytes()) {
                     return Err(ClientError::ServerNotAuthenticated(
                         "rspauth does not match".into(),
                     ));
@@ -703,7 +740,7 @@ impl ClientSession for DigestSession {
             }
         }
         if let Some(next) = info
-            .get_str("nextnonce")
+            .get("nextnonce")
             .filter(|n| !n.is_empty() && *n != &*self.offer.nonce)
         {
             let offer = Offer {
@@ -714,6 +751,35 @@ impl ClientSession for DigestSession {
             self.retried_stale = false;
         }
         Ok(())
+    }
+
+    /// A proof was due for a `qop=auth` request (RFC 7616 section 3.5):
+    /// an unreadable header in its place is a failed one. `auth-int` and
+    /// no-qop requests get no checked proof, so nothing is lost.
+    fn absorb_unreadable_info(
+        &mut self,
+        why: &str,
+        sent: &Credentials<'_>,
+        _request: &ClientRequest<'_>,
+    ) -> Result<(), ClientError> {
+        let Some(cnonce) = sent.param("cnonce") else {
+            // Sent without qop: there is no proof to check.
+            return Ok(());
+        };
+        let cnonce = std::str::from_utf8(cnonce).unwrap_or_default();
+        let nc = sent.param_str("nc");
+        match self.unanswered.take(cnonce, nc) {
+            Ok((_, request)) if request.qop == Some(Qop::Auth) => {
+                Err(ClientError::ServerNotAuthenticated(why.to_owned()))
+            }
+            Ok(_) => Ok(()),
+            Err(Miss::Forgotten | Miss::Ambiguous(_)) => Err(ClientError::CannotVerify(format!(
+                "{why}, for a request this session may have forgotten"
+            ))),
+            // Credentials this session did not write, or a request already
+            // answered: nothing stands for the response.
+            Err(Miss::NotSent) => Err(ClientError::ServerNotAuthenticated(why.to_owned())),
+        }
     }
 }
 
@@ -946,5 +1012,149 @@ mod tests {
             .collect::<Vec<_>>()
             .join(", ");
         absorb(&mut s, &with_nc, "/a").unwrap();
+    }
+
+    /// MD5 in lowercase hex of `parts` joined by `:`, computed here from
+    /// the octets, apart from the crate's own formulas.
+    fn md5_hex(parts: &[&[u8]]) -> String {
+        use md5::{Digest as _, Md5};
+        let digest = Md5::digest(parts.join(&b":"[..]));
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Apache's `AuthName` with a raw ISO-8859-1 octet, and a nonce and
+    /// opaque that are not UTF-8 either.
+    const LATIN1: &[u8] = b"Digest realm=\"ap-l1-\xfc\", qop=\"auth\", \
+        nonce=\"n\xe9\\\"1\", opaque=\"o\xff\", algorithm=MD5";
+    const LATIN1_REALM: &[u8] = b"ap-l1-\xfc";
+    const LATIN1_NONCE: &[u8] = b"n\xe9\"1";
+
+    fn latin1_session(extra: &[u8]) -> Box<dyn ClientSession> {
+        let line = [LATIN1, extra].concat();
+        let challenge = Challenge::parse(&line).unwrap();
+        assert_eq!(challenge.realm(), None, "the realm is not text");
+        let creds = authscheme::ClientCredentials::password("alice", PASSWORD);
+        DigestClient::new().start(&challenge, &creds).unwrap()
+    }
+
+    /// The realm, nonce and opaque are echoed as the octets the server
+    /// sent (a `"` escaped again), and HA1 hashes the realm's octets (RFC
+    /// 7616 section 3.4): the exact Authorization value, with the response
+    /// computed here from the octets.
+    #[test]
+    fn a_realm_that_is_not_utf8_is_echoed_and_hashed_as_its_octets() {
+        // Apache's case: only the realm is not text.
+        let apache = Challenge::parse(b"Digest realm=\"ap-l1-\xfc\", nonce=\"abc\", qop=\"auth\"");
+        let creds = authscheme::ClientCredentials::password("alice", PASSWORD);
+        let sent = DigestClient::new()
+            .start(&apache.unwrap(), &creds)
+            .unwrap()
+            .authorize(&ClientRequest::new("GET", "/a"))
+            .unwrap();
+        assert_eq!(sent.param("realm"), Some(LATIN1_REALM));
+
+        let mut session = latin1_session(b"");
+        let value = session
+            .authorize_header(&ClientRequest::new("GET", "/a"))
+            .unwrap();
+        let sent = Credentials::parse(value.as_bytes()).unwrap();
+        let cnonce = sent.param_str("cnonce").unwrap();
+        let ha1 = md5_hex(&[b"alice", LATIN1_REALM, PASSWORD.as_bytes()]);
+        let ha2 = md5_hex(&[b"GET", b"/a"]);
+        let response = md5_hex(&[
+            ha1.as_bytes(),
+            LATIN1_NONCE,
+            b"00000001",
+            cnonce.as_bytes(),
+            b"auth",
+            ha2.as_bytes(),
+        ]);
+        let expected = [
+            &b"Digest username=\"alice\", realm=\"ap-l1-\xfc\", nonce=\"n\xe9\\\"1\", \
+               algorithm=MD5, opaque=\"o\xff\", uri=\"/a\", qop=auth, nc=00000001, cnonce=\""[..],
+            cnonce.as_bytes(),
+            b"\", response=\"",
+            response.as_bytes(),
+            b"\"",
+        ]
+        .concat();
+        assert_eq!(
+            value.as_bytes(),
+            &expected[..],
+            "{}",
+            String::from_utf8_lossy(value.as_bytes())
+        );
+        assert_eq!(sent.param("realm"), Some(LATIN1_REALM));
+        assert_eq!(sent.param("nonce"), Some(LATIN1_NONCE));
+        assert_eq!(sent.param("opaque"), Some(&b"o\xff"[..]));
+
+        // userhash is H(username ":" realm) over the same octets.
+        let mut session = latin1_session(b", userhash=true");
+        let value = session
+            .authorize_header(&ClientRequest::new("GET", "/a"))
+            .unwrap();
+        let sent = Credentials::parse(value.as_bytes()).unwrap();
+        let userhash = md5_hex(&[b"alice", LATIN1_REALM]);
+        assert_eq!(sent.param_str("username"), Some(userhash.as_str()));
+        assert_eq!(sent.param("realm"), Some(LATIN1_REALM));
+    }
+
+    /// `rspauth` over those octets checks out, a `nextnonce` that is not
+    /// UTF-8 is taken and echoed as its octets, a `stale=true` challenge
+    /// with the same realm is retried, and an `rspauth` that is not text
+    /// is a wrong proof, not a missing one.
+    #[test]
+    fn proofs_and_nonces_that_are_not_utf8_are_octets_too() {
+        let mut session = latin1_session(b"");
+        let ha1 = md5_hex(&[b"alice", LATIN1_REALM, PASSWORD.as_bytes()]);
+        let ha2 = md5_hex(&[b"", b"/a"]);
+        let get = ClientRequest::new("GET", "/a");
+        let send = |session: &mut Box<dyn ClientSession>| {
+            let sent = session.authorize(&get).unwrap();
+            (
+                sent.param("nonce").unwrap().to_vec(),
+                sent.param_str("nc").unwrap().to_owned(),
+                sent.param_str("cnonce").unwrap().to_owned(),
+            )
+        };
+        let info = |rspauth: &[u8], nc: &str, cnonce: &str, extra: &[u8]| {
+            let list = [
+                &b"rspauth=\""[..],
+                rspauth,
+                format!(r#"", qop=auth, nc={nc}, cnonce="{cnonce}""#).as_bytes(),
+                extra,
+            ]
+            .concat();
+            parse_params(&list).unwrap().into_owned()
+        };
+
+        let (nonce, nc, cnonce) = send(&mut session);
+        assert_eq!(nonce, LATIN1_NONCE);
+        let proof = md5_hex(&[
+            ha1.as_bytes(),
+            &nonce,
+            nc.as_bytes(),
+            cnonce.as_bytes(),
+            b"auth",
+            ha2.as_bytes(),
+        ]);
+        let good = info(proof.as_bytes(), &nc, &cnonce, b", nextnonce=\"\xe0x\"");
+        session.absorb_info(&good, &get).unwrap();
+        let (nonce, nc, _) = send(&mut session);
+        assert_eq!((&nonce[..], nc.as_str()), (&b"\xe0x"[..], "00000001"));
+
+        let stale = [LATIN1, b", stale=true"].concat();
+        let stale = Challenge::parse(&stale).unwrap();
+        assert_eq!(session.rechallenge(&stale), Rechallenge::Retry);
+
+        for forged in [&b"0"[..], b"\xff"] {
+            let (_, nc, cnonce) = send(&mut session);
+            let bad = info(&forged.repeat(32), &nc, &cnonce, b"");
+            let got = session.absorb_info(&bad, &get);
+            assert!(
+                matches!(got, Err(ClientError::ServerNotAuthenticated(_))),
+                "{got:?}"
+            );
+        }
     }
 }

@@ -69,7 +69,23 @@ impl Qop {
 /// assert_eq!(ha1.as_str(), "939e7578ed9e3c518a452acee763bce9");
 /// ```
 pub fn ha1(algorithm: Algorithm, username: &str, realm: &str, password: &str) -> HexDigest {
-    algorithm.hash_parts(&[username.as_bytes(), realm.as_bytes(), password.as_bytes()])
+    ha1_octets(
+        algorithm,
+        username.as_bytes(),
+        realm.as_bytes(),
+        password.as_bytes(),
+    )
+}
+
+/// [`ha1`] over octets: a realm need not be UTF-8 (obs-text), and A1 hashes
+/// it as sent.
+pub(crate) fn ha1_octets(
+    algorithm: Algorithm,
+    username: &[u8],
+    realm: &[u8],
+    password: &[u8],
+) -> HexDigest {
+    algorithm.hash_parts(&[username, realm, password])
 }
 
 /// The HA1 used in the response: for `-sess` algorithms
@@ -85,8 +101,18 @@ pub fn ha1(algorithm: Algorithm, username: &str, realm: &str, password: &str) ->
 /// assert_eq!(sess, Algorithm::Md5.hash_parts(&[ha1.as_bytes(), b"nonce", b"cnonce"]));
 /// ```
 pub fn session_ha1(algorithm: Algorithm, ha1: &HexDigest, nonce: &str, cnonce: &str) -> HexDigest {
+    session_ha1_octets(algorithm, ha1, nonce.as_bytes(), cnonce)
+}
+
+/// [`session_ha1`] with the nonce as octets.
+pub(crate) fn session_ha1_octets(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &[u8],
+    cnonce: &str,
+) -> HexDigest {
     if algorithm.is_session() {
-        algorithm.hash_parts(&[ha1.as_bytes(), nonce.as_bytes(), cnonce.as_bytes()])
+        algorithm.hash_parts(&[ha1.as_bytes(), nonce, cnonce.as_bytes()])
     } else {
         *ha1
     }
@@ -167,16 +193,27 @@ pub fn response(
     qop: Option<QopParts<'_>>,
     ha2: &HexDigest,
 ) -> HexDigest {
+    response_octets(algorithm, ha1, nonce.as_bytes(), qop, ha2)
+}
+
+/// [`response`] with the nonce as octets.
+pub(crate) fn response_octets(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &[u8],
+    qop: Option<QopParts<'_>>,
+    ha2: &HexDigest,
+) -> HexDigest {
     match qop {
         Some(q) => algorithm.hash_parts(&[
             ha1.as_bytes(),
-            nonce.as_bytes(),
+            nonce,
             q.nc.as_bytes(),
             q.cnonce.as_bytes(),
             q.qop.as_str().as_bytes(),
             ha2.as_bytes(),
         ]),
-        None => algorithm.hash_parts(&[ha1.as_bytes(), nonce.as_bytes(), ha2.as_bytes()]),
+        None => algorithm.hash_parts(&[ha1.as_bytes(), nonce, ha2.as_bytes()]),
     }
 }
 
@@ -203,8 +240,19 @@ pub fn rspauth(
     qop: QopParts<'_>,
     uri: &str,
 ) -> HexDigest {
+    rspauth_octets(algorithm, ha1, nonce.as_bytes(), qop, uri)
+}
+
+/// [`rspauth`] with the nonce as octets.
+pub(crate) fn rspauth_octets(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &[u8],
+    qop: QopParts<'_>,
+    uri: &str,
+) -> HexDigest {
     let ha2 = algorithm.hash_parts(&[b"", uri.as_bytes()]);
-    response(algorithm, ha1, nonce, Some(qop), &ha2)
+    response_octets(algorithm, ha1, nonce, Some(qop), &ha2)
 }
 
 /// `H(username ":" realm)` (RFC 7616 section 3.4.4).
@@ -217,5 +265,10 @@ pub fn rspauth(
 /// assert_eq!(h.as_str(), "4238f3a16167373febb9bc4d43db9cc4");
 /// ```
 pub fn userhash(algorithm: Algorithm, username: &str, realm: &str) -> HexDigest {
-    algorithm.hash_parts(&[username.as_bytes(), realm.as_bytes()])
+    userhash_octets(algorithm, username.as_bytes(), realm.as_bytes())
+}
+
+/// [`userhash`] over octets (the realm as sent).
+pub(crate) fn userhash_octets(algorithm: Algorithm, username: &[u8], realm: &[u8]) -> HexDigest {
+    algorithm.hash_parts(&[username, realm])
 }

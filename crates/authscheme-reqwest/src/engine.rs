@@ -2,6 +2,7 @@
 //! answer before being asked when a space is known, read 401/407
 //! challenges, pick a scheme, resend, and check `Authentication-Info`.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -132,6 +133,44 @@ fn challenges_in(headers: &HeaderMap, role: Role) -> Vec<Challenge<'static>> {
     out
 }
 
+/// The `Authentication-Info` (or the proxy's) of a response as one value.
+struct Info<'h> {
+    octets: Cow<'h, [u8]>,
+    /// How many different field lines it came as.
+    lines: usize,
+}
+
+/// The field's name as the RFCs spell it, for messages.
+fn info_name(role: Role) -> &'static str {
+    if role == Role::Proxy {
+        "Proxy-Authentication-Info"
+    } else {
+        "Authentication-Info"
+    }
+}
+
+/// The `Authentication-Info` (or the proxy's) in `headers`, `None` when
+/// there is none. A field line repeated octet for octet counts once;
+/// different lines are one list (RFC 9110 section 5.3), joined here, so
+/// lines that give a parameter twice (two proofs) do not parse.
+fn info_in(headers: &HeaderMap, role: Role) -> Option<Info<'_>> {
+    let mut lines: Vec<&[u8]> = Vec::new();
+    for line in headers.get_all(role.info_header()) {
+        if !lines.contains(&line.as_bytes()) {
+            lines.push(line.as_bytes());
+        }
+    }
+    let octets = match lines.as_slice() {
+        [] => return None,
+        [one] => Cow::Borrowed(*one),
+        many => Cow::Owned(many.join(&b", "[..])),
+    };
+    Some(Info {
+        octets,
+        lines: lines.len(),
+    })
+}
+
 /// What of the credentials is safe to show: the scheme and, for
 /// parameter schemes, every parameter but `response`.
 fn describe(value: &HeaderValue) -> String {
@@ -224,12 +263,15 @@ impl Engine {
             let spare = request.try_clone();
             let method = request.method().clone();
             let url = request.url().clone();
+            // The credentials sent, to name the request if the answer's
+            // Authentication-Info cannot be read.
+            let sent = ROLES.map(|role| request.headers().get(role.credentials_header()).cloned());
             let response = transport.send(request).await.map_err(Failure::Send)?;
             let role = match response.status() {
                 StatusCode::UNAUTHORIZED => Role::Origin,
                 StatusCode::PROXY_AUTHENTICATION_REQUIRED => Role::Proxy,
                 _ => {
-                    self.absorb(&response, &method, &url, &used)?;
+                    self.absorb(&response, &method, &url, &used, &sent)?;
                     return Ok(response);
                 }
             };
@@ -255,7 +297,8 @@ impl Engine {
                 let verdict = challenges
                     .iter()
                     .find(|c| {
-                        c.scheme().is(&u.key.scheme) && c.realm().unwrap_or_default() == u.key.realm
+                        c.scheme().is(&u.key.scheme)
+                            && c.param("realm").unwrap_or_default() == &u.key.realm[..]
                     })
                     .map_or(Rechallenge::GiveUp, |c| lock(&u.session).rechallenge(c));
                 if verdict == Rechallenge::Retry && !u.retried {
@@ -349,9 +392,14 @@ impl Engine {
                 origin.to_owned()
             },
             scheme: scheme.name().as_str().to_ascii_lowercase(),
-            realm: challenge.realm().unwrap_or_default().to_owned(),
+            // Octets: a realm need not be UTF-8 (`realm()` is `None` then).
+            realm: challenge.param("realm").unwrap_or_default().to_vec(),
         };
-        tracing::debug!(scheme = %scheme.name().as_str(), realm = %key.realm, "answering");
+        tracing::debug!(
+            scheme = %scheme.name().as_str(),
+            realm = %String::from_utf8_lossy(&key.realm),
+            "answering"
+        );
         let session: SharedSession = Arc::new(Mutex::new(session));
         self.spaces
             .insert(key.clone(), url.path(), Arc::clone(&session));
@@ -401,55 +449,91 @@ impl Engine {
     }
 
     /// Reads `Authentication-Info` (and the proxy's) from the final
-    /// response into the sessions that answered.
+    /// response into the sessions that answered. One that is there but
+    /// cannot be read (it breaks the grammar, gives a parameter twice, or
+    /// comes as field lines that conflict) is no proof: the session is
+    /// told, with the credentials `sent` for the request
+    /// ([`ClientSession::absorb_unreadable_info`]), and,
+    /// where it would have checked a proof, the response fails as for a
+    /// wrong one. A response without one passes, as before (nginx and
+    /// lighttpd send none).
     fn absorb(
         &self,
         response: &Response,
         method: &http::Method,
         url: &Url,
         used: &[Option<Used>; 2],
+        sent: &[Option<HeaderValue>; 2],
     ) -> Result<(), Error> {
         for role in ROLES {
             let Some(u) = &used[role_index(role)] else {
                 continue;
             };
-            let Some(value) = response.headers().get(role.info_header()) else {
+            let Some(info) = info_in(response.headers(), role) else {
                 continue;
             };
-            let params = match parse_params(value.as_bytes()) {
-                Ok(p) => p,
-                Err(e) => {
-                    tracing::debug!(error = %e, "ignoring an Authentication-Info that does not parse");
-                    continue;
-                }
-            };
-            tracing::debug!(header = %role.info_header(), ?params, "received");
             let target = target_of(url, role);
             let request = ClientRequest::new(method.as_str(), &target);
-            match lock(&u.session).absorb_info(&params, &request) {
-                Ok(()) => {}
-                Err(ClientError::CannotVerify(reason)) => {
-                    // The session may have forgotten the request (more were
-                    // awaiting an answer on this space than it keeps; see
-                    // `DigestClient::max_unanswered`): the proof cannot be
-                    // checked, which is no proof of a wrong one, just as a
-                    // missing Authentication-Info is not. Said out loud:
-                    // with a server that answers every request it does not
-                    // happen below that limit.
-                    tracing::warn!(%reason, "rspauth not checked");
+            let outcome = match parse_params(&info.octets) {
+                Ok(params) => {
+                    tracing::debug!(header = %role.info_header(), ?params, "received");
+                    lock(&u.session).absorb_info(&params, &request)
                 }
-                Err(ClientError::ServerNotAuthenticated(reason)) => {
-                    if self.options().dangerous_skip_rspauth_check {
-                        tracing::warn!(%reason, "rspauth mismatch ignored (dangerous_skip_rspauth_check)");
-                    } else {
-                        self.spaces.remove(&u.key);
-                        return Err(Error::ServerNotAuthenticated { reason });
+                Err(e) => {
+                    let name = info_name(role);
+                    let reason = match info.lines {
+                        1 => format!("{name} does not parse: {e}"),
+                        n => format!("{name} came as {n} field lines that conflict: {e}"),
+                    };
+                    let sent = sent[role_index(role)]
+                        .as_ref()
+                        .and_then(|v| Credentials::parse(v.as_bytes()).ok());
+                    match sent {
+                        Some(sent) => {
+                            let outcome =
+                                lock(&u.session).absorb_unreadable_info(&reason, &sent, &request);
+                            if outcome.is_ok() {
+                                tracing::debug!(%reason, "ignored: the session had no proof to check");
+                            }
+                            outcome
+                        }
+                        // Every value a session writes parses; one that did
+                        // not was never sent by a session, so it is no proof.
+                        None => Err(ClientError::ServerNotAuthenticated(reason)),
                     }
                 }
-                Err(e) => return Err(scheme_error(&u.key.scheme, &e)),
-            }
+            };
+            self.settle(u, outcome)?;
         }
         Ok(())
+    }
+
+    /// What a session made of an `Authentication-Info`.
+    fn settle(&self, u: &Used, outcome: Result<(), ClientError>) -> Result<(), Error> {
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(ClientError::CannotVerify(reason)) => {
+                // The session may have forgotten the request (more were
+                // awaiting an answer on this space than it keeps; see
+                // `DigestClient::max_unanswered`): the proof cannot be
+                // checked, which is no proof of a wrong one, just as a
+                // missing Authentication-Info is not. Said out loud:
+                // with a server that answers every request it does not
+                // happen below that limit.
+                tracing::warn!(%reason, "rspauth not checked");
+                Ok(())
+            }
+            Err(ClientError::ServerNotAuthenticated(reason)) => {
+                if self.options().dangerous_skip_rspauth_check {
+                    tracing::warn!(%reason, "rspauth mismatch ignored (dangerous_skip_rspauth_check)");
+                    Ok(())
+                } else {
+                    self.spaces.remove(&u.key);
+                    Err(Error::ServerNotAuthenticated { reason })
+                }
+            }
+            Err(e) => Err(scheme_error(&u.key.scheme, &e)),
+        }
     }
 }
 
@@ -530,6 +614,6 @@ mod tests {
             .start(Role::Origin, &url, "http://127.0.0.1:80", &challenges)
             .expect("no error")
             .expect("the good challenge is answered");
-        assert_eq!(used.key.realm, "ok");
+        assert_eq!(used.key.realm, b"ok");
     }
 }

@@ -9,13 +9,13 @@ use authscheme::{ClientSession, Role};
 pub(crate) type SharedSession = Arc<Mutex<Box<dyn ClientSession>>>;
 
 /// Identifies a protection space: role, origin (empty for a proxy), scheme
-/// (lower case) and realm.
+/// (lower case) and realm (its octets: it need not be UTF-8).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct SpaceKey {
     pub(crate) role: Role,
     pub(crate) origin: String,
     pub(crate) scheme: String,
-    pub(crate) realm: String,
+    pub(crate) realm: Vec<u8>,
 }
 
 #[derive(Debug)]

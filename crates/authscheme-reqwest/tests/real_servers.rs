@@ -242,6 +242,80 @@ DocumentRoot "{root}"
     assert_eq!(count(&log, "200", "/basic/"), N, "{log:?}");
 }
 
+/// The audit's case: Apache's `AuthName` holds a raw ISO-8859-1 octet, so
+/// the realm it sends is not UTF-8. The client echoes the realm's octets
+/// and hashes them in HA1 (as curl does), so Apache takes the answer, and
+/// checks Apache's `rspauth` over the same octets.
+#[tokio::test]
+async fn apache_digest_with_a_realm_that_is_not_utf8() {
+    if !have("/usr/sbin/apache2") {
+        return;
+    }
+    let modules = Path::new("/usr/lib/apache2/modules");
+    if !modules.join("mod_auth_digest.so").exists() {
+        eprintln!("SKIPPED: apache2 mod_auth_digest not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = site(d, &["digest"]);
+    let realm: &[u8] = b"ap-l1-\xfc";
+    let hash = Algorithm::Md5.hash_parts(&[b"alice", realm, b"wonderland"]);
+    let htdigest = d.join("htdigest");
+    std::fs::write(
+        &htdigest,
+        [b"alice:", realm, b":", hash.as_bytes(), b"\n"].concat(),
+    )
+    .unwrap();
+    let port = free_port();
+    let m = modules.display();
+    let conf = format!(
+        r#"ServerRoot "{d}"
+ServerName localhost
+Listen 127.0.0.1:{port}
+PidFile {d}/httpd.pid
+DefaultRuntimeDir {d}
+ErrorLog {d}/error.log
+LoadModule mpm_prefork_module {m}/mod_mpm_prefork.so
+LoadModule authn_core_module {m}/mod_authn_core.so
+LoadModule authn_file_module {m}/mod_authn_file.so
+LoadModule authz_core_module {m}/mod_authz_core.so
+LoadModule authz_user_module {m}/mod_authz_user.so
+LoadModule auth_digest_module {m}/mod_auth_digest.so
+LogFormat "%s %r" brief
+CustomLog {d}/access.log brief
+DocumentRoot "{root}"
+<Location /digest/>
+  AuthType Digest
+  AuthName "REALM"
+  AuthDigestProvider file
+  AuthUserFile {htdigest}
+  Require valid-user
+</Location>
+"#,
+        d = d.display(),
+        root = root.display(),
+        htdigest = htdigest.display(),
+    );
+    let (before, after) = conf.split_once("REALM").unwrap();
+    let conf = [before.as_bytes(), realm, after.as_bytes()].concat();
+    std::fs::write(d.join("httpd.conf"), conf).unwrap();
+    let mut cmd = Command::new("/usr/sbin/apache2");
+    cmd.args(["-X", "-f", d.join("httpd.conf").to_str().unwrap()]);
+    let server = Running::start("apache2", cmd, dir, port);
+
+    let client = alice();
+    let url = server.url("/digest/index.html");
+    let first = client.send(client.get(&url)).await.unwrap();
+    let logs = server.logs();
+    assert_eq!(first.status(), 200, "{logs}");
+    assert!(first.headers().contains_key("authentication-info"));
+    get_n(&client, &url, "digest-ok\n").await;
+    let log = server.stop();
+    assert_eq!(count(&log, "401", "/digest/"), 1, "{log:?}");
+    assert_eq!(count(&log, "200", "/digest/"), N + 1, "{log:?}");
+}
+
 #[tokio::test]
 async fn lighttpd_digest_sha256() {
     if !have("/usr/sbin/lighttpd") {

@@ -588,6 +588,53 @@ pub trait ClientSession: Send + Sync + fmt::Debug {
         let _ = (info, request);
         Ok(())
     }
+
+    /// The response to `request` carried an `Authentication-Info` that
+    /// cannot be read: it breaks the grammar, gives a parameter twice, or
+    /// comes as field lines that conflict (`why` says which). `sent` is
+    /// what this session answered the request with. Such a header is no
+    /// proof: a session that would have checked one for this request
+    /// refuses the response, as for a wrong proof, so that garbling the
+    /// header does not get a forged response past the check. The default,
+    /// for schemes that check no proof, takes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::ServerNotAuthenticated`] with `why` when a proof for
+    /// `request` was due; [`ClientError::CannotVerify`] when the session no
+    /// longer holds the request.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// #[derive(Debug)]
+    /// struct Checks;
+    ///
+    /// impl ClientSession for Checks {
+    ///     fn authorize(&mut self, _: &ClientRequest<'_>) -> Result<Credentials<'static>, ClientError> {
+    ///         Ok(Credentials::builder(SchemeName::new("X-Proof").unwrap()).token68("abc").build().unwrap())
+    ///     }
+    ///     fn absorb_unreadable_info(&mut self, why: &str, _: &Credentials<'_>, _: &ClientRequest<'_>) -> Result<(), ClientError> {
+    ///         Err(ClientError::ServerNotAuthenticated(why.to_owned()))
+    ///     }
+    /// }
+    ///
+    /// let request = ClientRequest::new("GET", "/");
+    /// let mut session = Checks;
+    /// let sent = session.authorize(&request).unwrap();
+    /// let refused = session.absorb_unreadable_info("rspauth twice", &sent, &request);
+    /// assert!(matches!(refused, Err(ClientError::ServerNotAuthenticated(why)) if why == "rspauth twice"));
+    /// ```
+    fn absorb_unreadable_info(
+        &mut self,
+        why: &str,
+        sent: &Credentials<'_>,
+        request: &ClientRequest<'_>,
+    ) -> Result<(), ClientError> {
+        let _ = (why, sent, request);
+        Ok(())
+    }
 }
 
 /// What to do after a second challenge.
