@@ -4,19 +4,22 @@
 //! `curl --digest -u alice:wonderland http://127.0.0.1:3001/digest`.
 
 use actix_web::{App, HttpServer, web};
-use authscheme::{AuthSchemeExt, Authenticator};
+use authscheme::Authenticator;
 use authscheme_actix::{Auth, Authentication};
-use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+use authscheme_digest::{DigestScheme, MemoryCredentialStore};
 
 async fn digest(user: Auth<String>) -> String {
     format!("hello {}\n", user.as_str())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let store = MemoryCredentialStore::new("example").with_user("alice", "wonderland");
-    let scheme = DigestScheme::builder("example", store).build()?;
-    let auth =
-        Authenticator::new().with(scheme.map_identity(|user: DigestUser| user.name().to_owned()));
+    // The store and the scheme must be given the same realm.
+    let realm = "example";
+    let store = MemoryCredentialStore::new(realm).with_user("alice", "wonderland");
+    let scheme = DigestScheme::builder(realm, store).build()?;
+    // `DigestScheme` yields any identity that converts from `DigestUser`,
+    // `String` included: no `map_identity` needed.
+    let auth: Authenticator<String> = Authenticator::new().with(scheme);
 
     println!("curl --digest -u alice:wonderland http://127.0.0.1:3001/digest");
     actix_web::rt::System::new().block_on(

@@ -1,11 +1,14 @@
 //! axum: Basic on `/private`, and the same authenticator in optional mode on
-//! `/` (anonymous requests get through, wrong credentials do not).
+//! `/` (anonymous requests get through, wrong credentials do not). Each is
+//! installed with `route_layer`, so an unknown path answers 404 without
+//! authenticating (`Router::layer` would wrap the fallback too).
 //!
 //! `cargo run -p authscheme-examples --example axum`, then
 //! `curl -u alice:wonderland http://127.0.0.1:3000/private`.
 
-use authscheme::Authenticator;
-use authscheme::registry::Principal;
+use std::time::Duration;
+
+use authscheme::{Authenticator, Principal};
 use authscheme_axum::{Auth, RequireAuthLayer};
 use authscheme_basic::{BasicScheme, MemoryStore};
 use axum::Router;
@@ -26,15 +29,18 @@ async fn front(user: Option<Auth<Principal>>) -> String {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let users = MemoryStore::new()?;
     users.insert("alice", "wonderland")?;
-    let auth = Authenticator::new().with(BasicScheme::new("example", users));
+    // Verified credentials are remembered for five minutes: bcrypt runs
+    // once per user, not on every request.
+    let basic = BasicScheme::new("example", users).with_cache(Duration::from_secs(300), 1024);
+    let auth = Authenticator::new().with(basic);
 
     let app = Router::new()
         .route("/private", get(private))
-        .layer(RequireAuthLayer::new(auth.clone()))
+        .route_layer(RequireAuthLayer::new(auth.clone()))
         .merge(
             Router::new()
                 .route("/", get(front))
-                .layer(RequireAuthLayer::new(auth).optional()),
+                .route_layer(RequireAuthLayer::new(auth).optional()),
         );
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;

@@ -6,17 +6,20 @@
 //! `curl --digest -u alice:wonderland ...` or
 //! `curl -H 'Authorization: Bearer s3cret-token' ...`.
 
-use authscheme::registry::Principal;
-use authscheme::{AuthSchemeExt, Authenticator};
+use std::time::Duration;
+
+use authscheme::{Authenticator, Principal};
 use authscheme_axum::{Auth, RequireAuthLayer};
 use authscheme_basic::{BasicScheme, MemoryStore};
 use authscheme_bearer::{BearerScheme, StaticTokens, TokenInfo};
-use authscheme_digest::{DigestScheme, DigestUser, MemoryCredentialStore};
+use authscheme_digest::{DigestScheme, MemoryCredentialStore};
 use axum::Router;
 use axum::routing::get;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // One realm for every scheme; the Digest store and scheme in particular
+    // must be given the same one.
     let realm = "example";
     let basic_users = MemoryStore::new()?;
     basic_users.insert("alice", "wonderland")?;
@@ -24,13 +27,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tokens = StaticTokens::new()
         .with_identity("s3cret-token", TokenInfo::new(Principal::new("service")));
 
+    // Every scheme here yields a `Principal` (Digest's `DigestUser` converts
+    // into one), so they share one authenticator without `map_identity`.
     let auth: Authenticator<Principal> = Authenticator::new()
-        .with(BasicScheme::new(realm, basic_users))
-        .with(
-            DigestScheme::builder(realm, digest_users)
-                .build()?
-                .map_identity(|user: DigestUser| Principal::new(user.name())),
-        )
+        .with(BasicScheme::new(realm, basic_users).with_cache(Duration::from_secs(300), 1024))
+        .with(DigestScheme::builder(realm, digest_users).build()?)
         .with(BearerScheme::builder(tokens).realm(realm).build()?);
 
     let app = Router::new()
@@ -38,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "/any",
             get(|Auth(user): Auth<Principal>| async move { format!("hello {}\n", user.name()) }),
         )
-        .layer(RequireAuthLayer::new(auth));
+        .route_layer(RequireAuthLayer::new(auth));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3003").await?;
     println!("curl -v http://{}/any", listener.local_addr()?);
     axum::serve(listener, app).await?;

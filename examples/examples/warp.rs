@@ -4,8 +4,7 @@
 //! `cargo run -p authscheme-examples --example warp`, then
 //! `curl -H 'Authorization: Bearer s3cret-token' http://127.0.0.1:3002/bearer`.
 
-use authscheme::Authenticator;
-use authscheme::registry::Principal;
+use authscheme::{Authenticator, Principal};
 use authscheme_bearer::{BearerScheme, StaticTokens, TokenInfo};
 use authscheme_warp::{Auth, authenticate, recover, with_auth_info};
 use warp::Filter;

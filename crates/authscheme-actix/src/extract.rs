@@ -23,6 +23,14 @@ use crate::response::denial_response;
 /// middleware for this identity type ran. The identity is cloned out of the
 /// request; wrap a costly identity in an `Arc`.
 ///
+/// **Where anonymous requests are allowed, extract [`OptionalAuth<I>`], not
+/// `Option<Auth<I>>`.** `Option<Auth<I>>` compiles, but actix-web's blanket
+/// `Option<T>` extractor turns *every* error into `None`: under
+/// [`deferred`](crate::Authentication::deferred) middleware wrong
+/// credentials would pass as anonymous, and a route without the middleware
+/// would treat everyone as anonymous. `OptionalAuth<I>` is `None` only when
+/// no credentials were sent.
+///
 /// # Examples
 ///
 /// ```
@@ -411,7 +419,9 @@ pub enum AuthErrorKind {
     /// The request carried credentials that were refused or malformed.
     Invalid,
     /// No [`Authentication`](crate::Authentication) middleware for this
-    /// identity type ran for the route: a server misconfiguration.
+    /// identity type ran for the route: the route has no middleware, or its
+    /// middleware authenticates another identity type than the extractor
+    /// asks for. A server misconfiguration.
     NotConfigured,
 }
 
@@ -420,7 +430,9 @@ impl AuthErrorKind {
         match self {
             AuthErrorKind::Missing => "no credentials",
             AuthErrorKind::Invalid => "credentials refused",
-            AuthErrorKind::NotConfigured => "no authentication middleware ran for this route",
+            AuthErrorKind::NotConfigured => {
+                "no authenticated identity of this type: is the middleware installed, with the same identity type?"
+            }
         }
     }
 }

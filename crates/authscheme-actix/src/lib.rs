@@ -9,7 +9,10 @@
 //!   [`body_limit`](Authentication::body_limit) gives Digest `auth-int` the
 //!   body without taking it from the handler.
 //! - [`Auth`] and [`OptionalAuth`]: extractors for the identity, failing with
-//!   an [`AuthError`] that says missing, invalid or not configured.
+//!   an [`AuthError`] that says missing, invalid or not configured. Where
+//!   anonymous requests are allowed use `OptionalAuth<I>`, never
+//!   `Option<Auth<I>>`: actix-web's `Option<T>` extractor turns every error
+//!   into `None`, so refused credentials would pass as anonymous.
 //! - [`denial_response`]: how a refusal is rendered: the status, one
 //!   `WWW-Authenticate` (or `Proxy-Authenticate`) field line per challenge,
 //!   and a short `text/plain` body.
@@ -23,8 +26,7 @@
 //!
 //! ```no_run
 //! use actix_web::{App, HttpServer, web};
-//! use authscheme::registry::Principal;
-//! use authscheme::Authenticator;
+//! use authscheme::{Authenticator, Principal};
 //! use authscheme_actix::{Auth, Authentication, OptionalAuth};
 //! # use authscheme::*;
 //! # struct MyScheme;

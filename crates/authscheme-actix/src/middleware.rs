@@ -213,6 +213,11 @@ impl<I: Send + Sync + 'static> Authentication<I> {
     /// denial, [`OptionalAuth`](crate::OptionalAuth) accepts a request
     /// without credentials). Use it to wrap a scope whose routes differ in
     /// what they require.
+    ///
+    /// Where anonymous requests are allowed, extract
+    /// [`OptionalAuth<I>`](crate::OptionalAuth), never `Option<Auth<I>>`:
+    /// actix-web's `Option<T>` extractor turns every error into `None`, so
+    /// wrong credentials would pass as anonymous.
     /// # Examples
     ///
     /// ```

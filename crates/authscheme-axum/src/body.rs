@@ -51,7 +51,7 @@ pin_project! {
     ///
     /// let app: Router = Router::new()
     ///     .route("/echo", post(|body: String| async move { body }))
-    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional().body_limit(1024));
+    ///     .route_layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional().body_limit(1024));
     /// let request = http::Request::post("/echo").body(Body::from("every byte")).unwrap();
     /// let response = app.oneshot(request).await.unwrap();
     /// assert_eq!(to_bytes(response.into_body(), 1024).await.unwrap(), "every byte");

@@ -2,6 +2,7 @@
 //! and [`AuthRejection`], which says whether it was missing or invalid.
 
 use std::fmt;
+use std::ops::Deref;
 
 use authscheme::{Authenticated, Denial};
 use axum_core::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -9,7 +10,7 @@ use axum_core::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::request::Parts;
 
-use crate::render::{denial_response, internal_error};
+use crate::render::{NO_IDENTITY, denial_response, no_identity_error};
 
 /// A denial the layer let through (optional or deferred mode), for the
 /// extractors to act on.
@@ -33,6 +34,15 @@ impl PassedDenial {
 /// sent). For the scheme that authenticated the request, extract
 /// `Extension<authscheme::Authenticated<I>>` instead.
 ///
+/// `I` must be the identity type of the layer's
+/// [`Authenticator`](authscheme::Authenticator): the extractor looks up
+/// `Authenticated<I>` by type, so `Auth<String>` behind a layer that
+/// authenticates `Principal`s finds nothing and answers `500`, as on a
+/// route without the layer.
+///
+/// Destructure it (`Auth(user)`) or use it as the identity: it
+/// dereferences to `I`, like the actix-web and warp adapters' `Auth`.
+///
 /// # Examples
 ///
 /// ```
@@ -54,6 +64,32 @@ impl PassedDenial {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Auth<I>(pub I);
+
+/// The identity, so `user.name()` works without destructuring.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::Principal;
+/// use authscheme_axum::Auth;
+///
+/// async fn whoami(user: Auth<Principal>) -> String {
+///     format!("hello {}", user.name())
+/// }
+/// # let _: axum::Router = axum::Router::new().route("/", axum::routing::get(whoami));
+///
+/// let user = Auth(Principal::new("alice"));
+/// assert_eq!(user.name(), "alice");
+/// let name: &str = &Auth(String::from("bob"));
+/// assert_eq!(name, "bob");
+/// ```
+impl<I> Deref for Auth<I> {
+    type Target = I;
+
+    fn deref(&self) -> &I {
+        &self.0
+    }
+}
 
 impl<S, I> FromRequestParts<S> for Auth<I>
 where
@@ -150,7 +186,7 @@ fn rejection(parts: &Parts) -> AuthRejection {
 ///
 /// let app: Router = Router::new()
 ///     .route("/", get(why))
-///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).deferred())
+///     .route_layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).deferred())
 ///     .route("/unprotected", get(why));
 /// assert_eq!(send(&app, "/", None).await.1, "Missing");
 /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "Invalid");
@@ -161,7 +197,10 @@ fn rejection(parts: &Parts) -> AuthRejection {
 #[non_exhaustive]
 pub enum AuthRejectionReason {
     /// No [`RequireAuthLayer`](crate::RequireAuthLayer) for this identity
-    /// type ran on the request: a server misconfiguration, answered `500`.
+    /// type ran on the request: the route has no layer, or its layer
+    /// authenticates another identity type than the extractor asks for
+    /// (`Auth<String>` behind a layer of `Principal`s). A server
+    /// misconfiguration, answered `500`.
     LayerMissing,
     /// The request carried no credentials (optional or deferred layer).
     Missing,
@@ -237,7 +276,7 @@ impl AuthRejection {
     /// }
     ///
     /// let auth = Authenticator::new().with(Fixed);
-    /// let app: Router = Router::new().route("/", get(handler)).layer(RequireAuthLayer::new(auth).deferred());
+    /// let app: Router = Router::new().route("/", get(handler)).route_layer(RequireAuthLayer::new(auth).deferred());
     /// assert_eq!(send(&app, "/", None).await.1, "hello, stranger");
     /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "refused");
     /// # });
@@ -284,7 +323,7 @@ impl AuthRejection {
     /// }
     ///
     /// let auth = Authenticator::new().with(Fixed);
-    /// let app: Router = Router::new().route("/", get(missing)).layer(RequireAuthLayer::new(auth).deferred());
+    /// let app: Router = Router::new().route("/", get(missing)).route_layer(RequireAuthLayer::new(auth).deferred());
     /// assert_eq!(send(&app, "/", None).await.1, "true");
     /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "false");
     /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await.1, "authenticated");
@@ -338,7 +377,7 @@ impl AuthRejection {
     /// let auth = Authenticator::new().with(Fixed);
     /// let app: Router = Router::new()
     ///     .route("/", get(challenges))
-    ///     .layer(RequireAuthLayer::new(auth).deferred())
+    ///     .route_layer(RequireAuthLayer::new(auth).deferred())
     ///     .route("/unprotected", get(challenges));
     /// assert_eq!(send(&app, "/", None).await.1, "Bearer");
     /// assert_eq!(send(&app, "/unprotected", None).await.1, "no layer");
@@ -388,7 +427,7 @@ impl AuthRejection {
     /// let auth = Authenticator::new().with(Fixed);
     /// let app: Router = Router::new()
     ///     .route("/", get(status))
-    ///     .layer(RequireAuthLayer::new(auth).deferred())
+    ///     .route_layer(RequireAuthLayer::new(auth).deferred())
     ///     .route("/unprotected", get(status));
     /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.1, "401");
     /// assert_eq!(send(&app, "/unprotected", None).await.1, "500");
@@ -404,9 +443,7 @@ impl AuthRejection {
 impl fmt::Display for AuthRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.reason {
-            AuthRejectionReason::LayerMissing => {
-                f.write_str("no authentication layer ran for this request")
-            }
+            AuthRejectionReason::LayerMissing => f.write_str(NO_IDENTITY),
             AuthRejectionReason::Missing => f.write_str("no credentials were sent"),
             AuthRejectionReason::Invalid => f.write_str("the credentials were refused"),
         }
@@ -420,11 +457,8 @@ impl IntoResponse for AuthRejection {
         match &self.denial {
             Some(denial) => denial_response(denial),
             None => {
-                tracing::error!(
-                    target: "authscheme_axum",
-                    "Auth extractor used on a route without RequireAuthLayer"
-                );
-                internal_error()
+                tracing::error!(target: "authscheme_axum", "{NO_IDENTITY}");
+                no_identity_error()
             }
         }
     }

@@ -72,7 +72,7 @@ struct Config<I> {
 ///
 /// let app: Router = Router::new()
 ///     .route("/whoami", get(whoami))
-///     .layer(RequireAuthLayer::new(Authenticator::new().with(ApiKey)).body_limit(16 * 1024));
+///     .route_layer(RequireAuthLayer::new(Authenticator::new().with(ApiKey)).body_limit(16 * 1024));
 /// ```
 pub struct RequireAuthLayer<I> {
     config: Arc<Config<I>>,
@@ -122,7 +122,7 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     ///
     /// let app: Router = Router::new()
     ///     .route("/", get(|Auth(user): Auth<String>| async move { user }))
-    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)));
+    ///     .route_layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)));
     /// assert_eq!(send(&app, "/", None).await, (401, "Unauthorized\n".into()));
     /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await, (200, "alice".into()));
     /// # });
@@ -189,7 +189,7 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     ///
     /// let app: Router = Router::new()
     ///     .route("/", get(hello))
-    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional());
+    ///     .route_layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).optional());
     /// assert_eq!(send(&app, "/", None).await, (200, "stranger".into()));
     /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await, (200, "alice".into()));
     /// assert_eq!(send(&app, "/", Some("Bearer wrong")).await.0, 401);
@@ -237,7 +237,7 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// let app: Router = Router::new()
     ///     .route("/public", get(|| async { "anyone" }))
     ///     .route("/private", get(|Auth(user): Auth<String>| async move { user }))
-    ///     .layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).deferred());
+    ///     .route_layer(RequireAuthLayer::new(Authenticator::new().with(Fixed)).deferred());
     /// assert_eq!(send(&app, "/public", None).await, (200, "anyone".into()));
     /// assert_eq!(send(&app, "/private", None).await.0, 401);
     /// assert_eq!(send(&app, "/private", Some("Bearer t0ken")).await, (200, "alice".into()));
@@ -275,7 +275,7 @@ impl<I: Send + Sync + 'static> RequireAuthLayer<I> {
     /// let digest = Authenticator::<DigestUser>::new().with(DigestScheme::builder("api", store).build().unwrap());
     /// let app: Router = Router::new()
     ///     .route("/upload", post(|| async { "stored" }))
-    ///     .layer(RequireAuthLayer::new(digest).body_limit(16 * 1024));
+    ///     .route_layer(RequireAuthLayer::new(digest).body_limit(16 * 1024));
     ///
     /// let request = http::Request::post("/upload").body(Body::from("payload")).unwrap();
     /// let response = app.oneshot(request).await.unwrap();
@@ -423,7 +423,7 @@ impl<I: Send + Sync + 'static> RequireAuth<(), I> {
     ///
     /// let app: Router = Router::new()
     ///     .route("/", get(|Auth(user): Auth<String>| async move { user }))
-    ///     .layer(RequireAuth::layer(Authenticator::new().with(Fixed)));
+    ///     .route_layer(RequireAuth::layer(Authenticator::new().with(Fixed)));
     /// assert_eq!(send(&app, "/", None).await.0, 401);
     /// assert_eq!(send(&app, "/", Some("Bearer t0ken")).await, (200, "alice".into()));
     /// # });

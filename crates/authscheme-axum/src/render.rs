@@ -36,12 +36,29 @@ pub(crate) fn log_denial(denial: &Denial, passed_on: bool) {
     );
 }
 
-/// `500` for a configuration the adapter cannot serve (an extractor
-/// without its layer, an outcome this version does not know). Fails closed.
+/// Why an [`Auth`](crate::Auth) extractor found nothing: no layer ran, or
+/// the layer's identity type is not the one asked for.
+macro_rules! no_identity {
+    () => {
+        "no authenticated identity of this type: is the layer installed, with the same identity type?"
+    };
+}
+
+/// The log text for an extractor that found no identity of its type.
+pub(crate) const NO_IDENTITY: &str = no_identity!();
+
+/// `500` for an extractor that found no identity of its type. Fails closed.
+pub(crate) fn no_identity_error<B: DenialBody>() -> Response<B> {
+    server_error(concat!("Internal Server Error: ", no_identity!(), "\n"))
+}
+
+/// `500` for an outcome this version does not know. Fails closed.
 pub(crate) fn internal_error<B: DenialBody>() -> Response<B> {
-    let mut response = Response::new(B::from_text(
-        "Internal Server Error: authentication not configured\n",
-    ));
+    server_error("Internal Server Error\n")
+}
+
+fn server_error<B: DenialBody>(text: &'static str) -> Response<B> {
+    let mut response = Response::new(B::from_text(text));
     *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
     response

@@ -529,7 +529,11 @@ async fn extractors_in_deferred_mode_tell_missing_from_invalid() {
 async fn extractor_without_layer_is_a_server_error() {
     let (status, _, body) = call(extractor_app(None), "/strict", None).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert!(body.contains("not configured"));
+    assert_eq!(
+        body,
+        "Internal Server Error: no authenticated identity of this type: \
+         is the layer installed, with the same identity type?\n"
+    );
     assert_eq!(
         call(extractor_app(None), "/lenient", None).await.0,
         StatusCode::INTERNAL_SERVER_ERROR
@@ -538,6 +542,35 @@ async fn extractor_without_layer_is_a_server_error() {
         call(extractor_app(None), "/manual", None).await.2,
         "manual:LayerMissing:500"
     );
+}
+
+#[tokio::test]
+async fn extractor_of_another_identity_type_is_a_server_error() {
+    async fn as_string(user: Result<Auth<String>, AuthRejection>) -> String {
+        match user {
+            Ok(Auth(user)) => user,
+            Err(r) => format!("{:?}:{}:{r}", r.reason(), r.status().as_u16()),
+        }
+    }
+    async fn strict_string(Auth(user): Auth<String>) -> String {
+        user
+    }
+    // The layer authenticates `Principal`s; the handlers ask for `String`s.
+    let app = || {
+        axum::Router::new()
+            .route("/manual", axum::routing::get(as_string))
+            .route("/strict", axum::routing::get(strict_string))
+            .route_layer(basic_layer())
+    };
+    let good = basic("alice", "wonderland");
+    assert_eq!(
+        call(app(), "/manual", Some(&good)).await.2,
+        "LayerMissing:500:no authenticated identity of this type: \
+         is the layer installed, with the same identity type?"
+    );
+    let (status, _, body) = call(app(), "/strict", Some(&good)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(body.contains("same identity type"), "{body}");
 }
 
 #[tokio::test]
@@ -592,6 +625,52 @@ async fn route_layer_leaves_unknown_paths_404_and_layer_does_not() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _, _) = call(routes().layer(basic_layer()), "/unknown", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// The pattern the guides show: a required and an optional router merged,
+/// each protected with `route_layer`. Unknown paths reach the fallback
+/// whatever credentials they carry.
+#[tokio::test]
+async fn merged_route_layers_leave_the_fallback_alone() {
+    async fn private(Auth(p): Auth<Principal>) -> String {
+        p.name().to_owned()
+    }
+    async fn front(p: Option<Auth<Principal>>) -> String {
+        p.map_or("stranger".into(), |p| p.name().to_owned())
+    }
+    let app = || {
+        axum::Router::new()
+            .route("/private", axum::routing::get(private))
+            .route_layer(basic_layer())
+            .merge(
+                axum::Router::new()
+                    .route("/", axum::routing::get(front))
+                    .route_layer(basic_layer().optional()),
+            )
+    };
+    let wrong = basic("alice", "nope");
+    let good = basic("alice", "wonderland");
+    for credentials in [None, Some(wrong.as_str()), Some(good.as_str())] {
+        assert_eq!(
+            call(app(), "/nope", credentials).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+    assert_eq!(
+        call(app(), "/private", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(app(), "/private", Some(&wrong)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(call(app(), "/private", Some(&good)).await.2, "alice");
+    assert_eq!(call(app(), "/", None).await.2, "stranger");
+    assert_eq!(
+        call(app(), "/", Some(&wrong)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(call(app(), "/", Some(&good)).await.2, "alice");
 }
 
 #[tokio::test]

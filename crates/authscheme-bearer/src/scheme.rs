@@ -423,6 +423,10 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// a client should ask for. Without it, the plain challenge names the
     /// [required scopes](Self::require_scopes), if any.
     ///
+    /// **This is only a hint in the challenge: it enforces nothing.** A
+    /// valid token without these scopes is still accepted. To refuse it
+    /// (403 `insufficient_scope`), use [`require_scopes`](Self::require_scopes).
+    ///
     /// # Examples
     ///
     /// ```
@@ -436,6 +440,22 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// let headers = http::HeaderMap::new();
     /// let challenges = Authenticator::new().with(scheme).challenges(&AuthRequest::new("GET", "/", &headers));
     /// assert_eq!(challenges[0].to_string(), r#"Bearer realm="example", scope="openid profile""#);
+    /// ```
+    ///
+    /// A token without the hinted scopes still gets in:
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Authenticator};
+    /// use authscheme_bearer::{BearerScheme, StaticTokens};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let tokens = StaticTokens::new().with_token("reader-token", "alice", ["read"]);
+    /// let scheme = BearerScheme::builder(tokens).scope("admin").build().unwrap();
+    /// let auth = Authenticator::new().with(scheme);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", "Bearer reader-token".parse().unwrap());
+    /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
+    /// assert_eq!(outcome.identity().unwrap().name(), "alice");
+    /// # });
     /// ```
     pub fn scope(mut self, scope: &str) -> Self {
         self.challenge_scopes = scope

@@ -326,7 +326,9 @@ async fn tampered_token_is_invalid_token() {
     // /admin requires `admin`: its challenges say so (RFC 6750 section 3).
     assert_eq!(
         reply.challenges,
-        [r#"Bearer realm="example", scope="admin", error="invalid_token", error_description="The access token signature is invalid""#]
+        [
+            r#"Bearer realm="example", scope="admin", error="invalid_token", error_description="The access token signature is invalid""#
+        ]
     );
 
     let mut flipped = token.into_bytes();

@@ -47,6 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let replay = replay.connect().await?;
     println!("replay state in Redis at {}", replay.server());
 
+    // The store's realm and the scheme's must be the same.
     let users = MemoryCredentialStore::new("fleet").with_user("alice", "wonderland");
     let digest = DigestScheme::builder("fleet", users)
         .nonce_secret(secret)

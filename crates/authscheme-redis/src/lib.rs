@@ -14,8 +14,9 @@
 //!   updated atomically by a Lua script in one round trip per request.
 //!
 //! When Redis is unreachable the request fails closed (503 and a log line),
-//! or, only when configured, falls back to a local store with a warning;
-//! both recover by themselves when Redis returns.
+//! or, only when configured with
+//! [`RedisNonceStoreBuilder::fallback_to_local`], falls back to a local
+//! store with a warning; both recover by themselves when Redis returns.
 //!
 //! # Examples
 //!
@@ -29,6 +30,7 @@
 //! let replay = RedisNonceStore::connect("redis://127.0.0.1:6379/").await?;
 //! let secret = NonceSecret::from_bytes(&std::fs::read("/etc/myapp/nonce.key")?)
 //!     .ok_or("the nonce key is too short")?;
+//! // The store's realm and the scheme's must be the same.
 //! let users = MemoryCredentialStore::new("api").with_user("alice", "wonderland");
 //! let auth: Authenticator<DigestUser> = Authenticator::new().with(
 //!     DigestScheme::builder("api", users)

@@ -19,8 +19,7 @@
 //! # The pattern
 //!
 //! ```
-//! use authscheme::registry::Principal;
-//! use authscheme::Authenticator;
+//! use authscheme::{Authenticator, Principal};
 //! use authscheme_warp::{Auth, authenticate, authenticate_optional, recover, with_auth_info};
 //! use warp::Filter;
 //! # use authscheme::*;

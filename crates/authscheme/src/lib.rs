@@ -18,6 +18,8 @@
 //!   strongest offered challenge; a [`ClientSession`] answers each request.
 //! - **Registry**: scheme crates register themselves in [`registry`] at link
 //!   time, so a program can list and build the schemes it linked.
+//!   [`Principal`], the identity the ready-made Basic stores and Bearer
+//!   validators return, lives there and is re-exported here.
 //! - **Syntax**: the one parser and writer of the grammar, in [`syntax`],
 //!   for scheme implementers.
 //!
@@ -61,6 +63,7 @@ pub use client::{
 pub use error::{InvalidValue, ParseError, ParseErrorKind};
 pub use param::{IntoParamValue, Param, ParamRef};
 pub use param_list::{Params, ParamsIter};
+pub use registry::Principal;
 pub use request::{AuthRequest, HeaderSource};
 pub use role::{AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO, Role};
 pub use scheme_name::SchemeName;

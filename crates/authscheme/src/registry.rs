@@ -267,15 +267,23 @@ impl SchemeConfig {
     }
 }
 
-/// The identity produced by schemes built from the registry: a name and the
-/// scopes it holds.
+/// The identity produced by schemes built from the registry, by Basic's
+/// ready-made user stores and by Bearer's ready-made token validators (and
+/// the one Digest's `DigestUser` converts into): a name and the scopes it
+/// holds.
+///
+/// Re-exported at the crate root as `authscheme::Principal`; this path
+/// keeps working.
 ///
 /// # Examples
 ///
 /// ```
-/// use authscheme::registry::Principal;
+/// use authscheme::Principal;
 /// let p = Principal::new("alice").with_scopes(["read"]);
 /// assert!(p.has_scope("read"));
+/// // The same type under its module path.
+/// let q: authscheme::registry::Principal = p.clone();
+/// assert_eq!(p, q);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Principal {
