@@ -38,7 +38,8 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// A secret string (a password or token) whose `Debug` and `Display` never
-/// show it.
+/// show it, and whose `==` takes the same time wherever two secrets of one
+/// length differ ([`ct_eq`]).
 ///
 /// # Examples
 ///
@@ -47,9 +48,16 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 /// let s = Secret::new("wonderland");
 /// assert_eq!(s.expose(), "wonderland");
 /// assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+/// assert!(s == Secret::new("wonderland") && s != Secret::new("wonderlanD"));
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Eq)]
 pub struct Secret(String);
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        ct_eq(self.0.as_bytes(), other.0.as_bytes())
+    }
+}
 
 impl Secret {
     /// Wraps a secret.

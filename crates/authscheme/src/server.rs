@@ -509,7 +509,12 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    /// A refusal with any status.
+    /// A refusal with a client or server error status (4xx or 5xx).
+    ///
+    /// A refusal is an error: any other status (a 101 would switch
+    /// protocols, a 200 would look like success) is a scheme's bug, and
+    /// becomes 500 Internal Server Error, with the status it asked for in
+    /// the reason for the operator's log.
     ///
     /// # Examples
     ///
@@ -519,11 +524,22 @@ impl Rejection {
     /// let r = Rejection::new(StatusCode::TOO_MANY_REQUESTS, "too many failed attempts");
     /// assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     /// assert_eq!(r.reason(), "too many failed attempts");
+    /// let bug = Rejection::new(StatusCode::SWITCHING_PROTOCOLS, "oops");
+    /// assert_eq!(bug.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    /// assert!(bug.reason().contains("101"));
     /// ```
     pub fn new(status: StatusCode, reason: impl Into<Cow<'static, str>>) -> Self {
+        let reason = reason.into();
+        if status.is_client_error() || status.is_server_error() {
+            return Self {
+                status,
+                reason,
+                challenges: None,
+            };
+        }
         Self {
-            status,
-            reason: reason.into(),
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            reason: format!("a scheme refused with status {}: {reason}", status.as_u16()).into(),
             challenges: None,
         }
     }
