@@ -301,6 +301,12 @@ impl JwtValidator {
             *last = Some(Instant::now());
         }
         match refresher.refresh().await {
+            // An empty answer (an outage upstream, a half-written file) is
+            // no reason to stop trusting every key.
+            Ok(set) if set.is_empty() => {
+                tracing::warn!("JWT key refresh returned no key; the current keys stay");
+                false
+            }
             Ok(set) => {
                 let found = set.find(kid, alg).is_some();
                 *self.inner.keys.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
@@ -635,6 +641,12 @@ impl JwtValidatorBuilder {
 
     /// Refreshes the keys with `refresher` when a token names an unknown
     /// `kid`.
+    ///
+    /// A refresh replaces the whole key set, keys given to
+    /// [`key`](Self::key) and [`keys`](Self::keys) included (a key the
+    /// issuer withdrew must stop verifying): the refresher returns every
+    /// key to trust. A refresh that fails or returns no key at all keeps
+    /// the current set rather than refusing every token.
     ///
     /// # Examples
     ///

@@ -276,6 +276,29 @@ async fn unknown_kids_refresh_once_per_interval() {
     assert!(v.validate(&rs_token("old")).await.is_ok());
 }
 
+/// A refresh that brings no key (an outage upstream, an empty document)
+/// keeps the keys there are: it must not lock everyone out.
+#[tokio::test]
+async fn an_empty_refresh_keeps_the_current_keys() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::RS256])
+        .keys(KeySet::from_jwks_json(&jwks(&["old"])).unwrap())
+        .refresher(CountingRefresher {
+            calls: Arc::clone(&calls),
+            kids: vec![],
+        })
+        .build()
+        .unwrap();
+    assert_eq!(
+        v.validate(&unsigned_with_kid("new")).await,
+        Err(TokenError::UnknownKey)
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "a refresh was tried");
+    assert_eq!(v.key_count(), 1);
+    assert!(v.validate(&rs_token("old")).await.is_ok());
+}
+
 #[tokio::test]
 async fn a_refresher_alone_supplies_the_first_keys() {
     let calls = Arc::new(AtomicUsize::new(0));

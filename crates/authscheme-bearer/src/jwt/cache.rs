@@ -9,6 +9,10 @@ use coarsetime::{Duration, Instant};
 
 use crate::validator::TokenInfo;
 
+/// The longest a verified token stays cached, in seconds: a day. A token
+/// valid for longer is verified again after that.
+const MAX_LIFETIME: u64 = 24 * 60 * 60;
+
 /// Entries are keyed by the token's keyed fingerprint ([`SecretHasher`]),
 /// so the cache holds no token and a lookup costs one keyed hash: a third of
 /// SHA-256's cost on a 250-octet JWT.
@@ -58,12 +62,13 @@ impl VerifiedCache {
     }
 
     /// Keeps a token verified at `now` whose `exp` is `lifetime` seconds
-    /// away.
+    /// away, for at most [`MAX_LIFETIME`] (a token "valid until 9999" would
+    /// otherwise overflow the clock's arithmetic).
     pub(crate) fn insert(&self, key: Key, info: TokenInfo<Principal>, lifetime: u64, now: Instant) {
         if lifetime == 0 {
             return;
         }
-        let expires = now + Duration::from_secs(lifetime);
+        let expires = now + Duration::from_secs(lifetime.min(MAX_LIFETIME));
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             entries.retain(|_, e| e.expires > now);
@@ -110,6 +115,18 @@ mod tests {
         cache.insert(k, info("a"), 50, at(start, 50));
         assert!(cache.get(&k, at(start, 99)).is_some());
         assert!(cache.get(&k, at(start, 100)).is_none());
+    }
+
+    /// `exp` far in the future ("valid until 9999") must neither overflow
+    /// the clock arithmetic nor keep the entry past a day.
+    #[test]
+    fn a_distant_exp_is_kept_a_day_at_most() {
+        let cache = VerifiedCache::new(8);
+        let k = cache.key("t");
+        let start = Instant::now();
+        cache.insert(k, info("a"), 253_402_300_799, start);
+        assert!(cache.get(&k, at(start, MAX_LIFETIME - 1)).is_some());
+        assert!(cache.get(&k, at(start, MAX_LIFETIME)).is_none());
     }
 
     #[test]
