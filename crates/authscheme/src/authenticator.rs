@@ -95,7 +95,8 @@ impl<I: 'static> fmt::Debug for Authenticator<I> {
 }
 
 impl<I: Send + Sync + 'static> Authenticator<I> {
-    /// An authenticator with no scheme (every request is denied).
+    /// An authenticator with no scheme: every request is denied, with 403
+    /// (a 401 must carry a challenge, and there is none to offer).
     ///
     /// # Examples
     ///
@@ -122,7 +123,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// let headers = HeaderMap::new();
     /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/", &headers)).await;
-    /// assert!(matches!(outcome, Outcome::Denied(d) if d.status().as_u16() == 401));
+    /// assert!(matches!(outcome, Outcome::Denied(d) if d.status().as_u16() == 403));
     /// # });
     /// ```
     pub fn new() -> Self {
@@ -591,10 +592,16 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
                 scheme.challenges(request, &mut challenges);
             }
         }
-        let status = if unauthorized {
-            self.role.unauthorized_status()
-        } else {
-            status
+        // A 401 (407) must carry a challenge (RFC 9110 section 11.6.1):
+        // with none to send (no scheme at all), nothing here can
+        // authenticate the request, which is what 403 says.
+        let (status, reason) = match (unauthorized, challenges.is_empty()) {
+            (true, false) => (self.role.unauthorized_status(), reason),
+            (true, true) => (
+                StatusCode::FORBIDDEN,
+                format!("{reason} (and no scheme here offers a challenge)").into(),
+            ),
+            (false, _) => (status, reason),
         };
         Outcome::Denied(Denial {
             status,
