@@ -74,13 +74,22 @@ impl std::fmt::Debug for Engine {
 
 /// The credentials sent for one role in the current attempt.
 struct Used {
-    key: SpaceKey,
+    key: Arc<SpaceKey>,
     session: SharedSession,
     /// The session was started for this request (its credentials were not
     /// remembered from an earlier one).
     fresh: bool,
     /// A stale/refresh retry already happened for this request.
     retried: bool,
+}
+
+/// Whether `Proxy-Authorization` may go with a request to `url`: only to
+/// plain `http`. For `https` a proxy sees only the CONNECT that reqwest
+/// sends (with the credentials of the proxy URL or `Proxy::basic_auth`; a
+/// 407 to it is a transport error); a header set on the request travels
+/// inside the tunnel to the origin server.
+fn proxy_may_see(url: &Url) -> bool {
+    url.scheme() == "http"
 }
 
 /// `scheme://host:port`.
@@ -171,26 +180,45 @@ fn info_in(headers: &HeaderMap, role: Role) -> Option<Info<'_>> {
     })
 }
 
-/// What of the credentials is safe to show: the scheme and, for
-/// parameter schemes, every parameter but `response`.
+/// Digest parameters whose values the debug log shows: none is a secret
+/// or names a person. The others (`response`, `username`, `username*`, and
+/// any extension) show as `<hidden>`, and so does every parameter of
+/// another scheme, whose meaning is unknown here.
+const SHOWN_DIGEST_PARAMS: [&str; 10] = [
+    "realm",
+    "nonce",
+    "uri",
+    "algorithm",
+    "qop",
+    "nc",
+    "cnonce",
+    "opaque",
+    "userhash",
+    "charset",
+];
+
+/// What of the credentials is safe to show: the scheme, every parameter's
+/// name, and the values of [`SHOWN_DIGEST_PARAMS`] for Digest.
 fn describe(value: &HeaderValue) -> String {
     let Ok(credentials) = Credentials::parse(value.as_bytes()) else {
         return "<unreadable>".to_owned();
     };
-    let mut out = credentials.scheme().as_str().to_owned();
+    let scheme = credentials.scheme();
+    let mut out = scheme.as_str().to_owned();
     if credentials.token68().is_some() {
         out.push_str(" <hidden>");
         return out;
     }
+    let digest = scheme.is("digest");
     for p in credentials.params().iter() {
-        if p.is("response") {
-            continue;
+        out.push(' ');
+        out.push_str(p.name());
+        out.push('=');
+        if digest && SHOWN_DIGEST_PARAMS.iter().any(|name| p.is(name)) {
+            out.push_str(&String::from_utf8_lossy(p.value()));
+        } else {
+            out.push_str("<hidden>");
         }
-        out.push_str(&format!(
-            " {}={}",
-            p.name(),
-            String::from_utf8_lossy(p.value())
-        ));
     }
     out
 }
@@ -246,6 +274,9 @@ impl Engine {
         let origin = origin_of(request.url()).ok_or(Error::InvalidUrl)?;
         let mut used: [Option<Used>; 2] = [None, None];
         for role in ROLES {
+            if role == Role::Proxy && !proxy_may_see(request.url()) {
+                continue;
+            }
             if let Some((key, session)) = self.spaces.find(role, &origin, request.url().path()) {
                 let u = Used {
                     key,
@@ -279,6 +310,17 @@ impl Engine {
             let here = origin_of(response.url());
             if role == Role::Origin && here.as_deref() != Some(first_origin) {
                 tracing::debug!(url = %response.url(), "not answering a challenge from another origin");
+                return Ok(response);
+            }
+            // A 407 is answered only for the plain-http request it came
+            // back for: one to an https URL came from the origin server (a
+            // proxy's 407 to reqwest's CONNECT is a transport error), and
+            // one after a redirect reqwest followed belongs to a request
+            // this one is not.
+            if role == Role::Proxy
+                && (!proxy_may_see(&url) || here.as_deref() != Some(origin.as_str()))
+            {
+                tracing::debug!(url = %response.url(), "not answering a 407 that no proxy of this request sent");
                 return Ok(response);
             }
             rounds += 1;
@@ -353,8 +395,8 @@ impl Engine {
             tracing::debug!("no credentials for this space");
             return Ok(None);
         };
-        // Plain http to the origin, or any proxy (the hop to it is usually
-        // plain even for https targets).
+        // Plain http to the origin, or any proxy (only plain-http requests
+        // answer one).
         let plain = role == Role::Proxy || url.scheme() == "http";
         let basic_refused = plain && !self.options().insecure_allow_basic_over_http;
         let linked = self.schemes();
@@ -384,17 +426,16 @@ impl Engine {
         let session = scheme
             .start(challenge, &credentials)
             .map_err(|e| scheme_error(scheme.name().as_str(), &e))?;
-        let key = SpaceKey {
+        // A proxy's space is the origin's too: its credentials go before
+        // being asked only with requests to the origin that was challenged
+        // (a request elsewhere may not go through this proxy at all).
+        let key = Arc::new(SpaceKey {
             role,
-            origin: if role == Role::Proxy {
-                String::new()
-            } else {
-                origin.to_owned()
-            },
+            origin: origin.to_owned(),
             scheme: scheme.name().as_str().to_ascii_lowercase(),
             // Octets: a realm need not be UTF-8 (`realm()` is `None` then).
             realm: challenge.param("realm").unwrap_or_default().to_vec(),
-        };
+        });
         tracing::debug!(
             scheme = %scheme.name().as_str(),
             realm = %String::from_utf8_lossy(&key.realm),
@@ -402,7 +443,7 @@ impl Engine {
         );
         let session: SharedSession = Arc::new(Mutex::new(session));
         self.spaces
-            .insert(key.clone(), url.path(), Arc::clone(&session));
+            .insert(Arc::clone(&key), url.path(), Arc::clone(&session));
         Ok(Some(Used {
             key,
             session,
@@ -413,6 +454,10 @@ impl Engine {
 
     /// Puts the session's credentials for `request` in its header.
     fn authorize(&self, request: &mut Request, role: Role, u: &Used) -> Result<(), Error> {
+        if role == Role::Proxy && !proxy_may_see(request.url()) {
+            // `execute` never gets here; kept so no path can send it.
+            return Ok(());
+        }
         let target = target_of(request.url(), role);
         let plain = ClientRequest::new(request.method().as_str(), &target);
         let mut value = {
@@ -615,5 +660,157 @@ mod tests {
             .expect("no error")
             .expect("the good challenge is answered");
         assert_eq!(used.key.realm, b"ok");
+    }
+}
+
+#[cfg(test)]
+mod proxy_scope_tests {
+    use std::collections::VecDeque;
+    use std::convert::Infallible;
+
+    use authscheme::ClientCredentials;
+    use http::header::{PROXY_AUTHENTICATE, PROXY_AUTHORIZATION};
+    use reqwest::ResponseBuilderExt;
+
+    use super::*;
+    use crate::provider::FixedCredentials;
+
+    /// Records what would go on the wire and answers from a script (then
+    /// `200`).
+    #[derive(Default)]
+    struct Scripted {
+        sent: Vec<(Url, HeaderMap)>,
+        answers: VecDeque<StatusCode>,
+    }
+
+    impl Transport for Scripted {
+        type Error = Infallible;
+        fn send(&mut self, request: Request) -> SendFuture<'_, Infallible> {
+            self.sent
+                .push((request.url().clone(), request.headers().clone()));
+            let status = self.answers.pop_front().unwrap_or(StatusCode::OK);
+            let mut response = http::Response::builder()
+                .status(status)
+                .url(request.url().clone());
+            if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+                response = response.header(
+                    PROXY_AUTHENTICATE,
+                    "Digest realm=\"proxy\", nonce=\"abc\", qop=\"auth\", algorithm=SHA-256",
+                );
+            }
+            let response = response.body(String::new()).map(Response::from);
+            Box::pin(async move { Ok(response.expect("a valid response")) })
+        }
+    }
+
+    fn proxy_user() -> Engine {
+        Engine::new(Box::new(
+            FixedCredentials::none().with_proxy(ClientCredentials::password("alice", "wonderland")),
+        ))
+    }
+
+    /// Sends a GET to `url` after `answers`; every request that went out,
+    /// and the final status.
+    async fn run(
+        engine: &Engine,
+        url: &str,
+        answers: &[StatusCode],
+    ) -> (Vec<(Url, HeaderMap)>, StatusCode) {
+        let url = Url::parse(url).expect("url");
+        let origin = origin_of(&url).expect("origin");
+        let mut transport = Scripted {
+            sent: Vec::new(),
+            answers: answers.iter().copied().collect(),
+        };
+        let request = Request::new(http::Method::GET, url);
+        let status = match engine.execute(request, &origin, &mut transport).await {
+            Ok(response) => response.status(),
+            Err(Failure::Auth(e)) => panic!("{e}"),
+        };
+        (transport.sent, status)
+    }
+
+    const PROXY_407: StatusCode = StatusCode::PROXY_AUTHENTICATION_REQUIRED;
+
+    #[tokio::test]
+    async fn an_https_request_never_carries_proxy_credentials() {
+        let engine = proxy_user();
+        // A plain-http request through the proxy is answered.
+        let (sent, status) = run(&engine, "http://intranet.test/a", &[PROXY_407]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(sent.len(), 2);
+        assert!(!sent[0].1.contains_key(PROXY_AUTHORIZATION));
+        assert!(sent[1].1.contains_key(PROXY_AUTHORIZATION));
+        // And answered before being asked next time.
+        let (sent, _) = run(&engine, "http://intranet.test/b", &[]).await;
+        assert!(sent[0].1.contains_key(PROXY_AUTHORIZATION));
+
+        // An https request (to the same host, or any other) is not: through
+        // a proxy the header would travel inside the tunnel to the origin.
+        for url in ["https://intranet.test/a", "https://elsewhere.test/"] {
+            let (sent, status) = run(&engine, url, &[]).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(!sent[0].1.contains_key(PROXY_AUTHORIZATION), "{url}");
+        }
+
+        // A 407 to an https request came from the origin server (reqwest
+        // answers the proxy's own during CONNECT): it is handed back as it
+        // is, never answered with the proxy's credentials.
+        let (sent, status) = run(&engine, "https://intranet.test/c", &[PROXY_407]).await;
+        assert_eq!(status, PROXY_407);
+        assert_eq!(sent.len(), 1);
+        assert!(!sent[0].1.contains_key(PROXY_AUTHORIZATION));
+    }
+
+    #[tokio::test]
+    async fn proxy_credentials_are_pre_emptive_only_for_the_same_origin() {
+        let engine = proxy_user();
+        let (sent, _) = run(&engine, "http://intranet.test/a", &[PROXY_407]).await;
+        assert!(sent[1].1.contains_key(PROXY_AUTHORIZATION));
+        // Another scheme, host or port is another origin.
+        for url in [
+            "http://intranet.test:8080/a",
+            "http://wiki.test/a",
+            "http://127.0.0.1/a",
+        ] {
+            let (sent, status) = run(&engine, url, &[]).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(!sent[0].1.contains_key(PROXY_AUTHORIZATION), "{url}");
+        }
+        // Any path of the same origin.
+        let (sent, _) = run(&engine, "http://intranet.test/other/path?q=1", &[]).await;
+        assert!(sent[0].1.contains_key(PROXY_AUTHORIZATION));
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+
+    #[test]
+    fn the_debug_log_shows_only_known_public_digest_values() {
+        let digest = HeaderValue::from_static(
+            "Digest username=\"alice\", realm=\"api\", nonce=\"n0nce\", \
+             uri=\"/a?b=1\", algorithm=SHA-256, qop=auth, nc=00000001, \
+             cnonce=\"c0nce\", opaque=\"0paque\", userhash=false, charset=UTF-8, \
+             response=\"d1gest\", username*=UTF-8''J%C3%A4s%C3%B8n, x-secret=\"hush\"",
+        );
+        let shown = describe(&digest);
+        assert_eq!(
+            shown,
+            "Digest username=<hidden> realm=api nonce=n0nce uri=/a?b=1 \
+             algorithm=SHA-256 qop=auth nc=00000001 cnonce=c0nce opaque=0paque \
+             userhash=false charset=UTF-8 response=<hidden> username*=<hidden> \
+             x-secret=<hidden>"
+        );
+
+        // Another scheme's parameters may all be secret: names only, even
+        // those that Digest would show.
+        let custom = HeaderValue::from_static("Newauth realm=\"apps\", secret=\"s3cr3t\"");
+        assert_eq!(describe(&custom), "Newauth realm=<hidden> secret=<hidden>");
+        let token = HeaderValue::from_static("Bearer mF_9.B5f-4.1JqM");
+        assert_eq!(describe(&token), "Bearer <hidden>");
+        let broken = HeaderValue::from_static("Digest realm=\"unterminated");
+        assert_eq!(describe(&broken), "<unreadable>");
     }
 }

@@ -31,6 +31,22 @@
 //! - Credentials go only to the origin the request was made to; after a
 //!   redirect to another origin, challenges are not answered and
 //!   `Authorization` is dropped.
+//! - Proxy credentials (`Proxy-Authorization`) answer a 407 only for a
+//!   plain-`http` request, and go before being asked only with later
+//!   requests to the same origin (scheme, host, port) as the request the
+//!   407 came back for: reqwest's proxy rules (`no_proxy`, per-scheme or
+//!   `Proxy::custom`) may send any other request directly, so a request
+//!   to another origin through the same proxy pays one 407 round trip. An
+//!   `https` request never carries them: through a proxy it is tunnelled
+//!   with CONNECT, which reqwest sends with the credentials given to it
+//!   (in the proxy URL or with `reqwest::Proxy::basic_auth`); a 407 to the
+//!   CONNECT is a transport error this crate never sees, and a header set
+//!   on the request would travel inside the tunnel to the origin server.
+//!   A 407 response to an `https` request therefore comes from the origin
+//!   server and is handed back as it is.
+//! - The table of protection spaces is bounded (1024 spaces, 64 for one
+//!   origin); past that the least recently used is forgotten and pays one
+//!   challenge round trip when it is asked for again.
 //! - Basic is never sent over plain `http` (nor to a proxy) unless
 //!   `insecure_allow_basic_over_http` is set; Digest or Bearer are used when
 //!   offered.

@@ -441,6 +441,13 @@ impl FixedCredentials {
 
     /// Answers a proxy's 407 with `credentials`.
     ///
+    /// Only plain-`http` requests are answered, and later requests carry
+    /// them before being asked only when they go to the origin whose
+    /// request was challenged (see the crate's safety rails). For `https`
+    /// requests give the proxy's credentials to reqwest instead (in the
+    /// proxy URL or with `reqwest::Proxy::basic_auth`): reqwest sends
+    /// them with the CONNECT that opens the tunnel.
+    ///
     /// # Examples
     ///
     /// ```
