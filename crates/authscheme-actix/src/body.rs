@@ -15,10 +15,12 @@ type Boxed = LocalBoxStream<'static, Result<Bytes, PayloadError>>;
 /// Reads the whole payload if it fits in `limit` bytes and puts an identical
 /// copy back for the handler. Returns `None` (and leaves the handler a payload
 /// with the same bytes) when it does not fit or fails to read: then no body is
-/// given to the schemes, so auth-int is neither offered nor verifiable.
+/// given to the schemes, so auth-int is neither offered nor verifiable. A
+/// `limit` of 0 reads nothing and returns `None`, as no limit does.
 pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Option<Bytes> {
-    if declared_length(req).is_some_and(|len| len > limit as u64) {
-        // Announced as too large: do not touch the payload at all.
+    if limit == 0 || declared_length(req).is_some_and(|len| len > limit as u64) {
+        // No buffering, or announced as too large: do not touch the
+        // payload at all.
         return None;
     }
     let mut payload = req.take_payload();

@@ -351,6 +351,10 @@ impl<I: Clone + 'static> FromRequest for OptionalAuth<I> {
 /// denial (401/407 with every challenge, or 400/403) for missing or refused
 /// credentials, and `500` when no middleware ran.
 ///
+/// Its `Debug` shows the kind, the status and the refusing scheme, never
+/// the denial's reason (such as "wrong user-id or password"), which is for
+/// the server's logs only: the middleware logs it.
+///
 /// # Examples
 ///
 /// ```
@@ -361,11 +365,28 @@ impl<I: Clone + 'static> FromRequest for OptionalAuth<I> {
 ///     }
 /// }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[error("{}", .kind.describe())]
 pub struct AuthError {
     kind: AuthErrorKind,
     denial: Option<Denial>,
+}
+
+impl std::fmt::Debug for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthError")
+            .field("kind", &self.kind)
+            .field("status", &self.status_code().as_u16())
+            .field(
+                "scheme",
+                &self
+                    .denial
+                    .as_ref()
+                    .and_then(Denial::scheme)
+                    .map(|s| s.as_str()),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 /// The kinds of [`AuthError`].

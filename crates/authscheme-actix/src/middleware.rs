@@ -266,7 +266,9 @@ impl<I: Send + Sync + 'static> Authentication<I> {
     /// Gives the schemes the request body when it is at most `limit` bytes,
     /// so Digest can offer and verify `qop=auth-int`. The handler still reads
     /// the same body. A body announced or found to be larger is left to the
-    /// handler untouched, and the schemes see no body.
+    /// handler untouched, and the schemes see no body. A `limit` of 0 is the
+    /// same as no limit: nothing is read, not even an empty body is handed
+    /// over.
     ///
     /// # Examples
     ///

@@ -214,6 +214,10 @@ pub enum AuthRejectionReason {
 /// As a response it renders exactly as the layer renders a denial, so a
 /// deferred route answers like a required one.
 ///
+/// Its `Debug` shows why there is no identity, the status and the refusing
+/// scheme, never the denial's reason (such as "wrong user-id or
+/// password"), which is for the server's logs only: the layer logs it.
+///
 /// # Examples
 ///
 /// ```
@@ -228,10 +232,27 @@ pub enum AuthRejectionReason {
 /// }
 /// # let _: axum::Router = axum::Router::new().route("/", axum::routing::get(handler));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AuthRejection {
     reason: AuthRejectionReason,
     denial: Option<Denial>,
+}
+
+impl fmt::Debug for AuthRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthRejection")
+            .field("reason", &self.reason)
+            .field("status", &self.status().as_u16())
+            .field(
+                "scheme",
+                &self
+                    .denial
+                    .as_ref()
+                    .and_then(Denial::scheme)
+                    .map(|s| s.as_str()),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl AuthRejection {

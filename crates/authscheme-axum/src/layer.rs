@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use authscheme::{AuthRequest, Authenticated, Authenticator, Outcome};
-use http::{Request, Response};
+use http::header::CONNECTION;
+use http::{HeaderValue, Request, Response, Version};
+use http_body::Body;
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -45,6 +47,11 @@ struct Config<I> {
 /// failure the layer answers itself with the denial's status, one
 /// `WWW-Authenticate` (or `Proxy-Authenticate`) line per challenge and a
 /// short `text/plain` body; the service is not called.
+///
+/// A refusal sent before the request body was read whole (no body limit,
+/// a body announced above it, or one that crossed it) carries
+/// `Connection: close` on HTTP/1: the rest of the body is never read, so
+/// the connection closes after the response.
 ///
 /// # Examples
 ///
@@ -580,6 +587,9 @@ where
 {
     let (mut parts, body) = request.into_parts();
     let (body, buffered) = buffer_body(body, &parts.headers, config.body_limit).await;
+    // Whether the layer's own refusal would leave body bytes unread: hyper
+    // then closes the connection after the response, so say so.
+    let closes = buffered.is_none() && leaves_unread(parts.version, &body);
     let outcome = {
         let target = request_target(&parts);
         let mut auth_request = AuthRequest::new(parts.method.as_str(), &target, &parts.headers);
@@ -609,15 +619,39 @@ where
             };
             log_denial(&denial, pass);
             if !pass {
-                return Ok(denial_response(&denial));
+                return Ok(closing(denial_response(&denial), closes));
             }
             parts.extensions.insert(PassedDenial::new(denial, missing));
             inner.call(Request::from_parts(parts, body)).await
         }
         // `Outcome` may grow; an outcome this version does not know is
         // refused rather than let through.
-        _ => Ok(crate::render::internal_error()),
+        _ => Ok(closing(crate::render::internal_error(), closes)),
     }
+}
+
+/// Whether answering now, without the service, leaves request body bytes
+/// unread on an HTTP/1 connection: a body the layer did not read (no
+/// limit, or one declared above it) or read only in part, unless it is
+/// known to be empty. HTTP/2 streams end on their own and forbid
+/// `Connection`.
+fn leaves_unread<B: Body>(version: Version, body: &B) -> bool {
+    version <= Version::HTTP_11 && !body.is_end_stream()
+}
+
+/// Adds `Connection: close` to a refusal sent before the request body was
+/// read: a server answering before it read the whole content SHOULD say
+/// whether it will close the connection (RFC 9110 section 10.1.1, RFC 9112
+/// section 9.6). hyper closes it, as the rest of the body is not read, so
+/// the client learns before it sends another request (or, after
+/// `Expect: 100-continue`, the body) that it must reconnect.
+fn closing<B>(mut response: Response<B>, closes: bool) -> Response<B> {
+    if closes {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// What the boxed authentication-then-call future resolves to.

@@ -82,3 +82,33 @@ async fn axum_answers_right_under_concurrency() {
         .unwrap_or_else(|failures| panic!("{failures}"));
     assert!(sent >= 32 * 3 * 50, "{sent}");
 }
+
+/// The real Bearer scheme with form-body and query tokens behind the
+/// adapter with a body limit: a token in the header and a second one in the
+/// form body is `invalid_request` (RFC 6750 sections 2 and 3.1), although
+/// the adapter asks the synchronous path before it has read the body.
+#[tokio::test]
+async fn axum_refuses_a_real_bearer_token_sent_two_ways() {
+    use authscheme::Authenticator;
+    use authscheme_bearer::{BearerScheme, StaticTokens};
+    use authscheme_testkit::{BODY_LIMIT, Route};
+
+    let tokens = StaticTokens::new().with_token("read-token", "alice", ["read"]);
+    let bearer = BearerScheme::builder(tokens)
+        .realm("r")
+        .form_body(true)
+        .query_parameter(true)
+        .build()
+        .unwrap();
+    let route = Route::new("/form", Authenticator::new().with(bearer)).body_limit(BODY_LIMIT);
+    let cases = authscheme_testkit::form_token_cases(
+        "/form",
+        r#"Bearer realm="r""#,
+        r#"Bearer realm="r", error="invalid_request", error_description="The access token was sent in more than one way""#,
+    );
+    if let Err(failures) =
+        authscheme_testkit::check(start_axum, Scenario::new().route(route), &cases).await
+    {
+        panic!("{failures}");
+    }
+}

@@ -712,3 +712,35 @@ impl authscheme::AuthScheme<Principal> for TargetRecorder {
         authscheme::Verdict::Authenticated(Authenticated::new(Principal::new("x"), self.name()))
     }
 }
+
+/// The rejection's `Debug` (what a handler or a log line may print) says
+/// why, the status and the scheme, never the denial's reason, which only
+/// the layer's own log event carries.
+#[tokio::test]
+async fn the_rejection_debug_shows_no_reason() {
+    async fn debug(p: Result<Auth<Principal>, AuthRejection>) -> String {
+        p.err().map(|r| format!("{r:?}")).unwrap_or_default()
+    }
+    let app = |layer: Option<RequireAuthLayer<Principal>>| {
+        let app = axum::Router::new().route("/", axum::routing::get(debug));
+        match layer {
+            Some(layer) => app.layer(layer),
+            None => app,
+        }
+    };
+    let deferred = || app(Some(basic_layer().deferred()));
+    let wrong = call(deferred(), "/", Some(&basic("alice", "nope"))).await.2;
+    assert_eq!(
+        wrong,
+        r#"AuthRejection { reason: Invalid, status: 401, scheme: Some("Basic"), .. }"#
+    );
+    assert!(!wrong.contains("wrong user or password"), "{wrong}");
+    assert_eq!(
+        call(deferred(), "/", None).await.2,
+        "AuthRejection { reason: Missing, status: 401, scheme: None, .. }"
+    );
+    assert_eq!(
+        call(app(None), "/", None).await.2,
+        "AuthRejection { reason: LayerMissing, status: 500, scheme: None, .. }"
+    );
+}

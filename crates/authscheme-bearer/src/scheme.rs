@@ -241,6 +241,20 @@ impl<V: TokenValidator> BearerScheme<V> {
         (query, body)
     }
 
+    /// Whether form-body tokens are on and `request` is one whose body
+    /// would be searched for a token (RFC 6750 section 2.2: the method and
+    /// `Content-Type` allow it) but the body is not in the request. The
+    /// answer could then depend on bytes this call cannot see.
+    fn body_unseen(&self, request: &AuthRequest<'_>) -> bool {
+        if !self.config.form_body || request.body().is_some() {
+            return false;
+        }
+        // The body rule itself decides whether a body would be read: ask
+        // it about a body that holds a token. One rule, no second copy.
+        const PROBE: &[u8] = b"access_token=probe";
+        !source::in_form_body(&request.with_body(PROBE)).is_nothing()
+    }
+
     fn reject(&self, code: ErrorCode, description: &'static str) -> Verdict<V::Identity> {
         let challenge = self.challenge(Some((code, description)));
         let rejection = Rejection::new(code.status(), description).with_challenges(vec![challenge]);
@@ -299,12 +313,20 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
 
     /// A good token the validator knows at once (a static token, a cached
     /// JWT), with every required scope, sent in the header only.
+    ///
+    /// With [`form_body`](BearerSchemeBuilder::form_body) on, a request
+    /// that could carry a token in a form body the adapter has not handed
+    /// over (adapters ask before they buffer) is left to `authenticate`,
+    /// which sees the body: a second token there is `invalid_request`.
     fn authenticate_now(
         &self,
         request: &AuthRequest<'_>,
         credentials: &Credentials<'_>,
     ) -> Option<Authenticated<V::Identity>> {
         let token = credentials.token68()?;
+        if self.body_unseen(request) {
+            return None;
+        }
         let (query, body) = self.other_sources(request);
         if !query.is_nothing() || !body.is_nothing() {
             return None;

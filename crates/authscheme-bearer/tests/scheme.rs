@@ -249,3 +249,73 @@ fn validators_without_a_synchronous_answer_always_wait() {
     let scheme = BearerScheme::builder(Scripted).build().unwrap();
     assert_eq!(now_for(scheme, "/", "Bearer good"), None);
 }
+
+/// Adapters ask the synchronous path before they buffer the body. With
+/// form-body tokens on, a request whose body could carry a second token
+/// must wait for `authenticate`, which sees the body (RFC 6750 section 2:
+/// one way per request, else `invalid_request`).
+#[tokio::test]
+async fn a_form_post_without_its_body_is_never_decided_now() {
+    let scheme = BearerScheme::builder(StaticTokens::new().with_token("t0k3n", "robot", ["read"]))
+        .realm("r")
+        .form_body(true)
+        .query_parameter(true)
+        .build()
+        .unwrap();
+    let auth = Authenticator::new().with(scheme);
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", "Bearer t0k3n".parse().unwrap());
+    headers.insert(
+        "content-type",
+        "application/x-www-form-urlencoded; charset=utf-8"
+            .parse()
+            .unwrap(),
+    );
+    let name = |req: &AuthRequest<'_>| {
+        auth.authenticate_now(req)
+            .map(|ok| ok.authenticated().identity().name().to_owned())
+    };
+
+    // The body is not there yet: no answer now.
+    let post = AuthRequest::new("POST", "/", &headers);
+    assert_eq!(name(&post), None);
+    assert_eq!(name(&AuthRequest::new("PUT", "/", &headers)), None);
+    // Given the body, the synchronous path decides when it holds no token...
+    assert_eq!(
+        name(&post.with_body(b"note=hello")).as_deref(),
+        Some("robot")
+    );
+    assert_eq!(name(&post.with_body(b"")).as_deref(), Some("robot"));
+    // ...and the asynchronous path refuses one that does.
+    let twice = post.with_body(b"access_token=garbage");
+    assert_eq!(name(&twice), None);
+    let Outcome::Denied(denial) = auth.authenticate(&twice).await else {
+        panic!("a token sent two ways was accepted");
+    };
+    assert_eq!(denial.status().as_u16(), 400);
+    assert_eq!(
+        denial.challenges()[0].to_string(),
+        r#"Bearer realm="r", error="invalid_request", error_description="The access token was sent in more than one way""#
+    );
+
+    // Requests whose body is never searched are still decided now: a GET,
+    // and a body that is not a form.
+    assert_eq!(
+        name(&AuthRequest::new("GET", "/", &headers)).as_deref(),
+        Some("robot")
+    );
+    let mut json = http::HeaderMap::new();
+    json.insert("authorization", "Bearer t0k3n".parse().unwrap());
+    json.insert("content-type", "application/json".parse().unwrap());
+    assert_eq!(
+        name(&AuthRequest::new("POST", "/", &json)).as_deref(),
+        Some("robot")
+    );
+    // With form-body tokens off, the body never matters.
+    let off = Authenticator::new().with(
+        BearerScheme::builder(StaticTokens::new().with_token("t0k3n", "robot", ["read"]))
+            .build()
+            .unwrap(),
+    );
+    assert!(off.authenticate_now(&post).is_some());
+}

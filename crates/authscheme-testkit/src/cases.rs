@@ -139,6 +139,8 @@ const BEARER_READ: &str = r#"Bearer realm="testkit", scope="read""#;
 const BEARER_READ_INVALID: &str = r#"Bearer realm="testkit", error="invalid_token", scope="read""#;
 const BEARER_READ_MALFORMED: &str =
     r#"Bearer realm="testkit", error="invalid_request", scope="read""#;
+const BEARER_READ_TWO_WAYS: &str =
+    r#"Bearer realm="testkit", error="invalid_request", scope="read""#;
 const BEARER_ADMIN_SCOPE: &str =
     r#"Bearer realm="testkit", error="insufficient_scope", scope="admin""#;
 const CHECK_INT: &str = r#"BodyCheck realm="testkit", qop="auth-int""#;
@@ -195,6 +197,11 @@ fn payload(n: usize) -> Vec<u8> {
 pub fn standard_cases() -> Vec<Case> {
     let mut cases = basic_cases();
     cases.extend(bearer_cases());
+    cases.extend(form_token_cases(
+        "/bearer-form",
+        BEARER_READ,
+        BEARER_READ_TWO_WAYS,
+    ));
     cases.extend(multi_cases());
     cases.extend(optional_cases());
     cases.extend(proxy_cases());
@@ -297,6 +304,90 @@ fn bearer_cases() -> Vec<Case> {
             "admin/ok",
             authed("/admin", "Bearer admin-token"),
             Expect::ok(Some("bob"), b""),
+        ),
+    ]
+}
+
+/// RFC 6750 sections 2 and 3.1 against a Bearer route that takes tokens
+/// from the header, the `access_token` query parameter and a form body,
+/// with a body limit of [`BODY_LIMIT`](crate::BODY_LIMIT): one token is
+/// accepted whichever way it comes; a token sent two ways is `400`, also
+/// when the second one is in a body only the asynchronous path sees.
+///
+/// The route must accept the token `read-token` for `alice` (as
+/// [`TestBearer`](crate::schemes::TestBearer) does); `plain` is its
+/// challenge without an error and `invalid_request` its challenge for a
+/// token sent two ways. The standard suite runs these on `/bearer-form`;
+/// an adapter's tests can run them against the real Bearer scheme too.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_testkit::form_token_cases;
+/// let cases = form_token_cases("/api", r#"Bearer realm="api""#, r#"Bearer realm="api", error="invalid_request""#);
+/// let twice = cases.iter().find(|c| c.name == "bearer-form/header-and-form-token").unwrap();
+/// assert!(twice.request.head().starts_with("POST /api HTTP/1.1\r\n"));
+/// assert_eq!(twice.expect.status, 400);
+/// ```
+pub fn form_token_cases(path: &str, plain: &str, invalid_request: &str) -> Vec<Case> {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    let header = "Bearer read-token";
+    let form_post = |body: &str| {
+        RawRequest::post(path)
+            .header("Content-Type", FORM)
+            .body(body.as_bytes().to_vec())
+    };
+    let two_ways = || Expect::denied(400, WWW, &[invalid_request]);
+    vec![
+        case(
+            "bearer-form/missing",
+            form_post("note=hi"),
+            Expect::denied(401, WWW, &[plain]),
+        ),
+        case(
+            "bearer-form/header-ok",
+            authed(path, header),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "bearer-form/form-token-ok",
+            form_post("access_token=read-token"),
+            Expect::ok(Some("alice"), b"access_token=read-token"),
+        ),
+        case(
+            "bearer-form/query-token-ok",
+            get(&format!("{path}?access_token=read-token")),
+            Expect::ok(Some("alice"), b""),
+        ),
+        case(
+            "bearer-form/header-and-form-without-token-ok",
+            form_post("note=hi").header("Authorization", header),
+            Expect::ok(Some("alice"), b"note=hi"),
+        ),
+        case(
+            "bearer-form/header-and-form-token",
+            form_post("access_token=garbage").header("Authorization", header),
+            two_ways(),
+        ),
+        case(
+            "bearer-form/header-and-chunked-form-token",
+            form_post("access_token=garbage")
+                .chunked(5)
+                .header("Authorization", header),
+            two_ways(),
+        ),
+        case(
+            "bearer-form/header-and-query-token",
+            authed(&format!("{path}?access_token=read-token"), header),
+            two_ways(),
+        ),
+        case(
+            "bearer-form/header-and-json-body-ok",
+            RawRequest::post(path)
+                .header("Content-Type", "application/json")
+                .header("Authorization", header)
+                .body("access_token=garbage"),
+            Expect::ok(Some("alice"), b"access_token=garbage"),
         ),
     ]
 }
@@ -503,6 +594,33 @@ fn body_cases() -> Vec<Case> {
         case(
             "body-off/ok",
             post("/body-off", &small).header("Authorization", key),
+            Expect::ok(Some("carol"), &small),
+        ),
+        // A limit of 0 is no buffering at all: not even an empty body is
+        // handed over, so `auth-int` is never offered.
+        case(
+            "body-zero/missing",
+            post("/body-zero", &small),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body-zero/empty-post-missing",
+            post("/body-zero", b""),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body-zero/get-missing",
+            get("/body-zero"),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body-zero/length-refused",
+            post("/body-zero", b"").header("Authorization", with_length(0)),
+            Expect::denied(401, WWW, &[CHECK_AUTH]),
+        ),
+        case(
+            "body-zero/ok",
+            post("/body-zero", &small).header("Authorization", key),
             Expect::ok(Some("carol"), &small),
         ),
     ]

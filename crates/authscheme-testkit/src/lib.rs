@@ -15,7 +15,8 @@
 //! 1. Write `async fn start(scenario: Scenario) -> io::Result<RunningServer>`:
 //!    for each `route` in `scenario.routes()`, serve `route.path` (any
 //!    method) behind your adapter configured with `route.authenticator`,
-//!    `route.optional` and `route.body_limit`; the handler answers `200`
+//!    `route.optional` and `route.body_limit` (when it is `Some`, set the
+//!    adapter's body limit to it, even to `0`); the handler answers `200`
 //!    with [`handler_body`]`(identity, &body)`.
 //! 2. In a `#[tokio::test]`, call [`run_suite`]`(start).await` (it panics
 //!    with every failed case), or [`check`] with your own scenario and
@@ -66,7 +67,7 @@ mod suite;
 
 /// The identity every scenario authenticates into: the core's.
 pub use authscheme::registry::Principal;
-pub use cases::{Case, Expect, basic, standard_cases};
+pub use cases::{Case, Expect, basic, form_token_cases, standard_cases};
 pub use client::{AUTH_HEADERS, RawRequest, RawResponse};
 pub use handler::handler_body;
 pub use logs::{CaptureGuard, CapturedLogs};

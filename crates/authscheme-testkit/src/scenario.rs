@@ -13,7 +13,7 @@ use crate::schemes::{BodyCheck, NonceScheme, TestBasic, TestBearer};
 /// use authscheme_testkit::{BODY_LIMIT, Scenario};
 /// let scenario = Scenario::standard();
 /// let body = scenario.routes().iter().find(|r| r.path == "/body").unwrap();
-/// assert_eq!(body.body_limit, BODY_LIMIT);
+/// assert_eq!(body.body_limit, Some(BODY_LIMIT));
 /// ```
 pub const BODY_LIMIT: usize = 64;
 
@@ -33,7 +33,7 @@ pub const BODY_LIMIT: usize = 64;
 ///     .body_limit(1024);
 /// assert_eq!(route.path, "/upload");
 /// assert!(route.optional);
-/// assert_eq!(route.body_limit, 1024);
+/// assert_eq!(route.body_limit, Some(1024));
 /// assert_eq!(route.authenticator.schemes().count(), 1);
 /// ```
 #[derive(Debug, Clone)]
@@ -47,15 +47,19 @@ pub struct Route {
     /// no identity; wrong credentials are still refused.
     pub optional: bool,
     /// Bytes of request body the adapter buffers for the schemes
-    /// (`AuthRequest::with_body`); `0` hands them no body.
+    /// (`AuthRequest::with_body`). `None`: the adapter is not asked to
+    /// buffer at all (its default, or its filter without a body);
+    /// `Some(limit)`: the adapter's body limit is set to `limit`, even `0`.
     ///
-    /// The rules every adapter follows, which the cases check: a body of at
-    /// most `body_limit` bytes (limit included) is handed over whole, and
-    /// an empty one (a `GET`) as an empty slice; a declared
-    /// `Content-Length` above the limit is not read before authenticating;
-    /// a chunked body is read until it crosses the limit, and then the
-    /// schemes get no body. In every case the handler receives every byte.
-    pub body_limit: usize,
+    /// The rules every adapter follows, which the cases check: a limit of
+    /// `0` is the same as none, so the schemes get no body, not even an
+    /// empty one; otherwise a body of at most `limit` bytes (limit
+    /// included) is handed over whole, and an empty one (a `GET`) as an
+    /// empty slice; a declared `Content-Length` above the limit is not
+    /// read before authenticating; a chunked body is read until it crosses
+    /// the limit, and then the schemes get no body. In every case the
+    /// handler receives every byte.
+    pub body_limit: Option<usize>,
 }
 
 impl Route {
@@ -68,14 +72,14 @@ impl Route {
     /// use authscheme_testkit::{Principal, Route, schemes::TestBasic};
     /// let route = Route::new("/basic", Authenticator::<Principal>::new().with(TestBasic::new()));
     /// assert!(!route.optional);
-    /// assert_eq!(route.body_limit, 0);
+    /// assert_eq!(route.body_limit, None);
     /// ```
     pub fn new(path: &'static str, authenticator: Authenticator<Principal>) -> Self {
         Self {
             path,
             authenticator,
             optional: false,
-            body_limit: 0,
+            body_limit: None,
         }
     }
 
@@ -94,18 +98,20 @@ impl Route {
         self
     }
 
-    /// Buffers up to `limit` bytes of body for the schemes.
+    /// Buffers up to `limit` bytes of body for the schemes: the adapter's
+    /// body limit is set to `limit`, even when it is `0`.
     ///
     /// # Examples
     ///
     /// ```
     /// use authscheme::Authenticator;
     /// use authscheme_testkit::{BODY_LIMIT, Principal, Route, schemes::BodyCheck};
-    /// let route = Route::new("/body", Authenticator::<Principal>::new().with(BodyCheck));
-    /// assert_eq!(route.body_limit(BODY_LIMIT).body_limit, 64);
+    /// let route = || Route::new("/body", Authenticator::<Principal>::new().with(BodyCheck));
+    /// assert_eq!(route().body_limit(BODY_LIMIT).body_limit, Some(64));
+    /// assert_eq!(route().body_limit(0).body_limit, Some(0));
     /// ```
     pub fn body_limit(mut self, limit: usize) -> Self {
-        self.body_limit = limit;
+        self.body_limit = Some(limit);
         self
     }
 }
@@ -174,18 +180,20 @@ impl Scenario {
     /// The table the standard suite runs against, built on the testkit's
     /// own [`schemes`](crate::schemes):
     ///
-    /// | path        | schemes                              | mode                 |
-    /// |-------------|--------------------------------------|----------------------|
-    /// | `/basic`    | Basic                                |                      |
-    /// | `/bearer`   | Bearer (scope `read`)                |                      |
-    /// | `/admin`    | Bearer (scope `admin`)               |                      |
-    /// | `/multi`    | Basic, Bearer (`read`), BodyCheck    | body limit 64        |
-    /// | `/optional` | Basic                                | optional             |
-    /// | `/proxy`    | Basic                                | proxy (407)          |
-    /// | `/info`     | Basic with `Authentication-Info`     |                      |
-    /// | `/body`     | BodyCheck                            | body limit 64        |
-    /// | `/body-off` | BodyCheck                            | no body buffering    |
-    /// | `/nonce`    | Nonce (stateful handshake)           |                      |
+    /// | path           | schemes                                | mode                 |
+    /// |----------------|----------------------------------------|----------------------|
+    /// | `/basic`       | Basic                                  |                      |
+    /// | `/bearer`      | Bearer (scope `read`)                  |                      |
+    /// | `/admin`       | Bearer (scope `admin`)                 |                      |
+    /// | `/bearer-form` | Bearer (`read`), form-body and query tokens | body limit 64   |
+    /// | `/multi`       | Basic, Bearer (`read`), BodyCheck      | body limit 64        |
+    /// | `/optional`    | Basic                                  | optional             |
+    /// | `/proxy`       | Basic                                  | proxy (407)          |
+    /// | `/info`        | Basic with `Authentication-Info`       |                      |
+    /// | `/body`        | BodyCheck                              | body limit 64        |
+    /// | `/body-off`    | BodyCheck                              | no body buffering    |
+    /// | `/body-zero`   | BodyCheck                              | body limit 0         |
+    /// | `/nonce`       | Nonce (stateful handshake)             |                      |
     ///
     /// # Examples
     ///
@@ -193,7 +201,7 @@ impl Scenario {
     /// use authscheme::Role;
     /// use authscheme_testkit::Scenario;
     /// let scenario = Scenario::standard();
-    /// assert_eq!(scenario.routes().len(), 10);
+    /// assert_eq!(scenario.routes().len(), 12);
     /// let proxy = scenario.routes().iter().find(|r| r.path == "/proxy").unwrap();
     /// assert_eq!(proxy.authenticator.role(), Role::Proxy);
     /// assert!(scenario.routes().iter().any(|r| r.path == "/optional" && r.optional));
@@ -210,6 +218,13 @@ impl Scenario {
                 "/admin",
                 Authenticator::new().with(TestBearer::requiring("admin")),
             ))
+            .route(
+                Route::new(
+                    "/bearer-form",
+                    Authenticator::new().with(TestBearer::requiring("read").with_other_sources()),
+                )
+                .body_limit(BODY_LIMIT),
+            )
             .route(
                 Route::new(
                     "/multi",
@@ -231,6 +246,7 @@ impl Scenario {
                 "/body-off",
                 Authenticator::new().with(BodyCheck),
             ))
+            .route(Route::new("/body-zero", Authenticator::new().with(BodyCheck)).body_limit(0))
             .route(Route::new(
                 "/nonce",
                 Authenticator::new().with(NonceScheme::new()),

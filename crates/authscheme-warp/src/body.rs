@@ -30,7 +30,8 @@ pub struct RequestBody {
 
 impl RequestBody {
     /// Reads the body up to `limit` bytes; past that (or on a read error)
-    /// keeps what was read and the rest of the stream for the handler.
+    /// keeps what was read and the rest of the stream for the handler. A
+    /// `limit` of 0 reads nothing, so not even an empty body is complete.
     pub(crate) async fn read_within<S, B>(body: S, limit: usize, declared: Option<u64>) -> Self
     where
         S: Stream<Item = Result<B, warp::Error>> + Send + 'static,
@@ -40,8 +41,9 @@ impl RequestBody {
             .map_ok(|mut buf| buf.copy_to_bytes(buf.remaining()))
             .map_err(BodyError::new)
             .boxed();
-        if declared.is_some_and(|len| len > limit as u64) {
-            // Announced as too large: leave it all to the handler.
+        if limit == 0 || declared.is_some_and(|len| len > limit as u64) {
+            // No buffering, or announced as too large: leave it all to the
+            // handler.
             return Self::partial(BytesMut::new(), body);
         }
         let mut read = BytesMut::new();

@@ -55,7 +55,7 @@ where
         // Decided here when a scheme accepts at once: the filter's future is
         // then a small ready value, not the authenticator's whole state
         // machine, which warp would move from state to state.
-        if let Some(success) = parts.authenticate_now(&authenticator) {
+        if let Some(success) = parts.authenticate_now(&authenticator, None) {
             return Either::Left(future::ok(Auth::new(success)));
         }
         let authenticator = authenticator.clone();
@@ -92,7 +92,7 @@ where
 {
     request_parts().and_then(move |parts: Parts| {
         // As in `authenticate`.
-        if let Some(success) = parts.authenticate_now(&authenticator) {
+        if let Some(success) = parts.authenticate_now(&authenticator, None) {
             return Either::Left(future::ok(Some(Auth::new(success))));
         }
         let authenticator = authenticator.clone();
@@ -107,7 +107,8 @@ where
 /// is at most `limit` bytes, so Digest can offer and verify `qop=auth-int`.
 /// Extracts the identity and the [`RequestBody`], which still holds every
 /// byte for the handler. A larger body is not shown to the schemes (so
-/// auth-int is not offered) and stays unread for the handler.
+/// auth-int is not offered) and stays unread for the handler. A `limit` of
+/// 0 reads nothing and shows the schemes no body, as [`authenticate`] does.
 ///
 /// This takes the body, so no other body filter may come before it.
 ///
@@ -186,13 +187,12 @@ where
             async move {
                 let declared = parts.content_length();
                 let body = RequestBody::read_within(stream, limit, declared).await;
-                let outcome = match parts.authenticate_now(&authenticator) {
+                // Both paths see the body that was read: a scheme may only
+                // answer at once for the request `authenticate` would see.
+                let seen = body.complete().map(|b| &b[..]);
+                let outcome = match parts.authenticate_now(&authenticator, seen) {
                     Some(success) => Outcome::Authenticated(success),
-                    None => {
-                        parts
-                            .authenticate(&authenticator, body.complete().map(|b| &b[..]))
-                            .await
-                    }
+                    None => parts.authenticate(&authenticator, seen).await,
                 };
                 let auth = decide(outcome, optional)?;
                 Ok::<_, Rejection>((auth, body))
@@ -212,12 +212,17 @@ struct Parts {
 }
 
 impl Parts {
-    /// The success a scheme gives at once (a cache hit, a fixed token).
+    /// The success a scheme gives at once (a cache hit, a fixed token), for
+    /// the request with `body` when it was read.
     fn authenticate_now<I: Send + Sync + 'static>(
         &self,
         authenticator: &Authenticator<I>,
+        body: Option<&[u8]>,
     ) -> Option<AuthenticatedOutcome<I>> {
-        let request = AuthRequest::new(self.method.as_str(), self.target(), &self.headers);
+        let mut request = AuthRequest::new(self.method.as_str(), self.target(), &self.headers);
+        if let Some(body) = body {
+            request = request.with_body(body);
+        }
         authenticator.authenticate_now(&request)
     }
 

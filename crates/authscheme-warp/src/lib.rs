@@ -60,7 +60,10 @@
 //!
 //! warp does not expose the request-target as sent, so the filters rebuild
 //! it from the path and query; a proxy receiving absolute-form targets
-//! (`GET http://host/path`) gives the schemes only `/path`.
+//! (`GET http://host/path`) gives the schemes only `/path`. Digest then
+//! checks an absolute `uri` parameter against the `Host` header instead of
+//! the target's authority, and answers 400 when the two differ, where the
+//! axum and actix-web adapters accept the request (see `docs/warp.md`).
 
 mod auth;
 mod body;

@@ -1,6 +1,8 @@
 //! [`AuthRejection`]: a refused request, carried through warp's rejection
 //! machinery to [`recover`](crate::recover).
 
+use std::fmt;
+
 use authscheme::Denial;
 
 /// The rejection the filters raise when the authenticator refuses a request.
@@ -8,6 +10,13 @@ use authscheme::Denial;
 /// It carries the core's [`Denial`]; [`recover`](crate::recover) renders it.
 /// Find it in your own recover handler with
 /// `rejection.find::<AuthRejection>()`.
+///
+/// Its `Debug` shows the status, whether credentials were missing and the
+/// refusing scheme, never the denial's reason: warp writes an unhandled
+/// rejection's `Debug` into the body of its `500` (a route without
+/// [`recover`](crate::recover)), and the reason (such as "wrong user-id or
+/// password") is for the server's logs only. Read it with
+/// [`denial`](AuthRejection::denial)`().reason()`.
 ///
 /// # Examples
 ///
@@ -22,7 +31,6 @@ use authscheme::Denial;
 ///     Err(err)
 /// }
 /// ```
-#[derive(Debug)]
 pub struct AuthRejection {
     denial: Denial,
     missing: bool,
@@ -106,6 +114,16 @@ impl AuthRejection {
     /// ```
     pub fn is_missing(&self) -> bool {
         self.missing
+    }
+}
+
+impl fmt::Debug for AuthRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthRejection")
+            .field("status", &self.denial.status().as_u16())
+            .field("missing", &self.missing)
+            .field("scheme", &self.denial.scheme().map(|s| s.as_str()))
+            .finish_non_exhaustive()
     }
 }
 

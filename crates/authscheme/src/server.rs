@@ -165,6 +165,10 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
     /// building and boxing the asynchronous path, which is most of the price
     /// of authenticating a request. The default always says `None`.
     ///
+    /// Adapters ask before they read the body: a scheme whose answer could
+    /// depend on a body it has not been given (Bearer with form-body
+    /// tokens, Digest `auth-int`) says `None` then.
+    ///
     /// # Examples
     ///
     /// ```

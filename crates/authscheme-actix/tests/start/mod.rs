@@ -29,8 +29,8 @@ fn app(
         if route.optional {
             middleware = middleware.optional();
         }
-        if route.body_limit > 0 {
-            middleware = middleware.body_limit(route.body_limit);
+        if let Some(limit) = route.body_limit {
+            middleware = middleware.body_limit(limit);
         }
         app = app.service(web::resource(route.path).wrap(middleware).to(echo));
     }

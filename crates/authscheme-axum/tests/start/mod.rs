@@ -18,8 +18,10 @@ async fn echo(identity: Option<Auth<Principal>>, body: Bytes) -> Vec<u8> {
 pub(crate) async fn start_axum(scenario: Scenario) -> io::Result<RunningServer> {
     let mut app = Router::new();
     for route in scenario.routes() {
-        let mut layer =
-            RequireAuthLayer::new(route.authenticator.clone()).body_limit(route.body_limit);
+        let mut layer = RequireAuthLayer::new(route.authenticator.clone());
+        if let Some(limit) = route.body_limit {
+            layer = layer.body_limit(limit);
+        }
         if route.optional {
             layer = layer.optional();
         }

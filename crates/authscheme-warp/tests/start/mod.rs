@@ -30,22 +30,21 @@ async fn read_all(body: RequestBody) -> Result<Bytes, Rejection> {
 /// The handler behind one route, with the filter its mode calls for.
 fn protected(route: &authscheme_testkit::Route) -> BoxedFilter<(Response,)> {
     let auth = route.authenticator.clone();
-    let limit = route.body_limit;
-    match (route.optional, limit > 0) {
-        (false, false) => authenticate(auth)
+    match (route.optional, route.body_limit) {
+        (false, None) => authenticate(auth)
             .and(warp::body::bytes())
             .map(|user: Auth<Principal>, body: Bytes| respond(Some(&user), &body))
             .boxed(),
-        (true, false) => authenticate_optional(auth)
+        (true, None) => authenticate_optional(auth)
             .and(warp::body::bytes())
             .map(|user: Option<Auth<Principal>>, body: Bytes| respond(user.as_ref(), &body))
             .boxed(),
-        (false, true) => authenticate_with_body(auth, limit)
+        (false, Some(limit)) => authenticate_with_body(auth, limit)
             .and_then(|user: Auth<Principal>, body: RequestBody| async move {
                 Ok::<_, Rejection>(respond(Some(&user), &read_all(body).await?))
             })
             .boxed(),
-        (true, true) => authenticate_optional_with_body(auth, limit)
+        (true, Some(limit)) => authenticate_optional_with_body(auth, limit)
             .and_then(
                 |user: Option<Auth<Principal>>, body: RequestBody| async move {
                     Ok::<_, Rejection>(respond(user.as_ref(), &read_all(body).await?))
