@@ -377,9 +377,13 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
     async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<V::Identity> {
         match self.other_sources(request) {
             (Found::Nothing, Found::Nothing) => Verdict::NotMine,
-            (Found::One(token), Found::Nothing) | (Found::Nothing, Found::One(token)) => {
-                self.verify(&token).await
-            }
+            // A token in the URL: no shared cache may keep the response
+            // (RFC 6750 section 2.3).
+            (Found::One(token), Found::Nothing) => match self.verify(&token).await {
+                Verdict::Authenticated(ok) => Verdict::Authenticated(ok.private_response()),
+                other => other,
+            },
+            (Found::Nothing, Found::One(token)) => self.verify(&token).await,
             _ => self.reject(
                 ErrorCode::InvalidRequest,
                 "The access token was sent in more than one way",
@@ -424,7 +428,11 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
         }
     }
 
-    /// The `realm` of the challenge.
+    /// The `realm` of the challenge. Give one: RFC 6750 section 3 has every
+    /// Bearer challenge carry at least one parameter, and without a realm
+    /// or a scope the challenge of a request without credentials is a
+    /// bare `Bearer` (which RFC 9110's grammar allows, and most clients
+    /// take).
     ///
     /// # Examples
     ///

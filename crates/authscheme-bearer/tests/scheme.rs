@@ -319,3 +319,38 @@ async fn a_form_post_without_its_body_is_never_decided_now() {
     );
     assert!(off.authenticate_now(&post).is_some());
 }
+
+/// A token taken from the query makes the response private to shared caches
+/// (RFC 6750 section 2.3); one from the header does not.
+#[tokio::test]
+async fn a_query_token_makes_the_response_private() {
+    let scheme = BearerScheme::builder(Scripted)
+        .query_parameter(true)
+        .build()
+        .unwrap();
+    let auth = Authenticator::new().with(scheme);
+    let none = http::HeaderMap::new();
+    let Outcome::Authenticated(ok) = auth
+        .authenticate(&AuthRequest::new("GET", "/a?access_token=good", &none))
+        .await
+    else {
+        panic!("refused");
+    };
+    let added = ok.response_headers();
+    assert!(
+        added
+            .iter()
+            .any(|(name, value)| name == "cache-control" && value == "private"),
+        "{added:?}"
+    );
+
+    let mut header = http::HeaderMap::new();
+    header.insert("authorization", "Bearer good".parse().unwrap());
+    let Outcome::Authenticated(ok) = auth
+        .authenticate(&AuthRequest::new("GET", "/a", &header))
+        .await
+    else {
+        panic!("refused");
+    };
+    assert!(ok.response_headers().is_empty());
+}

@@ -809,8 +809,10 @@ impl<I> AuthenticatedOutcome<I> {
         self.inner
     }
 
-    /// Headers to add to the response (`Authentication-Info` or
-    /// `Proxy-Authentication-Info`), if the scheme gave any.
+    /// Headers to add to the response: `Authentication-Info` (or
+    /// `Proxy-Authentication-Info`) if the scheme gave one, and
+    /// `Cache-Control: private` if it asked for a
+    /// [private response](Authenticated::private_response).
     ///
     /// # Examples
     ///
@@ -843,10 +845,17 @@ impl<I> AuthenticatedOutcome<I> {
     /// # });
     /// ```
     pub fn response_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
-        match self.inner.info() {
-            Some(value) => vec![(self.role.info_header().clone(), value.clone())],
-            None => Vec::new(),
+        let mut headers = Vec::new();
+        if let Some(value) = self.inner.info() {
+            headers.push((self.role.info_header().clone(), value.clone()));
         }
+        if self.inner.is_private() {
+            headers.push((
+                http::header::CACHE_CONTROL,
+                HeaderValue::from_static("private"),
+            ));
+        }
+        headers
     }
 }
 

@@ -360,6 +360,9 @@ pub struct Authenticated<I> {
     scheme: SchemeName<'static>,
     /// The `Authentication-Info` field value, written once by the scheme.
     info: Option<HeaderValue>,
+    /// The response must not be stored by shared caches (`Cache-Control:
+    /// private`): the credentials came in the URL (RFC 6750 section 2.3).
+    private: bool,
 }
 
 impl<I> Authenticated<I> {
@@ -378,6 +381,7 @@ impl<I> Authenticated<I> {
             identity,
             scheme,
             info: None,
+            private: false,
         }
     }
 
@@ -401,6 +405,37 @@ impl<I> Authenticated<I> {
     pub fn with_info(mut self, info: HeaderValue) -> Self {
         self.info = (!info.is_empty()).then_some(info);
         self
+    }
+
+    /// Marks the response as one shared caches must not store: the adapter
+    /// adds `Cache-Control: private` to it. For credentials that travel in
+    /// the URL, such as a Bearer token in the query (RFC 6750 section 2.3),
+    /// where a shared cache would serve the response to anyone.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// let a = Authenticated::new("alice", SchemeName::BEARER);
+    /// assert!(!a.is_private());
+    /// assert!(a.private_response().is_private());
+    /// ```
+    pub fn private_response(mut self) -> Self {
+        self.private = true;
+        self
+    }
+
+    /// Whether the response must not be stored by shared caches
+    /// ([`private_response`](Self::private_response)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{Authenticated, SchemeName};
+    /// assert!(!Authenticated::new("alice", SchemeName::BASIC).is_private());
+    /// ```
+    pub fn is_private(&self) -> bool {
+        self.private
     }
 
     /// The application's identity.
@@ -477,6 +512,7 @@ impl<I> Authenticated<I> {
             identity: f(self.identity),
             scheme: self.scheme,
             info: self.info,
+            private: self.private,
         }
     }
 }
