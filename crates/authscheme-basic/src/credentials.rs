@@ -22,7 +22,9 @@ pub(crate) const MAX_TOKEN68: usize = 4096;
 
 /// Decoded Basic credentials: a user-id and a password, both UTF-8.
 ///
-/// `Debug` shows the user-id and hides the password.
+/// `Debug` shows the user-id and hides the password. `==` compares in
+/// constant time ([`authscheme::ct_eq`]: the time depends on the lengths
+/// only, not on where two passwords differ).
 ///
 /// # Examples
 ///
@@ -32,8 +34,10 @@ pub(crate) const MAX_TOKEN68: usize = 4096;
 /// assert_eq!(c.user(), "Aladdin");
 /// assert_eq!(c.password(), "open sesame");
 /// assert!(!format!("{c:?}").contains("sesame"));
+/// assert_eq!(c, BasicCredentials::new("Aladdin", "open sesame").unwrap());
+/// assert_ne!(c, BasicCredentials::new("Aladdin", "open sesamE").unwrap());
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct BasicCredentials {
     /// `user-id ":" password`, kept in one buffer.
     joined: String,
@@ -149,6 +153,18 @@ impl BasicCredentials {
     }
 }
 
+/// Constant time in the content: `==` must not tell an attacker how long a
+/// prefix of the password they guessed is right.
+impl PartialEq for BasicCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        // Both `&`, not `&&`: no early exit on the position of the colon.
+        (self.colon == other.colon)
+            & authscheme::ct_eq(self.joined.as_bytes(), other.joined.as_bytes())
+    }
+}
+
+impl Eq for BasicCredentials {}
+
 impl fmt::Debug for BasicCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BasicCredentials")
@@ -222,6 +238,27 @@ mod tests {
         assert_eq!(
             BasicCredentials::decode(&"A".repeat(MAX_TOKEN68 + 4)).unwrap_err(),
             DecodeError::TooLong
+        );
+    }
+
+    /// `==` takes as long when two long passwords differ in their first
+    /// octet as when they differ in their last (a derived `==` stops at the
+    /// first difference). The fastest of many runs is compared, which
+    /// scheduling noise only ever makes slower.
+    #[test]
+    fn equality_is_constant_time_in_the_content() {
+        let password = "p".repeat(1 << 18);
+        let first = format!("q{}", &password[1..]);
+        let last = format!("{}q", &password[1..]);
+        let a = BasicCredentials::new("alice", &password).unwrap();
+        let differs_first = BasicCredentials::new("alice", &first).unwrap();
+        let differs_last = BasicCredentials::new("alice", &last).unwrap();
+        assert!(a == a.clone() && a != differs_first && a != differs_last);
+        let (early, late) =
+            crate::tests_timing::fastest_pair(|| a == differs_first, || a == differs_last);
+        assert!(
+            late < early * 4.0 && early < late * 4.0,
+            "first octet differs: {early:.1} us, last octet: {late:.1} us"
         );
     }
 

@@ -87,7 +87,18 @@ impl HashFormat {
 /// assert!(!h.verify("Wonderland"));
 /// assert_eq!(format!("{h:?}"), "PasswordHash(apr1)");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+///
+/// `==` compares the stored hashes in constant time ([`authscheme::ct_eq`]:
+/// the time depends on their lengths only, not on where they differ).
+///
+/// ```
+/// use authscheme_basic::PasswordHash;
+/// let a = PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap();
+/// let b = PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap();
+/// let c = PasswordHash::parse("{SHA}YgO7o92Gar75iU4eu6fqQd9MI6c=").unwrap();
+/// assert!(a == b && a != c);
+/// ```
+#[derive(Clone)]
 pub struct PasswordHash {
     format: HashFormat,
     encoded: String,
@@ -97,7 +108,7 @@ pub struct PasswordHash {
     detail: Detail,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum Detail {
     None,
     Sha1([u8; 20]),
@@ -363,13 +374,14 @@ impl PasswordHash {
     /// assert!(!d.verify("wonderland"));
     /// ```
     pub fn dummy(&self) -> Result<Self, HashError> {
+        Self::dummy_of(self.class())
+    }
+
+    /// A hash of a random password in `class`.
+    pub(crate) fn dummy_of((format, cost): Class) -> Result<Self, HashError> {
         let random: [u8; 16] = rand::random();
         let password = STANDARD.encode(random);
-        let cost = match self.detail {
-            Detail::Cost(c) => Some(c),
-            _ => None,
-        };
-        Self::generate_with_cost(self.format, &password, cost)
+        Self::generate_with_cost(format, &password, cost)
     }
 
     /// A `{SHA}` hash of a random password; cannot fail.
@@ -400,7 +412,60 @@ impl PasswordHash {
             _ => None,
         }
     }
+
+    /// The format and cost: every hash of one class takes the same time to
+    /// verify.
+    pub(crate) fn class(&self) -> Class {
+        (self.format, self.cost())
+    }
 }
+
+/// A hash format and its cost (bcrypt cost or sha-crypt rounds), when it
+/// has one.
+pub(crate) type Class = (HashFormat, Option<u32>);
+
+/// The rough time, in nanoseconds on one core, of verifying a password
+/// against a hash of `class`, from the `basic_miss` benchmark (x86-64):
+/// bcrypt 72 us per 2^cost, sha512-crypt 0.5 us and sha256-crypt 0.16 us
+/// per round, `$apr1$` 0.3 ms, `{SHA}` 0.1 us. Only the order matters: it
+/// picks the most expensive class of a store for its dummy hash, and
+/// formats far apart in cost are far apart on any machine.
+fn estimated_work((format, cost): Class) -> u64 {
+    // Neither bcrypt (at most 31) nor sha-crypt (at most 999999999) comes
+    // near overflowing; saturate anyway.
+    let rounds = |default: u32| u64::from(cost.unwrap_or(default));
+    match format {
+        HashFormat::Bcrypt => 72_000u64.saturating_mul(1u64 << rounds(DEFAULT_BCRYPT_COST).min(40)),
+        HashFormat::Sha256Crypt => 160u64.saturating_mul(rounds(5000)),
+        HashFormat::Sha512Crypt => 500u64.saturating_mul(rounds(5000)),
+        HashFormat::Apr1 => 300_000,
+        HashFormat::Sha1 => 100,
+        HashFormat::Plaintext => 200,
+    }
+}
+
+/// Orders classes by [`estimated_work`]; ties (two classes estimated alike)
+/// go to bcrypt, then to the higher cost, so that the dearest class of a
+/// store does not depend on the order its users came in.
+pub(crate) fn dearness(class: Class) -> (u64, bool, Option<u32>) {
+    (
+        estimated_work(class),
+        class.0 == HashFormat::Bcrypt,
+        class.1,
+    )
+}
+
+/// Constant time in the content: a hash is a secret (it can be attacked
+/// offline), so `==` must not tell how long a common prefix two hashes have.
+/// `detail` is derived from `encoded` and needs no comparison of its own.
+impl PartialEq for PasswordHash {
+    fn eq(&self, other: &Self) -> bool {
+        (self.format == other.format)
+            & authscheme::ct_eq(self.encoded.as_bytes(), other.encoded.as_bytes())
+    }
+}
+
+impl Eq for PasswordHash {}
 
 impl fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -505,6 +570,24 @@ mod tests {
             PasswordHash::parse_with("hunter2", true)
                 .unwrap()
                 .verify("hunter2")
+        );
+    }
+
+    /// `==` takes as long when two long stored values differ in their
+    /// first octet as when they differ in their last.
+    #[test]
+    fn equality_is_constant_time_in_the_content() {
+        let secret = "p".repeat(1 << 18);
+        let plain = |s: &str| PasswordHash::parse_with(s, true).unwrap();
+        let a = plain(&secret);
+        let differs_first = plain(&format!("q{}", &secret[1..]));
+        let differs_last = plain(&format!("{}q", &secret[1..]));
+        assert!(a == a.clone() && a != differs_first && a != differs_last);
+        let (early, late) =
+            crate::tests_timing::fastest_pair(|| a == differs_first, || a == differs_last);
+        assert!(
+            late < early * 4.0 && early < late * 4.0,
+            "first octet differs: {early:.1} us, last octet: {late:.1} us"
         );
     }
 

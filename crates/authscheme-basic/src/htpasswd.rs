@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::credentials::BasicCredentials;
 use crate::error::{HashError, HtpasswdError, StoreError};
-use crate::hash::{HashFormat, PasswordHash};
+use crate::hash::{HashFormat, PasswordHash, dearness};
 use crate::offload;
 use crate::store::UserStore;
 
@@ -191,8 +191,17 @@ pub fn parse_htpasswd(text: &str, dangerous_allow_plaintext: bool) -> ParsedHtpa
 /// [`problems`](HtpasswdStore::problems).
 ///
 /// **Timing.** An unknown user is checked against a dummy hash of the
-/// file's most common format and cost, so it costs what a wrong password
-/// costs.
+/// file's most expensive format and cost (bcrypt at the highest cost
+/// present, say). A wrong password for a user whose own hash is of that
+/// format and cost costs the same single verification; a wrong password
+/// for a user whose hash is cheaper (a `{SHA}` line in a bcrypt file) is
+/// verified against the dummy as well, its result discarded. So in a file
+/// mixing formats, every failure costs between one and two verifications
+/// of the most expensive kind, and response times do not tell which
+/// user-ids exist, whichever format their line has. A file of one format
+/// and cost pays exactly one verification per failure, as before. One
+/// line with a very high cost therefore makes every failed login that
+/// slow: keep the costs of a file alike.
 ///
 /// bcrypt at cost 10 takes tens of milliseconds of CPU; with the `tokio`
 /// feature (default) inside a Tokio runtime it runs on the blocking thread
@@ -578,14 +587,14 @@ impl UserStore for HtpasswdStore {
     ) -> Result<Option<Principal>, StoreError> {
         self.maybe_reload();
         let table = self.current();
-        // One verification on every path: the user's hash or the dummy.
-        let ok = match table.users.get(credentials.user()) {
-            Some(hash) => offload::verify(hash, credentials.password()).await,
-            None => {
-                let _ = offload::verify(&table.dummy, credentials.password()).await;
-                false
-            }
-        };
+        // Every failure costs at least one verification against the dummy,
+        // the most expensive format and cost of the file (see `Timing`).
+        let ok = offload::verify_user(
+            table.users.get(credentials.user()),
+            &table.dummy,
+            credentials.password(),
+        )
+        .await;
         Ok(ok.then(|| Principal::new(credentials.user())))
     }
 
@@ -666,25 +675,21 @@ fn load(
     }))
 }
 
-/// A dummy hash in the most common format and cost of the file, reusing
-/// the previous one when it still fits (making a bcrypt hash takes time).
+/// A dummy hash in the most expensive format and cost of the file (see
+/// `offload::verify_user`), reusing the previous one when it still fits
+/// (making a bcrypt hash takes time).
 fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> Arc<PasswordHash> {
-    let mut counts: HashMap<(HashFormat, Option<u32>), (usize, &PasswordHash)> = HashMap::new();
-    for (_, h) in users {
-        counts.entry((h.format(), h.cost())).or_insert((0, h)).0 += 1;
-    }
-    let typical = counts
-        .values()
-        .max_by_key(|(n, h)| (*n, h.format() == HashFormat::Bcrypt))
-        .map(|(_, h)| *h);
-    if let (Some(t), Some(prev)) = (typical, previous)
-        && prev.dummy.format() == t.format()
-        && prev.dummy.cost() == t.cost()
+    let dearest = users
+        .iter()
+        .map(|(_, h)| h.class())
+        .max_by_key(|&class| dearness(class));
+    if let (Some(class), Some(prev)) = (dearest, previous)
+        && prev.dummy.class() == class
     {
         return Arc::clone(&prev.dummy);
     }
-    let made = match typical {
-        Some(t) => t.dummy(),
+    let made = match dearest {
+        Some(class) => PasswordHash::dummy_of(class),
         None => PasswordHash::generate(HashFormat::Bcrypt, "dummy"),
     };
     // Making a dummy can only fail for parameters the file's own hash
@@ -694,6 +699,7 @@ fn dummy_for(users: &[(String, PasswordHash)], previous: Option<&Table>) -> Arc<
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -727,12 +733,82 @@ dave:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=:extra field\r
         assert!(parsed.users[0].1.verify("hunter2"));
     }
 
+    const SHA: &str = "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=";
+    const APR1: &str = "$apr1$17uLjYbP$pU8cX0H.vR3bOgO5JARcT/";
+    const BCRYPT4: &str = "$2y$04$Rf347glzB7CbVrTl660DkeEXGQTowctum91EMfiFuPiakLmybpk8C";
+    const SHA256_1000: &str =
+        "$5$rounds=1000$JIllHxSLlF9UTD52$cWJVF3WgaE5IHPfuoAqHCG67CfnN.zstNhyv0sZV9g0";
+
+    fn dummy_of_file(hashes: &[&str]) -> Arc<PasswordHash> {
+        let text: String = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, h)| format!("user{i}:{h}\n"))
+            .collect();
+        let parsed = parse_htpasswd(&text, false);
+        assert_eq!(parsed.users.len(), hashes.len(), "{:?}", parsed.problems);
+        dummy_for(&parsed.users, None)
+    }
+
+    /// The dummy is the most expensive format and cost of the file, not the
+    /// most common one: a minority of dearer hashes must not stand out.
     #[test]
-    fn dummy_follows_the_common_format() {
-        let parsed = parse_htpasswd(
-            "a:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nb:$apr1$17uLjYbP$pU8cX0H.vR3bOgO5JARcT/\nc:$apr1$17uLjYbP$pU8cX0H.vR3bOgO5JARcT/\n",
-            false,
+    fn dummy_is_the_dearest_class_of_the_file() {
+        let class = |hashes: &[&str]| dummy_of_file(hashes).class();
+        assert_eq!(class(&[SHA, APR1, APR1]), (HashFormat::Apr1, None));
+        assert_eq!(class(&[SHA, SHA, SHA, APR1]), (HashFormat::Apr1, None));
+        assert_eq!(
+            class(&[SHA, SHA, BCRYPT4, APR1, SHA256_1000]),
+            (HashFormat::Bcrypt, Some(4))
         );
-        assert_eq!(dummy_for(&parsed.users, None).format(), HashFormat::Apr1);
+        assert_eq!(
+            class(&[SHA, SHA256_1000, SHA256_1000]),
+            (HashFormat::Sha256Crypt, Some(1000))
+        );
+        // Line order does not matter.
+        assert_eq!(class(&[APR1, BCRYPT4, SHA]), class(&[SHA, APR1, BCRYPT4]));
+    }
+
+    /// In a file of one format and cost nobody pays a second verification;
+    /// in a mixed file every user cheaper than the dummy does.
+    #[test]
+    fn only_cheaper_classes_are_padded() {
+        let same = parse_htpasswd(&format!("a:{BCRYPT4}\nb:{BCRYPT4}\n"), false);
+        let dummy = dummy_for(&same.users, None);
+        assert!(
+            same.users
+                .iter()
+                .all(|(_, h)| !offload::needs_padding(h, &dummy))
+        );
+
+        let mixed = parse_htpasswd(&format!("a:{BCRYPT4}\nb:{SHA}\nc:{APR1}\n"), false);
+        let dummy = dummy_for(&mixed.users, None);
+        let padded: Vec<bool> = mixed
+            .users
+            .iter()
+            .map(|(_, h)| offload::needs_padding(h, &dummy))
+            .collect();
+        assert_eq!(padded, [false, true, true]);
+    }
+
+    /// A reload keeps the dummy while the dearest class stays, and follows
+    /// it when it changes.
+    #[test]
+    fn reload_reuses_or_replaces_the_dummy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".htpasswd");
+        std::fs::write(&path, format!("a:{SHA}\nb:{APR1}\n")).unwrap();
+        let store = HtpasswdStore::builder(&path)
+            .check_interval(Duration::ZERO)
+            .open()
+            .unwrap();
+        let first = Arc::clone(&store.current().dummy);
+        assert_eq!(first.class(), (HashFormat::Apr1, None));
+        std::fs::write(&path, format!("a:{SHA}\nb:{APR1}\nc:{SHA}\n")).unwrap();
+        assert!(store.reload_if_changed().unwrap());
+        assert!(Arc::ptr_eq(&first, &store.current().dummy));
+        std::fs::write(&path, format!("a:{SHA}\nb:{APR1}\nc:{BCRYPT4}\n")).unwrap();
+        assert!(store.reload_if_changed().unwrap());
+        assert_eq!(store.current().dummy.class(), (HashFormat::Bcrypt, Some(4)));
     }
 }

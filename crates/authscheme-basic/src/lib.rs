@@ -60,9 +60,20 @@
 //!
 //! ## Security
 //!
-//! - Hashes are compared in constant time; unknown users are verified
-//!   against a dummy hash of the same format and cost, and the rejection
-//!   reason is the same ("wrong user-id or password").
+//! - Hashes are compared in constant time, and `==` on
+//!   [`BasicCredentials`] and [`PasswordHash`] too.
+//! - No user enumeration by timing, even in a store mixing hash formats and
+//!   costs. The rule, for [`MemoryStore`] and [`HtpasswdStore`]: an unknown
+//!   user is verified against a dummy hash of the **most expensive** format
+//!   and cost in the store; a wrong password for a user whose own hash is
+//!   of that format and cost costs that one verification; a wrong password
+//!   for a user whose hash is cheaper (a `{SHA}` line in a bcrypt file, or
+//!   a lower bcrypt cost) is verified against the dummy as well, its result
+//!   discarded. Every failure then costs between one and two verifications
+//!   of the most expensive kind, whoever the user is; a store of a single
+//!   format and cost pays exactly one, as a correct password does. One
+//!   very expensive hash therefore makes every failed login that slow. The
+//!   rejection reason is the same for both ("wrong user-id or password").
 //! - No password, hash or password-file line reaches `Debug`, an error or a
 //!   log line ([`BasicCredentials`], [`PasswordHash`] and the stores redact).
 //! - The [`CredentialCache`] keys entries by their
@@ -121,6 +132,29 @@ pub use memory::MemoryStore;
 pub use registration::server_from_config;
 pub use scheme::BasicScheme;
 pub use store::UserStore;
+
+/// Timing helpers for the unit tests.
+#[cfg(test)]
+mod tests_timing {
+    use std::hint::black_box;
+    use std::time::Instant;
+
+    /// The fastest of 40 interleaved runs of each of `a` and `b`, in
+    /// microseconds. Noise only ever adds time, so the minimum shows what
+    /// the code itself costs.
+    pub(crate) fn fastest_pair(a: impl Fn() -> bool, b: impl Fn() -> bool) -> (f64, f64) {
+        let (mut fast_a, mut fast_b) = (f64::MAX, f64::MAX);
+        for _ in 0..40 {
+            let t = Instant::now();
+            black_box(a());
+            fast_a = fast_a.min(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            black_box(b());
+            fast_b = fast_b.min(t.elapsed().as_secs_f64() * 1e6);
+        }
+        (fast_a, fast_b)
+    }
+}
 
 /// The README's example, compiled and run as a doctest.
 #[cfg(doctest)]

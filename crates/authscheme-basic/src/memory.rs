@@ -10,15 +10,23 @@ use authscheme::registry::Principal;
 
 use crate::credentials::BasicCredentials;
 use crate::error::{HashError, StoreError};
-use crate::hash::{DEFAULT_BCRYPT_COST, HashFormat, PasswordHash};
+use crate::hash::{Class, DEFAULT_BCRYPT_COST, HashFormat, PasswordHash, dearness};
 use crate::offload;
 use crate::store::UserStore;
 
 /// A user store in memory that keeps only password hashes (bcrypt when it
 /// hashes a password itself) and produces a [`Principal`].
 ///
-/// Unknown users are checked against a dummy bcrypt hash of the same cost,
-/// so they take as long as a wrong password.
+/// **Timing.** Unknown users are checked against a dummy hash of the most
+/// expensive format and cost among the stored hashes (bcrypt at the
+/// store's cost while it holds only what [`insert`](Self::insert) made),
+/// so they take as long as a wrong password. A wrong password for a user
+/// whose hash is cheaper than that (one added with
+/// [`insert_hash`](Self::insert_hash) in another format or cost) is
+/// verified against the dummy as well, its result discarded: whatever the
+/// formats, every failure costs between one and two verifications of the
+/// most expensive kind, and a store of one format and cost pays exactly
+/// one.
 ///
 /// # Examples
 ///
@@ -35,9 +43,64 @@ use crate::store::UserStore;
 /// ```
 pub struct MemoryStore {
     cost: u32,
-    users: RwLock<HashMap<String, Arc<PasswordHash>>>,
-    dummy: Arc<PasswordHash>,
+    users: RwLock<Users>,
+    /// A bcrypt hash at `cost`: the dummy of the hashes `insert` makes.
+    base_dummy: Arc<PasswordHash>,
     generation: AtomicU64,
+}
+
+/// The users and what verifying them needs.
+struct Users {
+    hashes: HashMap<String, Arc<PasswordHash>>,
+    /// For each format and cost in `hashes`: how many users have it, and a
+    /// dummy hash of it (made when the first such user was added, so that
+    /// removing users never has to make one).
+    classes: HashMap<Class, (usize, Arc<PasswordHash>)>,
+    /// The dummy of the most expensive class in `classes` (`base_dummy`
+    /// when empty): unknown users are verified against it, and known users
+    /// of cheaper classes too when their password is wrong.
+    dummy: Arc<PasswordHash>,
+}
+
+impl Users {
+    /// Counts a user of `class`; `made` is its dummy if the caller made one.
+    fn add(&mut self, class: Class, made: Option<Arc<PasswordHash>>, base: &Arc<PasswordHash>) {
+        let entry = self.classes.entry(class).or_insert_with(|| {
+            // Made under the lock only when another thread removed the
+            // class between the caller's look and its write lock.
+            (0, made.unwrap_or_else(|| dummy_of(class, base)))
+        });
+        entry.0 += 1;
+    }
+
+    /// Uncounts a user of `class`, forgetting the class with its last user.
+    fn release(&mut self, class: Class) {
+        if let Some(entry) = self.classes.get_mut(&class) {
+            entry.0 = entry.0.saturating_sub(1);
+            if entry.0 == 0 {
+                self.classes.remove(&class);
+            }
+        }
+    }
+
+    /// Points `dummy` at the most expensive class present.
+    fn pick_dummy(&mut self, base: &Arc<PasswordHash>) {
+        self.dummy = self
+            .classes
+            .iter()
+            .max_by_key(|&(&class, _)| dearness(class))
+            .map_or_else(|| Arc::clone(base), |(_, (_, dummy))| Arc::clone(dummy));
+    }
+}
+
+/// A dummy of `class`: `base` when it is of that class, else a new one
+/// (falling back to a `{SHA}` dummy if the hashing crate refuses, which it
+/// does not for the parameters of a hash it accepted).
+fn dummy_of(class: Class, base: &Arc<PasswordHash>) -> Arc<PasswordHash> {
+    if base.class() == class {
+        return Arc::clone(base);
+    }
+    Arc::new(PasswordHash::dummy_of(class).unwrap_or_else(|_| PasswordHash::sha1_dummy()))
 }
 
 impl MemoryStore {
@@ -77,12 +140,15 @@ impl MemoryStore {
     /// assert_eq!(MemoryStore::with_cost(32).unwrap_err(), HashError::Parameters);
     /// ```
     pub fn with_cost(cost: u32) -> Result<Self, HashError> {
-        let dummy =
-            PasswordHash::generate_with_cost(HashFormat::Bcrypt, "dummy", Some(cost))?.dummy()?;
+        let dummy = Arc::new(PasswordHash::dummy_of((HashFormat::Bcrypt, Some(cost)))?);
         Ok(Self {
             cost,
-            users: RwLock::new(HashMap::new()),
-            dummy: Arc::new(dummy),
+            users: RwLock::new(Users {
+                hashes: HashMap::new(),
+                classes: HashMap::new(),
+                dummy: Arc::clone(&dummy),
+            }),
+            base_dummy: dummy,
             generation: AtomicU64::new(0),
         })
     }
@@ -116,6 +182,12 @@ impl MemoryStore {
     /// Adds or replaces a user with an already computed hash (any format
     /// [`PasswordHash`] reads).
     ///
+    /// The first hash of a format and cost the store does not hold yet
+    /// also makes a dummy hash of that format and cost (one hashing's
+    /// time, outside the lock): if it is the most expensive in the store,
+    /// unknown users are verified against it from now on (see the type's
+    /// documentation).
+    ///
     /// # Examples
     ///
     /// ```
@@ -128,8 +200,24 @@ impl MemoryStore {
     /// # });
     /// ```
     pub fn insert_hash(&self, user: &str, hash: PasswordHash) {
+        let class = hash.class();
+        // Make a dummy for a new class before taking the write lock, so
+        // that verifications are not held up while bcrypt runs.
+        let known = self
+            .users
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .classes
+            .contains_key(&class);
+        let made = (!known).then(|| dummy_of(class, &self.base_dummy));
         let mut users = self.users.write().unwrap_or_else(|e| e.into_inner());
-        users.insert(user.to_owned(), Arc::new(hash));
+        // Count the new hash first: a user replaced by a hash of the same
+        // class must not make the class disappear for a moment.
+        users.add(class, made, &self.base_dummy);
+        if let Some(old) = users.hashes.insert(user.to_owned(), Arc::new(hash)) {
+            users.release(old.class());
+        }
+        users.pick_dummy(&self.base_dummy);
         self.generation.fetch_add(1, Ordering::Release);
     }
 
@@ -153,12 +241,14 @@ impl MemoryStore {
     /// ```
     pub fn remove(&self, user: &str) -> bool {
         let mut users = self.users.write().unwrap_or_else(|e| e.into_inner());
-        let removed = users.remove(user).is_some();
-        // Only a change empties the caches in front of the store.
-        if removed {
-            self.generation.fetch_add(1, Ordering::Release);
-        }
-        removed
+        let Some(old) = users.hashes.remove(user) else {
+            // Only a change empties the caches in front of the store.
+            return false;
+        };
+        users.release(old.class());
+        users.pick_dummy(&self.base_dummy);
+        self.generation.fetch_add(1, Ordering::Release);
+        true
     }
 
     /// How many users there are.
@@ -173,7 +263,11 @@ impl MemoryStore {
     /// assert_eq!(store.len(), 2);
     /// ```
     pub fn len(&self) -> usize {
-        self.users.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.users
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .hashes
+            .len()
     }
 
     /// Whether there are none.
@@ -209,24 +303,89 @@ impl UserStore for MemoryStore {
         &self,
         credentials: &BasicCredentials,
     ) -> Result<Option<Principal>, StoreError> {
-        let hash = self
-            .users
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(credentials.user())
-            .cloned();
-        // One verification on every path: the real hash or the dummy.
-        let ok = match &hash {
-            Some(h) => offload::verify(h, credentials.password()).await,
-            None => {
-                let _ = offload::verify(&self.dummy, credentials.password()).await;
-                false
-            }
+        let (hash, dummy) = {
+            let users = self.users.read().unwrap_or_else(|e| e.into_inner());
+            let hash = users.hashes.get(credentials.user()).cloned();
+            (hash, Arc::clone(&users.dummy))
         };
+        // Every failure costs at least one verification against the dummy,
+        // the most expensive class in the store (see `Timing`).
+        let ok = offload::verify_user(hash.as_ref(), &dummy, credentials.password()).await;
         Ok(ok.then(|| Principal::new(credentials.user())))
     }
 
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn dummy_class(store: &MemoryStore) -> Class {
+        store.users.read().unwrap().dummy.class()
+    }
+
+    /// The dummy follows the dearest class present, through inserts,
+    /// replacements and removals; `insert` alone never makes a new one.
+    #[test]
+    fn dummy_follows_the_dearest_class_present() {
+        let store = MemoryStore::with_cost(4).unwrap();
+        let base = (HashFormat::Bcrypt, Some(4));
+        assert_eq!(dummy_class(&store), base);
+        store.insert("alice", "wonderland").unwrap();
+        assert!(Arc::ptr_eq(
+            &store.users.read().unwrap().dummy,
+            &store.base_dummy
+        ));
+
+        // A cheaper hash does not change the dummy, and is padded.
+        let sha = PasswordHash::generate(HashFormat::Sha1, "pw").unwrap();
+        store.insert_hash("bob", sha);
+        assert_eq!(dummy_class(&store), base);
+        let bob = Arc::clone(&store.users.read().unwrap().hashes["bob"]);
+        assert!(offload::needs_padding(
+            &bob,
+            &store.users.read().unwrap().dummy
+        ));
+
+        // A dearer one becomes the dummy; the bcrypt-4 user is now padded.
+        let dear = PasswordHash::generate_with_cost(HashFormat::Bcrypt, "pw", Some(5)).unwrap();
+        store.insert_hash("carol", dear);
+        assert_eq!(dummy_class(&store), (HashFormat::Bcrypt, Some(5)));
+
+        // Replacing carol's hash with a cheap one drops the class.
+        store.insert_hash(
+            "carol",
+            PasswordHash::generate(HashFormat::Apr1, "pw").unwrap(),
+        );
+        assert_eq!(dummy_class(&store), base);
+        assert_eq!(store.users.read().unwrap().classes.len(), 3);
+
+        // Without bcrypt users, the dummy is the dearest that is left.
+        assert!(store.remove("alice"));
+        assert_eq!(dummy_class(&store), (HashFormat::Apr1, None));
+        assert!(store.remove("carol"));
+        assert_eq!(dummy_class(&store), (HashFormat::Sha1, None));
+        assert!(store.remove("bob"));
+        assert_eq!(dummy_class(&store), base);
+        assert!(store.users.read().unwrap().classes.is_empty());
+    }
+
+    /// A store of one format and cost pays no second verification.
+    #[test]
+    fn one_class_is_not_padded() {
+        let store = MemoryStore::with_cost(4).unwrap();
+        store.insert("alice", "wonderland").unwrap();
+        store.insert("bob", "builder").unwrap();
+        let users = store.users.read().unwrap();
+        assert!(
+            users
+                .hashes
+                .values()
+                .all(|h| !offload::needs_padding(h, &users.dummy))
+        );
     }
 }

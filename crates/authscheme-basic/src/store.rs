@@ -14,9 +14,13 @@ use crate::error::StoreError;
 ///
 /// - compare secrets in constant time (verify a password hash, or use
 ///   [`authscheme::ct_eq`]);
-/// - spend the same work on an unknown user as on a wrong password (verify
-///   against a dummy hash of the same format and cost), so response times
-///   do not tell which user-ids exist;
+/// - spend the same work on an unknown user as on a wrong password, so
+///   response times do not tell which user-ids exist: verify an unknown
+///   user against a dummy hash of the most expensive format and cost the
+///   store holds, and where hashes of different formats or costs are
+///   mixed, verify a wrong password for a cheaper hash against that dummy
+///   too (the rule the ready-made stores follow, see the crate
+///   documentation);
 /// - return `Ok(None)` for both, and `Err` only when it cannot decide.
 ///
 /// [`MemoryStore`]: crate::MemoryStore

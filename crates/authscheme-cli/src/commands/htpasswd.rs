@@ -2,7 +2,7 @@
 //! Apache htpasswd file. Files it writes are read by Apache httpd and
 //! `htpasswd -v`; files Apache's `htpasswd` writes are read here.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -164,25 +164,85 @@ fn find_user(lines: &[String], user: &str) -> Option<usize> {
 
 /// Writes a temporary file next to `path` and renames it over `path`, so a
 /// server reading the file sees the old or the new version, never a part.
+///
+/// The temporary file (see [`create_temp_beside`]) has an unpredictable
+/// name, is created anew (never through a file or symbolic link someone
+/// planted), and is never more readable than the file it replaces (0600
+/// for a new file), from the moment it exists.
 fn write_atomically(path: &Path, lines: &[String]) -> Result<(), String> {
     let mut text = lines.join("\n");
     text.push('\n');
+    // The permissions of the file being replaced, if there is one.
+    let original = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let (tmp, mut file) = create_temp_beside(path, original.as_ref())?;
+    let written = (|| {
+        file.write_all(text.as_bytes())?;
+        if let Some(permissions) = original {
+            // The exact permissions, bits the umask took off included: never
+            // more than the replaced file already had. After writing, as a
+            // read-only attribute (Windows) would refuse the write.
+            file.set_permissions(permissions)?;
+        }
+        file.sync_all()
+    })();
+    drop(file);
+    let done = written
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path)
+                .map_err(|e| format!("cannot replace {}: {e}", path.display()))
+        });
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
+}
+
+/// Creates an empty temporary file in the directory of `path`, named
+/// `.NAME.tmp-` and 32 random hex digits, with `create_new` (so an existing
+/// file or symbolic link of that name is never opened or followed). On
+/// Unix it is created with the mode of `like` (the file it will replace),
+/// so it is never readable by more users than the password file itself,
+/// not even for a moment; a new file is created as Apache's `htpasswd -c`
+/// creates one (0666 less the umask), so that a web server running as
+/// another user can read it.
+fn create_temp_beside(
+    path: &Path,
+    like: Option<&std::fs::Permissions>,
+) -> Result<(PathBuf, std::fs::File), String> {
     let name = path
         .file_name()
         .ok_or_else(|| format!("{} is not a file name", path.display()))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the permissions of the file being replaced.
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(like.map_or(0o666, |p| p.mode() & 0o777));
     }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}: {e}", path.display())
-    })
+    #[cfg(not(unix))]
+    let _ = like;
+    // A fresh random key's fingerprint of anything is 128 random bits. A
+    // name that exists already (vanishingly unlikely unless planted) gets
+    // another try.
+    let mut last_error = None;
+    for _ in 0..16 {
+        let random = authscheme::SecretHasher::new().fingerprint(b"htpasswd temporary file");
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".tmp-{random:032x}"));
+        let tmp = path.with_file_name(tmp_name);
+        match options.open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_error = Some(e),
+            Err(e) => return Err(format!("cannot create {}: {e}", tmp.display())),
+        }
+    }
+    Err(format!(
+        "cannot create a temporary file beside {}: {}",
+        path.display(),
+        last_error.map_or_else(String::new, |e| e.to_string())
+    ))
 }
 
 /// The password: prompted (twice when setting it) on a terminal, else the
@@ -211,4 +271,133 @@ fn read_password(confirm: bool) -> Result<String, String> {
         return Err("the password holds a control character".into());
     }
     Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A directory removed when dropped (this package has no tempfile).
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(test: &str) -> Self {
+            let random = authscheme::SecretHasher::new().fingerprint(test.as_bytes());
+            let dir = std::env::temp_dir().join(format!("authscheme-{test}-{random:x}"));
+            std::fs::create_dir(&dir).unwrap();
+            Self(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn lines(text: &[&str]) -> Vec<String> {
+        text.iter().map(|&l| l.to_owned()).collect()
+    }
+
+    /// What is left in the directory besides the password file: no
+    /// temporary file survives a write.
+    fn others(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".htpasswd")
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::symlink_metadata(path)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    /// An update keeps a 0600 file at 0600 (and a 0640 one at 0640), and a
+    /// new file is created as any new file is (the umask decides), as
+    /// Apache's `htpasswd -c` does.
+    #[cfg(unix)]
+    #[test]
+    fn permissions_survive_an_update_and_new_files_follow_the_umask() {
+        let dir = Scratch::new("htpasswd-mode");
+        let path = dir.0.join(".htpasswd");
+        write_atomically(&path, &lines(&["alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g="])).unwrap();
+        let plain = dir.0.join("plain");
+        std::fs::write(&plain, "").unwrap();
+        assert_eq!(mode(&path), mode(&plain), "a new file");
+        std::fs::remove_file(&plain).unwrap();
+        for wanted in [0o600, 0o640] {
+            set_mode(&path, wanted);
+            write_atomically(&path, &lines(&["bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g="])).unwrap();
+            assert_eq!(mode(&path), wanted);
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                "bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n"
+            );
+        }
+        assert_eq!(others(&dir.0), Vec::<String>::new());
+    }
+
+    /// The temporary file is never readable by more users than the file it
+    /// replaces: it is created with that file's mode, not the umask's
+    /// default, before anything is written to it.
+    #[cfg(unix)]
+    #[test]
+    fn the_temporary_file_is_private_from_the_start() {
+        let dir = Scratch::new("htpasswd-temp-mode");
+        let path = dir.0.join(".htpasswd");
+        let (tmp, _file) = create_temp_beside(&path, None).unwrap();
+        std::fs::write(&path, "").unwrap();
+        set_mode(&path, 0o600);
+        let like = std::fs::metadata(&path).unwrap().permissions();
+        let (tmp2, _file2) = create_temp_beside(&path, Some(&like)).unwrap();
+        assert_eq!(mode(&tmp2), 0o600);
+        assert_eq!(tmp.parent(), Some(dir.0.as_path()), "in the same directory");
+        assert_ne!(tmp, tmp2, "a new name each time");
+    }
+
+    /// A symbolic link planted where a predictable temporary name would be
+    /// is neither followed nor renamed over the password file: the name is
+    /// random, and an existing name is never opened.
+    #[cfg(unix)]
+    #[test]
+    fn planted_links_are_not_followed() {
+        let dir = Scratch::new("htpasswd-symlink");
+        let path = dir.0.join(".htpasswd");
+        let victim = dir.0.join("victim");
+        std::fs::write(&victim, "untouched").unwrap();
+        std::fs::write(&path, "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n").unwrap();
+        // The name this command used to write to: `.NAME.tmpPID`.
+        let planted = dir.0.join(format!("..htpasswd.tmp{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomically(&path, &lines(&["bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g="])).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+        assert!(
+            !std::fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n"
+        );
+        let planted_name = planted.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(others(&dir.0), [planted_name, "victim".to_owned()]);
+    }
 }
