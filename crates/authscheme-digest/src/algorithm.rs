@@ -230,7 +230,7 @@ impl fmt::Display for Algorithm {
 /// assert_eq!(d.as_str(), "d41d8cd98f00b204e9800998ecf8427e");
 /// assert_eq!(HexDigest::parse("D41D8CD98F00B204E9800998ECF8427E"), Some(d));
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Eq)]
 pub struct HexDigest {
     buf: [u8; 64],
     len: u8,
@@ -310,6 +310,22 @@ impl HexDigest {
     /// ```
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..usize::from(self.len)]
+    }
+}
+
+/// Compares in constant time ([`authscheme::ct_eq`]): a digest may be as
+/// good as a password (an HA1) or an expected response. Only the length
+/// (32 or 64 digits, which the algorithm tells anyway) decides early.
+impl PartialEq for HexDigest {
+    fn eq(&self, other: &Self) -> bool {
+        authscheme::ct_eq(self.as_bytes(), other.as_bytes())
+    }
+}
+
+/// Hashes the digits, as [`PartialEq`] compares them.
+impl std::hash::Hash for HexDigest {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
     }
 }
 

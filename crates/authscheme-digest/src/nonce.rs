@@ -24,9 +24,11 @@ const TIME_LEN: usize = 8;
 const RANDOM_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 const RAW_LEN: usize = TIME_LEN + RANDOM_LEN + TAG_LEN;
-/// Nonces dated this far in the future are still accepted: servers of one
-/// fleet disagree a little about the time.
+/// Nonces dated this far in the future (seconds) are still accepted:
+/// servers of one fleet disagree a little about the time.
 const MAX_CLOCK_SKEW: u64 = 60;
+/// The longest nonce lifetime (seconds): one day.
+const MAX_LIFETIME: u64 = 86_400;
 
 /// Where the time comes from: the system clock, or a clock a test moves.
 ///
@@ -264,7 +266,52 @@ pub struct NonceIssuer {
 }
 
 impl NonceIssuer {
-    /// An issuer whose nonces live for `lifetime` (300 s is the usual).
+    /// The longest lifetime a nonce may have: one day.
+    ///
+    /// A nonce is a challenge, not a session: RFC 7616 leaves its lifetime
+    /// to the server, Apache's default is 300 s, and every nonce in use
+    /// holds replay state for as long as it lives (a bounded
+    /// [`MemoryNonceStore`](crate::MemoryNonceStore) forgets nonces sooner
+    /// the longer they live, a Redis store holds a key each). A day is far
+    /// above any sensible setting and far below what the stores' time
+    /// arithmetic (Redis expiry in milliseconds, Unix time in 32 bits)
+    /// can hold, so a mistyped lifetime is refused at start rather than
+    /// failing every request.
+    /// [`DigestSchemeBuilder::build`](crate::DigestSchemeBuilder::build)
+    /// refuses a longer one; [`NonceIssuer::new`] shortens it to this.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::NonceIssuer;
+    /// assert_eq!(NonceIssuer::MAX_LIFETIME, Duration::from_secs(24 * 60 * 60));
+    /// ```
+    pub const MAX_LIFETIME: Duration = Duration::from_secs(MAX_LIFETIME);
+
+    /// How far in the future a nonce may be dated and still be accepted:
+    /// the servers of a fleet may disagree about the time by this much.
+    /// Stores that expire replay state (a shared Redis store) keep it at
+    /// least this long past the nonce's end.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authscheme_digest::{Algorithm, ManualClock, NonceCheck, NonceIssuer, NonceSecret};
+    /// assert_eq!(NonceIssuer::MAX_CLOCK_SKEW, Duration::from_secs(60));
+    /// let secret = NonceSecret::from_bytes(&[7; 32]).unwrap();
+    /// let life = Duration::from_secs(300);
+    /// let ahead = NonceIssuer::new(secret.clone(), life).with_clock(ManualClock::new(1_060));
+    /// let behind = NonceIssuer::new(secret, life).with_clock(ManualClock::new(1_000));
+    /// let nonce = ahead.issue("api", Algorithm::Sha256);
+    /// assert!(matches!(behind.check(&nonce, "api", Algorithm::Sha256), NonceCheck::Valid { .. }));
+    /// ```
+    pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(MAX_CLOCK_SKEW);
+
+    /// An issuer whose nonces live for `lifetime` (300 s is the usual),
+    /// taken as at least one second and at most
+    /// [`MAX_LIFETIME`](Self::MAX_LIFETIME).
     ///
     /// # Examples
     ///
@@ -273,11 +320,13 @@ impl NonceIssuer {
     /// use authscheme_digest::{NonceIssuer, NonceSecret};
     /// let issuer = NonceIssuer::new(NonceSecret::random(), Duration::from_secs(300));
     /// assert_eq!(issuer.lifetime(), 300);
+    /// let forever = NonceIssuer::new(NonceSecret::random(), Duration::MAX);
+    /// assert_eq!(forever.lifetime(), NonceIssuer::MAX_LIFETIME.as_secs());
     /// ```
     pub fn new(secret: NonceSecret, lifetime: Duration) -> Self {
         Self {
             secret,
-            lifetime: lifetime.as_secs().max(1),
+            lifetime: lifetime.as_secs().clamp(1, MAX_LIFETIME),
             clock: Arc::new(SystemClock),
         }
     }

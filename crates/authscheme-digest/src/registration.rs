@@ -19,7 +19,8 @@ fn client() -> Box<dyn ClientScheme> {
 
 /// Builds a server scheme from settings: `htdigest` (a file path) or
 /// `users` (`name:password,name:password`), `algorithms` (`SHA-256,MD5`),
-/// `nonce_secret` (32 bytes or more), `nonce_lifetime` (seconds).
+/// `nonce_secret` (32 bytes or more), `nonce_lifetime` (seconds, at most a
+/// day).
 fn server(config: &SchemeConfig) -> Result<Arc<dyn AuthScheme<Principal>>, ConfigError> {
     let realm = config.realm();
     let store: Arc<dyn CredentialStore> = match (config.get("htdigest"), config.get("users")) {
@@ -64,7 +65,14 @@ fn server(config: &SchemeConfig) -> Result<Arc<dyn AuthScheme<Principal>>, Confi
         let secs: u64 = lifetime
             .parse()
             .map_err(|_| ConfigError::new("nonce_lifetime", "not a number of seconds"))?;
-        builder = builder.nonce_lifetime(Duration::from_secs(secs));
+        let lifetime = Duration::from_secs(secs);
+        if lifetime > crate::NonceIssuer::MAX_LIFETIME {
+            return Err(ConfigError::new(
+                "nonce_lifetime",
+                "longer than a day (86400 seconds)",
+            ));
+        }
+        builder = builder.nonce_lifetime(lifetime);
     }
     let scheme = builder
         .build()
@@ -91,6 +99,11 @@ mod tests {
         assert!(make(&cfg).is_ok());
         let bad = SchemeConfig::new("api").set("algorithms", "SHA-1");
         assert!(make(&bad).is_err());
+        let forever = SchemeConfig::new("api").set("nonce_lifetime", "18446744073709551615");
+        let err = make(&forever).err().expect("refused");
+        assert!(err.to_string().contains("nonce_lifetime"), "{err}");
+        let day = SchemeConfig::new("api").set("nonce_lifetime", "86400");
+        assert!(make(&day).is_ok());
         assert!(reg.client.is_some());
     }
 }

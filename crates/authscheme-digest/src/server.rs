@@ -345,7 +345,9 @@ impl DigestSchemeBuilder {
         self
     }
 
-    /// How long a nonce is good for (default 300 s).
+    /// How long a nonce is good for (default 300 s, at most
+    /// [`NonceIssuer::MAX_LIFETIME`], one day: [`build`](Self::build)
+    /// refuses a longer one).
     ///
     /// # Examples
     ///
@@ -520,20 +522,37 @@ impl DigestSchemeBuilder {
     /// # Errors
     ///
     /// [`DigestError::Config`] when no configured algorithm is supported by
-    /// the store, the realm cannot be sent in a header field, or the store
-    /// is bound to another realm ([`CredentialStore::single_realm`]).
+    /// the store, the realm cannot be sent in a header field, the store
+    /// is bound to another realm ([`CredentialStore::single_realm`]), or
+    /// the nonce lifetime is longer than [`NonceIssuer::MAX_LIFETIME`].
+    ///
+    /// A [`nonce_secret`](Self::nonce_secret) without a shared
+    /// [`nonce_store`](Self::nonce_store) is logged as a warning: the
+    /// secret lets every instance of a fleet accept the others' nonces, but
+    /// each remembers only the counts it saw itself, so one captured
+    /// request is accepted once by every instance.
     ///
     /// # Examples
     ///
     /// ```
+    /// use std::time::Duration;
     /// use authscheme_digest::{compute, Algorithm, DigestError, DigestScheme, Ha1, MemoryCredentialStore};
     /// let ha1 = Ha1::new(compute::ha1(Algorithm::Md5, "alice", "api", "wonderland"));
     /// let md5_only = MemoryCredentialStore::new("api").with_ha1("alice", Algorithm::Md5, ha1);
     /// assert!(DigestScheme::builder("api", md5_only.clone()).build().is_ok());
-    /// let err = DigestScheme::builder("api", md5_only).without_md5().build().unwrap_err();
+    /// let err = DigestScheme::builder("api", md5_only.clone()).without_md5().build().unwrap_err();
     /// assert!(matches!(err, DigestError::Config(_)));
+    /// let forever = DigestScheme::builder("api", md5_only).nonce_lifetime(Duration::MAX).build();
+    /// assert!(matches!(forever, Err(DigestError::Config(_))));
     /// ```
     pub fn build(self) -> Result<DigestScheme, DigestError> {
+        if self.lifetime > NonceIssuer::MAX_LIFETIME {
+            return Err(DigestError::Config(format!(
+                "the nonce lifetime ({} s) is longer than the {} s (one day) a nonce may live",
+                self.lifetime.as_secs(),
+                NonceIssuer::MAX_LIFETIME.as_secs()
+            )));
+        }
         let store = self.store;
         let algorithms: Vec<_> = self
             .algorithms
@@ -559,6 +578,7 @@ impl DigestSchemeBuilder {
                 self.realm
             )));
         }
+        let shares_secret = self.secret.is_some();
         let nonces = NonceIssuer::new(
             self.secret.unwrap_or_else(NonceSecret::random),
             self.lifetime,
@@ -569,9 +589,22 @@ impl DigestSchemeBuilder {
             .nextnonce_within
             .map_or_else(|| 30.min(lifetime / 2), |d| d.as_secs());
         let decoy = |alg: Algorithm| alg.hash(&rand::random::<[u8; 32]>());
-        let replay = self
-            .replay
-            .unwrap_or_else(|| Arc::new(MemoryNonceStore::default()));
+        let replay = match self.replay {
+            Some(shared) => shared,
+            None => {
+                if shares_secret {
+                    tracing::warn!(
+                        realm = %self.realm,
+                        "Digest nonce secret set without a shared replay store: instances \
+                         sharing the secret accept each other's nonces, but each remembers only \
+                         the counts it saw itself (and forgets them when it restarts), so a \
+                         captured request is accepted once by every instance; give the fleet \
+                         one replay store (DigestSchemeBuilder::nonce_store, e.g. authscheme-redis)"
+                    );
+                }
+                Arc::new(MemoryNonceStore::default())
+            }
+        };
         Ok(DigestScheme {
             without_qop: self.without_qop,
             replay,

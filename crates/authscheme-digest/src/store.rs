@@ -32,8 +32,16 @@ pub use htdigest::{HtdigestFile, HtdigestProblem, set_htdigest_password};
 /// assert_eq!(ha1, Ha1::new(computed));
 /// assert_eq!(format!("{ha1:?}"), "Ha1(<redacted>)");
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Eq)]
 pub struct Ha1(HexDigest);
+
+/// Compares in constant time ([`authscheme::ct_eq`]): an HA1 is as good as
+/// the password.
+impl PartialEq for Ha1 {
+    fn eq(&self, other: &Self) -> bool {
+        authscheme::ct_eq(self.0.as_bytes(), other.0.as_bytes())
+    }
+}
 
 impl Ha1 {
     /// Wraps a computed HA1.

@@ -882,3 +882,158 @@ async fn utf8_octets_are_never_read_as_iso_8859_1() {
         (200, Some(mojibake.into()))
     );
 }
+
+/// A replay store that cannot answer (a shared store that is down).
+#[derive(Debug, Default)]
+struct DownStore(std::sync::atomic::AtomicUsize);
+
+#[async_trait::async_trait]
+impl authscheme_digest::NonceStore for DownStore {
+    async fn check_and_record(
+        &self,
+        _use: authscheme_digest::NonceUse<'_>,
+    ) -> Result<authscheme_digest::Seen, authscheme_digest::DigestError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(authscheme_digest::DigestError::unavailable(
+            "replay store down",
+            std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn an_expired_nonce_is_stale_without_asking_the_replay_store() {
+    let clock = ManualClock::new(1_000_000);
+    let replay = Arc::new(DownStore::default());
+    let store = MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let auth = server_with(
+        DigestScheme::builder(REALM, store).nonce_store(replay.clone()),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let req = ClientRequest::new("GET", "/");
+    let mut s = session(&auth, &mufasa(), None).await;
+    // A valid nonce needs the store, which is down: 503, no challenge.
+    let r = send(&auth, "GET", "/", None, Some(&s.authorize(&req).unwrap())).await;
+    assert_eq!(r.status(), 503);
+    assert!(r.challenges().is_empty());
+    assert_eq!(replay.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // Expired: stale=true, and the store was never asked.
+    clock.advance(301);
+    let r = send(&auth, "GET", "/", None, Some(&s.authorize(&req).unwrap())).await;
+    assert_eq!(r.status(), 401);
+    assert!(
+        r.challenges()
+            .iter()
+            .all(|c| c.param_str("stale") == Some("true"))
+    );
+    assert_eq!(replay.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // A wrong password with an expired nonce: 401 without stale, no store.
+    let mut bad = session(&auth, &ClientCredentials::password("Mufasa", "nope"), None).await;
+    clock.advance(301);
+    let r = send(&auth, "GET", "/", None, Some(&bad.authorize(&req).unwrap())).await;
+    assert_eq!(r.status(), 401);
+    assert!(r.challenges().iter().all(|c| c.param("stale").is_none()));
+    assert_eq!(replay.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_nonce_lifetime_longer_than_a_day_is_refused_at_build() {
+    let users = || MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    for too_long in [
+        Duration::from_secs(u64::MAX),
+        Duration::MAX,
+        authscheme_digest::NonceIssuer::MAX_LIFETIME + Duration::from_secs(1),
+    ] {
+        let err = DigestScheme::builder(REALM, users())
+            .nonce_lifetime(too_long)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err, authscheme_digest::DigestError::Config(_)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("nonce lifetime"), "{err}");
+    }
+    let day = DigestScheme::builder(REALM, users())
+        .nonce_lifetime(authscheme_digest::NonceIssuer::MAX_LIFETIME)
+        .build()
+        .unwrap();
+    assert_eq!(day.nonce_issuer().lifetime(), 86_400);
+}
+
+#[tokio::test]
+async fn the_longest_lifetime_still_records_sane_expiry() {
+    // A nonce of the longest lifetime reaches the replay store with an
+    // expiry a day away, which every store's arithmetic holds.
+    let clock = ManualClock::new(1_000_000);
+    let store = MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let auth = server_with(
+        DigestScheme::builder(REALM, store).nonce_lifetime(Duration::from_secs(86_400)),
+        &[Algorithm::Sha256],
+        &clock,
+    );
+    let req = ClientRequest::new("GET", "/");
+    let mut s = session(&auth, &mufasa(), None).await;
+    let c = s.authorize(&req).unwrap();
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c)).await.status(), 200);
+    clock.advance(86_399);
+    let c = s.authorize(&req).unwrap();
+    assert_eq!(send(&auth, "GET", "/", None, Some(&c)).await.status(), 200);
+    clock.advance(1);
+    let c = s.authorize(&req).unwrap();
+    let r = send(&auth, "GET", "/", None, Some(&c)).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.challenges()[0].param_str("stale"), Some("true"));
+}
+
+#[test]
+fn a_shared_secret_without_a_shared_replay_store_is_warned_about_once() {
+    let logs = authscheme_testkit::CapturedLogs::default();
+    let _capture = logs.capture();
+    let users = || MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let secret = || NonceSecret::from_bytes(&[42u8; 32]).unwrap();
+    // No secret (one instance, its own nonces) or a shared store: quiet.
+    DigestScheme::builder(REALM, users()).build().unwrap();
+    DigestScheme::builder(REALM, users())
+        .nonce_secret(secret())
+        .nonce_store(Arc::new(MemoryNonceStore::new(10)))
+        .build()
+        .unwrap();
+    assert!(logs.lines_containing("WARN").is_empty(), "{}", logs.text());
+    // A secret for the fleet, replay state per instance: one warning.
+    DigestScheme::builder(REALM, users())
+        .nonce_secret(secret())
+        .build()
+        .unwrap();
+    let warnings = logs.lines_containing("WARN");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("without a shared replay store")
+            && warnings[0].contains("accepted once by every instance")
+            && warnings[0].contains("nonce_store"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn ha1_and_digests_compare_by_value() {
+    use authscheme_digest::{Ha1, HexDigest, compute};
+    use std::collections::HashSet;
+    let md5 = compute::ha1(Algorithm::Md5, "Mufasa", REALM, "Circle of Life");
+    let upper = HexDigest::parse(&md5.as_str().to_ascii_uppercase()).unwrap();
+    assert_eq!(md5, upper, "hex case does not matter");
+    let other = compute::ha1(Algorithm::Md5, "Mufasa", REALM, "Circle of Lif3");
+    assert_ne!(md5, other);
+    let sha = compute::ha1(Algorithm::Sha256, "Mufasa", REALM, "Circle of Life");
+    assert_ne!(md5, sha, "different lengths");
+    // The first 32 digits of a SHA-256 digest are not that digest.
+    let prefix = HexDigest::parse(&sha.as_str()[..32]).unwrap();
+    assert_ne!(prefix, sha);
+    assert_eq!(Ha1::new(md5), Ha1::new(upper));
+    assert_ne!(Ha1::new(md5), Ha1::new(other));
+    assert_ne!(Ha1::new(md5), Ha1::new(sha));
+    // Hashing agrees with equality.
+    let set: HashSet<HexDigest> = [md5, upper, other, sha, prefix].into_iter().collect();
+    assert_eq!(set.len(), 4);
+}

@@ -1,16 +1,17 @@
 //! [`RedisNonceStore`]: the Digest replay window of every nonce, in Redis.
 
 use std::fmt;
+use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use authscheme_digest::{DigestError, MemoryNonceStore, NonceStore, NonceUse, Seen};
-use redis::Script;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use authscheme_digest::{DigestError, MemoryNonceStore, NonceIssuer, NonceStore, NonceUse, Seen};
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, ErrorKind, RedisError, Script, ServerErrorKind};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::RedisStoreError;
-use crate::health::{Health, Mode};
+use crate::health::{Health, Mode, Problem};
 use crate::script;
 
 /// Keys start with this unless [`RedisNonceStoreBuilder::key_prefix`] says
@@ -32,15 +33,161 @@ pub const DEFAULT_KEY_PREFIX: &str = "authscheme:digest:nc:";
 /// bounded size whatever the nonce issuer produces.
 const MAX_NONCE_IN_KEY: usize = 64;
 
-/// Why one call to Redis did not give an answer.
+/// The least expiry slack: the clock skew a fleet tolerates
+/// ([`NonceIssuer::MAX_CLOCK_SKEW`]) and five seconds for clocks read in
+/// whole seconds.
+const MIN_SLACK: Duration = NonceIssuer::MAX_CLOCK_SKEW.saturating_add(Duration::from_secs(5));
+
+/// The default expiry slack: the clock skew and half a minute more.
+const DEFAULT_SLACK: Duration = NonceIssuer::MAX_CLOCK_SKEW.saturating_add(Duration::from_secs(30));
+
+/// The most expiry slack: a day, as long as a nonce may live.
+const MAX_SLACK: Duration = NonceIssuer::MAX_LIFETIME;
+
+/// The longest a nonce may have left for its window to be kept (136
+/// years; no Digest nonce lives longer than a day). Above it the check
+/// fails rather than asking Redis for an expiry it would refuse.
+const MAX_NONCE_LEFT: u64 = u32::MAX as u64;
+
+/// Why one check did not give an answer.
 #[derive(Debug, thiserror::Error)]
 enum CallError {
+    /// No connection, or it broke: an outage.
     #[error("{0}")]
-    Redis(#[from] redis::RedisError),
+    Unreachable(RedisError),
+    /// No answer in time: an outage.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
+    /// Redis is there and answered with an error (the script failed, the
+    /// password or a permission was refused, the memory is full): a fault
+    /// to fix, not an outage.
+    #[error("Redis answered with an error: {0}")]
+    Refused(RedisError),
     #[error("the replay script answered {0}, which this version does not know")]
     UnknownReply(i64),
+    /// The connection broke after the check was sent; the check sent again
+    /// found the count recorded, perhaps by the check that was lost.
+    #[error(
+        "the connection broke after the check was sent, and the check sent again found the \
+         count already used: whether by this request cannot be told, so it is refused"
+    )]
+    OutcomeUnknown,
+    /// The nonce lives longer than any key can be kept.
+    #[error("a nonce with {0} s left cannot be kept in Redis (no nonce lives over a day)")]
+    TooLong(u64),
+}
+
+impl CallError {
+    fn from_redis(e: RedisError) -> Self {
+        let outage = e.is_io_error()
+            || matches!(
+                e.kind(),
+                ErrorKind::Parse
+                    | ErrorKind::Server(
+                        ServerErrorKind::BusyLoading
+                            | ServerErrorKind::MasterDown
+                            | ServerErrorKind::TryAgain
+                            | ServerErrorKind::ClusterDown
+                    )
+            );
+        if outage {
+            CallError::Unreachable(e)
+        } else {
+            CallError::Refused(e)
+        }
+    }
+
+    /// How the log tells it.
+    fn problem(&self) -> Problem {
+        match self {
+            CallError::Unreachable(_) | CallError::Timeout(_) | CallError::OutcomeUnknown => {
+                Problem::Unreachable
+            }
+            CallError::Refused(_) | CallError::UnknownReply(_) | CallError::TooLong(_) => {
+                Problem::Faulty
+            }
+        }
+    }
+}
+
+/// The one multiplexed connection to Redis, made when a check first needs
+/// it and again after it broke.
+///
+/// A failed attempt to connect is never kept: the next check tries again,
+/// whatever the reason (refused, timed out, the password refused, the
+/// database number refused). Redis's `ConnectionManager`, which this
+/// replaces, kept a failure that was not an I/O error (a refused password)
+/// for good, so an instance never recovered from one without a restart.
+struct Link {
+    client: redis::Client,
+    config: AsyncConnectionConfig,
+    /// The runtime the store was created on: connections are made there,
+    /// so their tasks live as long as it does, whichever runtime the check
+    /// that needed them ran on.
+    runtime: tokio::runtime::Handle,
+    /// The connection in use and its generation.
+    current: RwLock<Option<(u64, MultiplexedConnection)>>,
+    /// Held while connecting, so that checks arriving meanwhile wait for
+    /// that connection instead of each making one; holds the number of
+    /// connections made.
+    connecting: tokio::sync::Mutex<u64>,
+}
+
+impl Link {
+    fn in_use(&self) -> Option<(u64, MultiplexedConnection)> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The connection in use, or a new one.
+    async fn get(&self) -> Result<(u64, MultiplexedConnection), RedisError> {
+        if let Some(found) = self.in_use() {
+            return Ok(found);
+        }
+        let mut made = self.connecting.lock().await;
+        if let Some(found) = self.in_use() {
+            return Ok(found);
+        }
+        let (client, config) = (self.client.clone(), self.config.clone());
+        let connection = self
+            .runtime
+            .spawn(async move {
+                client
+                    .get_multiplexed_async_connection_with_config(&config)
+                    .await
+            })
+            .await
+            .map_err(|e| {
+                RedisError::from(std::io::Error::other(format!(
+                    "the store's runtime cannot connect: {e}"
+                )))
+            })??;
+        *made += 1;
+        let found = (*made, connection);
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Some(found.clone());
+        Ok(found)
+    }
+
+    /// Drops connection `generation` (it broke), unless it was replaced
+    /// already; the next check connects anew.
+    fn discard(&self, generation: u64) {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if current.as_ref().is_some_and(|(g, _)| *g == generation) {
+            *current = None;
+        }
+    }
+}
+
+/// How one attempt failed.
+enum Attempt {
+    /// No connection could be made: nothing was sent.
+    NotSent(RedisError),
+    /// The check was sent, or may have been: it may have run.
+    Sent(RedisError),
+    /// No answer before the deadline.
+    TimedOut,
 }
 
 /// A Digest [`NonceStore`] kept in Redis, shared by every instance of a
@@ -51,25 +198,46 @@ enum CallError {
 /// script: one round trip per request, atomic across the fleet, and the same
 /// answers as [`MemoryNonceStore`] (each `(nonce, nc)` accepted once, counts
 /// out of order accepted within the 128 below the highest, older ones
-/// answered `stale`). A key expires with its nonce (plus
-/// [`expiry_slack`](RedisNonceStoreBuilder::expiry_slack)), so Redis holds
-/// at most one small key per nonce in use. Only requests whose Digest
-/// response was right reach the store, so a client without a password
-/// cannot add keys.
+/// answered `stale`). Only requests whose Digest response was right reach
+/// the store, so a client without a password cannot add keys.
+///
+/// A key lives until the latest expiry any instance has asked for it: each
+/// check asks for the time the nonce has left by the checking instance's
+/// clock and lifetime plus the
+/// [`expiry_slack`](RedisNonceStoreBuilder::expiry_slack) (at least the
+/// fleet's tolerated clock skew, [`NonceIssuer::MAX_CLOCK_SKEW`]), and a
+/// key's time to live only ever grows. So Redis holds at most one small
+/// key per nonce in use, and no key expires while an instance whose clock
+/// is within the skew still accepts its nonce. Give every instance the
+/// same nonce lifetime: a key first written by an instance with a shorter
+/// one may expire while a longer-lived instance still accepts the nonce,
+/// once the difference exceeds the slack less the skew.
 ///
 /// When Redis cannot answer (down, unreachable, slower than the
-/// [`timeout`](RedisNonceStoreBuilder::timeout)), `check_and_record` fails
-/// and the Digest scheme refuses the request with 503: never a silent
-/// accept. Only with [`fallback_to_local`](RedisNonceStoreBuilder::fallback_to_local)
-/// does it use a local store instead, with a warning in the log. Either way
-/// the connection is re-established in the background, and the shared state
-/// is used again as soon as Redis answers, without a restart.
+/// [`timeout`](RedisNonceStoreBuilder::timeout)) or answers with an error
+/// (a refused password or permission, a failed script), `check_and_record`
+/// fails and the Digest scheme refuses the request with 503: never a silent
+/// accept. The log says which of the two it is. Only with
+/// [`fallback_to_local`](RedisNonceStoreBuilder::fallback_to_local) does it
+/// use a local store instead, with a warning in the log. Either way the
+/// next check connects anew (a failed connection is never kept), and the
+/// shared state is used again as soon as Redis answers, without a restart.
 ///
-/// Redis must not evict these keys before they expire: keep
+/// A check that finds its connection broken (Redis restarted since the last
+/// check, a connection reset) is sent once more on a new connection within
+/// the same timeout, so the first request after Redis returns succeeds.
+/// The script is atomic, so of the two sends at most one records the count
+/// and answers "fresh". If the second finds the count used, the first may
+/// have recorded it before its answer was lost: the request is then refused
+/// with 503 (as without the second send), never called a replay and never
+/// accepted.
+///
+/// Redis must not lose these keys before they expire: keep
 /// `maxmemory-policy noeviction` (the default; a full Redis then refuses
-/// writes, which fails closed). [`connect`](RedisNonceStoreBuilder::connect)
-/// warns when the policy is another one. The instances' clocks must agree
-/// within the expiry slack.
+/// writes, which fails closed). The `volatile-*` policies are no safer:
+/// they evict keys that have a time to live, and every window has one.
+/// [`connect`](RedisNonceStoreBuilder::connect) warns when the policy is
+/// another one. Redis 6.0 or later is needed.
 ///
 /// The connection runs on the Tokio runtime the store is created on; keep
 /// that runtime running for as long as the store is used (create it in
@@ -94,10 +262,10 @@ enum CallError {
 /// # let _ = digest; Ok(()) }
 /// ```
 pub struct RedisNonceStore {
-    connection: ConnectionManager,
+    link: Link,
     script: Script,
     prefix: String,
-    slack: u64,
+    slack: Duration,
     timeout: Duration,
     fallback: Option<MemoryNonceStore>,
     health: Health,
@@ -120,7 +288,7 @@ impl fmt::Debug for RedisNonceStore {
 
 impl RedisNonceStore {
     /// Connects to the Redis at `url` with the default settings: fail
-    /// closed, a one second timeout, 30 s of expiry slack, keys under
+    /// closed, a one second timeout, 90 s of expiry slack, keys under
     /// [`DEFAULT_KEY_PREFIX`].
     ///
     /// `url` is `redis://[user:password@]host[:port][/db]` or
@@ -164,13 +332,14 @@ impl RedisNonceStore {
             url: url.into(),
             prefix: DEFAULT_KEY_PREFIX.to_owned(),
             timeout: Duration::from_secs(1),
-            slack: Duration::from_secs(30),
+            slack: DEFAULT_SLACK,
             fallback: None,
         }
     }
 
-    /// Whether the last call reached Redis (`true` before the first call).
-    /// A readiness probe can report it.
+    /// Whether the last check got its answer from Redis (`true` before the
+    /// first check): `false` while Redis is unreachable or answers with an
+    /// error. A readiness probe can report it.
     ///
     /// # Examples
     ///
@@ -231,39 +400,98 @@ impl RedisNonceStore {
         }
     }
 
-    /// One script call: check and record `use_` in Redis.
-    async fn ask_redis(&self, use_: &NonceUse<'_>) -> Result<Seen, CallError> {
-        let ttl = use_
-            .expires_at
-            .saturating_sub(use_.now)
-            .saturating_add(self.slack)
-            .max(1);
-        let connection = &self.connection;
-        let mut call = self.script.key(self.key_for(use_.nonce));
-        call.arg(use_.nc).arg(ttl);
-        let deadline = tokio::time::Instant::now() + self.timeout;
-        let attempt = || async {
-            match tokio::time::timeout_at(
-                deadline,
-                call.invoke_async::<i64>(&mut connection.clone()),
-            )
-            .await
-            {
-                Ok(Err(e)) if e.is_timeout() => Err(CallError::Timeout(self.timeout)),
-                Ok(answer) => Ok(answer),
-                Err(_) => Err(CallError::Timeout(self.timeout)),
-            }
-        };
-        let code = match attempt().await? {
-            // A refusal comes from the attempt that failed before this
-            // request (nothing was sent); that failure started a new
-            // attempt, which may find Redis back: try once more, so the
-            // first request after an outage already succeeds.
-            Err(e) if e.is_connection_refusal() => attempt().await??,
-            other => other?,
-        };
-        script::seen_from_code(code).ok_or(CallError::UnknownReply(code))
+    /// How long the key of `use_` must live, in milliseconds: what the
+    /// nonce has left plus the slack.
+    fn ttl_ms(&self, use_: &NonceUse<'_>) -> Result<u64, CallError> {
+        let left = use_.expires_at.saturating_sub(use_.now);
+        if left > MAX_NONCE_LEFT {
+            return Err(CallError::TooLong(left));
+        }
+        // Both bounded: at most 2^32 s and a day, in ms well below the
+        // 2^53 that a Lua number holds exactly.
+        let slack = u64::try_from(self.slack.as_millis()).unwrap_or(u64::MAX);
+        Ok(left.saturating_mul(1_000).saturating_add(slack).max(1))
     }
+
+    /// One attempt, until `deadline`: a connection (the one in use or a
+    /// new one) and one script call on it.
+    async fn attempt(
+        &self,
+        use_: &NonceUse<'_>,
+        ttl_ms: u64,
+        deadline: tokio::time::Instant,
+    ) -> Result<i64, Attempt> {
+        let (generation, mut connection) =
+            match tokio::time::timeout_at(deadline, self.link.get()).await {
+                Ok(found) => found.map_err(Attempt::NotSent)?,
+                Err(_) => return Err(Attempt::TimedOut),
+            };
+        let mut call = self.script.key(self.key_for(use_.nonce));
+        call.arg(use_.nc).arg(ttl_ms);
+        let answer =
+            tokio::time::timeout_at(deadline, call.invoke_async::<i64>(&mut connection)).await;
+        match answer {
+            Ok(Ok(code)) => Ok(code),
+            // A connection that gave no answer in time is replaced too: it
+            // may be dead without a word (a host gone, a dropped flow), and
+            // would otherwise be waited on until TCP gives up. Checks still
+            // waiting on it keep it until they end.
+            Err(_) => {
+                self.link.discard(generation);
+                Err(Attempt::TimedOut)
+            }
+            Ok(Err(e)) if e.is_timeout() => {
+                self.link.discard(generation);
+                Err(Attempt::TimedOut)
+            }
+            Ok(Err(e)) => {
+                // A broken connection is replaced; after an error answer it
+                // is still good.
+                if is_broken(&e) {
+                    self.link.discard(generation);
+                }
+                Err(Attempt::Sent(e))
+            }
+        }
+    }
+
+    /// One check: the script call, sent once more on a new connection when
+    /// the one in use turned out broken, all within the timeout.
+    async fn ask_redis(&self, use_: &NonceUse<'_>) -> Result<Seen, CallError> {
+        let ttl_ms = self.ttl_ms(use_)?;
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let failed = |attempt: Attempt| match attempt {
+            Attempt::TimedOut => CallError::Timeout(self.timeout),
+            Attempt::NotSent(e) | Attempt::Sent(e) if e.is_timeout() => {
+                CallError::Timeout(self.timeout)
+            }
+            Attempt::NotSent(e) | Attempt::Sent(e) => CallError::from_redis(e),
+        };
+        let code = match self.attempt(use_, ttl_ms, deadline).await {
+            Ok(code) => return script::seen_from_code(code).ok_or(CallError::UnknownReply(code)),
+            // The connection in use was broken (Redis restarted, a reset):
+            // once more, on a new one.
+            Err(Attempt::Sent(e)) if is_broken(&e) => {
+                self.attempt(use_, ttl_ms, deadline).await.map_err(failed)?
+            }
+            // A connection made just now failed, Redis answered with an
+            // error, or the time is up: trying again would meet the same.
+            Err(other) => return Err(failed(other)),
+        };
+        match script::seen_from_code(code) {
+            // The first send may have run and recorded this very count
+            // before its answer was lost: neither a replay nor fresh.
+            Some(Seen::Replayed | Seen::OutsideWindow) => Err(CallError::OutcomeUnknown),
+            Some(seen) => Ok(seen),
+            None => Err(CallError::UnknownReply(code)),
+        }
+    }
+}
+
+/// Whether `e` means the connection can no longer be used: it broke, or
+/// its answers can no longer be told apart.
+fn is_broken(e: &RedisError) -> bool {
+    e.is_connection_dropped() || e.is_unrecoverable_error()
 }
 
 #[async_trait]
@@ -287,15 +515,32 @@ impl NonceStore for RedisNonceStore {
                     _ => Ok(Seen::Fresh),
                 }
             }
+            // Redis answered, so this is no outage, and the local store
+            // must not decide (it would take a replay for fresh): refused.
+            (Err(e @ CallError::OutcomeUnknown), _) => {
+                self.health.succeeded(&self.server);
+                tracing::warn!(
+                    redis = %self.server,
+                    "Redis nonce store: a check was sent again after its connection broke and \
+                     found the count used, perhaps by the lost first send; the request is \
+                     refused with 503"
+                );
+                Err(DigestError::unavailable(
+                    format!("Redis nonce store at {}: {e}", self.server),
+                    e,
+                ))
+            }
             (Err(e), None) => {
-                self.health.failed(&self.server, Mode::FailClosed, &e);
+                self.health
+                    .failed(&self.server, Mode::FailClosed, e.problem(), &e);
                 Err(DigestError::unavailable(
                     format!("Redis nonce store at {}: {e}", self.server),
                     e,
                 ))
             }
             (Err(e), Some(local)) => {
-                self.health.failed(&self.server, Mode::Fallback, &e);
+                self.health
+                    .failed(&self.server, Mode::Fallback, e.problem(), &e);
                 local.check_and_record(use_).await
             }
         }
@@ -386,20 +631,29 @@ impl RedisNonceStoreBuilder {
         self
     }
 
-    /// How long a key outlives its nonce (default 30 s): covers clocks of
-    /// the instances that disagree by up to this much.
+    /// How long a key outlives its nonce (default 90 s): covers clocks of
+    /// the instances that disagree by up to this much. It must be at least
+    /// 65 s, the clock skew nonces are accepted with
+    /// ([`NonceIssuer::MAX_CLOCK_SKEW`], 60 s) and 5 s for clocks read in
+    /// whole seconds, and at most a day;
+    /// [`connect_lazy`](Self::connect_lazy) and [`connect`](Self::connect)
+    /// refuse another.
     ///
     /// # Examples
     ///
     /// ```
     /// use std::time::Duration;
-    /// use authscheme_redis::RedisNonceStore;
+    /// use authscheme_redis::{RedisNonceStore, RedisStoreError};
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// let store = RedisNonceStore::builder("redis://127.0.0.1/")
     ///     .expiry_slack(Duration::from_secs(120))
     ///     .connect_lazy()
     ///     .unwrap();
-    /// assert!(format!("{store:?}").contains("expiry_slack: 120"));
+    /// assert!(format!("{store:?}").contains("expiry_slack: 120s"));
+    /// let short = RedisNonceStore::builder("redis://127.0.0.1/")
+    ///     .expiry_slack(Duration::from_secs(30))
+    ///     .connect_lazy();
+    /// assert!(matches!(short, Err(RedisStoreError::Config(_))));
     /// # });
     /// ```
     pub fn expiry_slack(mut self, slack: Duration) -> Self {
@@ -445,7 +699,7 @@ impl RedisNonceStoreBuilder {
     /// # Errors
     ///
     /// As [`RedisNonceStore::connect`]; also [`RedisStoreError::Config`]
-    /// for a zero timeout.
+    /// as for [`connect_lazy`](Self::connect_lazy).
     ///
     /// # Examples
     ///
@@ -467,12 +721,15 @@ impl RedisNonceStoreBuilder {
                 reason,
                 source: source.map(|e| Box::new(e) as _),
             };
-        let mut connection = store.connection.clone();
-        let loaded = tokio::time::timeout(
-            store.timeout,
-            store.script.prepare_invoke().load_async(&mut connection),
-        )
-        .await;
+        let load = async {
+            let (_, mut connection) = store.link.get().await?;
+            store
+                .script
+                .prepare_invoke()
+                .load_async(&mut connection)
+                .await
+        };
+        let loaded = tokio::time::timeout(store.timeout, load).await;
         match loaded {
             Err(_) => {
                 return Err(unreachable(
@@ -499,7 +756,8 @@ impl RedisNonceStoreBuilder {
     /// # Errors
     ///
     /// [`RedisStoreError::InvalidUrl`], [`RedisStoreError::Config`] for a
-    /// zero timeout or when called outside a Tokio runtime.
+    /// zero timeout, an [`expiry_slack`](Self::expiry_slack) out of its
+    /// bounds, or when called outside a Tokio runtime.
     ///
     /// # Examples
     ///
@@ -519,38 +777,43 @@ impl RedisNonceStoreBuilder {
                 "the timeout must not be zero".into(),
             ));
         }
+        if !(MIN_SLACK..=MAX_SLACK).contains(&self.slack) {
+            return Err(RedisStoreError::Config(format!(
+                "the expiry slack must be between {} s (the clock skew nonces are accepted \
+                 with, and a margin) and {} s, not {:?}",
+                MIN_SLACK.as_secs(),
+                MAX_SLACK.as_secs(),
+                self.slack
+            )));
+        }
         let client =
             redis::Client::open(self.url.as_str()).map_err(|e| RedisStoreError::InvalidUrl {
                 reason: e.to_string(),
             })?;
-        if tokio::runtime::Handle::try_current().is_err() {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return Err(RedisStoreError::Config(
                 "the store must be created within a Tokio runtime".into(),
             ));
-        }
+        };
         let info = client.get_connection_info();
         let server = format!("{}/{}", info.addr(), info.redis_settings().db());
-        // One quick retry, then fail: requests wait at most `timeout`, and
-        // the next request after a failure starts a new attempt, so a
-        // returning Redis is picked up at once.
-        let config = ConnectionManagerConfig::new()
-            .set_number_of_retries(1)
-            .set_min_delay(Duration::from_millis(20))
-            .set_max_delay(Duration::from_millis(200))
+        // Requests wait at most `timeout`, and the next request after a
+        // failure connects anew, so a returning Redis is picked up at once.
+        let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(self.timeout))
             .set_response_timeout(Some(self.timeout));
-        let connection = ConnectionManager::new_lazy_with_config(client, config).map_err(|e| {
-            RedisStoreError::Unreachable {
-                server: server.clone(),
-                reason: e.to_string(),
-                source: Some(Box::new(e)),
-            }
-        })?;
+        let link = Link {
+            client,
+            config,
+            runtime,
+            current: RwLock::new(None),
+            connecting: tokio::sync::Mutex::new(0),
+        };
         Ok(RedisNonceStore {
-            connection,
+            link,
             script: script::window_script(),
             prefix: self.prefix,
-            slack: self.slack.as_secs(),
+            slack: self.slack,
             timeout: self.timeout,
             fallback: self.fallback,
             health: Health::new(),
@@ -561,12 +824,15 @@ impl RedisNonceStoreBuilder {
 
 impl RedisNonceStore {
     /// Warns when Redis may evict keys before they expire: an evicted
-    /// window would let its (nonce, nc) pairs be replayed.
+    /// window would let its (nonce, nc) pairs be replayed. The
+    /// `volatile-*` policies count too: every window has a time to live.
     async fn check_eviction_policy(&self) {
-        let mut connection = self.connection.clone();
-        let mut command = redis::cmd("CONFIG");
-        command.arg("GET").arg("maxmemory-policy");
-        let query = command.query_async::<Vec<String>>(&mut connection);
+        let query = async {
+            let (_, mut connection) = self.link.get().await?;
+            let mut command = redis::cmd("CONFIG");
+            command.arg("GET").arg("maxmemory-policy");
+            command.query_async::<Vec<String>>(&mut connection).await
+        };
         match tokio::time::timeout(self.timeout, query).await {
             Ok(Ok(pair)) => match pair.get(1).map(String::as_str) {
                 Some("noeviction") => {}

@@ -2,13 +2,22 @@
 -- (Redis runs a script without interleaving any other command).
 --
 -- KEYS[1]  the nonce's key
--- ARGV[1]  the nonce count nc, 1 .. 2^32 - 1
--- ARGV[2]  time to live of the key in seconds (> 0)
+-- ARGV[1]  the nonce count nc, 0 .. 2^32 - 1
+-- ARGV[2]  how long, in milliseconds, the key must live from now: what the
+--          nonce has left by the calling instance's clock, plus a slack
+--          (an integer, 1 .. 2^53)
 --
 -- Value: 20 bytes, big-endian: the highest count seen (u32), then a ring of
 -- 128 bits in four 32-bit words. Bit (n mod 128) is set when count n, one
 -- of the 128 counts ending at the highest, was seen. Moving the highest
 -- count up clears the bits of the counts that fall out of the window.
+--
+-- A key's time to live only ever grows: every check makes the key live at
+-- least ARGV[2] from now, and a key that would live longer (another
+-- instance asked for more: a longer nonce lifetime, a clock behind) keeps
+-- its expiry. A key without one (made persistent by hand) stays so.
+-- ARGV[2] is handed to Redis as the caller's string, never as a Lua
+-- number, which Redis could write in exponent form.
 --
 -- Returns 0 fresh (recorded), 1 replayed, 2 below the window,
 -- 3 the key holds something else (treated as a forgotten nonce).
@@ -21,6 +30,14 @@ local FORMAT = '>I4i4i4i4i4'
 local function locate(n)
   local p = n % SIZE
   return math.floor(p / 32) + 1, bit.lshift(1, p % 32)
+end
+
+-- Makes the existing key live at least `ttl` from now, never shorter.
+local function extend()
+  local left = redis.call('PTTL', KEYS[1])
+  if left >= 0 and left < ttl then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  end
 end
 
 local top = nc
@@ -45,10 +62,12 @@ if raw then
     top = nc
   else
     if top - nc >= SIZE then
+      extend()
       return 2
     end
     local w, m = locate(nc)
     if bit.band(ring[w], m) ~= 0 then
+      extend()
       return 1
     end
   end
@@ -56,5 +75,13 @@ end
 
 local w, m = locate(nc)
 ring[w] = bit.bor(ring[w], m)
-redis.call('SET', KEYS[1], struct.pack(FORMAT, top, ring[1], ring[2], ring[3], ring[4]), 'EX', ttl)
+local value = struct.pack(FORMAT, top, ring[1], ring[2], ring[3], ring[4])
+if raw then
+  local left = redis.call('PTTL', KEYS[1])
+  if left == -1 or left > ttl then
+    redis.call('SET', KEYS[1], value, 'KEEPTTL')
+    return 0
+  end
+end
+redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
 return 0

@@ -12,7 +12,7 @@ use std::time::Duration;
 use authscheme_digest::{DigestError, MemoryNonceStore, NonceStore, NonceUse, Seen};
 use authscheme_redis::{RedisNonceStore, RedisStoreError};
 use authscheme_testkit::CapturedLogs;
-use support::{RedisServer, free_port};
+use support::{Cut, RedisServer, Relay, free_port};
 
 fn at(nonce: &str, nc: u32) -> NonceUse<'_> {
     NonceUse {
@@ -110,16 +110,21 @@ async fn answers_like_the_memory_store_on_random_sequences() {
     }
 }
 
+/// The key's time to live, in milliseconds (-1 without one, -2 no key).
+async fn pttl(inspect: &mut redis::aio::MultiplexedConnection, key: &str) -> i64 {
+    redis::cmd("PTTL")
+        .arg(key)
+        .query_async(inspect)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn one_small_key_per_nonce_expiring_with_it() {
-    let Some(redis) = RedisServer::start("one_small_key_per_nonce_expiring_with_it") else {
+async fn one_small_key_per_nonce_expiring_after_it() {
+    let Some(redis) = RedisServer::start("one_small_key_per_nonce_expiring_after_it") else {
         return;
     };
-    let s = RedisNonceStore::builder(redis.url())
-        .expiry_slack(Duration::from_secs(1))
-        .connect()
-        .await
-        .unwrap();
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
     let mut inspect = redis.inspect().await;
     for nc in 1..=1_000 {
         assert_eq!(check(&s, "long-lived", nc).await, Seen::Fresh);
@@ -137,15 +142,12 @@ async fn one_small_key_per_nonce_expiring_with_it() {
         .await
         .unwrap();
     assert_eq!(keys, 1);
-    // TTL = expires_at - now (300) + slack (1).
-    let ttl: i64 = redis::cmd("TTL")
-        .arg(&key)
-        .query_async(&mut inspect)
-        .await
-        .unwrap();
-    assert!((299..=301).contains(&ttl), "ttl {ttl}");
+    // TTL = expires_at - now (300 s) + the default slack (90 s).
+    let ttl = pttl(&mut inspect, &key).await;
+    assert!((388_000..=390_000).contains(&ttl), "ttl {ttl}");
 
-    // A nonce one second from its end: the key lives 1 s + 1 s of slack.
+    // A nonce one second from its end: the key lives 1 s + 90 s of slack,
+    // more than the clock skew instances may have.
     let short = NonceUse {
         nonce: "short-lived",
         nc: 1,
@@ -154,24 +156,112 @@ async fn one_small_key_per_nonce_expiring_with_it() {
     };
     assert_eq!(s.check_and_record(short).await.unwrap(), Seen::Fresh);
     assert_eq!(s.check_and_record(short).await.unwrap(), Seen::Replayed);
-    let ttl: i64 = redis::cmd("TTL")
-        .arg(s.key_for("short-lived"))
-        .query_async(&mut inspect)
-        .await
-        .unwrap();
-    assert!((1..=2).contains(&ttl), "ttl {ttl}");
-    tokio::time::sleep(Duration::from_millis(2_200)).await;
-    let exists: bool = redis::cmd("EXISTS")
-        .arg(s.key_for("short-lived"))
-        .query_async(&mut inspect)
-        .await
-        .unwrap();
-    assert!(!exists, "the key expired with its nonce");
+    let ttl = pttl(&mut inspect, &s.key_for("short-lived")).await;
+    assert!((89_000..=91_000).contains(&ttl), "ttl {ttl}");
+    let skew = authscheme_digest::NonceIssuer::MAX_CLOCK_SKEW.as_millis();
+    assert!(i128::from(ttl) > i128::try_from(skew).unwrap() + 1_000);
     // Long nonces are keyed by their hash: bounded keys whatever the input.
     let long = "x".repeat(10_000);
     assert_eq!(check(&s, &long, 1).await, Seen::Fresh);
     assert_eq!(check(&s, &long, 1).await, Seen::Replayed);
     assert!(s.key_for(&long).len() < 100);
+}
+
+#[tokio::test]
+async fn a_key_lives_as_long_as_the_longest_any_instance_asked_for() {
+    let Some(redis) =
+        RedisServer::start("a_key_lives_as_long_as_the_longest_any_instance_asked_for")
+    else {
+        return;
+    };
+    // Two instances: one with 300 s left on the nonce, one with 10 s (a
+    // shorter lifetime, or a clock ahead).
+    let a = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let c = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let long = |nonce, nc| NonceUse {
+        nonce,
+        nc,
+        now: 1_000,
+        expires_at: 1_300,
+    };
+    let short = |nonce, nc| NonceUse {
+        nonce,
+        nc,
+        now: 1_000,
+        expires_at: 1_010,
+    };
+    let mut inspect = redis.inspect().await;
+    let key = a.key_for("n");
+    assert_eq!(a.check_and_record(long("n", 1)).await.unwrap(), Seen::Fresh);
+    let as_long = pttl(&mut inspect, &key).await;
+    assert!(as_long > 300_000, "ttl {as_long}");
+    // The short one writes the key last: the expiry stays.
+    assert_eq!(
+        c.check_and_record(short("n", 2)).await.unwrap(),
+        Seen::Fresh
+    );
+    let ttl = pttl(&mut inspect, &key).await;
+    assert!(ttl > as_long - 1_000, "ttl {ttl}, was {as_long}");
+    assert_eq!(
+        c.check_and_record(short("n", 1)).await.unwrap(),
+        Seen::Replayed
+    );
+    let ttl = pttl(&mut inspect, &key).await;
+    assert!(ttl > as_long - 1_000, "ttl {ttl}, was {as_long}");
+
+    // The short one first: a later check by the long one, even a refused
+    // one, makes the key live as long as that one accepts the nonce.
+    let key = a.key_for("m");
+    assert_eq!(
+        c.check_and_record(short("m", 1)).await.unwrap(),
+        Seen::Fresh
+    );
+    let ttl = pttl(&mut inspect, &key).await;
+    assert!(ttl < 300_000, "ttl {ttl}");
+    assert_eq!(
+        a.check_and_record(long("m", 1)).await.unwrap(),
+        Seen::Replayed
+    );
+    let ttl = pttl(&mut inspect, &key).await;
+    assert!(ttl > as_long - 1_000, "ttl {ttl}, was {as_long}");
+    let key = a.key_for("o");
+    assert_eq!(
+        c.check_and_record(short("o", 200)).await.unwrap(),
+        Seen::Fresh
+    );
+    assert_eq!(
+        a.check_and_record(long("o", 1)).await.unwrap(),
+        Seen::OutsideWindow
+    );
+    let ttl = pttl(&mut inspect, &key).await;
+    assert!(ttl > as_long - 1_000, "ttl {ttl}, was {as_long}");
+
+    // 300 s left and the default slack (90 s).
+    assert!((388_000..=390_000).contains(&as_long), "ttl {as_long}");
+
+    // A key someone made persistent stays so.
+    let key = a.key_for("p");
+    assert_eq!(a.check_and_record(long("p", 1)).await.unwrap(), Seen::Fresh);
+    let () = redis::cmd("PERSIST")
+        .arg(&key)
+        .query_async(&mut inspect)
+        .await
+        .map(|_: i64| ())
+        .unwrap();
+    assert_eq!(
+        c.check_and_record(short("p", 2)).await.unwrap(),
+        Seen::Fresh
+    );
+    assert_eq!(pttl(&mut inspect, &key).await, -1);
+
+    // The slack covers the clock skew nonces are accepted with.
+    let err = RedisNonceStore::builder(redis.url())
+        .expiry_slack(Duration::from_secs(30))
+        .connect()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, RedisStoreError::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("clock skew"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -514,7 +604,7 @@ async fn one_round_trip_per_check() {
         .lines()
         .filter_map(|l| l.strip_prefix("cmdstat_"))
         .map(|l| l.split(':').next().unwrap())
-        .filter(|c| !["evalsha", "get", "set", "config|resetstat"].contains(c))
+        .filter(|c| !["evalsha", "get", "set", "pttl", "config|resetstat"].contains(c))
         .collect();
     assert!(sent_by_clients.is_empty(), "{stats}");
 }
@@ -557,4 +647,257 @@ async fn a_hung_redis_times_out_fails_closed_and_recovers() {
     }
     assert_eq!(check(&s, "n", 10).await, Seen::Replayed);
     assert!(s.is_reachable());
+}
+
+#[tokio::test]
+async fn a_refused_password_is_tried_again_until_it_is_right() {
+    let Some(redis) = RedisServer::start_with(
+        "a_refused_password_is_tried_again_until_it_is_right",
+        &["--requirepass", "first"],
+    ) else {
+        return;
+    };
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
+    let s = RedisNonceStore::builder(redis.url_with_password("first"))
+        .timeout(Duration::from_secs(2))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    // The password changes and every connection is closed.
+    redis
+        .admin(Some("first"), &["CONFIG", "SET", "requirepass", "second"])
+        .await;
+    redis
+        .admin(Some("second"), &["CLIENT", "KILL", "TYPE", "normal"])
+        .await;
+    for nc in 2..5 {
+        let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        assert!(matches!(err, DigestError::Unavailable { .. }), "{err}");
+        assert!(!err.to_string().contains("first"), "{err}");
+        if nc == 4 {
+            assert!(
+                err.to_string().contains("Password authentication failed"),
+                "{err}"
+            );
+        }
+    }
+    assert!(!s.is_reachable());
+    // The password the store knows is back: the very next check works,
+    // on a new connection (the failed one was not kept).
+    redis
+        .admin(Some("second"), &["CONFIG", "SET", "requirepass", "first"])
+        .await;
+    assert_eq!(check(&s, "n", 5).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 1).await, Seen::Replayed, "the same Redis");
+    assert!(s.is_reachable());
+    // Logged once, as an error answer rather than an outage, and its end.
+    let errors = logs.lines_containing("ERROR");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("Redis nonce store error") && !errors[0].contains("unreachable"),
+        "{errors:?}"
+    );
+    let back = logs.lines_containing("INFO");
+    assert!(back.iter().any(|l| l.contains("answers again")), "{back:?}");
+}
+
+#[tokio::test]
+async fn a_redis_back_without_its_password_then_with_it_is_used_again() {
+    let Some(mut redis) = RedisServer::start_with(
+        "a_redis_back_without_its_password_then_with_it_is_used_again",
+        &["--requirepass", "pw"],
+    ) else {
+        return;
+    };
+    let s = RedisNonceStore::builder(redis.url_with_password("pw"))
+        .timeout(Duration::from_secs(2))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    // Back without a password: AUTH is refused.
+    redis.restart_with(&[]);
+    for nc in 2..4 {
+        let err = s.check_and_record(at("n", nc)).await.unwrap_err();
+        if nc == 3 {
+            assert!(err.to_string().contains("authentication"), "{err}");
+        }
+    }
+    // And with it again: working at the first check.
+    redis.restart_with(&["--requirepass", "pw"]);
+    assert_eq!(check(&s, "n", 4).await, Seen::Fresh);
+    assert!(s.is_reachable());
+}
+
+#[tokio::test]
+async fn the_first_check_after_redis_restarts_succeeds() {
+    let Some(mut redis) = RedisServer::start("the_first_check_after_redis_restarts_succeeds")
+    else {
+        return;
+    };
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
+    let s = RedisNonceStore::builder(redis.url())
+        .timeout(Duration::from_secs(2))
+        .connect()
+        .await
+        .unwrap();
+    for round in 0..3u32 {
+        assert_eq!(check(&s, "n", 10 * round + 1).await, Seen::Fresh);
+        // Down and up between two checks: the connection in use is broken.
+        redis.restart();
+        assert_eq!(check(&s, "n", 10 * round + 2).await, Seen::Fresh);
+        assert_eq!(check(&s, "n", 10 * round + 2).await, Seen::Replayed);
+    }
+    assert!(logs.lines_containing("ERROR").is_empty(), "{}", logs.text());
+}
+
+#[tokio::test]
+async fn a_check_whose_connection_breaks_is_sent_once_more_and_never_counted_twice() {
+    let Some(redis) = RedisServer::start(
+        "a_check_whose_connection_breaks_is_sent_once_more_and_never_counted_twice",
+    ) else {
+        return;
+    };
+    let relay = Relay::start(redis.port()).await;
+    let s = RedisNonceStore::builder(relay.url())
+        .timeout(Duration::from_secs(2))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+
+    // The connection breaks before the check reaches Redis: sent again on
+    // a new connection, the count is fresh.
+    relay.cut_next(Cut::Request);
+    assert_eq!(check(&s, "n", 2).await, Seen::Fresh);
+    assert!(relay.cut_made());
+    assert_eq!(check(&s, "n", 2).await, Seen::Replayed);
+
+    // It breaks after Redis ran the check: sent again, the count is found
+    // used, perhaps by the lost check. Neither accepted nor called a
+    // replay: unavailable, as without the second send.
+    relay.cut_next(Cut::Reply);
+    let err = s.check_and_record(at("n", 3)).await.unwrap_err();
+    assert!(relay.cut_made());
+    assert!(matches!(err, DigestError::Unavailable { .. }), "{err}");
+    assert!(err.to_string().contains("cannot be told"), "{err}");
+    // Recorded once, by the lost check.
+    assert_eq!(check(&s, "n", 3).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 4).await, Seen::Fresh);
+
+    // A replay that meets a broken connection is refused all the same.
+    relay.cut_next(Cut::Request);
+    assert!(s.check_and_record(at("n", 4)).await.is_err());
+    assert!(relay.cut_made());
+    assert_eq!(check(&s, "n", 4).await, Seen::Replayed);
+}
+
+#[tokio::test]
+async fn an_error_answer_is_logged_as_an_error_not_an_outage() {
+    let Some(redis) = RedisServer::start("an_error_answer_is_logged_as_an_error_not_an_outage")
+    else {
+        return;
+    };
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    // A nonce that would live for ever: refused before asking Redis (the
+    // Digest scheme allows a day at most).
+    let forever = NonceUse {
+        nonce: "n",
+        nc: 1,
+        now: 1_000,
+        expires_at: u64::MAX,
+    };
+    let err = s.check_and_record(forever).await.unwrap_err();
+    assert!(err.to_string().contains("cannot be kept in Redis"), "{err}");
+    assert!(!s.is_reachable());
+    // The longest lifetime a Digest nonce may have is kept.
+    let day = NonceUse {
+        expires_at: 1_000 + 86_400,
+        ..forever
+    };
+    assert_eq!(s.check_and_record(day).await.unwrap(), Seen::Fresh);
+    assert!(s.is_reachable());
+    // The script fails in Redis (a key of another type).
+    let mut inspect = redis.inspect().await;
+    let () = redis::cmd("RPUSH")
+        .arg(s.key_for("list"))
+        .arg("x")
+        .query_async(&mut inspect)
+        .await
+        .map(|_: i64| ())
+        .unwrap();
+    let err = s.check_and_record(at("list", 1)).await.unwrap_err();
+    assert!(
+        err.to_string().contains("Redis answered with an error"),
+        "{err}"
+    );
+    assert!(!s.is_reachable());
+    let errors = logs.lines_containing("ERROR");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for line in &errors {
+        assert!(
+            line.contains("Redis nonce store error") && !line.contains("unreachable"),
+            "{errors:?}"
+        );
+    }
+    assert!(errors[0].contains("cannot be kept"), "{errors:?}");
+    assert!(errors[1].contains("WRONGTYPE"), "{errors:?}");
+}
+
+#[tokio::test]
+async fn a_connection_that_goes_silent_is_replaced() {
+    let Some(redis) = RedisServer::start("a_connection_that_goes_silent_is_replaced") else {
+        return;
+    };
+    let relay = Relay::start(redis.port()).await;
+    let s = RedisNonceStore::builder(relay.url())
+        .timeout(Duration::from_millis(300))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
+    relay.cut_next(Cut::Silence);
+    let err = s.check_and_record(at("n", 2)).await.unwrap_err();
+    assert!(relay.cut_made());
+    assert!(err.to_string().contains("no answer within 300ms"), "{err}");
+    // The silent connection stays open, but the next check uses a new one.
+    assert_eq!(check(&s, "n", 3).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 2).await, Seen::Fresh, "never reached Redis");
+}
+
+#[tokio::test]
+async fn an_unknown_outcome_is_refused_also_with_a_fallback() {
+    let Some(redis) = RedisServer::start("an_unknown_outcome_is_refused_also_with_a_fallback")
+    else {
+        return;
+    };
+    let logs = CapturedLogs::default();
+    let _capture = logs.capture();
+    let relay = Relay::start(redis.port()).await;
+    let s = RedisNonceStore::builder(relay.url())
+        .timeout(Duration::from_secs(2))
+        .fallback_to_local(MemoryNonceStore::new(1_000))
+        .connect()
+        .await
+        .unwrap();
+    // Another instance used nc 1; this one gets it too, and the answer to
+    // its check is lost.
+    let other = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    assert_eq!(check(&other, "n", 1).await, Seen::Fresh);
+    relay.cut_next(Cut::Reply);
+    // Redis is there: the local store, which never saw nc 1, must not be
+    // asked instead.
+    assert!(s.check_and_record(at("n", 1)).await.is_err());
+    assert!(relay.cut_made());
+    assert!(s.is_reachable(), "not an outage");
+    let warnings = logs.lines_containing("WARN");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("sent again"), "{warnings:?}");
+    assert!(!warnings[0].contains("falling back"), "{warnings:?}");
+    assert_eq!(check(&s, "n", 2).await, Seen::Fresh);
 }

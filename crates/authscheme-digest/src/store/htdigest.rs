@@ -348,19 +348,71 @@ pub fn set_htdigest_password(
         out.extend_from_slice(new_line.as_bytes());
         out.push(b'\n');
     }
-    // Write next to the file and rename, so a reader never sees half a file.
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&out)?;
-        f.sync_all()?;
+    replace_file(path, &out).map_err(|e| DigestError::io(path, e))?;
+    Ok(replaced)
+}
+
+/// Writes `contents` to `path` through a new file in the same directory,
+/// renamed over it, so a reader sees the old file or the new one, never
+/// half of one.
+///
+/// The new file gets a name nobody can predict and is created with
+/// `create_new` (it never opens a file or link someone planted there),
+/// and on Unix it has the old file's permission bits from the start (0600
+/// when there was no file): the HA1 values in it are as good as passwords,
+/// so they never become readable by anyone who could not read them before.
+fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        let mode = match std::fs::metadata(path) {
+            Ok(meta) => meta.permissions().mode() & 0o777,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0o600,
+            Err(e) => return Err(e),
+        };
+        // The umask may take bits away, never add any.
+        options.mode(mode);
+        mode
+    };
+    let (tmp, mut file) = {
+        let mut attempt = 0;
+        loop {
+            let mut tmp_name = std::ffi::OsString::from(".");
+            tmp_name.push(name);
+            tmp_name.push(format!(".{:016x}.tmp", rand::random::<u64>()));
+            let tmp = dir.join(tmp_name);
+            match options.open(&tmp) {
+                Ok(file) => break (tmp, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 8 => {
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    let mut write = || -> std::io::Result<()> {
+        // Exactly the old bits, where the umask took some away.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        file.write_all(contents)?;
+        file.sync_all()?;
         std::fs::rename(&tmp, path)
     };
-    write().map_err(|e| {
+    write().inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
-        DigestError::io(path, e)
-    })?;
-    Ok(replaced)
+    })
 }
 
 #[cfg(test)]
@@ -383,5 +435,74 @@ mod tests {
         assert!(users.contains_key(&("a".into(), "r".into())));
         let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [4, 5, 6, 7, 8]);
+    }
+
+    /// A directory of its own under the system's temporary directory.
+    fn scratch(test: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "authscheme-htdigest-{test}-{}-{:x}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn setting_a_password_keeps_the_file_private() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = scratch("mode");
+        let path = dir.join("users");
+        // A new file is readable by its owner alone.
+        set_htdigest_password(&path, "r", "alice", "pw", true).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        // An existing 0600 file stays 0600, whatever the umask allows.
+        set_htdigest_password(&path, "r", "bob", "pw", false).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert!(set_htdigest_password(&path, "r", "alice", "new", false).unwrap());
+        assert_eq!(mode(&path), 0o600);
+        // Whatever the owner chose is kept, also when starting afresh.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        set_htdigest_password(&path, "r", "carol", "pw", false).unwrap();
+        assert_eq!(mode(&path), 0o640);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        set_htdigest_password(&path, "r", "dave", "pw", true).unwrap();
+        assert_eq!(mode(&path), 0o400);
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["users"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_temporary_file_name_cannot_be_planted() {
+        let dir = scratch("plant");
+        let path = dir.join("users");
+        set_htdigest_password(&path, "r", "alice", "pw", true).unwrap();
+        // The name the file used to be written through, taken by someone
+        // else (a symlink there would have been followed).
+        let planted = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&planted, "someone else's file\n").unwrap();
+        set_htdigest_password(&path, "r", "bob", "pw", false).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&planted).unwrap(),
+            "someone else's file\n"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("alice:r:") && text.contains("\nbob:r:"),
+            "{text}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -16,6 +16,8 @@ pub struct RedisServer {
     child: Option<Child>,
     port: u16,
     dir: PathBuf,
+    /// Settings given on the command line at each start.
+    settings: Vec<String>,
 }
 
 /// Whether `redis-server` can be run here; if not, says so loudly.
@@ -45,6 +47,12 @@ impl RedisServer {
     /// Starts a server without persistence on a free port, or `None` (with
     /// a SKIPPED line) when the binary is missing.
     pub fn start(test: &str) -> Option<Self> {
+        Self::start_with(test, &[])
+    }
+
+    /// As [`start`](Self::start), with more settings (`["--requirepass",
+    /// "pw"]`), kept for every restart.
+    pub fn start_with(test: &str, settings: &[&str]) -> Option<Self> {
         if !redis_available(test) {
             return None;
         }
@@ -58,6 +66,7 @@ impl RedisServer {
             child: None,
             port: free_port(),
             dir,
+            settings: settings.iter().map(|s| (*s).to_owned()).collect(),
         };
         server.restart();
         Some(server)
@@ -104,6 +113,7 @@ impl RedisServer {
             .args(["--appendonly", "no"])
             .arg("--dir")
             .arg(&self.dir)
+            .args(&self.settings)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -112,15 +122,24 @@ impl RedisServer {
         self.wait_ready();
     }
 
+    /// Starts the server again on the same port, empty, with these
+    /// settings from now on.
+    pub fn restart_with(&mut self, settings: &[&str]) {
+        self.settings = settings.iter().map(|s| (*s).to_owned()).collect();
+        self.restart();
+    }
+
     fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
                 let _ = s.set_read_timeout(Some(Duration::from_secs(1)));
-                let mut buf = [0u8; 16];
+                let mut buf = [0u8; 64];
+                // A server with a password answers NOAUTH: up all the same.
                 if s.write_all(b"PING\r\n").is_ok()
-                    && s.read(&mut buf)
-                        .is_ok_and(|n| buf[..n].starts_with(b"+PONG"))
+                    && s.read(&mut buf).is_ok_and(|n| {
+                        buf[..n].starts_with(b"+PONG") || buf[..n].starts_with(b"-NOAUTH")
+                    })
                 {
                     return;
                 }
@@ -137,6 +156,130 @@ impl RedisServer {
             .get_multiplexed_async_connection()
             .await
             .unwrap()
+    }
+
+    /// `redis://:<password>@127.0.0.1:<port>/`.
+    pub fn url_with_password(&self, password: &str) -> String {
+        format!("redis://:{password}@127.0.0.1:{}/", self.port)
+    }
+
+    /// Runs one command as an administrator who knows `password` (`None`
+    /// when the server has none), on a connection of its own.
+    pub async fn admin(&self, password: Option<&str>, args: &[&str]) {
+        let url = match password {
+            Some(p) => self.url_with_password(p),
+            None => self.url(),
+        };
+        let mut c = redis::Client::open(url)
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap();
+        let mut command = redis::cmd(args[0]);
+        for a in &args[1..] {
+            command.arg(*a);
+        }
+        let _: redis::Value = command.query_async(&mut c).await.unwrap();
+    }
+}
+
+/// What a [`Relay`] does to the next exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Cut {
+    /// Nothing: bytes go through.
+    Nothing = 0,
+    /// The next bytes from the client are dropped with the connection:
+    /// the command never reaches Redis.
+    Request = 1,
+    /// The next bytes from Redis are dropped with the connection: the
+    /// command ran, its answer is lost.
+    Reply = 2,
+    /// From the next bytes from the client on, the connection goes silent
+    /// and stays open: nothing reaches Redis, nothing comes back, as with
+    /// a host gone without a word.
+    Silence = 3,
+}
+
+/// A TCP relay in front of Redis that can break one exchange, as a dying
+/// Redis or a network would.
+pub struct Relay {
+    port: u16,
+    cut: std::sync::Arc<std::sync::atomic::AtomicU8>,
+}
+
+impl Relay {
+    /// Relays a free loopback port to `redis_port`, on the current runtime.
+    pub async fn start(redis_port: u16) -> Self {
+        use std::sync::atomic::{AtomicU8, Ordering};
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut = std::sync::Arc::new(AtomicU8::new(Cut::Nothing as u8));
+        let armed = cut.clone();
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let cut = armed.clone();
+                tokio::spawn(async move {
+                    let Ok(mut redis) =
+                        tokio::net::TcpStream::connect(("127.0.0.1", redis_port)).await
+                    else {
+                        return;
+                    };
+                    let take = |what: Cut| {
+                        cut.compare_exchange(
+                            what as u8,
+                            Cut::Nothing as u8,
+                            Ordering::SeqCst,
+                            Ordering::SeqCst,
+                        )
+                        .is_ok()
+                    };
+                    let (mut up, mut down) = ([0u8; 4096], [0u8; 4096]);
+                    loop {
+                        tokio::select! {
+                            n = client.read(&mut up) => match n {
+                                Ok(n) if n > 0 && take(Cut::Silence) => {
+                                    while client.read(&mut up).await.is_ok_and(|n| n > 0) {}
+                                    return;
+                                }
+                                Ok(n) if n > 0 && !take(Cut::Request) => {
+                                    if redis.write_all(&up[..n]).await.is_err() {
+                                        return;
+                                    }
+                                }
+                                _ => return,
+                            },
+                            n = redis.read(&mut down) => match n {
+                                Ok(n) if n > 0 && !take(Cut::Reply) => {
+                                    if client.write_all(&down[..n]).await.is_err() {
+                                        return;
+                                    }
+                                }
+                                _ => return,
+                            },
+                        }
+                    }
+                });
+            }
+        });
+        Self { port, cut }
+    }
+
+    /// `redis://127.0.0.1:<relay port>/`.
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// Breaks the next exchange as `cut` says.
+    pub fn cut_next(&self, cut: Cut) {
+        self.cut
+            .store(cut as u8, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the cut was made.
+    pub fn cut_made(&self) -> bool {
+        self.cut.load(std::sync::atomic::Ordering::SeqCst) == Cut::Nothing as u8
     }
 }
 
