@@ -170,14 +170,14 @@ impl From<DigestUser> for Principal {
 /// password), then the nonce's age (`stale=true` only after the response
 /// was right) and replay of (nonce, nc).
 ///
-/// A verified request gets `Authentication-Info` with `qop`, `cnonce` and
-/// `nc` echoed, `nextnonce` near the nonce's end, and `rspauth` for
-/// `qop=auth`. For `qop=auth-int` there is no `rspauth`, deliberately: it
-/// would hash the response body, which an authenticator never sees (RFC
-/// 7616 section 3.5 calls `rspauth` optional). A client that insists on it
-/// there refuses those responses; [`DigestClient`](crate::DigestClient)
-/// does not (it takes the request out of those awaiting an answer and
-/// checks nothing). Without `qop` there is no `rspauth` form.
+/// A verified `qop=auth` request gets `Authentication-Info` with
+/// `rspauth`, `qop`, `cnonce` and `nc`, and `nextnonce` near the nonce's
+/// end. For `qop=auth-int` the `rspauth` would hash the response body,
+/// which an authenticator never sees, and RFC 7616 section 3.5 has
+/// `rspauth`, `cnonce` and `nc` present wherever `qop` is named: so such a
+/// request gets no `qop` there, only a `nextnonce` when one is due (and
+/// otherwise no `Authentication-Info` at all), as does an answer without
+/// `qop`.
 ///
 /// The user is named by `username` (looked up as sent), `username*` (RFC
 /// 8187, decoded) or, with `userhash=true`, by `H(user ":" realm)`. RFC
@@ -849,18 +849,20 @@ impl DigestScheme {
             return Err(Failure::BadRequest("uri does not match the request-target"));
         }
         let now = self.nonces.now();
+        // A nonce this server cannot use, expired or not its own (another
+        // instance's, or issued before a restart under another secret), is
+        // stale once the response proves the password (RFC 7616 section
+        // 3.3): the client retries with a fresh nonce instead of asking the
+        // user again. Nothing is granted on it either way.
         let expiry = match self.nonces.check_at(r.nonce, &self.realm, alg, now) {
-            NonceCheck::Invalid => {
-                return Err(Failure::Unauthorized(
-                    "nonce not issued here for this realm and algorithm",
-                ));
-            }
             NonceCheck::Valid { expires_at, .. } => Ok(expires_at),
-            NonceCheck::Expired { expires_at } => Err(expires_at),
+            NonceCheck::Expired { .. } => Err("nonce expired"),
+            // Its opaque came with it: another secret, another opaque.
+            NonceCheck::Invalid => Err("nonce not issued here for this realm and algorithm"),
         };
         // The opaque value is in every challenge: no secret to protect, so
         // a plain comparison.
-        if r.opaque.is_some_and(|o| o != self.opaque) {
+        if expiry.is_ok() && r.opaque.is_some_and(|o| o != self.opaque) {
             return Err(Failure::Unauthorized("opaque does not match"));
         }
         let name: Option<String> = match r.username {
@@ -910,14 +912,8 @@ impl DigestScheme {
             return Err(Failure::Unauthorized("wrong user name or password"));
         }
         let expires_at = match expiry {
-            Ok(e) => e,
-            Err(_) => {
-                return Err(Failure::Stale(
-                    "nonce expired",
-                    alg,
-                    request.body().is_some(),
-                ));
-            }
+            Ok(expires_at) => expires_at,
+            Err(why) => return Err(Failure::Stale(why, alg, request.body().is_some())),
         };
         let nonce_use = NonceUse {
             nonce: r.nonce,
@@ -945,10 +941,11 @@ impl DigestScheme {
         let next = (expires_at.saturating_sub(now) <= self.nextnonce_within)
             .then(|| self.nonces.issue(&self.realm, alg));
         // With auth-int rspauth would cover the response body, which this
-        // layer never sees; RFC 7616 section 3.5 allows leaving it out.
-        let rspauth = qop_parts
-            .filter(|parts| parts.qop == compute::Qop::Auth)
-            .map(|parts| compute::rspauth(alg, &ha1, r.nonce, parts, r.uri));
+        // layer never sees, and RFC 7616 section 3.5 wants rspauth, cnonce
+        // and nc wherever a qop is named: so an auth-int answer names none,
+        // and carries only a nextnonce, when one is due.
+        let qop_parts = qop_parts.filter(|parts| parts.qop == compute::Qop::Auth);
+        let rspauth = qop_parts.map(|parts| compute::rspauth(alg, &ha1, r.nonce, parts, r.uri));
         let info = authentication_info(alg, rspauth.as_ref(), qop_parts, next.as_deref())
             .ok_or(Failure::BadRequest("cnonce cannot be sent back"))?;
         let user = DigestUser::new(name.unwrap_or_default(), Arc::clone(&self.realm), alg);

@@ -139,7 +139,23 @@ async fn every_algorithm_authenticates_with_auth_and_auth_int() {
             let r = send(&auth, "POST", "/dir/index.html?x=1", body, Some(&creds)).await;
             assert_eq!(r.status(), 200, "{alg} body={body:?}");
             assert_eq!(r.user(), Some("Mufasa"));
-            s.absorb_info(&r.info(), &req).unwrap();
+            let info = r.info();
+            // RFC 7616 section 3.5: wherever qop is named, rspauth, cnonce
+            // and nc are there too; auth-int's rspauth would cover the
+            // response body, so an auth-int answer names no qop at all.
+            match body {
+                None => {
+                    for name in ["rspauth", "qop", "cnonce", "nc"] {
+                        assert!(info.get(name).is_some(), "{alg}: no {name}");
+                    }
+                }
+                Some(_) => {
+                    for name in ["rspauth", "qop", "cnonce", "nc"] {
+                        assert!(info.get(name).is_none(), "{alg}: {name} with auth-int");
+                    }
+                }
+            }
+            s.absorb_info(&info, &req).unwrap();
         }
     }
 }
@@ -425,6 +441,44 @@ async fn algorithm_swapped_in_a_nonce_is_refused() {
         "{}",
         d.reason()
     );
+    // The response proves the password, so the client may retry with a
+    // fresh nonce (RFC 7616 section 3.3) — for the algorithm it used.
+    let again = &r.challenges()[0];
+    assert_eq!(again.param_str("stale"), Some("true"));
+    assert_eq!(again.param_str("algorithm"), Some("MD5-sess"));
+    assert_ne!(again.param_str("nonce"), offered[0].param_str("nonce"));
+}
+
+/// A nonce from another instance or from before a restart (another secret,
+/// so another opaque too), answered with the right password: 401 with
+/// `stale=true` and a fresh nonce, so a browser retries without asking the
+/// user again; a wrong password gets the plain 401.
+#[tokio::test]
+async fn a_nonce_from_another_secret_is_stale_when_the_password_is_right() {
+    let clock = ManualClock::new(1_000_000);
+    let before_restart = server(&[Algorithm::Sha256], &clock);
+    let store = MemoryCredentialStore::new(REALM).with_user("Mufasa", "Circle of Life");
+    let restarted = DigestScheme::builder(REALM, store)
+        .algorithms([Algorithm::Sha256])
+        .nonce_secret(NonceSecret::from_bytes(&[7u8; 32]).unwrap())
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    let after_restart = Authenticator::new().with(restarted);
+    let offered = send(&before_restart, "GET", "/", None, None)
+        .await
+        .challenges();
+    for (creds, stale) in [
+        (mufasa(), true),
+        (ClientCredentials::password("Mufasa", "wrong"), false),
+    ] {
+        let mut s = DigestClient::new().start(&offered[0], &creds).unwrap();
+        let c = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+        let r = send(&after_restart, "GET", "/", None, Some(&c)).await;
+        assert_eq!(r.status(), 401);
+        let first = &r.challenges()[0];
+        assert_eq!(first.param_str("stale") == Some("true"), stale, "{first}");
+    }
 }
 
 #[tokio::test]
