@@ -20,9 +20,6 @@ pub enum DecodeError {
     /// The token is not base64 (standard alphabet).
     #[error("credentials are not base64")]
     NotBase64,
-    /// The decoded octets are not UTF-8.
-    #[error("credentials are not UTF-8")]
-    NotUtf8,
     /// The decoded text has no colon between user-id and password.
     #[error("credentials have no colon between user-id and password")]
     NoColon,

@@ -37,14 +37,19 @@
 //! ## Decoding
 //!
 //! The token68 is base64 in the standard alphabet; the `=` padding may be
-//! left out. The user-id ends at the **first** colon and the password is
-//! everything after it, colons included. Both must be UTF-8 and free of
-//! control characters (C0, DEL and C1). The scheme name is matched without
-//! regard to case (`basic`, `BASIC`).
+//! left out. The decoded octets are read as UTF-8 when they are UTF-8 (what
+//! `charset="UTF-8"` asks for) and as ISO-8859-1 otherwise: RFC 7617 leaves
+//! the encoding open without the charset, and clients that ignore it
+//! (Python's `requests` by default) send ISO-8859-1. Octets that are UTF-8
+//! are only ever read as UTF-8, so the second reading reaches no other
+//! user. The user-id ends at the **first** colon and the password is
+//! everything after it, colons included. Both must be free of control
+//! characters (C0, DEL and C1). The scheme name is matched without regard
+//! to case (`basic`, `BASIC`).
 //!
 //! ## Malformed credentials: 401, not 400
 //!
-//! A `Basic` value whose token is not base64, not UTF-8, has no colon,
+//! A `Basic` value whose token is not base64, has no colon,
 //! holds a control character, or carries auth-params instead of a token68
 //! is answered **401 with the challenge**, exactly like a wrong password.
 //! RFC 9110 section 11.6.1 says a server receiving unacceptable credentials

@@ -16,7 +16,7 @@ use crate::store::UserStore;
 /// The Basic scheme on the server: issues `Basic realm="...",
 /// charset="UTF-8"` and checks credentials with a [`UserStore`].
 ///
-/// Credentials that are not base64, not UTF-8, have no colon or hold a
+/// Credentials that are not base64, have no colon or hold a
 /// control character are refused with **401 and the challenge**, like wrong
 /// passwords (see the crate documentation for why not 400).
 ///

@@ -33,7 +33,7 @@ proptest! {
             }
             Err(e) => prop_assert!(matches!(
                 e,
-                DecodeError::NotUtf8 | DecodeError::NoColon | DecodeError::ControlCharacter
+                DecodeError::NoColon | DecodeError::ControlCharacter
             )),
         }
     }

@@ -189,16 +189,20 @@ async fn python_requests_and_httpx() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn python_requests_latin1_default_is_refused_not_misread() {
+async fn python_requests_latin1_default_is_read_as_latin1() {
     let Some(python) = python() else {
         return;
     };
     let (addr, _dir) = serve().await;
     let url = format!("http://{addr}/private");
     // requests' default encodes "Jäsøn Doe" as ISO-8859-1: not UTF-8, so
-    // 401 (and a browser would prompt again), never another user's identity.
-    let script = "import sys, requests; print(requests.get(sys.argv[1], auth=(sys.argv[2], sys.argv[3])).status_code)";
+    // read as ISO-8859-1, which names the user it meant; a wrong password
+    // sent the same way is still refused.
+    let script = "import sys, requests; r = requests.get(sys.argv[1], auth=(sys.argv[2], sys.argv[3])); print(r.status_code, r.text)";
     let mut c = Command::new(python);
     c.args(["-c", script, &url, JASON.0, JASON.1]);
-    assert_eq!(run(c).await.trim(), "401");
+    assert_eq!(run(c).await.trim(), format!("200 hello {}", JASON.0));
+    let mut c = Command::new(python);
+    c.args(["-c", script, &url, JASON.0, "wrong"]);
+    assert!(run(c).await.trim().starts_with("401"));
 }

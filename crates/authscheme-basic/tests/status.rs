@@ -51,7 +51,6 @@ async fn undecodable_basic_credentials_get_401_with_the_challenge() {
             "Basic dXNlcjpwYXNzCg==",
             "the user-id or password contains a control character",
         ),
-        ("Basic dGVzdDoxMjOj", "credentials are not UTF-8"),
         ("Basic realm=x", "credentials are not a token68"),
         ("Basic", "credentials are not a token68"),
         ("Basic Ym9iOnBhc3M=", "wrong user-id or password"),
