@@ -78,6 +78,17 @@ pub struct JwtValidator {
     inner: Arc<Inner>,
 }
 
+/// A JWS whose `crit` header names extensions must be refused by a
+/// recipient that does not understand them (RFC 7515 section 4.1.11), and
+/// this validator understands none; jsonwebtoken reads `crit` but leaves
+/// the check to its caller.
+fn refuse_critical_extensions(header: &jsonwebtoken::Header) -> Result<(), TokenError> {
+    match &header.crit {
+        Some(_) => Err(TokenError::Malformed),
+        None => Ok(()),
+    }
+}
+
 struct Inner {
     /// One prepared `Validation` per allowed algorithm, so nothing is
     /// allocated per token.
@@ -259,10 +270,12 @@ impl JwtValidator {
         let claims = if self.inner.other_required.is_empty() {
             let data: TokenData<Claims> =
                 decode(token, &key.key, validation).map_err(|e| map_error(e.kind()))?;
+            refuse_critical_extensions(&data.header)?;
             data.claims
         } else {
             let data: TokenData<ClaimsWithNames> =
                 decode(token, &key.key, validation).map_err(|e| map_error(e.kind()))?;
+            refuse_critical_extensions(&data.header)?;
             let ClaimsWithNames { base, rest } = data.claims;
             for name in &self.inner.other_required {
                 if !base.has(name) && !rest.contains_key(name) {

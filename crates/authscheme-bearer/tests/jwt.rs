@@ -437,3 +437,19 @@ fn garbage_is_malformed() {
         assert!(v.verify(bad).is_err(), "{bad:?}");
     }
 }
+
+/// A `crit` header names extensions the recipient must understand (RFC
+/// 7515 section 4.1.11); this validator understands none, so the token is
+/// refused even with a good signature.
+#[test]
+fn a_critical_header_extension_is_refused() {
+    let claims = serde_json::json!({"sub": "alice", "exp": 4_000_000_000u64});
+    let key = jsonwebtoken::EncodingKey::from_secret(SECRET);
+    let mut header = jsonwebtoken::Header::new(Algorithm::HS256);
+    let plain = jsonwebtoken::encode(&header, &claims, &key).unwrap();
+    assert!(hs_validator().verify(&plain).is_ok());
+    header.crit = Some(vec!["foo".into()]);
+    header.extras.insert("foo".into(), "bar".into());
+    let critical = jsonwebtoken::encode(&header, &claims, &key).unwrap();
+    assert_eq!(hs_validator().verify(&critical), Err(TokenError::Malformed));
+}

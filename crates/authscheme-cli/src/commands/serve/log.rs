@@ -59,23 +59,27 @@ pub(crate) fn refused(route: &str, authorization: Option<&[u8]>, status: u16) {
     tracing::info!(route = %route, scheme = %scheme, outcome = %outcome, status, user = "-");
 }
 
-/// The scheme name of a credentials value, or `none`.
-fn presented_scheme(authorization: Option<&[u8]>) -> String {
+/// The scheme a credentials value names, as one of the demo's schemes
+/// (`Basic`, `Digest`, `Bearer`, spelled as this server spells them),
+/// `other` for any other first word, or `none`. A first word this server
+/// does not know is never logged: a client that sends a bare token
+/// (`Authorization: <api key>`) would otherwise have it written to the log.
+fn presented_scheme(authorization: Option<&[u8]>) -> &'static str {
     let Some(value) = authorization else {
-        return "none".to_owned();
+        return "none";
     };
-    let name: String = value
-        .iter()
-        .skip_while(|b| **b == b' ')
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        .take(32)
-        .map(|&b| char::from(b))
-        .collect();
-    if name.is_empty() {
-        "malformed".to_owned()
-    } else {
-        name
-    }
+    let first = value
+        .split(|b| *b == b' ')
+        .find(|word| !word.is_empty())
+        .unwrap_or_default();
+    ["Basic", "Digest", "Bearer"]
+        .into_iter()
+        .find(|known| known.as_bytes().eq_ignore_ascii_case(first))
+        .unwrap_or(if first.is_empty() {
+            "malformed"
+        } else {
+            "other"
+        })
 }
 
 #[cfg(test)]
@@ -90,6 +94,21 @@ mod tests {
             "Basic"
         );
         assert_eq!(presented_scheme(Some(b"Digest username=\"a\"")), "Digest");
-        assert_eq!(presented_scheme(Some(b"=secret")), "malformed");
+        assert_eq!(presented_scheme(Some(b"bearer abc")), "Bearer");
+        assert_eq!(presented_scheme(Some(b"")), "malformed");
+    }
+
+    /// A value that is only a token (no scheme), or names a scheme this
+    /// server does not know, never reaches the log as it was sent.
+    #[test]
+    fn a_word_that_is_no_known_scheme_is_not_logged() {
+        for value in [
+            &b"mysecretapikey12345"[..],
+            b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ",
+            b"=secret",
+            b"Newauth x",
+        ] {
+            assert_eq!(presented_scheme(Some(value)), "other");
+        }
     }
 }
