@@ -2,7 +2,7 @@
 //! a [`DigestSession`] keeps the nonce and counts `nc` for one protection
 //! space.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use authscheme::syntax::AuthValueWriter;
@@ -307,18 +307,24 @@ enum Miss {
 /// The requests a session answered that await their `Authentication-Info`,
 /// keyed by `cnonce`: 128 fresh random bits per request, so a key names one
 /// request under every nonce the session has used (`nc` starts again at 1
-/// with each new nonce, so `nc` alone does not).
+/// with each new nonce, so `nc` alone does not). The key is those bits
+/// themselves, not their 32 hex digits: cheaper to hash and to keep.
 ///
 /// An `Authentication-Info` takes its request out, so against a server
 /// that sends one with every response the table holds the requests in
 /// flight, whatever order their responses come back in. Requests whose
-/// responses carry none stay; past `limit` the oldest quarter is forgotten
-/// in one pass (linear, once per `limit / 4` requests). Within one nonce
-/// `nc` rises with `seq`, so the requests forgotten under any nonce are a
-/// subset of those with `nc <= forgotten_nc`: a higher `nc` that is not
-/// held was never sent (or was already answered).
+/// responses carry none stay; past `limit` the oldest quarter is forgotten,
+/// found through `order`, the keys in the order they were sent (keys
+/// already taken out are skipped there, and dropped from it when it grows
+/// past twice the limit). Within one nonce `nc` rises with `seq`, so the
+/// requests forgotten under any nonce are a subset of those with
+/// `nc <= forgotten_nc`: a higher `nc` that is not held was never sent (or
+/// was already answered).
 struct Unanswered {
-    by_cnonce: HashMap<HexDigest, Sent, RandomState>,
+    by_cnonce: HashMap<u128, Sent, RandomState>,
+    /// `(seq, cnonce)` of every request inserted, oldest first; some were
+    /// taken out since.
+    order: VecDeque<(u64, u128)>,
     limit: usize,
     next_seq: u64,
     /// The highest `nc` forgotten so far; 0 while none was.
@@ -335,42 +341,56 @@ impl std::fmt::Debug for Unanswered {
     }
 }
 
+/// A `cnonce` as this client writes it (32 hex digits) read back into its
+/// 128 bits; anything else names no request of ours.
+fn cnonce_key(text: &str) -> Option<u128> {
+    if text.len() != 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u128::from_str_radix(text, 16).ok()
+}
+
 impl Unanswered {
     fn new(limit: usize) -> Self {
         Self {
             by_cnonce: HashMap::with_capacity_and_hasher(limit.min(64), RandomState::default()),
+            order: VecDeque::with_capacity(limit.min(64)),
             limit: limit.max(1),
             next_seq: 0,
             forgotten_nc: 0,
         }
     }
 
-    fn insert(&mut self, cnonce: HexDigest, mut sent: Sent) {
+    fn insert(&mut self, cnonce: u128, mut sent: Sent) {
         if self.by_cnonce.len() >= self.limit {
             self.forget_oldest();
         }
+        if self.order.len() >= 2 * self.limit {
+            // Most of `order` names requests already answered.
+            let held = &self.by_cnonce;
+            self.order
+                .retain(|(seq, key)| held.get(key).is_some_and(|s| s.seq == *seq));
+        }
         sent.seq = self.next_seq;
         self.next_seq += 1;
+        self.order.push_back((sent.seq, cnonce));
         self.by_cnonce.insert(cnonce, sent);
     }
 
     /// Forgets the oldest quarter (at least one).
     fn forget_oldest(&mut self) {
-        let mut seqs: Vec<u64> = self.by_cnonce.values().map(|s| s.seq).collect();
-        if seqs.is_empty() {
-            return;
-        }
-        let drop = (self.limit / 4).clamp(1, seqs.len());
-        let (_, &mut cut, _) = seqs.select_nth_unstable(drop - 1);
-        let mut forgotten_nc = self.forgotten_nc;
-        self.by_cnonce.retain(|_, s| {
-            let keep = s.seq > cut;
-            if !keep {
-                forgotten_nc = forgotten_nc.max(s.nc);
+        let mut to_drop = (self.limit / 4).clamp(1, self.by_cnonce.len().max(1));
+        while to_drop > 0 {
+            let Some((seq, key)) = self.order.pop_front() else {
+                return;
+            };
+            if self.by_cnonce.get(&key).is_some_and(|s| s.seq == seq)
+                && let Some(sent) = self.by_cnonce.remove(&key)
+            {
+                self.forgotten_nc = self.forgotten_nc.max(sent.nc);
+                to_drop -= 1;
             }
-            keep
-        });
-        self.forgotten_nc = forgotten_nc;
+        }
     }
 
     /// Why a request with this `nc` (when given) is not held.
@@ -388,13 +408,15 @@ impl Unanswered {
             Some(text) => Some(parse_nc(text).ok_or(Miss::NotSent)?),
             None => None,
         };
-        let Some(key) = HexDigest::parse(cnonce) else {
+        let Some(key) = cnonce_key(cnonce) else {
             return Err(Miss::NotSent);
         };
         match self.by_cnonce.get(&key) {
-            Some(sent) if nc.is_none_or(|nc| nc == sent.nc) => {
-                self.by_cnonce.remove_entry(&key).ok_or(Miss::NotSent)
-            }
+            Some(sent) if nc.is_none_or(|nc| nc == sent.nc) => self
+                .by_cnonce
+                .remove(&key)
+                .map(|sent| (HexDigest::from_raw(&key.to_be_bytes()), sent))
+                .ok_or(Miss::NotSent),
             // The cnonce is ours, but went with another nc.
             Some(_) => Err(Miss::NotSent),
             None => Err(self.miss(nc)),
@@ -415,7 +437,10 @@ impl Unanswered {
             (Some(_), more) => return Err(Miss::Ambiguous(more + 1)),
             (None, _) => return Err(self.miss(nc)),
         };
-        self.by_cnonce.remove_entry(&key).ok_or(Miss::NotSent)
+        self.by_cnonce
+            .remove(&key)
+            .map(|sent| (HexDigest::from_raw(&key.to_be_bytes()), sent))
+            .ok_or(Miss::NotSent)
     }
 }
 
@@ -583,7 +608,8 @@ impl ClientSession for DigestSession {
         let nc = nc_text(self.nc);
         let nc_str = std::str::from_utf8(&nc).unwrap_or_default();
         // 128 random bits as 32 hex digits: no need to hash randomness.
-        let cnonce = HexDigest::from_raw(&rand::random::<[u8; 16]>());
+        let cnonce_bits = rand::random::<[u8; 16]>();
+        let cnonce = HexDigest::from_raw(&cnonce_bits);
         let uri = request.target();
         let ha1 = compute::session_ha1_octets(alg, &self.ha1, &o.nonce, cnonce.as_str());
         let ha2 = compute::ha2(
@@ -626,7 +652,8 @@ impl ClientSession for DigestSession {
                 uri: uri.to_owned(),
                 ha1,
             };
-            self.unanswered.insert(cnonce, sent);
+            self.unanswered
+                .insert(u128::from_be_bytes(cnonce_bits), sent);
         }
         Ok(value)
     }

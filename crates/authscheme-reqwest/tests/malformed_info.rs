@@ -100,12 +100,31 @@ async fn handle(server: &Server, req: Request<Body>) -> Response<Body> {
             } else {
                 "authentication-info"
             });
+            // An auth-int answer gets no Authentication-Info from the
+            // server (its rspauth would cover the body): echo what such a
+            // header would name, for the rewrites to garble.
             let good = ok
                 .response_headers()
                 .into_iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| v.to_str().unwrap().to_owned())
-                .unwrap();
+                .unwrap_or_else(|| {
+                    let sent = parts
+                        .headers
+                        .get(if is_proxy {
+                            "proxy-authorization"
+                        } else {
+                            "authorization"
+                        })
+                        .unwrap();
+                    let c = authscheme::Credentials::parse(sent.as_bytes()).unwrap();
+                    format!(
+                        r#"qop={}, cnonce="{}", nc={}"#,
+                        c.param_str("qop").unwrap(),
+                        c.param_str("cnonce").unwrap(),
+                        c.param_str("nc").unwrap()
+                    )
+                });
             let kind = parts.uri.path().split('/').nth(1).unwrap_or_default();
             for line in rewrite(kind, &good) {
                 response
