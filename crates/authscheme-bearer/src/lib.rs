@@ -10,11 +10,12 @@
 //! challenge without a token, `400 invalid_request`, `401 invalid_token`,
 //! `403 insufficient_scope` with the `scope` needed.
 //!
-//! Ready validators: [`StaticTokens`] (constant-time, by digest),
-//! [`jwt::JwtValidator`] (allow-listed algorithms, key family checks,
-//! `iss`/`aud`/`exp`/`nbf`, JWKS with rate-limited refresh, optional cache
-//! of verified tokens) and [`introspection::IntrospectionValidator`] (the
-//! RFC 7662 seam).
+//! Ready validators: [`StaticTokens`] (kept only as keyed SipHash-1-3
+//! fingerprints; a presented token's fingerprint is compared with `ct_eq`
+//! against every entry), [`jwt::JwtValidator`] (allow-listed algorithms,
+//! key family checks, `iss`/`aud`/`exp`/`nbf`, JWKS with rate-limited
+//! refresh, optional cache of verified tokens) and
+//! [`introspection::IntrospectionValidator`] (the RFC 7662 seam).
 //!
 //! # Client
 //!
