@@ -193,10 +193,16 @@ impl JwtValidator {
                 let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
                 let validation = self.validation(header.alg)?;
                 let keys = self.current_keys();
-                let key = keys
-                    .find(header.kid.as_deref(), header.alg)
-                    .ok_or(TokenError::UnknownKey)?;
-                self.decode_with(token, key, validation)?
+                // Each key that may have signed it, until one verifies: a
+                // bad signature under one is no verdict while others wait.
+                let mut verdict = Err(TokenError::UnknownKey);
+                for key in keys.candidates(header.kid.as_deref(), header.alg) {
+                    verdict = self.decode_with(token, key, validation);
+                    if !matches!(verdict, Err(TokenError::BadSignature)) {
+                        break;
+                    }
+                }
+                verdict?
             }
         };
         if let (Some((cache, key)), Some(exp)) = (cache_key, expires_at) {

@@ -453,3 +453,31 @@ fn a_critical_header_extension_is_refused() {
     let critical = jsonwebtoken::encode(&header, &claims, &key).unwrap();
     assert_eq!(hs_validator().verify(&critical), Err(TokenError::Malformed));
 }
+
+/// Keys without a `kid` (RFC 7517 makes it optional) are each tried until
+/// one verifies: an issuer that rotates keys without naming them signs
+/// with either, and a token signed with neither is a bad signature.
+#[test]
+fn every_unnamed_key_of_the_family_is_tried() {
+    let first = b"first-secret-first-secret-first!";
+    let second = b"second-secret-second-secret-sec!";
+    let validator = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(first))
+        .key(JwtKey::secret(second))
+        .build()
+        .unwrap();
+    for secret in [first, second] {
+        let token = TokenMint::new("alice")
+            .sign(Algorithm::HS256, &SigningKey::secret(secret))
+            .unwrap();
+        assert_eq!(validator.verify(&token).unwrap().identity().name(), "alice");
+    }
+    let other = TokenMint::new("alice")
+        .sign(
+            Algorithm::HS256,
+            &SigningKey::secret(b"third-secret-third-secret-third!"),
+        )
+        .unwrap();
+    assert_eq!(validator.verify(&other), Err(TokenError::BadSignature));
+}

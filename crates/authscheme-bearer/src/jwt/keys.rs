@@ -381,17 +381,41 @@ impl KeySet {
     /// assert!(set.find(Some("k1"), Algorithm::ES256).is_none());
     /// ```
     pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&JwtKey> {
-        let usable = |k: &&JwtKey| k.verifies(alg);
-        if let Some(kid) = kid
-            && let Some(k) = self
-                .keys
+        self.candidates(kid, alg).next()
+    }
+
+    /// Every key that may have signed a token with `kid` and `alg`, in
+    /// order: the key with that `kid` when there is one; else every key
+    /// without a `kid` (RFC 7517 makes `kid` optional, and an issuer that
+    /// rotates keys without naming them signs with any of them). Only keys
+    /// that [verify](JwtKey::verifies) `alg`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, KeySet};
+    /// let set = KeySet::new()
+    ///     .with(JwtKey::secret(b"first-secret-first-secret-first!"))
+    ///     .with(JwtKey::secret(b"second-secret-second-secret-sec!"))
+    ///     .with(JwtKey::secret(b"third-secret-third-secret-third!").with_kid("k3"));
+    /// assert_eq!(set.candidates(None, Algorithm::HS256).count(), 2);
+    /// assert_eq!(set.candidates(Some("k3"), Algorithm::HS256).count(), 1);
+    /// assert_eq!(set.candidates(Some("k9"), Algorithm::HS256).count(), 2);
+    /// ```
+    pub fn candidates(&self, kid: Option<&str>, alg: Algorithm) -> impl Iterator<Item = &JwtKey> {
+        let usable = move |k: &&JwtKey| k.verifies(alg);
+        let named = kid.and_then(|kid| {
+            self.keys
                 .iter()
                 .filter(usable)
                 .find(|k| k.kid.as_deref() == Some(kid))
-        {
-            return Some(k);
-        }
-        self.keys.iter().filter(usable).find(|k| k.kid.is_none())
+        });
+        let unnamed = self.keys.iter().filter(usable).filter(|k| k.kid.is_none());
+        let (one, many) = match named {
+            Some(key) => (Some(key), None),
+            None => (None, Some(unnamed)),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
     }
 }
 
