@@ -170,6 +170,36 @@ fn count(log: &[String], status: &str, path: &str) -> usize {
         .count()
 }
 
+/// The start of an Apache configuration: a server of its own in `d` on
+/// `port`, serving `root`, with the authentication `extra` modules
+/// (`mod_<name>.so`) besides the ones every test needs, and an access log
+/// of status and request line.
+fn apache_preamble(d: &Path, port: u16, modules: &Path, root: &Path, extra: &[&str]) -> String {
+    let (d, m) = (d.display(), modules.display());
+    let mut conf = format!(
+        r#"ServerRoot "{d}"
+ServerName localhost
+Listen 127.0.0.1:{port}
+PidFile {d}/httpd.pid
+DefaultRuntimeDir {d}
+ErrorLog {d}/error.log
+LoadModule mpm_prefork_module {m}/mod_mpm_prefork.so
+LoadModule authn_core_module {m}/mod_authn_core.so
+LoadModule authn_file_module {m}/mod_authn_file.so
+LoadModule authz_core_module {m}/mod_authz_core.so
+LoadModule authz_user_module {m}/mod_authz_user.so
+"#
+    );
+    for name in extra {
+        conf.push_str(&format!("LoadModule {name}_module {m}/mod_{name}.so\n"));
+    }
+    conf.push_str(&format!(
+        "LogFormat \"%s %r\" brief\nCustomLog {d}/access.log brief\nDocumentRoot \"{}\"",
+        root.display()
+    ));
+    conf
+}
+
 #[tokio::test]
 async fn apache_basic_and_digest_md5_with_nc_check() {
     if !have("/usr/sbin/apache2") {
@@ -186,24 +216,9 @@ async fn apache_basic_and_digest_md5_with_nc_check() {
     let Some(htpasswd) = htpasswd(d) else { return };
     let htdigest = htdigest(d, "apache digest", Algorithm::Md5);
     let port = free_port();
-    let m = modules.display();
+    let preamble = apache_preamble(d, port, modules, &root, &["auth_basic", "auth_digest"]);
     let conf = format!(
-        r#"ServerRoot "{d}"
-ServerName localhost
-Listen 127.0.0.1:{port}
-PidFile {d}/httpd.pid
-DefaultRuntimeDir {d}
-ErrorLog {d}/error.log
-LoadModule mpm_prefork_module {m}/mod_mpm_prefork.so
-LoadModule authn_core_module {m}/mod_authn_core.so
-LoadModule authn_file_module {m}/mod_authn_file.so
-LoadModule authz_core_module {m}/mod_authz_core.so
-LoadModule authz_user_module {m}/mod_authz_user.so
-LoadModule auth_basic_module {m}/mod_auth_basic.so
-LoadModule auth_digest_module {m}/mod_auth_digest.so
-LogFormat "%s %r" brief
-CustomLog {d}/access.log brief
-DocumentRoot "{root}"
+        r#"{preamble}
 <Location /basic/>
   AuthType Basic
   AuthName "apache basic"
@@ -221,8 +236,6 @@ DocumentRoot "{root}"
   Require valid-user
 </Location>
 "#,
-        d = d.display(),
-        root = root.display(),
         htpasswd = htpasswd.display(),
         htdigest = htdigest.display(),
     );
@@ -268,23 +281,9 @@ async fn apache_digest_with_a_realm_that_is_not_utf8() {
     )
     .unwrap();
     let port = free_port();
-    let m = modules.display();
+    let preamble = apache_preamble(d, port, modules, &root, &["auth_digest"]);
     let conf = format!(
-        r#"ServerRoot "{d}"
-ServerName localhost
-Listen 127.0.0.1:{port}
-PidFile {d}/httpd.pid
-DefaultRuntimeDir {d}
-ErrorLog {d}/error.log
-LoadModule mpm_prefork_module {m}/mod_mpm_prefork.so
-LoadModule authn_core_module {m}/mod_authn_core.so
-LoadModule authn_file_module {m}/mod_authn_file.so
-LoadModule authz_core_module {m}/mod_authz_core.so
-LoadModule authz_user_module {m}/mod_authz_user.so
-LoadModule auth_digest_module {m}/mod_auth_digest.so
-LogFormat "%s %r" brief
-CustomLog {d}/access.log brief
-DocumentRoot "{root}"
+        r#"{preamble}
 <Location /digest/>
   AuthType Digest
   AuthName "REALM"
@@ -293,8 +292,6 @@ DocumentRoot "{root}"
   Require valid-user
 </Location>
 "#,
-        d = d.display(),
-        root = root.display(),
         htdigest = htdigest.display(),
     );
     let (before, after) = conf.split_once("REALM").unwrap();
