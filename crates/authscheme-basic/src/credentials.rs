@@ -174,16 +174,16 @@ impl fmt::Debug for BasicCredentials {
     }
 }
 
-/// The decoded octets as text: UTF-8 when they are UTF-8 (what
-/// `charset="UTF-8"` asks for), ISO-8859-1 otherwise. RFC 7617 leaves the
-/// encoding open without the charset parameter, and clients that ignore it
-/// (Python's `requests` by default) send ISO-8859-1: "test:123£" arrives as
-/// `74 65 73 74 3a 31 32 33 a3`. Octets that are UTF-8 are only ever read
-/// as UTF-8, and different octets that are not read as different text, so
-/// no one's credentials can be taken for another's.
+/// The decoded octets as text, read as the core reads header octets
+/// ([`text_or_latin1`](authscheme::syntax::text_or_latin1)): UTF-8 when
+/// they are UTF-8 (what `charset="UTF-8"` asks for), ISO-8859-1 otherwise.
+/// RFC 7617 leaves the encoding open without the charset parameter:
+/// "test:123£" from a client that ignores it arrives as
+/// `74 65 73 74 3a 31 32 33 a3`.
 fn text(octets: Vec<u8>) -> String {
+    // Valid UTF-8 (nearly always) keeps its buffer.
     String::from_utf8(octets)
-        .unwrap_or_else(|e| e.into_bytes().iter().copied().map(char::from).collect())
+        .unwrap_or_else(|e| authscheme::syntax::text_or_latin1(e.as_bytes()).into_owned())
 }
 
 /// Splits decoded text at the first colon and checks both parts for

@@ -100,16 +100,10 @@ impl<'a> Username<'a> {
     pub fn lookup_name(&self) -> Option<Cow<'a, str>> {
         match *self {
             Username::Plain(name) | Username::Extended(name) => Some(Cow::Borrowed(name)),
-            Username::Latin1(octets) => Some(Cow::Owned(latin1_to_string(octets))),
+            Username::Latin1(octets) => Some(authscheme::syntax::text_or_latin1(octets)),
             Username::Hashed(_) | Username::Unreadable => None,
         }
     }
-}
-
-/// Octets read as ISO-8859-1: each one is the code point of its value, so
-/// every octet string is a name and different octets are different names.
-fn latin1_to_string(octets: &[u8]) -> String {
-    octets.iter().copied().map(char::from).collect()
 }
 
 /// The parameters of one Digest `Authorization` value, checked for presence

@@ -131,6 +131,28 @@ pub(crate) fn as_text(octets: &[u8]) -> Option<&str> {
     }
 }
 
+/// `octets` as text the way this project reads header octets that may not
+/// be UTF-8: as UTF-8 when they are UTF-8, and as ISO-8859-1 (each octet
+/// the code point of its value) otherwise. Octets that are UTF-8 are only
+/// ever read as UTF-8, and different octets that are not read as different
+/// text, so the second reading never makes two values equal. RFC 9110
+/// section 5.5 lets field values carry such octets (obs-text), and clients
+/// that ignore `charset="UTF-8"` (Python's `requests`) send ISO-8859-1.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::syntax::text_or_latin1;
+/// assert_eq!(text_or_latin1("Jäsøn".as_bytes()), "Jäsøn");
+/// assert_eq!(text_or_latin1(b"J\xe4s\xf8n"), "Jäsøn");
+/// ```
+pub fn text_or_latin1(octets: &[u8]) -> Cow<'_, str> {
+    match as_text(octets) {
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(octets.iter().copied().map(char::from).collect()),
+    }
+}
+
 /// Whether `s` is a non-empty RFC 9110 token.
 ///
 /// # Examples

@@ -116,10 +116,7 @@ fn os_bytes(s: OsString) -> Vec<u8> {
 
 /// Octets as text: UTF-8 when valid, ISO-8859-1 otherwise.
 fn text(octets: &[u8]) -> String {
-    match std::str::from_utf8(octets) {
-        Ok(s) => s.to_owned(),
-        Err(_) => octets.iter().map(|&b| char::from(b)).collect(),
-    }
+    authscheme::syntax::text_or_latin1(octets).into_owned()
 }
 
 /// One challenge or credentials value, its keys in the contract's order.
