@@ -195,14 +195,15 @@ impl Response {
     }
 }
 
-/// One HTTP/1.1 request on its own connection; the answer read to EOF.
-fn raw_request(
+/// One HTTP/1.1 request on its own connection; the answer's octets, read
+/// to EOF.
+fn exchange(
     addr: &str,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
     body: &[u8],
-) -> Response {
+) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -220,6 +221,18 @@ fn raw_request(
     stream.write_all(&bytes).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).unwrap();
+    answer
+}
+
+/// One HTTP/1.1 request on its own connection, its answer parsed.
+fn raw_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
+    let answer = exchange(addr, method, path, headers, body);
     let reply = RawResponse::parse(&answer).expect("a complete HTTP/1.1 response");
     Response {
         status: reply.status,
@@ -828,18 +841,7 @@ fn response_head(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, Option<String>) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).unwrap();
+    let answer = exchange(addr, method, path, headers, b"");
     let text = String::from_utf8_lossy(&answer);
     let head = text.split("\r\n\r\n").next().unwrap();
     let mut lines = head.lines();
