@@ -20,6 +20,12 @@ const RSA_PRIVATE: &[u8] = include_bytes!("keys/rsa-private.pem");
 const RSA_PUBLIC: &[u8] = include_bytes!("keys/rsa-public.pem");
 const EC_PRIVATE: &[u8] = include_bytes!("keys/ec-private.pem");
 const EC_PUBLIC: &[u8] = include_bytes!("keys/ec-public.pem");
+/// The same kinds of EC key in SEC1 (`BEGIN EC PRIVATE KEY`), as
+/// `openssl ecparam -genkey` writes them.
+const EC_SEC1_PRIVATE: &[u8] = include_bytes!("keys/ec-sec1-private.pem");
+const EC_SEC1_PUBLIC: &[u8] = include_bytes!("keys/ec-sec1-public.pem");
+const EC384_SEC1_PRIVATE: &[u8] = include_bytes!("keys/ec384-sec1-private.pem");
+const EC384_SEC1_PUBLIC: &[u8] = include_bytes!("keys/ec384-sec1-public.pem");
 const ED_PRIVATE: &[u8] = include_bytes!("keys/ed-private.pem");
 const ED_PUBLIC: &[u8] = include_bytes!("keys/ed-public.pem");
 
@@ -51,12 +57,13 @@ fn alice_read_token() -> String {
 
 #[test]
 fn every_algorithm_family_verifies() {
-    let cases: [(Algorithm, &[u8], &[u8]); 6] = [
+    let cases: [(Algorithm, &[u8], &[u8]); 7] = [
         (Algorithm::RS256, RSA_PRIVATE, RSA_PUBLIC),
         (Algorithm::RS512, RSA_PRIVATE, RSA_PUBLIC),
         (Algorithm::PS256, RSA_PRIVATE, RSA_PUBLIC),
         (Algorithm::ES256, EC_PRIVATE, EC_PUBLIC),
-        (Algorithm::EdDSA, ED_PRIVATE, ED_PUBLIC),
+        (Algorithm::ES256, EC_SEC1_PRIVATE, EC_SEC1_PUBLIC),
+        (Algorithm::ES384, EC384_SEC1_PRIVATE, EC384_SEC1_PUBLIC),
         (Algorithm::EdDSA, ED_PRIVATE, ED_PUBLIC),
     ];
     for (alg, private, public) in cases {
@@ -86,6 +93,24 @@ fn every_algorithm_family_verifies() {
         assert_eq!(
             v.verify(&token).unwrap().identity().name(),
             "bob",
+            "{alg:?}"
+        );
+    }
+}
+
+/// A SEC1 key signs only for its own curve's algorithm.
+#[test]
+fn a_sec1_key_of_another_curve_is_refused() {
+    for (alg, private) in [
+        (Algorithm::ES384, EC_SEC1_PRIVATE),
+        (Algorithm::ES256, EC384_SEC1_PRIVATE),
+        (Algorithm::RS256, EC_SEC1_PRIVATE),
+    ] {
+        assert!(
+            matches!(
+                SigningKey::private_pem(alg, private),
+                Err(BearerError::Key { .. })
+            ),
             "{alg:?}"
         );
     }

@@ -15,6 +15,15 @@ const RSA_PUBLIC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../authscheme-bearer/tests/keys/rsa-public.pem"
 );
+/// A P-256 key as `openssl ecparam -genkey` writes it (SEC1).
+const EC_SEC1_PRIVATE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../authscheme-bearer/tests/keys/ec-sec1-private.pem"
+);
+const EC_SEC1_PUBLIC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../authscheme-bearer/tests/keys/ec-sec1-public.pem"
+);
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
 
 fn token(args: &[&str]) -> Output {
@@ -99,6 +108,25 @@ fn rs256_token_with_kid_verifies_with_the_public_key() {
         .build()
         .unwrap();
     assert_eq!(validator.verify(&jwt).unwrap().identity().name(), "bob");
+}
+
+#[test]
+fn es256_signs_with_a_sec1_key() {
+    let jwt = last_line(&token(&[
+        "--alg",
+        "ES256",
+        "--key",
+        EC_SEC1_PRIVATE,
+        "--sub",
+        "carol",
+    ]));
+    let public = std::fs::read(EC_SEC1_PUBLIC).unwrap();
+    let validator = JwtValidator::builder()
+        .algorithms([Algorithm::ES256])
+        .key(JwtKey::public_pem(Algorithm::ES256, &public).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(validator.verify(&jwt).unwrap().identity().name(), "carol");
 }
 
 #[test]

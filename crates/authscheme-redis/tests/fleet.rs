@@ -238,6 +238,8 @@ async fn redis_killed_mid_run_fails_closed_and_recovers_without_restarting_insta
         let r = get_async(hop, "/p", Some(ua.authorize("/p"))).await;
         assert_eq!(r.status, 503, "fail closed: {r:?}");
         assert!(r.body.contains("Service Unavailable"), "{r:?}");
+        assert_eq!(r.header("retry-after"), Some("5"), "{r:?}");
+        assert_eq!(r.header("www-authenticate"), None, "{r:?}");
     }
     // Without credentials nothing needs Redis: still a 401 challenge.
     assert_eq!(get_async(axum, "/p", None).await.status, 401);

@@ -859,6 +859,9 @@ impl<I> AuthenticatedOutcome<I> {
     }
 }
 
+/// What a 503 tells the client to wait, in seconds, before trying again.
+const RETRY_AFTER_SECONDS: &str = "5";
+
 /// A refused request: status, challenges and a reason, ready to render.
 ///
 /// # Examples
@@ -1155,7 +1158,10 @@ impl Denial {
     }
 
     /// The header lines to send: one challenge per field line (or all on
-    /// one line when the authenticator joins them).
+    /// one line when the authenticator joins them). A 503 carries no
+    /// challenge but `Retry-After: 5` (RFC 9110 section 10.2.3): a shared
+    /// store that did not answer is retried by the next request, so a
+    /// client may come back soon.
     ///
     /// # Examples
     ///
@@ -1191,6 +1197,12 @@ impl Denial {
     /// # });
     /// ```
     pub fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            return vec![(
+                http::header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            )];
+        }
         let name = self.role.challenge_header();
         if self.join && !self.challenges.is_empty() {
             let mut out = Vec::with_capacity(64 * self.challenges.len());

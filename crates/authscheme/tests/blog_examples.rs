@@ -100,7 +100,7 @@ fn denial_says_when_no_credentials_were_sent() {
 }
 
 #[test]
-fn unavailable_carries_no_challenge() {
+fn unavailable_carries_retry_after_and_no_challenge() {
     use authscheme::*;
     struct Down;
     #[async_trait]
@@ -127,5 +127,12 @@ fn unavailable_carries_no_challenge() {
         panic!("denied");
     };
     assert_eq!(d.status().as_u16(), 503);
-    assert!(d.headers().is_empty());
+    let lines = d.headers();
+    assert_eq!(
+        lines.len(),
+        1,
+        "no challenge, only when to retry: {lines:?}"
+    );
+    assert_eq!(lines[0].0, http::header::RETRY_AFTER);
+    assert_eq!(lines[0].1, "5");
 }

@@ -41,7 +41,9 @@ impl SigningKey {
         Self(EncodingKey::from_secret(secret))
     }
 
-    /// A private key in PEM (PKCS#8, or PKCS#1 for RSA) for `alg`.
+    /// A private key in PEM for `alg`: PKCS#8 (`BEGIN PRIVATE KEY`), or
+    /// the older forms OpenSSL still writes, PKCS#1 for RSA (`BEGIN RSA
+    /// PRIVATE KEY`) and SEC1 for ECDSA (`BEGIN EC PRIVATE KEY`).
     ///
     /// # Errors
     ///
@@ -70,6 +72,7 @@ impl SigningKey {
         use jsonwebtoken::AlgorithmFamily as F;
         let key = match alg.family() {
             F::Rsa => EncodingKey::from_rsa_pem(pem),
+            F::Ec if is_sec1(pem) => return sec1_to_pkcs8(alg, pem).map(Self),
             F::Ec => EncodingKey::from_ec_pem(pem),
             F::Ed => EncodingKey::from_ed_pem(pem),
             F::Hmac => {
@@ -82,6 +85,33 @@ impl SigningKey {
         .map_err(|e| BearerError::key_source("PEM", format!("not a {alg:?} private key"), e))?;
         Ok(Self(key))
     }
+}
+
+/// Whether `pem` holds a SEC1 EC private key (`BEGIN EC PRIVATE KEY`), which
+/// jsonwebtoken does not read: it takes EC keys as PKCS#8 only.
+fn is_sec1(pem: &[u8]) -> bool {
+    const LABEL: &[u8] = b"-----BEGIN EC PRIVATE KEY-----";
+    pem.windows(LABEL.len()).any(|w| w == LABEL)
+}
+
+/// A SEC1 PEM key for `alg` rewritten as PKCS#8 DER, the form jsonwebtoken
+/// signs with. The curve must be `alg`'s (P-256 for ES256, P-384 for
+/// ES384).
+fn sec1_to_pkcs8(alg: Algorithm, pem: &[u8]) -> Result<EncodingKey, BearerError> {
+    use p256::pkcs8::EncodePrivateKey as _;
+    let wrong = || BearerError::key("PEM", format!("not a {alg:?} private key"));
+    let pem = std::str::from_utf8(pem).map_err(|_| wrong())?;
+    let der = match alg {
+        Algorithm::ES256 => p256::SecretKey::from_sec1_pem(pem)
+            .map_err(|_| wrong())?
+            .to_pkcs8_der(),
+        Algorithm::ES384 => p384::SecretKey::from_sec1_pem(pem)
+            .map_err(|_| wrong())?
+            .to_pkcs8_der(),
+        _ => return Err(wrong()),
+    }
+    .map_err(|_| wrong())?;
+    Ok(EncodingKey::from_ec_der(der.as_bytes()))
 }
 
 impl fmt::Debug for SigningKey {
