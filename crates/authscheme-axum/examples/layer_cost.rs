@@ -6,7 +6,9 @@
 //!
 //! Cases: `none` (no layer), `basic` (bcrypt user, cache hit), `bearer`
 //! (static token), `tower-basic` and `tower-bearer` (tower-http's
-//! `ValidateRequestHeaderLayer`, a fixed-string comparison).
+//! `ValidateRequestHeaderLayer`, a fixed-string comparison), `digest`
+//! (SHA-256, qop=auth: its answers are made before the requests are sent,
+//! so read the inclusive cost of the layer's `call` and `poll` instead).
 #![allow(clippy::unwrap_used, missing_docs, deprecated)]
 
 use std::time::Duration;
@@ -62,6 +64,7 @@ fn main() {
                 .unwrap();
             (protected(Authenticator::new().with(scheme)), BEARER)
         }
+        "digest" => return digest(n),
         "tower-basic" => (
             app().layer(ValidateRequestHeaderLayer::basic("alice", "wonderland")),
             BASIC,
@@ -83,5 +86,39 @@ fn main() {
     for _ in 0..n {
         let response = rt.block_on(app.clone().oneshot(request(authorization)));
         std::hint::black_box(response.unwrap());
+    }
+}
+
+/// `digest`: N requests of one Digest session, each with the next count.
+fn digest(n: usize) {
+    use authscheme::{ClientCredentials, ClientRequest, ClientScheme};
+    use authscheme_digest::{Algorithm, DigestClient, DigestScheme, MemoryCredentialStore};
+
+    let store = MemoryCredentialStore::new("cost").with_user("alice", "wonderland");
+    let scheme = DigestScheme::builder("cost", store)
+        .algorithms([Algorithm::Sha256])
+        .build()
+        .unwrap();
+    let app = protected(Authenticator::new().with(scheme)).with_state(());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let bare = Request::get("/").body(Body::empty()).unwrap();
+    let denied = rt.block_on(app.clone().oneshot(bare)).unwrap();
+    let challenge = denied.headers()["www-authenticate"].as_bytes().to_vec();
+    let offered = authscheme::syntax::parse_challenges(&challenge).unwrap();
+    let creds = ClientCredentials::password("alice", "wonderland");
+    let mut session = DigestClient::new().start(&offered[0], &creds).unwrap();
+    let values: Vec<String> = (0..=n)
+        .map(|_| {
+            let value = session
+                .authorize_header(&ClientRequest::new("GET", "/"))
+                .unwrap();
+            value.to_str().unwrap().to_owned()
+        })
+        .collect();
+    for value in &values {
+        let response = rt.block_on(app.clone().oneshot(request(value)));
+        assert_eq!(response.unwrap().status(), 200);
     }
 }

@@ -19,6 +19,8 @@ struct Routes {
     /// Asks requests in proxy form (`GET http://host/path`) for Digest
     /// proxy credentials, as a forward proxy does.
     proxy: Authenticator<Principal>,
+    /// The same for proxy-form requests to `/basic`, with Basic.
+    basic_proxy: Authenticator<Principal>,
     basic: Authenticator<Principal>,
     digest: Authenticator<Principal>,
     bearer: Authenticator<Principal>,
@@ -59,6 +61,7 @@ async fn start() -> Server {
     let tokens = StaticTokens::new().with_token("t0k3n", "service", Vec::<String>::new());
     let routes = Arc::new(Routes {
         proxy: Authenticator::new().proxy().with(digest()),
+        basic_proxy: Authenticator::new().proxy().with_shared(basic.clone()),
         basic: Authenticator::new().with_shared(basic.clone()),
         digest: Authenticator::new().with(digest()),
         bearer: Authenticator::new().with(BearerScheme::builder(tokens.clone()).build().unwrap()),
@@ -104,6 +107,7 @@ async fn handle(
         target
     };
     let auth = match path.as_str() {
+        "/basic" if proxied => &routes.basic_proxy,
         _ if proxied => &routes.proxy,
         "/open" => return Response::new(Body::from("ok")),
         "/basic" => &routes.basic,
@@ -316,6 +320,35 @@ async fn a_proxy_asking_407_is_answered_with_the_proxy_user() {
     assert!(stderr(&o).contains("offered Digest"), "{}", stderr(&o));
     let o = cli(&["-x", &s.url, "-U", "alice:wrong", target]).await;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+/// A proxy on the loopback interface gets Basic proxy credentials over
+/// plain http, as a loopback origin gets Basic; the origin's host does not
+/// decide for the proxy.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_loopback_proxy_asking_basic_is_answered() {
+    let s = start().await;
+    let o = cli(&[
+        "-x",
+        &s.url,
+        "-U",
+        "alice:wonderland",
+        "http://origin.invalid/basic",
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("hello alice"), "{}", stdout(&o));
+    // Without a scheme, the proxy is http, as for curl.
+    let bare = s.url.trim_start_matches("http://");
+    let o = cli(&[
+        "-x",
+        bare,
+        "-U",
+        "alice:wonderland",
+        "http://origin.invalid/basic",
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 /// `http://user:password@host/` is answered with as `-u` is, as curl does,

@@ -51,7 +51,21 @@ impl<E> From<Error> for Failure<E> {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Options {
     pub(crate) insecure_allow_basic_over_http: bool,
+    pub(crate) insecure_allow_basic_to_proxy: bool,
     pub(crate) dangerous_skip_rspauth_check: bool,
+}
+
+impl Options {
+    /// Whether Basic must not answer `role`'s challenge on a request to
+    /// `url`: over plain http, unless allowed. A proxy is always reached
+    /// over plain http (only plain-http requests answer one).
+    fn refuses_basic(&self, role: Role, url: &Url) -> bool {
+        if role == Role::Proxy {
+            !(self.insecure_allow_basic_over_http || self.insecure_allow_basic_to_proxy)
+        } else {
+            url.scheme() == "http" && !self.insecure_allow_basic_over_http
+        }
+    }
 }
 
 /// Credentials, schemes, sessions and options.
@@ -395,10 +409,7 @@ impl Engine {
             tracing::debug!("no credentials for this space");
             return Ok(None);
         };
-        // Plain http to the origin, or any proxy (only plain-http requests
-        // answer one).
-        let plain = role == Role::Proxy || url.scheme() == "http";
-        let basic_refused = plain && !self.options().insecure_allow_basic_over_http;
+        let basic_refused = self.options().refuses_basic(role, url);
         let linked = self.schemes();
         let schemes: Vec<&dyn ClientScheme> = linked
             .iter()
@@ -476,10 +487,7 @@ impl Engine {
             }
         }
         .map_err(|e| scheme_error(&u.key.scheme, &e))?;
-        if u.key.scheme == "basic"
-            && (role == Role::Proxy || request.url().scheme() == "http")
-            && !self.options().insecure_allow_basic_over_http
-        {
+        if u.key.scheme == "basic" && self.options().refuses_basic(role, request.url()) {
             return Err(Error::BasicOverPlainHttp {
                 origin: origin_of(request.url()).unwrap_or_default(),
             });

@@ -48,7 +48,8 @@
 //!   origin); past that the least recently used is forgotten and pays one
 //!   challenge round trip when it is asked for again.
 //! - Basic is never sent over plain `http` (nor to a proxy) unless
-//!   `insecure_allow_basic_over_http` is set; Digest or Bearer are used when
+//!   `insecure_allow_basic_over_http` is set (or, for proxies only,
+//!   `insecure_allow_basic_to_proxy`); Digest or Bearer are used when
 //!   offered.
 //! - A request body is buffered bytes or a stream. Bytes are resent and
 //!   hashed for Digest `auth-int`; a stream cannot be replayed, so a

@@ -179,6 +179,55 @@ impl AuthMiddleware {
         self
     }
 
+    /// Allows Basic to proxies only (see
+    /// [`crate::AuthClient::insecure_allow_basic_to_proxy`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Basic realm="api""#).await;
+    /// // `url` is a local server that asks for `Basic realm="api"`, as a
+    /// // proxy (407) under /proxy/ and as an origin (401) elsewhere, and
+    /// // answers `200` with the credentials it received.
+    /// let creds = ClientCredentials::password("alice", "wonderland");
+    /// let both = FixedCredentials::new(creds.clone()).with_proxy(creds);
+    /// let auth = AuthMiddleware::new(both).insecure_allow_basic_to_proxy(true);
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let response = client.get(format!("{url}proxy/")).send().await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Basic YWxpY2U6d29uZGVybGFuZA==");
+    /// let refused = client.get(&url).send().await.unwrap_err();
+    /// assert!(refused.to_string().contains("refusing to send Basic credentials"));
+    /// # });
+    /// ```
+    pub fn insecure_allow_basic_to_proxy(self, allow: bool) -> Self {
+        lock(&self.engine.options).insecure_allow_basic_to_proxy = allow;
+        self
+    }
+
     /// Accepts a wrong `rspauth` (see
     /// [`crate::AuthClient::dangerous_skip_rspauth_check`]).
     ///

@@ -87,10 +87,17 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
+    // Basic goes only where every plain-http link it crosses is loopback:
+    // to the proxy, that link; to the origin, the proxy's too.
+    let proxy_url = args.proxy.as_deref().map(proxy_url);
+    let allow_proxy_basic = match &proxy_url {
+        Some(Some(url)) => allows_basic(url, args.proxy_user.is_some()),
+        _ => false,
+    };
     let allow_basic = allows_basic(
         &request.url,
         args.user.is_some() || request.url_user.is_some(),
-    );
+    ) && (proxy_url.is_none() || allow_proxy_basic);
     let mut provider = FixedCredentials::new(credentials);
     if let Some(user) = &args.proxy_user {
         match password_pair(user, "proxy user") {
@@ -115,6 +122,7 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         };
         client
             .insecure_allow_basic_over_http(allow_basic)
+            .insecure_allow_basic_to_proxy(allow_proxy_basic)
             .dangerous_skip_rspauth_check(args.dangerous_skip_rspauth_check)
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -263,6 +271,15 @@ fn password_pair(user: &str, whose: &str) -> Result<(String, String), String> {
                 .map_err(|e| format!("cannot read the password: {e}"))?;
             Ok((user.to_owned(), password))
         }
+    }
+}
+
+/// The proxy as a URL; like curl, `HOST:PORT` without a scheme is http.
+fn proxy_url(proxy: &str) -> Option<Url> {
+    if proxy.contains("://") {
+        Url::parse(proxy).ok()
+    } else {
+        Url::parse(&format!("http://{proxy}")).ok()
     }
 }
 
