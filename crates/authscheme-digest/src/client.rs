@@ -215,6 +215,15 @@ impl Offer {
                 return Err(ClientError::Unsupported(format!("Digest qop {qops}")));
             }
         }
+        // A `-sess` A1 hashes the client's cnonce, which is sent only with
+        // a qop (RFC 7616 section 3.4.2): without one the server cannot
+        // know what was hashed.
+        if algorithm.is_session() && !auth && !auth_int {
+            return Err(ClientError::Unsupported(format!(
+                "Digest {} without qop",
+                algorithm.as_str()
+            )));
+        }
         Ok(Self {
             // Not `realm()`, which is `None` for a realm that is not UTF-8.
             realm: challenge.param("realm").unwrap_or_default().into(),
@@ -305,10 +314,13 @@ enum Miss {
 }
 
 /// The requests a session answered that await their `Authentication-Info`,
-/// keyed by `cnonce`: 128 fresh random bits per request, so a key names one
-/// request under every nonce the session has used (`nc` starts again at 1
-/// with each new nonce, so `nc` alone does not). The key is those bits
-/// themselves, not their 32 hex digits: cheaper to hash and to keep.
+/// keyed by `cnonce` and `nc`. A `cnonce` is 128 fresh random bits, for
+/// each request, or with a `-sess` algorithm for each nonce (its A1 hashes
+/// the cnonce, so every request under the nonce uses the same one); `nc`
+/// tells the requests under one nonce apart. So a key names one request
+/// under every nonce the session has used (`nc` starts again at 1 with
+/// each new nonce, so `nc` alone does not). The `cnonce` part is those
+/// bits themselves, not their 32 hex digits: cheaper to hash and to keep.
 ///
 /// An `Authentication-Info` takes its request out, so against a server
 /// that sends one with every response the table holds the requests in
@@ -321,10 +333,10 @@ enum Miss {
 /// `nc <= forgotten_nc`: a higher `nc` that is not held was never sent (or
 /// was already answered).
 struct Unanswered {
-    by_cnonce: HashMap<u128, Sent, RandomState>,
-    /// `(seq, cnonce)` of every request inserted, oldest first; some were
+    by_cnonce: HashMap<(u128, u32), Sent, RandomState>,
+    /// `(seq, key)` of every request inserted, oldest first; some were
     /// taken out since.
-    order: VecDeque<(u64, u128)>,
+    order: VecDeque<(u64, (u128, u32))>,
     limit: usize,
     next_seq: u64,
     /// The highest `nc` forgotten so far; 0 while none was.
@@ -362,6 +374,7 @@ impl Unanswered {
     }
 
     fn insert(&mut self, cnonce: u128, mut sent: Sent) {
+        let key = (cnonce, sent.nc);
         if self.by_cnonce.len() >= self.limit {
             self.forget_oldest();
         }
@@ -373,8 +386,8 @@ impl Unanswered {
         }
         sent.seq = self.next_seq;
         self.next_seq += 1;
-        self.order.push_back((sent.seq, cnonce));
-        self.by_cnonce.insert(cnonce, sent);
+        self.order.push_back((sent.seq, key));
+        self.by_cnonce.insert(key, sent);
     }
 
     /// Forgets the oldest quarter (at least one).
@@ -408,17 +421,24 @@ impl Unanswered {
             Some(text) => Some(parse_nc(text).ok_or(Miss::NotSent)?),
             None => None,
         };
-        let Some(key) = cnonce_key(cnonce) else {
+        let Some(cnonce) = cnonce_key(cnonce) else {
             return Err(Miss::NotSent);
         };
-        match self.by_cnonce.get(&key) {
-            Some(sent) if nc.is_none_or(|nc| nc == sent.nc) => self
-                .by_cnonce
-                .remove(&key)
-                .map(|sent| (HexDigest::from_raw(&key.to_be_bytes()), sent))
-                .ok_or(Miss::NotSent),
-            // The cnonce is ours, but went with another nc.
-            Some(_) => Err(Miss::NotSent),
+        let key = match nc {
+            Some(nc) => (cnonce, nc),
+            // Without `nc`, the one request held with this cnonce (a
+            // `-sess` cnonce may have several).
+            None => {
+                let mut found = self.by_cnonce.keys().filter(|k| k.0 == cnonce);
+                match (found.next(), found.count()) {
+                    (Some(key), 0) => *key,
+                    (Some(_), more) => return Err(Miss::Ambiguous(more + 1)),
+                    (None, _) => return Err(self.miss(None)),
+                }
+            }
+        };
+        match self.by_cnonce.remove(&key) {
+            Some(sent) => Ok((HexDigest::from_raw(&cnonce.to_be_bytes()), sent)),
             None => Err(self.miss(nc)),
         }
     }
@@ -439,7 +459,7 @@ impl Unanswered {
         };
         self.by_cnonce
             .remove(&key)
-            .map(|sent| (HexDigest::from_raw(&key.to_be_bytes()), sent))
+            .map(|sent| (HexDigest::from_raw(&key.0.to_be_bytes()), sent))
             .ok_or(Miss::NotSent)
     }
 }
@@ -511,6 +531,10 @@ pub struct DigestSession {
     fixed: AuthValueWriter,
     /// HA1 of the plain algorithm, computed once per algorithm.
     ha1: HexDigest,
+    /// With a `-sess` algorithm, the cnonce of the current nonce and the
+    /// session A1 made from it (RFC 7616 section 3.4.2: computed once, on
+    /// the first request after the challenge).
+    session_key: Option<([u8; 16], HexDigest)>,
     nc: u32,
     retried_stale: bool,
     avoid_auth_int: bool,
@@ -537,6 +561,7 @@ impl DigestSession {
             fixed: fixed_part(user, &offer)?,
             offer,
             ha1,
+            session_key: None,
             nc: 0,
             retried_stale: false,
             avoid_auth_int,
@@ -556,6 +581,7 @@ impl DigestSession {
             );
         }
         self.offer = offer;
+        self.session_key = None;
         self.nc = 0;
         Ok(())
     }
@@ -603,15 +629,26 @@ impl ClientSession for DigestSession {
             .nc
             .checked_add(1)
             .ok_or_else(|| ClientError::Unsupported("nonce count exhausted".into()))?;
-        let o = &self.offer;
-        let alg = o.algorithm;
+        let alg = self.offer.algorithm;
         let nc = nc_text(self.nc);
         let nc_str = std::str::from_utf8(&nc).unwrap_or_default();
         // 128 random bits as 32 hex digits: no need to hash randomness.
-        let cnonce_bits = rand::random::<[u8; 16]>();
+        let (cnonce_bits, ha1) = match self.session_key {
+            Some(key) if alg.is_session() => key,
+            _ => {
+                let bits = rand::random::<[u8; 16]>();
+                let cnonce = HexDigest::from_raw(&bits);
+                let ha1 =
+                    compute::session_ha1_octets(alg, &self.ha1, &self.offer.nonce, cnonce.as_str());
+                if alg.is_session() {
+                    self.session_key = Some((bits, ha1));
+                }
+                (bits, ha1)
+            }
+        };
         let cnonce = HexDigest::from_raw(&cnonce_bits);
+        let o = &self.offer;
         let uri = request.target();
-        let ha1 = compute::session_ha1_octets(alg, &self.ha1, &o.nonce, cnonce.as_str());
         let ha2 = compute::ha2(
             alg,
             qop,
@@ -920,6 +957,98 @@ mod tests {
             absorb(&mut s, &again, target),
             Err(ClientError::ServerNotAuthenticated(_))
         ));
+    }
+
+    /// With a `-sess` algorithm every request under one nonce uses the
+    /// cnonce of the first and the session A1 made from it (RFC 7616
+    /// section 3.4.2), so a server that keeps the session key and one that
+    /// recomputes it from each request both agree; each proof is checked
+    /// against its own `nc`, and a new nonce starts a new session key.
+    #[test]
+    fn a_sess_algorithm_keeps_one_cnonce_and_a1_per_nonce() {
+        let alg = Algorithm::Sha256Sess;
+        let mut s = session(
+            r#"Digest realm="api", qop="auth", algorithm=SHA-256-sess, nonce="n1""#,
+            MAX_UNANSWERED,
+        );
+        let sent: Vec<(String, Credentials<'static>)> = (0..3)
+            .map(|i| {
+                let target = format!("/s/{i}");
+                let c = s.authorize(&ClientRequest::new("GET", &target)).unwrap();
+                (target, c)
+            })
+            .collect();
+        let cnonce = sent[0].1.param_str("cnonce").unwrap().to_owned();
+        let ha1 = compute::ha1(alg, "alice", "api", PASSWORD);
+        let session_ha1 = compute::session_ha1_octets(alg, &ha1, b"n1", &cnonce);
+        for (i, (target, c)) in sent.iter().enumerate() {
+            assert_eq!(c.param_str("cnonce"), Some(cnonce.as_str()), "request {i}");
+            let nc = c.param_str("nc").unwrap();
+            assert_eq!(parse_nc(nc), u32::try_from(i + 1).ok());
+            let parts = QopParts {
+                qop: Qop::Auth,
+                nc,
+                cnonce: &cnonce,
+            };
+            let ha2 = compute::ha2(alg, Some(Qop::Auth), "GET", target, b"");
+            let expected = compute::response(alg, &session_ha1, "n1", Some(parts), &ha2);
+            assert_eq!(
+                c.param_str("response"),
+                Some(expected.as_str()),
+                "request {i}"
+            );
+        }
+        let info = |c: &Credentials<'_>, target: &str, forged: bool, extra: &str| {
+            let nc = c.param_str("nc").unwrap();
+            let parts = QopParts {
+                qop: Qop::Auth,
+                nc,
+                cnonce: &cnonce,
+            };
+            let mut rspauth = compute::rspauth(alg, &session_ha1, "n1", parts, target)
+                .as_str()
+                .to_owned();
+            if forged {
+                rspauth = "0".repeat(rspauth.len());
+            }
+            format!(r#"rspauth="{rspauth}", qop=auth, cnonce="{cnonce}", nc={nc}{extra}"#)
+        };
+        // Out of order, each against its own nc; a forged one is caught.
+        let (t2, c2) = &sent[2];
+        absorb(&mut s, &info(c2, t2, false, ""), t2).unwrap();
+        let (t0, c0) = &sent[0];
+        assert!(matches!(
+            absorb(&mut s, &info(c0, t0, true, ""), t0),
+            Err(ClientError::ServerNotAuthenticated(_))
+        ));
+        // Without `nc`, the one request left with this cnonce.
+        let (t1, c1) = &sent[1];
+        let without_nc = info(c1, t1, false, r#", nextnonce="n2""#).replace(", nc=00000002", "");
+        absorb(&mut s, &without_nc, t1).unwrap();
+        assert!(s.unanswered.by_cnonce.is_empty(), "{:?}", s.unanswered);
+        // The next nonce gets a cnonce of its own.
+        let next = s.authorize(&ClientRequest::new("GET", "/s/3")).unwrap();
+        assert_eq!(next.param_str("nonce"), Some("n2"));
+        assert_ne!(next.param_str("cnonce"), Some(cnonce.as_str()));
+    }
+
+    /// A `-sess` challenge without `qop` cannot be answered: its A1 would
+    /// hash a cnonce the answer may not carry.
+    #[test]
+    fn a_sess_algorithm_without_qop_is_not_answered() {
+        let challenge =
+            Challenge::parse(br#"Digest realm="api", algorithm=MD5-sess, nonce="n""#).unwrap();
+        assert!(matches!(
+            Offer::read(&challenge),
+            Err(ClientError::Unsupported(_))
+        ));
+        let creds = ClientCredentials::password("alice", PASSWORD);
+        assert_eq!(DigestClient::new().rank(&challenge, &creds), None);
+        let plain = Challenge::parse(br#"Digest realm="api", nonce="n""#).unwrap();
+        assert!(
+            DigestClient::new().rank(&plain, &creds).is_some(),
+            "RFC 2069 MD5 still is"
+        );
     }
 
     /// Requests whose responses never carry `Authentication-Info` stay
