@@ -287,15 +287,21 @@ impl AuthClient {
     /// # }
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Basic realm="api""#).await;
-    /// // `url` is a local server that asks for `Basic realm="api"`, as a
-    /// // proxy (407) under /proxy/ and as an origin (401) elsewhere, and
-    /// // answers `200` with the credentials it received.
+    /// // `url` is a local server, used here as a forward proxy, that asks
+    /// // for `Basic realm="api"` as a proxy (407) under /proxy/ and as an
+    /// // origin (401) elsewhere, and answers `200` with the credentials it
+    /// // received.
     /// let creds = ClientCredentials::password("alice", "wonderland");
     /// let both = FixedCredentials::new(creds.clone()).with_proxy(creds);
-    /// let client = AuthClient::new(both).insecure_allow_basic_to_proxy(true);
-    /// let response = client.send(client.get(format!("{url}proxy/"))).await.unwrap();
+    /// let inner = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::http(&url).unwrap())
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = AuthClient::with_client(inner, both).insecure_allow_basic_to_proxy(true);
+    /// let response = client.send(client.get("http://origin.invalid/proxy/")).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Basic YWxpY2U6d29uZGVybGFuZA==");
-    /// let refused = client.send(client.get(&url)).await.unwrap_err();
+    /// let refused = client.send(client.get("http://origin.invalid/")).await.unwrap_err();
     /// assert!(matches!(refused, Error::BasicOverPlainHttp { .. }), "origins still refused");
     /// # });
     /// ```

@@ -106,6 +106,32 @@ fn proxy_may_see(url: &Url) -> bool {
     url.scheme() == "http"
 }
 
+/// Whether `response` came over a connection to `url`'s host itself, with
+/// no proxy in between: its peer is one of the addresses the host names,
+/// at the URL's port. A 407 from there is the origin server's, and proxy
+/// credentials are not for it (RFC 9110 section 11.7.1: they go to the
+/// next outbound client on the chain, a proxy). reqwest does not say
+/// whether a request went through a proxy, but it does say whom the
+/// response came from. Unknown (no peer address, a name that does not
+/// resolve) counts as not the origin, as before this check.
+async fn came_from_the_origin(response: &Response, url: &Url) -> bool {
+    let (Some(peer), Some(host), Some(port)) = (
+        response.remote_addr(),
+        url.host_str(),
+        url.port_or_known_default(),
+    ) else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+        return peer == std::net::SocketAddr::new(ip, port);
+    }
+    match tokio::net::lookup_host((bare, port)).await {
+        Ok(mut addresses) => addresses.any(|a| a == peer),
+        Err(_) => false,
+    }
+}
+
 /// `scheme://host:port`.
 pub(crate) fn origin_of(url: &Url) -> Option<String> {
     let scheme = url.scheme();
@@ -332,7 +358,9 @@ impl Engine {
             // one after a redirect reqwest followed belongs to a request
             // this one is not.
             if role == Role::Proxy
-                && (!proxy_may_see(&url) || here.as_deref() != Some(origin.as_str()))
+                && (!proxy_may_see(&url)
+                    || here.as_deref() != Some(origin.as_str())
+                    || came_from_the_origin(&response, &url).await)
             {
                 tracing::debug!(url = %response.url(), "not answering a 407 that no proxy of this request sent");
                 return Ok(response);

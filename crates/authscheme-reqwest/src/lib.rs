@@ -43,7 +43,9 @@
 //!   CONNECT is a transport error this crate never sees, and a header set
 //!   on the request would travel inside the tunnel to the origin server.
 //!   A 407 response to an `https` request therefore comes from the origin
-//!   server and is handed back as it is.
+//!   server and is handed back as it is, and so is one to a plain `http`
+//!   request that came over a connection to the origin's own address (no
+//!   proxy in between).
 //! - The table of protection spaces is bounded (1024 spaces, 64 for one
 //!   origin); past that the least recently used is forgotten and pays one
 //!   challenge round trip when it is asked for again.

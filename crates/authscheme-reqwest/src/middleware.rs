@@ -210,16 +210,22 @@ impl AuthMiddleware {
     /// # }
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Basic realm="api""#).await;
-    /// // `url` is a local server that asks for `Basic realm="api"`, as a
-    /// // proxy (407) under /proxy/ and as an origin (401) elsewhere, and
-    /// // answers `200` with the credentials it received.
+    /// // `url` is a local server, used here as a forward proxy, that asks
+    /// // for `Basic realm="api"` as a proxy (407) under /proxy/ and as an
+    /// // origin (401) elsewhere, and answers `200` with the credentials it
+    /// // received.
     /// let creds = ClientCredentials::password("alice", "wonderland");
     /// let both = FixedCredentials::new(creds.clone()).with_proxy(creds);
     /// let auth = AuthMiddleware::new(both).insecure_allow_basic_to_proxy(true);
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
-    /// let response = client.get(format!("{url}proxy/")).send().await.unwrap();
+    /// let inner = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::http(&url).unwrap())
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
+    /// let response = client.get("http://origin.invalid/proxy/").send().await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Basic YWxpY2U6d29uZGVybGFuZA==");
-    /// let refused = client.get(&url).send().await.unwrap_err();
+    /// let refused = client.get("http://origin.invalid/").send().await.unwrap_err();
     /// assert!(refused.to_string().contains("refusing to send Basic credentials"));
     /// # });
     /// ```

@@ -62,14 +62,22 @@ impl<'a> CredentialRequest<'a> {
     /// # }
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
-    /// // `url` is a local server that asks for `Bearer realm="api"` like a
-    /// // proxy (407) under `/proxy/` and like an origin (401) elsewhere.
+    /// // `url` is a local server, used here as a forward proxy, that asks
+    /// // for `Bearer realm="api"` like a proxy (407) under `/proxy/` and
+    /// // like an origin (401) elsewhere.
     /// let proxy_only = |req: &CredentialRequest<'_>| {
     ///     (req.role() == Role::Proxy).then(|| ClientCredentials::token("t0k3n"))
     /// };
-    /// let client = AuthClient::new(proxy_only);
-    /// assert_eq!(client.send(client.get(format!("{url}proxy/a"))).await.unwrap().status(), 200);
-    /// assert_eq!(client.send(client.get(&url)).await.unwrap().status(), 401);
+    /// let inner = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::http(&url).unwrap())
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = AuthClient::with_client(inner, proxy_only);
+    /// let through_proxy = client.get("http://origin.invalid/proxy/a");
+    /// assert_eq!(client.send(through_proxy).await.unwrap().status(), 200);
+    /// let origin = client.get("http://origin.invalid/a");
+    /// assert_eq!(client.send(origin).await.unwrap().status(), 401);
     /// # });
     /// ```
     pub fn role(&self) -> Role {
@@ -476,12 +484,18 @@ impl FixedCredentials {
     /// # }
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Digest realm="proxy", nonce="abc", qop="auth""#).await;
-    /// // `url` is a local server that asks for Digest like a proxy (407) under
-    /// // `/proxy/`, and answers `200` with the credentials it received.
+    /// // `url` is a local server, used here as a forward proxy, that asks
+    /// // for Digest like a proxy (407) under `/proxy/`, and answers `200`
+    /// // with the credentials it received.
     /// let creds = FixedCredentials::none()
     ///     .with_proxy(ClientCredentials::password("proxyuser", "proxypass"));
-    /// let client = AuthClient::new(creds);
-    /// let response = client.send(client.get(format!("{url}proxy/a"))).await.unwrap();
+    /// let inner = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::http(&url).unwrap())
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = AuthClient::with_client(inner, creds);
+    /// let response = client.send(client.get("http://origin.invalid/proxy/a")).await.unwrap();
     /// let sent = response.text().await.unwrap();
     /// assert!(sent.starts_with("Digest "));
     /// assert!(sent.contains(r#"username="proxyuser""#));

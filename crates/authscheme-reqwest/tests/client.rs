@@ -360,6 +360,25 @@ async fn proxy_407_is_answered_with_proxy_authorization() {
     );
 }
 
+/// A 407 from the origin server itself (no proxy in between) is not a
+/// proxy's: the proxy credentials stay home, as with curl, whether the
+/// origin is named by address or by a name that resolves to it.
+#[tokio::test]
+async fn an_origin_asking_407_gets_no_proxy_credentials() {
+    let origin = common::start(None).await;
+    let creds =
+        FixedCredentials::none().with_proxy(ClientCredentials::password("alice", "wonderland"));
+    let client = AuthClient::new(creds).insecure_allow_basic_over_http(true);
+    let by_name = origin.url.replace("127.0.0.1", "localhost");
+    for base in [origin.url.clone(), by_name] {
+        let url = format!("{base}/asks-proxy-credentials");
+        let r = client.send(client.get(&url)).await.unwrap();
+        assert_eq!(r.status(), 407, "{url}: handed back as it came");
+    }
+    assert_eq!(origin.hits(), 2, "no second request");
+    assert!(origin.seen().is_empty(), "{:?}", origin.seen());
+}
+
 #[tokio::test]
 async fn concurrent_requests_share_one_session() {
     let server = common::start(None).await;

@@ -164,7 +164,8 @@ async fn handle(
     if path == "/open" && !is_proxy {
         return Response::new(Body::from("ok"));
     }
-    let auth = if is_proxy {
+    // An origin server that asks for proxy credentials (407) itself.
+    let auth = if is_proxy || path.starts_with("/asks-proxy-credentials") {
         &routes.proxy
     } else if path.starts_with("/basic") {
         &routes.basic
