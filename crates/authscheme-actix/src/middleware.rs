@@ -15,7 +15,7 @@ use authscheme::{
 };
 use futures_util::future::LocalBoxFuture;
 
-use crate::body::buffer_within;
+use crate::body::{buffer_within, drain};
 use crate::headers::{ActixHeaders, request_target};
 use crate::response::{append_lines, denial_response};
 
@@ -415,6 +415,7 @@ where
                         }
                         (Mode::Deferred, false) => (AuthState::Invalid(denial), Vec::new()),
                         _ => {
+                            drain(&mut req).await;
                             let res = denial_response(&denial);
                             return Ok(req.into_response(res).map_into_right_body());
                         }

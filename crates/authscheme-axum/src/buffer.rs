@@ -1,9 +1,10 @@
 //! Reading the request body up to the configured limit, so Digest
 //! `auth-int` can hash it, without losing a byte for the handler.
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use http::HeaderMap;
 use http::header::CONTENT_LENGTH;
+use http_body::Body;
 use http_body_util::BodyExt;
 
 use crate::body::{ReplayBody, RequestBody};
@@ -62,6 +63,41 @@ where
             }
         }
     }
+}
+
+/// How much of a refused request's body [`drain`] reads at most.
+pub(crate) const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Reads and drops what is left of the body of a request refused before it
+/// was read, up to [`DRAIN_LIMIT`], and tells whether it reached the end.
+/// hyper closes a connection whose request body was left unread; a client
+/// still sending then gets a reset, which may destroy the refusal before
+/// the client reads it (RFC 9112 section 9.6), and the next request on a
+/// kept-alive connection fails. Read to its end, the body is gone and the
+/// connection lives on. Not after `Expect: 100-continue`: reading would
+/// ask the client for the body it is waiting to send, so the refusal goes
+/// first and the connection closes.
+pub(crate) async fn drain<B: Body>(body: B, headers: &HeaderMap) -> bool {
+    let expects_continue = headers
+        .get(http::header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if expects_continue || declared_length(headers).is_some_and(|n| n > DRAIN_LIMIT) {
+        return false;
+    }
+    let mut body = std::pin::pin!(body);
+    let mut read = 0u64;
+    while let Some(frame) = body.as_mut().frame().await {
+        let Ok(frame) = frame else {
+            return false;
+        };
+        if let Some(data) = frame.data_ref() {
+            read = read.saturating_add(data.remaining() as u64);
+            if read > DRAIN_LIMIT {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// `Content-Length`, when present and a number.

@@ -15,7 +15,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::body::ReplayBody;
-use crate::buffer::buffer_body;
+use crate::buffer::{buffer_body, drain};
 use crate::denial_body::DenialBody;
 use crate::extract::PassedDenial;
 use crate::render::{denial_response, log_denial};
@@ -619,6 +619,7 @@ where
             };
             log_denial(&denial, pass);
             if !pass {
+                let closes = closes && !drain(body, &parts.headers).await;
                 return Ok(closing(denial_response(&denial), closes));
             }
             parts.extensions.insert(PassedDenial::new(denial, missing));

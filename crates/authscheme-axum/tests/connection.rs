@@ -1,8 +1,11 @@
-//! A refusal the layer sends before it read the request body: hyper closes
-//! the connection after it (the rest of the body is never read), so the
-//! response says `Connection: close` (RFC 9110 section 10.1.1). A refusal
-//! after the whole body was read, or of a request without one, keeps the
-//! connection open.
+//! A refusal the layer decides before it read the request body: the layer
+//! reads and drops the body first (up to a limit), so that the refusal
+//! reaches a client that is still sending and the connection lives on
+//! (RFC 9112 section 9.6). Where it does not read the body (announced past
+//! the limit, or after `Expect: 100-continue`), hyper closes the
+//! connection after the response, and the response says `Connection:
+//! close` (RFC 9110 section 10.1.1). A refusal after the whole body was
+//! read, or of a request without one, keeps the connection open.
 
 #![allow(clippy::unwrap_used)]
 
@@ -70,24 +73,32 @@ fn connection(raw: &str) -> Option<Vec<u8>> {
 }
 
 #[tokio::test]
-async fn a_refusal_before_the_body_was_read_says_connection_close() {
+async fn a_refused_body_is_read_and_dropped_and_the_connection_lives_on() {
     let addr = start().await;
     let wrong = basic("alice", "wrong");
     for (path, length) in [("/none", 10), ("/limit", 100_000)] {
-        // The body is announced but not sent: the layer answers at once.
         let head = format!(
             "POST {path} HTTP/1.1\r\nhost: x\r\nauthorization: {wrong}\r\ncontent-length: {length}\r\n\r\n"
         );
-        let (raw, closed) = exchange(addr, &head, b"").await;
-        assert_eq!(connection(&raw).as_deref(), Some(&b"close"[..]), "{raw}");
-        assert!(closed, "{path}: the connection stayed open");
+        let (raw, closed) = exchange(addr, &head, &vec![b'x'; length]).await;
+        assert_eq!(connection(&raw), None, "{path}: {raw}");
+        assert!(!closed, "{path}: the connection was closed");
     }
-
-    // A chunked body the layer did not read.
+    // A chunked body, to its last chunk.
     let head = "POST /none HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n";
-    let (raw, closed) = exchange(addr, head, b"5\r\nhello\r\n").await;
+    let (raw, closed) = exchange(addr, head, b"5\r\nhello\r\n0\r\n\r\n").await;
+    assert_eq!(connection(&raw), None, "{raw}");
+    assert!(!closed);
+}
+
+#[tokio::test]
+async fn a_refusal_that_leaves_the_body_unread_says_connection_close() {
+    let addr = start().await;
+    // Announced past what the layer reads to drop it: answered at once.
+    let head = "POST /none HTTP/1.1\r\nhost: x\r\ncontent-length: 17000000\r\n\r\n";
+    let (raw, closed) = exchange(addr, head, b"").await;
     assert_eq!(connection(&raw).as_deref(), Some(&b"close"[..]), "{raw}");
-    assert!(closed);
+    assert!(closed, "the connection stayed open");
 
     // `Expect: 100-continue` on a route that does not read the body: the
     // refusal comes without `100 Continue`, so the client keeps its body.

@@ -833,6 +833,77 @@ fn frameworks_route_alike() {
     }
 }
 
+/// A POST whose body the route does not use, refused or served, is read to
+/// its end before the answer: the answer arrives whole (a server that
+/// stops reading resets a client still sending, RFC 9112 section 9.6) and
+/// the connection serves the next request.
+#[test]
+fn large_posts_keep_the_connection_on_every_framework() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
+    let body = vec![b'x'; 3 * 1024 * 1024];
+    let alice = "Basic YWxpY2U6d29uZGVybGFuZA==";
+    for (framework, server) in FRAMEWORKS.iter().zip(&servers) {
+        let stream = std::net::TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut writer = stream.try_clone().unwrap();
+        let mut reader = BufReader::new(stream);
+        // Refused (no credentials, then Digest's auth-int limit passed),
+        // served, and a plain GET after them, on one connection.
+        let posts = [
+            ("/basic", None, 401),
+            ("/digest", None, 401),
+            ("/basic", Some(alice), 200),
+        ];
+        for (path, authorization, status) in posts {
+            let what = format!("{framework} POST {path}");
+            let credentials = authorization
+                .map(|a| format!("authorization: {a}\r\n"))
+                .unwrap_or_default();
+            let head = format!(
+                "POST {path} HTTP/1.1\r\nhost: x\r\n{credentials}content-length: {}\r\n\r\n",
+                body.len()
+            );
+            writer.write_all(head.as_bytes()).unwrap();
+            writer.write_all(&body).unwrap();
+            let (got, close) = read_response(&mut reader, &what);
+            assert_eq!(got, status, "{what}");
+            assert!(!close, "{what}: says Connection: close");
+        }
+        writer
+            .write_all(b"GET /open HTTP/1.1\r\nhost: x\r\n\r\n")
+            .unwrap();
+        assert_eq!(read_response(&mut reader, framework).0, 200, "{framework}");
+    }
+
+    /// One response's status and whether it says `Connection: close`,
+    /// its body read by `Content-Length`.
+    fn read_response(reader: &mut BufReader<std::net::TcpStream>, what: &str) -> (u16, bool) {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let status = line.split(' ').nth(1).and_then(|s| s.parse().ok());
+        let status = status.unwrap_or_else(|| panic!("{what}: no status line in {line:?}"));
+        let (mut length, mut close) = (0usize, false);
+        loop {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            let header = line.trim_end().to_ascii_lowercase();
+            if header.is_empty() {
+                break;
+            }
+            if let Some(n) = header.strip_prefix("content-length:") {
+                length = n.trim().parse().unwrap();
+            }
+            close |= header == "connection: close";
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        (status, close)
+    }
+}
+
 /// The status and `Allow` of one request's answer, read without its body
 /// (a HEAD answer announces a length it does not send).
 fn response_head(

@@ -7,6 +7,9 @@ use bytes::{Buf, Bytes, BytesMut};
 use futures_util::stream::{self, BoxStream};
 use futures_util::{Stream, StreamExt, TryStreamExt};
 
+/// How much of a refused request's body is read and dropped at most.
+const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
+
 /// The request body as the handler gets it from
 /// [`authenticate_with_body`](crate::authenticate_with_body): already read
 /// when it fitted in the limit, otherwise the part read so far followed by
@@ -152,6 +155,28 @@ impl RequestBody {
             all.extend_from_slice(&chunk?);
         }
         Ok(all.freeze())
+    }
+
+    /// Reads and drops what is left of the body of a refused request, up
+    /// to [`DRAIN_LIMIT`] in all (none after `Expect: 100-continue`, when
+    /// reading would ask the client for the body it is waiting to send):
+    /// hyper closes a connection whose request body was left unread,
+    /// without saying so, and a client still sending may then lose the
+    /// refusal to a reset (RFC 9112 section 9.6).
+    pub(crate) async fn drain(self, expects_continue: bool, declared: Option<u64>) {
+        let Some(mut rest) = self.rest else {
+            return;
+        };
+        if expects_continue || declared.is_some_and(|n| n > DRAIN_LIMIT) {
+            return;
+        }
+        let mut read = self.read.len() as u64;
+        while let Some(Ok(chunk)) = rest.next().await {
+            read = read.saturating_add(chunk.len() as u64);
+            if read > DRAIN_LIMIT {
+                return;
+            }
+        }
     }
 
     /// The body as a stream of chunks: what was read, then the rest.

@@ -194,8 +194,13 @@ where
                     Some(success) => Outcome::Authenticated(success),
                     None => parts.authenticate(&authenticator, seen).await,
                 };
-                let auth = decide(outcome, optional)?;
-                Ok::<_, Rejection>((auth, body))
+                match decide(outcome, optional) {
+                    Ok(auth) => Ok::<_, Rejection>((auth, body)),
+                    Err(refused) => {
+                        body.drain(parts.expects_continue(), declared).await;
+                        Err(refused)
+                    }
+                }
             }
         })
         .untuple_one()
@@ -244,6 +249,13 @@ impl Parts {
         self.target_with_query
             .as_deref()
             .unwrap_or_else(|| self.path.as_str())
+    }
+
+    /// Whether the client waits for `100 Continue` before it sends the body.
+    fn expects_continue(&self) -> bool {
+        self.headers
+            .get(http::header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"))
     }
 
     fn content_length(&self) -> Option<u64> {

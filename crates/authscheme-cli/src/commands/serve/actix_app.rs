@@ -9,7 +9,7 @@ use authscheme_actix::{Auth, Authentication};
 
 use super::identity::User;
 use super::log;
-use super::routes::{BODY_LIMIT, ROUTES, Route, Site, hello};
+use super::routes::{BODY_LIMIT, ROUTES, Route, Site, drain, hello};
 
 /// How long in-flight requests may take to finish after Ctrl-C or SIGTERM.
 const SHUTDOWN_SECONDS: u64 = 5;
@@ -77,7 +77,10 @@ fn one_route(cfg: &mut web::ServiceConfig, site: &Site, route: Route) {
         );
         return;
     };
-    let handler = move |user: Auth<User>| async move { hello(&route, user.identity()) };
+    let handler = move |user: Auth<User>, body: actix_web::web::Payload| async move {
+        drain(body).await;
+        hello(&route, user.identity())
+    };
     let mut guard = Authentication::new(auth);
     if route.guard.buffers_body() {
         guard = guard.body_limit(BODY_LIMIT);

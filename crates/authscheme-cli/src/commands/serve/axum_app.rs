@@ -13,7 +13,7 @@ use axum::routing::get;
 
 use super::identity::User;
 use super::log;
-use super::routes::{BODY_LIMIT, ROUTES, Route, Site, hello};
+use super::routes::{BODY_LIMIT, ROUTES, Route, Site, drain, hello};
 
 /// Serves `site` on `listener` until `shutdown` completes.
 pub(crate) async fn serve(
@@ -53,7 +53,10 @@ fn one_route(site: &Site, route: Route) -> Router {
     // The layer goes on each method's handler, not on the route, so that a
     // method the route does not serve is a 405 before any authentication.
     let guard = RequireAuthLayer::new(auth).body_limit(limit);
-    let handler = move |Auth(user): Auth<User>| async move { hello(&route, &user) };
+    let handler = move |Auth(user): Auth<User>, body: axum::body::Body| async move {
+        drain(body.into_data_stream()).await;
+        hello(&route, &user)
+    };
     let mut method_router = get(handler.layer(guard.clone()));
     if route.post {
         method_router = method_router.post(handler.layer(guard));

@@ -12,7 +12,7 @@ use warp::{Filter, Rejection, Reply};
 
 use super::identity::User;
 use super::log;
-use super::routes::{BODY_LIMIT, ROUTES, Route, Site, hello};
+use super::routes::{BODY_LIMIT, ROUTES, Route, Site, drain, hello};
 
 /// Serves `site` on `listener` until `shutdown` completes.
 pub(crate) async fn serve(
@@ -148,10 +148,18 @@ fn served(site: &Site, route: Route) -> BoxedFilter<(Response,)> {
             .map(move || site.public_body(&route).into_response())
             .boxed();
     };
-    if route.guard.buffers_body() {
+    // Every route that takes a body takes it through the guard, which
+    // drops the body of a request it refuses; only Digest reads it first.
+    if route.post || route.guard.buffers_body() {
+        let limit = if route.guard.buffers_body() {
+            BODY_LIMIT
+        } else {
+            0
+        };
         method
-            .and(authenticate_with_body(auth, BODY_LIMIT))
-            .map(move |user: Auth<User>, _body: RequestBody| {
+            .and(authenticate_with_body(auth, limit))
+            .then(move |user: Auth<User>, body: RequestBody| async move {
+                drain(body.into_stream()).await;
                 with_auth_info(hello(&route, user.identity()), &user).into_response()
             })
             .boxed()
