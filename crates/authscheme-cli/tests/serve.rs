@@ -833,6 +833,25 @@ fn frameworks_route_alike() {
     }
 }
 
+/// HEAD over HTTP/2 (prior knowledge, as `curl --http2-prior-knowledge`)
+/// gets no content (RFC 9110 section 9.3.2): content there is a protocol
+/// error that fails the request. actix-web does not speak h2c.
+#[test]
+fn head_over_http2_has_no_content() {
+    if !have("curl") {
+        return;
+    }
+    for framework in ["axum", "warp"] {
+        let server = Server::start(framework, &[]);
+        for (path, status) in [("/open", 200), ("/basic", 401)] {
+            let url = format!("http://{}{path}", server.addr);
+            let (code, body) = curl(&["--http2-prior-knowledge", "-I"], &url);
+            assert_eq!(code, status, "{framework} HEAD {path}");
+            assert!(body.starts_with("HTTP/2 "), "{framework}: {body}");
+        }
+    }
+}
+
 /// A POST whose body the route does not use, refused or served, is read to
 /// its end before the answer: the answer arrives whole (a server that
 /// stops reading resets a client still sending, RFC 9112 section 9.6) and

@@ -29,13 +29,36 @@ pub(crate) async fn serve(
             info.status().as_u16(),
         );
     });
-    let app = routes(&site).recover(recover).with(logged);
+    let app = warp::method()
+        .and(routes(&site).recover(recover))
+        .map(without_body_for_head)
+        .with(logged);
     warp::serve(app)
         .incoming(listener)
         .graceful(shutdown)
         .run()
         .await;
     Ok(())
+}
+
+/// The answer to a HEAD request without its content (RFC 9110 section
+/// 9.3.2), its length still announced. hyper drops it on HTTP/1.1 but
+/// sends it on HTTP/2, where that is a protocol error; axum and actix-web
+/// drop it themselves.
+fn without_body_for_head(method: Method, reply: impl Reply) -> Response {
+    let mut response = reply.into_response();
+    if method == Method::HEAD {
+        let length = http_body::Body::size_hint(response.body()).exact();
+        if let Some(length) = length
+            && !response.headers().contains_key(warp::http::header::CONTENT_LENGTH)
+        {
+            response
+                .headers_mut()
+                .insert(warp::http::header::CONTENT_LENGTH, length.into());
+        }
+        *response.body_mut() = Default::default();
+    }
+    response
 }
 
 /// Every route, tried in order. A route looks at its path first and
