@@ -5,8 +5,9 @@ use std::convert::Infallible;
 
 use authscheme::{AuthRequest, AuthenticatedOutcome, Authenticator, Outcome};
 use futures_util::future::{self, Either};
-use http::header::CONTENT_LENGTH;
-use http::{HeaderMap, Method};
+use http::header::{CONTENT_LENGTH, HOST};
+use http::uri::Authority;
+use http::{HeaderMap, HeaderValue, Method};
 use warp::path::FullPath;
 use warp::{Filter, Rejection};
 
@@ -276,19 +277,38 @@ fn request_parts() -> impl Filter<Extract = (Parts,), Error = Infallible> + Clon
         .map(Some)
         .or(warp::any().map(|| None))
         .unify();
+    // A Host header warp cannot read is left for the schemes to judge.
+    let authority = warp::host::optional().or(warp::any().map(|| None)).unify();
     warp::method()
         .and(warp::path::full())
         .and(query)
         .and(warp::header::headers_cloned())
-        .map(|method, path: FullPath, query: Option<String>, headers| {
-            let target_with_query = query.map(|q| format!("{}?{q}", path.as_str()));
-            Parts {
-                method,
-                path,
-                target_with_query,
-                headers,
-            }
-        })
+        .and(authority)
+        .map(
+            |method,
+             path: FullPath,
+             query: Option<String>,
+             mut headers: HeaderMap,
+             authority: Option<Authority>| {
+                // HTTP/2 names the authority in `:authority`, which replaces
+                // `Host` (RFC 9113 section 8.3.1) and which warp keeps in the
+                // URI: the schemes see it as `Host`, as on HTTP/1.1 (Digest
+                // compares an absolute `uri` with it).
+                if let Some(authority) = authority
+                    && !headers.contains_key(HOST)
+                    && let Ok(value) = HeaderValue::from_str(authority.as_str())
+                {
+                    headers.insert(HOST, value);
+                }
+                let target_with_query = query.map(|q| format!("{}?{q}", path.as_str()));
+                Parts {
+                    method,
+                    path,
+                    target_with_query,
+                    headers,
+                }
+            },
+        )
 }
 
 /// Turns the outcome into the extracted value or the rejection. `Ok(None)`

@@ -12,7 +12,8 @@ use authscheme::{
 use authscheme_warp::{Auth, authenticate};
 use warp::Filter;
 
-/// Accepts anything and remembers the request-target it was shown.
+/// Accepts anything and remembers the request-target it was shown, and
+/// the `Host` it saw.
 struct TargetRecorder(Arc<Mutex<String>>);
 
 #[authscheme::async_trait]
@@ -30,7 +31,13 @@ impl AuthScheme<Principal> for TargetRecorder {
         request: &AuthRequest<'_>,
         _: &Credentials<'_>,
     ) -> Verdict<Principal> {
-        *self.0.lock().unwrap() = request.target().to_owned();
+        let host = request
+            .header("host")
+            .map(|h| String::from_utf8_lossy(h).into_owned());
+        *self.0.lock().unwrap() = match host {
+            Some(host) => format!("{} host={host}", request.target()),
+            None => request.target().to_owned(),
+        };
         Verdict::Authenticated(Authenticated::new(Principal::new("x"), self.name()))
     }
 }
@@ -55,4 +62,31 @@ async fn the_target_is_the_path_and_the_query_as_sent() {
         assert_eq!(response.status(), 200, "{target}");
         assert_eq!(*seen.lock().unwrap(), target);
     }
+}
+
+/// An HTTP/2 request names its authority in `:authority`, not `Host`
+/// (RFC 9113 section 8.3.1); warp keeps it in the URI. The schemes see it
+/// as `Host`, as they would on HTTP/1.1, and a `Host` sent wins.
+#[tokio::test]
+async fn the_authority_of_the_uri_is_seen_as_host() {
+    let seen = Arc::new(Mutex::new(String::new()));
+    let recorder = TargetRecorder(Arc::clone(&seen));
+    let routes = warp::path!("dir")
+        .and(authenticate(Authenticator::new().with(recorder)))
+        .map(|user: Auth<Principal>| user.name().to_owned());
+    let response = warp::test::request()
+        .path("http://api.example:8080/dir")
+        .header("authorization", "Recorder x")
+        .reply(&routes)
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(*seen.lock().unwrap(), "/dir host=api.example:8080");
+    let response = warp::test::request()
+        .path("/dir")
+        .header("host", "sent.example")
+        .header("authorization", "Recorder x")
+        .reply(&routes)
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(*seen.lock().unwrap(), "/dir host=sent.example");
 }

@@ -50,7 +50,9 @@ fn without_body_for_head(method: Method, reply: impl Reply) -> Response {
     if method == Method::HEAD {
         let length = http_body::Body::size_hint(response.body()).exact();
         if let Some(length) = length
-            && !response.headers().contains_key(warp::http::header::CONTENT_LENGTH)
+            && !response
+                .headers()
+                .contains_key(warp::http::header::CONTENT_LENGTH)
         {
             response
                 .headers_mut()
