@@ -521,20 +521,34 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
 
     /// Credentials that break the RFC 9110 grammar: the scheme named by the
     /// leading token may answer in its own way (Bearer's
-    /// `error="invalid_request"`); otherwise 400 with every challenge.
+    /// `error="invalid_request"`); otherwise 400 with every challenge. A
+    /// value that plainly names a scheme none here answers to (a token,
+    /// then a space or the end: `AWS4-HMAC-SHA256 Credential=a/b`, whose
+    /// parameters break the grammar) is not this server's to judge: it
+    /// gets the 401 with every challenge that any other foreign scheme
+    /// gets, which tells the client what this server takes.
     fn malformed(&self, request: &AuthRequest<'_>, value: &[u8], error: &ParseError) -> Outcome<I> {
         let name_len = value
             .iter()
             .position(|&b| !syntax::is_token(&[b]))
             .unwrap_or(value.len());
         let named = syntax::as_text(&value[..name_len]).unwrap_or_default();
-        if let Some(scheme) = self
+        let names_a_scheme = !named.is_empty() && matches!(value.get(name_len), None | Some(b' '));
+        match self
             .schemes
             .iter()
             .find(|s| !named.is_empty() && s.name().is(named))
-            && let Some(rejection) = scheme.reject_malformed(request, error)
         {
-            return self.finish(request, &scheme.name(), Verdict::Rejected(rejection));
+            Some(scheme) => {
+                if let Some(rejection) = scheme.reject_malformed(request, error) {
+                    return self.finish(request, &scheme.name(), Verdict::Rejected(rejection));
+                }
+            }
+            None if names_a_scheme => {
+                let reason = "no scheme here answers to the credentials' scheme";
+                return self.deny(request, StatusCode::UNAUTHORIZED, reason.into(), None);
+            }
+            None => {}
         }
         self.deny(
             request,

@@ -136,3 +136,45 @@ fn unavailable_carries_retry_after_and_no_challenge() {
     assert_eq!(lines[0].0, http::header::RETRY_AFTER);
     assert_eq!(lines[0].1, "5");
 }
+
+/// Credentials that break the grammar: 400 when they name a scheme of this
+/// server (or name none), but the ordinary 401 with every challenge when
+/// they plainly name a scheme none here answers to, as AWS's signatures
+/// do (`/` and `;` in unquoted values): not this server's to judge.
+#[test]
+fn malformed_credentials_of_a_foreign_scheme_get_the_challenges() {
+    use authscheme::*;
+    struct Named;
+    #[async_trait]
+    impl AuthScheme<String> for Named {
+        fn name(&self) -> SchemeName<'static> {
+            SchemeName::BASIC
+        }
+        fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) {
+            out.push(Challenge::new(SchemeName::BASIC));
+        }
+        async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<String> {
+            Verdict::Rejected(Rejection::unauthorized("no"))
+        }
+    }
+    let auth = Authenticator::new().with(Named);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let status = |value: &'static str| {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("authorization", http::HeaderValue::from_static(value));
+        match rt.block_on(auth.authenticate(&AuthRequest::new("GET", "/", &headers))) {
+            Outcome::Denied(d) => (d.status().as_u16(), d.challenges().len()),
+            _ => panic!("{value}: accepted"),
+        }
+    };
+    let aws = "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/iam/aws4_request, \
+               SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79";
+    assert_eq!(status(aws), (401, 1));
+    assert_eq!(status("AWS AKIA:sig="), (401, 1));
+    assert_eq!(status("Basic a, b"), (400, 1), "this server's own scheme");
+    assert_eq!(status("basic a=\"open"), (400, 1), "named in any case");
+    assert_eq!(status("\"quoted\" x"), (400, 1), "names no scheme");
+    assert_eq!(status("Foo;bar"), (400, 1), "no space after the name");
+}
