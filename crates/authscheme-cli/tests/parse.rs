@@ -144,6 +144,22 @@ fn a_c1_control_is_a_problem_as_the_basic_scheme_says() {
     assert!(v["basic"]["problem"].as_str().unwrap().contains("password"));
 }
 
+/// RFC 4648 section 3.2 requires the `=` padding, and RFC 7617 does not
+/// waive it: a value without it (or with the wrong amount) is decoded, as
+/// servers do, and the problem named.
+#[test]
+fn base64_without_its_padding_is_a_problem() {
+    for value in [&b"Basic Zm9vOmJhcg"[..], b"Basic Zm9vOmJhcg="] {
+        let (code, v) = run(&[b"credentials", value], None);
+        assert_eq!(code, 0);
+        assert_eq!(v["basic"]["user-id"], "foo");
+        assert_eq!(v["basic"]["password"], "bar");
+        assert!(v["basic"]["problem"].as_str().unwrap().contains("padding"));
+    }
+    let (_, v) = run(&[b"credentials", b"Basic Zm9vOmJhcg=="], None);
+    assert_eq!(v["basic"], json!({"user-id":"foo","password":"bar"}));
+}
+
 #[test]
 fn blank_lines_on_stdin_are_no_values() {
     let out = common::authscheme(["parse", "credentials"], b"Basic YTpi\n\n \t\r\nBearer x\n");

@@ -207,7 +207,13 @@ fn basic_json(creds: &Credentials<'_>) -> Option<BasicJson> {
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
     );
-    let decoded = engine.decode(creds.token68()?).ok()?;
+    let token68 = creds.token68()?;
+    let decoded = engine.decode(token68).ok()?;
+    // RFC 4648 section 3.2: the padding is required (RFC 7617 does not
+    // waive it). Decoded without it, as servers do, but said.
+    let padded = base64::engine::general_purpose::STANDARD
+        .decode(token68)
+        .is_ok();
     let (user, password) = match decoded.iter().position(|&b| b == b':') {
         Some(i) => (&decoded[..i], Some(&decoded[i + 1..])),
         None => (&decoded[..], None),
@@ -218,6 +224,7 @@ fn basic_json(creds: &Credentials<'_>) -> Option<BasicJson> {
         None => Some("no colon separates the user-id from the password"),
         Some(_) if has_control(&user) => Some("the user-id contains a control character"),
         Some(p) if has_control(p) => Some("the password contains a control character"),
+        Some(_) if !padded => Some("the base64 lacks its = padding, or has the wrong amount"),
         Some(_) => None,
     };
     Some(BasicJson {
