@@ -721,12 +721,13 @@ impl ClientSession for DigestSession {
     /// session used), then takes `nextnonce`.
     ///
     /// Not checked, and no error: an `Authentication-Info` without
-    /// `rspauth`; `rspauth` for a `qop=auth-int` request (it covers the
-    /// response body, which a session never sees; this crate's server
-    /// leaves it out there) or for an answer without `qop` (RFC 7616 has no
-    /// `rspauth` for it). [`ClientError::CannotVerify`] when the request may
-    /// be one the session forgot (see [`DigestClient::max_unanswered`]) or,
-    /// with no `cnonce` sent back, several requests fit;
+    /// `rspauth`, or with one for an answer without `qop` (RFC 7616 has no
+    /// `rspauth` for it). [`ClientError::CannotVerify`] (after taking
+    /// `nextnonce`) for `rspauth` of a `qop=auth-int` request: it covers the
+    /// response body, which a session never sees (this crate's server
+    /// leaves it out there); also when the request may be one the session
+    /// forgot (see [`DigestClient::max_unanswered`]) or, with no `cnonce`
+    /// sent back, several requests fit;
     /// [`ClientError::ServerNotAuthenticated`] when it names no request
     /// this session sent, or one whose answer was already taken, or the
     /// proof does not match (a proof that is not text, or is empty, never
@@ -745,6 +746,7 @@ impl ClientSession for DigestSession {
         };
         let nc = text("nc");
         let rspauth = info.get("rspauth");
+        let mut unchecked = false;
         let taken = match (text("cnonce"), rspauth) {
             (Some(cnonce), _) => Some(self.unanswered.take(cnonce, nc)),
             // RFC 7616 section 3.5 has the server send cnonce back with
@@ -780,7 +782,8 @@ impl ClientSession for DigestSession {
             };
             // The request's qop decides, not the one echoed: with auth-int
             // rspauth covers the response body, which the session does not
-            // see.
+            // see. That proof is not checked, and said so (below).
+            unchecked = sent.qop == Some(Qop::AuthInt);
             if sent.qop == Some(Qop::Auth) {
                 let nc = nc_text(sent.nc);
                 let parts = QopParts {
@@ -813,6 +816,12 @@ impl ClientSession for DigestSession {
             };
             self.take_offer(offer)?;
             self.retried_stale = false;
+        }
+        if unchecked {
+            return Err(ClientError::CannotVerify(
+                "rspauth of an auth-int answer covers the response body, which is not checked"
+                    .into(),
+            ));
         }
         Ok(())
     }
@@ -1106,7 +1115,8 @@ mod tests {
     /// The request's qop decides whether `rspauth` is checked: a server
     /// echoing `qop=auth-int` for a `qop=auth` request does not switch the
     /// check off. For an `auth-int` request it is not checked (it would
-    /// cover the response body) and the request is taken out all the same.
+    /// cover the response body), which is said as "cannot verify", and the
+    /// request is taken out all the same.
     #[test]
     fn the_request_qop_decides_what_is_checked() {
         let mut s = session(SHA256, MAX_UNANSWERED);
@@ -1129,9 +1139,14 @@ mod tests {
         absorb(&mut s, &info, "/a").unwrap();
         assert!(s.unanswered.by_cnonce.is_empty());
         let c = s.authorize(&post).unwrap();
-        let info = info_for(&c, true, "").replace("qop=auth", "qop=auth-int");
-        absorb(&mut s, &info, "/a").unwrap();
+        let info = info_for(&c, true, r#", nextnonce="n2""#).replace("qop=auth", "qop=auth-int");
+        assert!(matches!(
+            absorb(&mut s, &info, "/a"),
+            Err(ClientError::CannotVerify(_))
+        ));
         assert!(s.unanswered.by_cnonce.is_empty());
+        let next = s.authorize(&post).unwrap();
+        assert_eq!(next.param_str("nonce"), Some("n2"), "nextnonce taken");
     }
 
     /// A server that leaves `cnonce` (and `nc`) out: its proof is checked
