@@ -67,12 +67,17 @@ fn failure(message: impl std::fmt::Display) -> ExitCode {
 }
 
 pub(crate) fn run(args: ClientArgs) -> ExitCode {
-    if args.verbose {
-        // Only this crate's and the adapter's events: the exchange itself.
-        let filter =
-            tracing_subscriber::EnvFilter::new("authscheme_reqwest=debug,authscheme_cli=debug");
+    {
+        // Only this crate's and the adapter's events: with -v the exchange
+        // itself, otherwise what the adapter warns of (a proof it could not
+        // check).
+        let filter = if args.verbose {
+            "authscheme_reqwest=debug,authscheme_cli=debug"
+        } else {
+            "authscheme_reqwest=warn"
+        };
         let _ = tracing_subscriber::fmt()
-            .with_env_filter(filter)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
             .with_writer(std::io::stderr)
             .without_time()
             .with_ansi(false)
