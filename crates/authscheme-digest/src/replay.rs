@@ -20,7 +20,10 @@ use async_trait::async_trait;
 
 use crate::error::DigestError;
 
-/// How many counts below the highest one seen are still accepted.
+/// How many counts, ending at the highest one seen, are accepted out of
+/// order. As many as an HTTP/2 server lets a client send at once on one
+/// connection by default (hyper: 200 streams), each with its own count of
+/// one nonce, in whatever order they arrive.
 ///
 /// # Examples
 ///
@@ -35,7 +38,7 @@ use crate::error::DigestError;
 /// assert_eq!(seen(2), Seen::Fresh, "the lowest count in the window");
 /// assert_eq!(seen(1), Seen::OutsideWindow);
 /// ```
-pub const WINDOW: u32 = 128;
+pub const WINDOW: u32 = 256;
 
 /// One use of a nonce, as the server saw it after the response checked out.
 ///
@@ -75,10 +78,10 @@ pub struct NonceUse<'a> {
 ///     let use_ = NonceUse { nonce: "n", nc, now: 0, expires_at: 300 };
 ///     store.check_and_record_now(use_).unwrap().unwrap()
 /// };
-/// assert_eq!(seen(200), Seen::Fresh);
-/// assert_eq!(seen(199), Seen::Fresh, "out of order, within the window");
-/// assert_eq!(seen(200), Seen::Replayed);
-/// assert_eq!(seen(50), Seen::OutsideWindow);
+/// assert_eq!(seen(300), Seen::Fresh);
+/// assert_eq!(seen(299), Seen::Fresh, "out of order, within the window");
+/// assert_eq!(seen(300), Seen::Replayed);
+/// assert_eq!(seen(40), Seen::OutsideWindow);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -184,46 +187,66 @@ pub trait NonceStore: Send + Sync + fmt::Debug + 'static {
     }
 }
 
-/// The window of one nonce: 32 bytes.
+/// The window of one nonce: 40 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Window {
-    /// Bit `i` set: count `top - i` was seen.
-    bits: u128,
+    /// A ring of [`WINDOW`] bits: bit `n % WINDOW` set when count `n`, one
+    /// of the `WINDOW` counts ending at `top`, was seen (the layout of the
+    /// Redis store's value, `window.lua`).
+    ring: [u64; WINDOW_WORDS],
     top: u32,
     /// Seconds since the epoch; u32 lasts until 2106.
     expires_at: u32,
 }
 
+const WINDOW_WORDS: usize = (WINDOW / 64) as usize;
+
+/// The word and the bit of count `n` in a window's ring.
+fn slot(n: u32) -> (usize, u64) {
+    let p = n % WINDOW;
+    ((p / 64) as usize, 1 << (p % 64))
+}
+
 impl Window {
     fn first(nc: u32, expires_at: u64) -> Self {
-        Self {
-            bits: 1,
+        let mut window = Self {
+            ring: [0; WINDOW_WORDS],
             top: nc,
             expires_at: u32::try_from(expires_at).unwrap_or(u32::MAX),
-        }
+        };
+        window.set(nc);
+        window
+    }
+
+    fn set(&mut self, n: u32) {
+        let (word, bit) = slot(n);
+        self.ring[word] |= bit;
     }
 
     fn record(&mut self, nc: u32) -> Seen {
         if nc > self.top {
-            let shift = nc - self.top;
-            self.bits = if shift >= WINDOW {
-                0
+            if nc - self.top >= WINDOW {
+                self.ring = [0; WINDOW_WORDS];
             } else {
-                self.bits << shift
-            };
-            self.bits |= 1;
+                // The counts that fall out of the window give their bits
+                // to the ones coming in.
+                for n in self.top + 1..=nc {
+                    let (word, bit) = slot(n);
+                    self.ring[word] &= !bit;
+                }
+            }
             self.top = nc;
+            self.set(nc);
             return Seen::Fresh;
         }
-        let back = self.top - nc;
-        if back >= WINDOW {
+        if self.top - nc >= WINDOW {
             return Seen::OutsideWindow;
         }
-        let bit = 1u128 << back;
-        if self.bits & bit != 0 {
+        let (word, bit) = slot(nc);
+        if self.ring[word] & bit != 0 {
             return Seen::Replayed;
         }
-        self.bits |= bit;
+        self.ring[word] |= bit;
         Seen::Fresh
     }
 }
@@ -241,7 +264,7 @@ struct Inner {
 /// The default [`NonceStore`]: in memory, bounded, with expiry.
 ///
 /// Keys are 128-bit keyed hashes of the nonce, so a live nonce costs a fixed
-/// amount of memory (about 90 bytes with the map's overhead; see
+/// amount of memory (about 110 bytes with the map's overhead; see
 /// [`MemoryNonceStore::BYTES_PER_NONCE`]) whatever its length. Only nonces
 /// that came with a correct response are recorded, so asking for nonces
 /// grows nothing. When `capacity` live nonces are held, the oldest is
@@ -274,7 +297,7 @@ pub struct MemoryNonceStore {
 
 impl MemoryNonceStore {
     /// Upper bound of the memory held per live nonce: the map entry (key
-    /// and window, 48 bytes, plus control byte and spare capacity) and the
+    /// and window, 64 bytes, plus control byte and spare capacity) and the
     /// expiry queue entry (32 bytes).
     ///
     /// # Examples
@@ -443,12 +466,28 @@ mod tests {
         assert_eq!(run(&s, at("n", 4, 0)), Seen::Fresh);
         assert_eq!(run(&s, at("n", 3, 0)), Seen::Replayed);
         assert_eq!(run(&s, at("n", 5, 0)), Seen::Replayed);
-        assert_eq!(run(&s, at("n", 200, 0)), Seen::Fresh);
-        assert_eq!(run(&s, at("n", 72, 0)), Seen::OutsideWindow);
-        assert_eq!(run(&s, at("n", 73, 0)), Seen::Fresh);
-        assert_eq!(run(&s, at("n", 73, 0)), Seen::Replayed);
+        assert_eq!(run(&s, at("n", 400, 0)), Seen::Fresh);
+        // 400 - 256 = 144 is the first count below the window.
+        assert_eq!(run(&s, at("n", 144, 0)), Seen::OutsideWindow);
+        assert_eq!(run(&s, at("n", 145, 0)), Seen::Fresh);
+        assert_eq!(run(&s, at("n", 145, 0)), Seen::Replayed);
+        assert_eq!(run(&s, at("n", 5, 0)), Seen::OutsideWindow);
         // Another nonce has its own counts.
         assert_eq!(run(&s, at("m", 5, 0)), Seen::Fresh);
+    }
+
+    /// 200 requests at once on one nonce (hyper's default stream limit on
+    /// one HTTP/2 connection), arriving newest first: every one is fresh,
+    /// once.
+    #[test]
+    fn two_hundred_concurrent_counts_in_any_order_are_fresh_once() {
+        let s = MemoryNonceStore::new(10);
+        for nc in (1..=200).rev() {
+            assert_eq!(run(&s, at("n", nc, 0)), Seen::Fresh, "{nc}");
+        }
+        for nc in 1..=200 {
+            assert_eq!(run(&s, at("n", nc, 0)), Seen::Replayed, "{nc}");
+        }
     }
 
     #[test]
@@ -500,7 +539,7 @@ mod tests {
 
     #[test]
     fn state_per_nonce_stays_small() {
-        assert_eq!(std::mem::size_of::<Window>(), 32);
+        assert_eq!(std::mem::size_of::<Window>(), 40);
         let entry = std::mem::size_of::<(u128, Window)>() + 1;
         let queue = std::mem::size_of::<(u32, u128)>();
         // hashbrown keeps at least 1/8 spare; count it.

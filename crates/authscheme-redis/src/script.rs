@@ -7,9 +7,9 @@
 use authscheme_digest::{Seen, WINDOW};
 use redis::Script;
 
-/// The script's window is a ring of 128 bits; it must match the in-memory
+/// The script's window is a ring of 256 bits; it must match the in-memory
 /// store's so that moving between the two changes nothing for clients.
-const _: () = assert!(WINDOW == 128, "window.lua holds exactly 128 counts");
+const _: () = assert!(WINDOW == 256, "window.lua holds exactly 256 counts");
 
 /// The script source (see `window.lua` for the value layout).
 pub(crate) const SOURCE: &str = include_str!("window.lua");

@@ -193,11 +193,11 @@ enum Attempt {
 /// A Digest [`NonceStore`] kept in Redis, shared by every instance of a
 /// fleet that also shares the nonce secret.
 ///
-/// Each nonce has one key holding its replay window in 20 bytes (the
-/// highest `nc` seen and a ring of 128 bits), checked and updated by one Lua
+/// Each nonce has one key holding its replay window in 36 bytes (the
+/// highest `nc` seen and a ring of 256 bits), checked and updated by one Lua
 /// script: one round trip per request, atomic across the fleet, and the same
 /// answers as [`MemoryNonceStore`] (each `(nonce, nc)` accepted once, counts
-/// out of order accepted within the 128 below the highest, older ones
+/// out of order accepted within the 256 ending at the highest, older ones
 /// answered `stale`). Only requests whose Digest response was right reach
 /// the store, so a client without a password cannot add keys.
 ///

@@ -7,10 +7,12 @@
 --          nonce has left by the calling instance's clock, plus a slack
 --          (an integer, 1 .. 2^53)
 --
--- Value: 20 bytes, big-endian: the highest count seen (u32), then a ring of
--- 128 bits in four 32-bit words. Bit (n mod 128) is set when count n, one
--- of the 128 counts ending at the highest, was seen. Moving the highest
--- count up clears the bits of the counts that fall out of the window.
+-- Value: 36 bytes, big-endian: the highest count seen (u32), then a ring of
+-- 256 bits in eight 32-bit words. Bit (n mod 256) is set when count n, one
+-- of the 256 counts ending at the highest, was seen. Moving the highest
+-- count up clears the bits of the counts that fall out of the window. A
+-- value of another length (the 20 bytes of a 128-count window, written by
+-- an older version) holds something else: answer 3.
 --
 -- A key's time to live only ever grows: every check makes the key live at
 -- least ARGV[2] from now, and a key that would live longer (another
@@ -24,12 +26,22 @@
 
 local nc = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
-local SIZE = 128
-local FORMAT = '>I4i4i4i4i4'
+local SIZE = 256
+local WORDS = SIZE / 32
+local FORMAT = '>I4' .. string.rep('i4', WORDS)
+local LENGTH = 4 + 4 * WORDS
 
 local function locate(n)
   local p = n % SIZE
   return math.floor(p / 32) + 1, bit.lshift(1, p % 32)
+end
+
+local function empty_ring()
+  local ring = {}
+  for i = 1, WORDS do
+    ring[i] = 0
+  end
+  return ring
 end
 
 -- Makes the existing key live at least `ttl` from now, never shorter.
@@ -41,18 +53,20 @@ local function extend()
 end
 
 local top = nc
-local ring = {0, 0, 0, 0}
+local ring = empty_ring()
 local raw = redis.call('GET', KEYS[1])
 if raw then
-  if #raw ~= 20 then
+  if #raw ~= LENGTH then
     return 3
   end
-  local w1, w2, w3, w4
-  top, w1, w2, w3, w4 = struct.unpack(FORMAT, raw)
-  ring = {w1, w2, w3, w4}
+  local fields = {struct.unpack(FORMAT, raw)}
+  top = fields[1]
+  for i = 1, WORDS do
+    ring[i] = fields[i + 1]
+  end
   if nc > top then
     if nc - top >= SIZE then
-      ring = {0, 0, 0, 0}
+      ring = empty_ring()
     else
       for n = top + 1, nc do
         local w, m = locate(n)
@@ -75,7 +89,7 @@ end
 
 local w, m = locate(nc)
 ring[w] = bit.bor(ring[w], m)
-local value = struct.pack(FORMAT, top, ring[1], ring[2], ring[3], ring[4])
+local value = struct.pack(FORMAT, top, unpack(ring))
 if raw then
   local left = redis.call('PTTL', KEYS[1])
   if left == -1 or left > ttl then

@@ -57,11 +57,11 @@ async fn fresh_replay_out_of_order_and_below_the_window() {
     assert_eq!(check(&s, "n", 4).await, Seen::Fresh);
     assert_eq!(check(&s, "n", 3).await, Seen::Replayed);
     assert_eq!(check(&s, "n", 5).await, Seen::Replayed);
-    assert_eq!(check(&s, "n", 200).await, Seen::Fresh);
-    // 200 - 128 = 72 is the first count below the window.
-    assert_eq!(check(&s, "n", 72).await, Seen::OutsideWindow);
-    assert_eq!(check(&s, "n", 73).await, Seen::Fresh);
-    assert_eq!(check(&s, "n", 73).await, Seen::Replayed);
+    assert_eq!(check(&s, "n", 400).await, Seen::Fresh);
+    // 400 - 256 = 144 is the first count below the window.
+    assert_eq!(check(&s, "n", 144).await, Seen::OutsideWindow);
+    assert_eq!(check(&s, "n", 145).await, Seen::Fresh);
+    assert_eq!(check(&s, "n", 145).await, Seen::Replayed);
     // 5 was seen, but the window moved past it.
     assert_eq!(check(&s, "n", 5).await, Seen::OutsideWindow);
     // Another nonce has its own counts.
@@ -136,7 +136,7 @@ async fn one_small_key_per_nonce_expiring_after_it() {
         .query_async(&mut inspect)
         .await
         .unwrap();
-    assert_eq!(size, 20, "fixed-size value whatever the number of counts");
+    assert_eq!(size, 36, "fixed-size value whatever the number of counts");
     let keys: usize = redis::cmd("DBSIZE")
         .query_async(&mut inspect)
         .await
@@ -226,7 +226,7 @@ async fn a_key_lives_as_long_as_the_longest_any_instance_asked_for() {
     assert!(ttl > as_long - 1_000, "ttl {ttl}, was {as_long}");
     let key = a.key_for("o");
     assert_eq!(
-        c.check_and_record(short("o", 200)).await.unwrap(),
+        c.check_and_record(short("o", 300)).await.unwrap(),
         Seen::Fresh
     );
     assert_eq!(
