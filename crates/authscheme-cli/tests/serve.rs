@@ -833,6 +833,58 @@ fn frameworks_route_alike() {
     }
 }
 
+/// A client that sends its header section too slowly has its connection
+/// closed, on every framework (actix-web answers 408 first), so that a
+/// client cannot hold connections open at will; a client that shuts its
+/// side after a whole request still gets the answer (HTTP/1 half-close).
+#[test]
+fn slow_headers_are_cut_off_and_half_closed_requests_answered() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
+    let slow: Vec<_> = servers
+        .iter()
+        .map(|server| {
+            let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+            stream
+                .write_all(b"GET /open HTTP/1.1\r\nhost: x\r\n")
+                .unwrap();
+            stream
+        })
+        .collect();
+    for (framework, server) in FRAMEWORKS.iter().zip(&servers) {
+        let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+        stream
+            .write_all(b"GET /open HTTP/1.1\r\nhost: x\r\n\r\n")
+            .unwrap();
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(
+            answer.starts_with("HTTP/1.1 200 "),
+            "{framework}: {answer:?}"
+        );
+    }
+    let started = Instant::now();
+    for (framework, mut stream) in FRAMEWORKS.iter().zip(slow) {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut rest = Vec::new();
+        let read = stream.read_to_end(&mut rest);
+        assert!(read.is_ok(), "{framework}: still open after 30 s: {read:?}");
+        let text = String::from_utf8_lossy(&rest);
+        assert!(
+            text.is_empty() || text.starts_with("HTTP/1.1 408 "),
+            "{framework}: {text}"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
 /// HEAD over HTTP/2 (prior knowledge, as `curl --http2-prior-knowledge`)
 /// gets no content (RFC 9110 section 9.3.2): content there is a protocol
 /// error that fails the request. actix-web does not speak h2c.

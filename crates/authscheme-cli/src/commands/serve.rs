@@ -9,6 +9,7 @@
 
 mod actix_app;
 mod axum_app;
+mod connections;
 mod identity;
 mod log;
 mod routes;

@@ -22,9 +22,7 @@ pub(crate) async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    axum::serve(listener, app(&site))
-        .with_graceful_shutdown(shutdown)
-        .await
+    super::connections::serve(listener, app(&site), shutdown).await
 }
 
 fn app(site: &Site) -> Router {

@@ -33,12 +33,7 @@ pub(crate) async fn serve(
         .and(routes(&site).recover(recover))
         .map(without_body_for_head)
         .with(logged);
-    warp::serve(app)
-        .incoming(listener)
-        .graceful(shutdown)
-        .run()
-        .await;
-    Ok(())
+    super::connections::serve(listener, warp::service(app), shutdown).await
 }
 
 /// The answer to a HEAD request without its content (RFC 9110 section
