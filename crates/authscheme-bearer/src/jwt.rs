@@ -3,7 +3,8 @@
 //! [`JwtValidator`] checks, in order: the header's `alg` is on an explicit
 //! allow-list (`none` cannot be listed); a key matching the `kid` and the
 //! algorithm's family exists (an RSA key never verifies an HS256 token); the
-//! signature; `exp` and `nbf` with leeway; `iss` and `aud` when configured;
+//! signature; `exp` and `nbf` with leeway; `iss` when configured, `aud`
+//! always (a token naming an audience is refused where none is configured);
 //! required claims. Scopes come from `scope` (space-separated) and `scp`
 //! (string or array). The identity is a
 //! `Principal` (from `authscheme::registry`) named after `sub`.
@@ -454,7 +455,7 @@ impl JwtValidatorBuilder {
     /// ```
     /// use authscheme_bearer::TokenError;
     /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
-    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let secret = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     /// let validator = JwtValidator::builder()
     ///     .algorithms([Algorithm::HS256])
     ///     .key(JwtKey::secret(secret))
@@ -498,15 +499,15 @@ impl JwtValidatorBuilder {
     ///
     /// ```
     /// use authscheme_bearer::jwt::{Algorithm, JwtValidator, KeySet, SigningKey, TokenMint};
-    /// // The secret "secret-secret-secret-secret-32b", base64url-encoded.
-    /// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#;
+    /// // The secret "secret-secret-secret-secret-32by", base64url-encoded.
+    /// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#;
     /// let validator = JwtValidator::builder()
     ///     .algorithms([Algorithm::HS256])
     ///     .keys(KeySet::from_jwks_json(jwks.as_bytes())?)
     ///     .build()?;
     /// let token = TokenMint::new("alice")
     ///     .kid("k1")
-    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"secret-secret-secret-secret-32b"))?;
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"secret-secret-secret-secret-32by"))?;
     /// assert!(validator.verify(&token).is_ok());
     /// # Ok::<(), authscheme_bearer::BearerError>(())
     /// ```
@@ -543,7 +544,8 @@ impl JwtValidatorBuilder {
     }
 
     /// Accepts tokens for `audience` (and requires `aud`). Call again to
-    /// accept several. Without an audience, `aud` is not checked.
+    /// accept several. Without an audience, a token that names one in `aud`
+    /// is refused: it was issued for someone else (RFC 7519 section 4.1.3).
     ///
     /// # Examples
     ///
@@ -559,6 +561,14 @@ impl JwtValidatorBuilder {
     /// let mint = |aud: &str| TokenMint::new("alice").audience(aud).sign(Algorithm::HS256, &SigningKey::secret(secret));
     /// assert!(validator.verify(&mint("api")?).is_ok());
     /// assert_eq!(validator.verify(&mint("billing")?), Err(TokenError::WrongAudience));
+    ///
+    /// let no_audience = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .build()?;
+    /// assert_eq!(no_audience.verify(&mint("api")?), Err(TokenError::WrongAudience));
+    /// let without_aud = TokenMint::new("alice").sign(Algorithm::HS256, &SigningKey::secret(secret))?;
+    /// assert!(no_audience.verify(&without_aud).is_ok());
     /// # Ok::<(), authscheme_bearer::BearerError>(())
     /// ```
     pub fn audience(mut self, audience: impl Into<String>) -> Self {
@@ -824,9 +834,11 @@ impl JwtValidatorBuilder {
             } else {
                 v.set_issuer(&self.issuers);
             }
-            if self.audiences.is_empty() {
-                v.validate_aud = false;
-            } else {
+            // Without an audience of its own, this validator is named by no
+            // `aud`: a token that carries one is for someone else (RFC 7519
+            // section 4.1.3), which jsonwebtoken checks when `aud` is on and
+            // no audience is set.
+            if !self.audiences.is_empty() {
                 v.set_audience(&self.audiences);
             }
             validations.push((alg, v));

@@ -22,7 +22,8 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+/// Long enough for every HMAC algorithm (64 bytes, HS512's hash size).
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const ISSUER: &str = "https://issuer.example";
 const AUDIENCE: &str = "api";
 

@@ -15,7 +15,8 @@ use authscheme_bearer::{BearerError, TokenError, TokenValidator};
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{EncodingKey, Header, encode};
 
-const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+/// Long enough for every HMAC algorithm (64 bytes, HS512's hash size).
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const RSA_PRIVATE: &[u8] = include_bytes!("keys/rsa-private.pem");
 const RSA_PUBLIC: &[u8] = include_bytes!("keys/rsa-public.pem");
 const EC_PRIVATE: &[u8] = include_bytes!("keys/ec-private.pem");
@@ -25,6 +26,10 @@ const EC_PUBLIC: &[u8] = include_bytes!("keys/ec-public.pem");
 const EC_SEC1_PRIVATE: &[u8] = include_bytes!("keys/ec-sec1-private.pem");
 const EC_SEC1_PUBLIC: &[u8] = include_bytes!("keys/ec-sec1-public.pem");
 const EC384_SEC1_PRIVATE: &[u8] = include_bytes!("keys/ec384-sec1-private.pem");
+/// As `openssl ecparam -genkey` writes it without `-noout`: an `EC
+/// PARAMETERS` block before the key.
+const EC_SEC1_WITH_PARAMS_PRIVATE: &[u8] = include_bytes!("keys/ec-sec1-with-params-private.pem");
+const EC_SEC1_WITH_PARAMS_PUBLIC: &[u8] = include_bytes!("keys/ec-sec1-with-params-public.pem");
 const EC384_SEC1_PUBLIC: &[u8] = include_bytes!("keys/ec384-sec1-public.pem");
 const ED_PRIVATE: &[u8] = include_bytes!("keys/ed-private.pem");
 const ED_PUBLIC: &[u8] = include_bytes!("keys/ed-public.pem");
@@ -57,12 +62,17 @@ fn alice_read_token() -> String {
 
 #[test]
 fn every_algorithm_family_verifies() {
-    let cases: [(Algorithm, &[u8], &[u8]); 7] = [
+    let cases: [(Algorithm, &[u8], &[u8]); 8] = [
         (Algorithm::RS256, RSA_PRIVATE, RSA_PUBLIC),
         (Algorithm::RS512, RSA_PRIVATE, RSA_PUBLIC),
         (Algorithm::PS256, RSA_PRIVATE, RSA_PUBLIC),
         (Algorithm::ES256, EC_PRIVATE, EC_PUBLIC),
         (Algorithm::ES256, EC_SEC1_PRIVATE, EC_SEC1_PUBLIC),
+        (
+            Algorithm::ES256,
+            EC_SEC1_WITH_PARAMS_PRIVATE,
+            EC_SEC1_WITH_PARAMS_PUBLIC,
+        ),
         (Algorithm::ES384, EC384_SEC1_PRIVATE, EC384_SEC1_PUBLIC),
         (Algorithm::EdDSA, ED_PRIVATE, ED_PUBLIC),
     ];
@@ -93,6 +103,42 @@ fn every_algorithm_family_verifies() {
         assert_eq!(
             v.verify(&token).unwrap().identity().name(),
             "bob",
+            "{alg:?}"
+        );
+    }
+}
+
+/// RFC 7518 sets the smallest keys: an RSA key of 2048 bits (section 3.3)
+/// and an HMAC secret as long as the hash (section 3.2). Smaller ones sign
+/// nothing.
+#[test]
+fn keys_smaller_than_rfc_7518_allows_sign_nothing() {
+    let rsa_1024 = include_bytes!("keys/rsa1024-private.pem");
+    for alg in [Algorithm::RS256, Algorithm::PS256] {
+        assert!(
+            matches!(
+                SigningKey::private_pem(alg, rsa_1024),
+                Err(BearerError::Key { .. })
+            ),
+            "{alg:?}"
+        );
+    }
+    for (alg, bytes) in [
+        (Algorithm::HS256, 32),
+        (Algorithm::HS384, 48),
+        (Algorithm::HS512, 64),
+    ] {
+        let long_enough = SigningKey::secret(&SECRET[..bytes]);
+        assert!(
+            TokenMint::new("a").sign(alg, &long_enough).is_ok(),
+            "{alg:?}"
+        );
+        let short = SigningKey::secret(&SECRET[..bytes - 1]);
+        assert!(
+            matches!(
+                TokenMint::new("a").sign(alg, &short),
+                Err(BearerError::Key { .. })
+            ),
             "{alg:?}"
         );
     }

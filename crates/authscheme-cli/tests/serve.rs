@@ -1334,6 +1334,8 @@ fn bad_options_exit_2() {
     for (args, says) in [
         (&["--digest-algorithms", "SHA-1"][..], "unknown algorithm"),
         (&["--nonce-secret", "short"][..], "at least 32 bytes"),
+        (&["--jwt-secret", "x"][..], "at least 32 bytes"),
+        (&["--jwt-secret", ""][..], "at least 32 bytes"),
         (&["--nonce-lifetime", "0"][..], "at least 1 second"),
         (&["--htpasswd", "/nonexistent/htpasswd"][..], "--htpasswd"),
         (&["--addr", "not an address"][..], "--addr"),

@@ -155,6 +155,25 @@ fn wrong_key_kind_and_unknown_algorithm_fail() {
     assert_eq!(out.status.code(), Some(2), "a key or secret is required");
 }
 
+/// RFC 7518: an HMAC secret at least as long as the hash (section 3.2),
+/// an RSA key of 2048 bits or more (section 3.3).
+#[test]
+fn keys_smaller_than_rfc_7518_allows_sign_nothing() {
+    let out = token(&["--secret", "x", "--sub", "a"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 7518"));
+    let out = token(&["--alg", "HS512", "--secret", SECRET, "--sub", "a"]);
+    assert_eq!(out.status.code(), Some(1), "32 bytes are too few for HS512");
+    let rsa_1024 = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../authscheme-bearer/tests/keys/rsa1024-private.pem"
+    );
+    let out = token(&["--alg", "RS256", "--key", rsa_1024, "--sub", "a"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2048"));
+}
+
 #[test]
 fn an_empty_secret_or_subject_signs_nothing() {
     let out = token(&["--secret", "", "--sub", "a"]);

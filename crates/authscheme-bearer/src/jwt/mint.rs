@@ -19,16 +19,23 @@ use crate::error::BearerError;
 /// assert_eq!(format!("{key:?}"), "SigningKey(<redacted>)");
 /// ```
 #[derive(Clone)]
-pub struct SigningKey(EncodingKey);
+pub struct SigningKey {
+    key: EncodingKey,
+    /// An HMAC secret's length in bytes, checked against the algorithm it
+    /// signs with; `None` for a private key (checked when read).
+    secret_len: Option<usize>,
+}
 
 impl SigningKey {
-    /// An HMAC secret, for HS256/384/512.
+    /// An HMAC secret, for HS256/384/512: at least as long as the hash's
+    /// output (32, 48 or 64 bytes; RFC 7518 section 3.2), or
+    /// [`TokenMint::sign`] refuses it.
     ///
     /// # Examples
     ///
     /// ```
     /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
-    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let secret = b"0123456789abcdef0123456789abcdef0123456789abcdef";
     /// let token = TokenMint::new("alice").sign(Algorithm::HS384, &SigningKey::secret(secret))?;
     /// let validator = JwtValidator::builder()
     ///     .algorithms([Algorithm::HS384])
@@ -38,7 +45,10 @@ impl SigningKey {
     /// # Ok::<(), authscheme_bearer::BearerError>(())
     /// ```
     pub fn secret(secret: &[u8]) -> Self {
-        Self(EncodingKey::from_secret(secret))
+        Self {
+            key: EncodingKey::from_secret(secret),
+            secret_len: Some(secret.len()),
+        }
     }
 
     /// A private key in PEM for `alg`: PKCS#8 (`BEGIN PRIVATE KEY`), or
@@ -71,8 +81,11 @@ impl SigningKey {
     pub fn private_pem(alg: Algorithm, pem: &[u8]) -> Result<Self, BearerError> {
         use jsonwebtoken::AlgorithmFamily as F;
         let key = match alg.family() {
-            F::Rsa => EncodingKey::from_rsa_pem(pem),
-            F::Ec if is_sec1(pem) => return sec1_to_pkcs8(alg, pem).map(Self),
+            F::Rsa => {
+                check_rsa_size(pem)?;
+                EncodingKey::from_rsa_pem(pem)
+            }
+            F::Ec if is_sec1(pem) => return sec1_to_pkcs8(alg, pem).map(Self::private),
             F::Ec => EncodingKey::from_ec_pem(pem),
             F::Ed => EncodingKey::from_ed_pem(pem),
             F::Hmac => {
@@ -83,15 +96,69 @@ impl SigningKey {
             }
         }
         .map_err(|e| BearerError::key_source("PEM", format!("not a {alg:?} private key"), e))?;
-        Ok(Self(key))
+        Ok(Self::private(key))
+    }
+
+    fn private(key: EncodingKey) -> Self {
+        Self {
+            key,
+            secret_len: None,
+        }
+    }
+}
+
+/// The size RFC 7518 section 3.3 sets for RSA keys (RS* and PS*).
+const MIN_RSA_BITS: usize = 2048;
+
+/// Refuses an RSA private key smaller than [`MIN_RSA_BITS`]; a PEM the
+/// `rsa` crate cannot read is left for jsonwebtoken to refuse.
+fn check_rsa_size(pem: &[u8]) -> Result<(), BearerError> {
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
+    use rsa::pkcs8::DecodePrivateKey as _;
+    use rsa::traits::PublicKeyParts as _;
+    let Ok(text) = std::str::from_utf8(pem) else {
+        return Ok(());
+    };
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(text)
+        .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_pem(text));
+    match key {
+        Ok(key) if key.size() * 8 < MIN_RSA_BITS => Err(BearerError::key(
+            "PEM",
+            format!(
+                "an RSA key of {} bits; RFC 7518 section 3.3 requires {MIN_RSA_BITS} or more",
+                key.size() * 8
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The shortest HMAC secret RFC 7518 section 3.2 allows for `alg`: as long
+/// as the hash's output.
+fn min_secret_len(alg: Algorithm) -> usize {
+    match alg {
+        Algorithm::HS384 => 48,
+        Algorithm::HS512 => 64,
+        _ => 32,
     }
 }
 
 /// Whether `pem` holds a SEC1 EC private key (`BEGIN EC PRIVATE KEY`), which
 /// jsonwebtoken does not read: it takes EC keys as PKCS#8 only.
 fn is_sec1(pem: &[u8]) -> bool {
-    const LABEL: &[u8] = b"-----BEGIN EC PRIVATE KEY-----";
-    pem.windows(LABEL.len()).any(|w| w == LABEL)
+    sec1_block(pem).is_some()
+}
+
+/// The `EC PRIVATE KEY` block of `pem`, from its BEGIN line to its END
+/// line. `openssl ecparam -genkey` without `-noout` writes an `EC
+/// PARAMETERS` block first, and RFC 7468 section 2 has parsers skip what
+/// lies outside the block they read.
+fn sec1_block(pem: &[u8]) -> Option<&[u8]> {
+    const BEGIN: &[u8] = b"-----BEGIN EC PRIVATE KEY-----";
+    const END: &[u8] = b"-----END EC PRIVATE KEY-----";
+    let start = pem.windows(BEGIN.len()).position(|w| w == BEGIN)?;
+    let end = start + pem[start..].windows(END.len()).position(|w| w == END)? + END.len();
+    Some(&pem[start..end])
 }
 
 /// A SEC1 PEM key for `alg` rewritten as PKCS#8 DER, the form jsonwebtoken
@@ -100,7 +167,8 @@ fn is_sec1(pem: &[u8]) -> bool {
 fn sec1_to_pkcs8(alg: Algorithm, pem: &[u8]) -> Result<EncodingKey, BearerError> {
     use p256::pkcs8::EncodePrivateKey as _;
     let wrong = || BearerError::key("PEM", format!("not a {alg:?} private key"));
-    let pem = std::str::from_utf8(pem).map_err(|_| wrong())?;
+    let block = sec1_block(pem).ok_or_else(wrong)?;
+    let pem = std::str::from_utf8(block).map_err(|_| wrong())?;
     let der = match alg {
         Algorithm::ES256 => p256::SecretKey::from_sec1_pem(pem)
             .map_err(|_| wrong())?
@@ -340,7 +408,10 @@ impl TokenMint {
     ///
     /// # Errors
     ///
-    /// [`BearerError::Sign`] when the key does not fit `alg`.
+    /// [`BearerError::Sign`] when the key does not fit `alg`;
+    /// [`BearerError::Key`] for an HMAC secret shorter than `alg`'s hash
+    /// (RFC 7518 section 3.2: 32 bytes for HS256, 48 for HS384, 64 for
+    /// HS512).
     ///
     /// # Examples
     ///
@@ -352,6 +423,8 @@ impl TokenMint {
     /// assert_eq!(token.split('.').count(), 3);
     /// // An HMAC secret cannot make an RS256 signature.
     /// assert!(matches!(TokenMint::new("alice").sign(Algorithm::RS256, &key), Err(BearerError::Sign(_))));
+    /// // Nor, at 32 bytes, an HS384 one.
+    /// assert!(matches!(TokenMint::new("alice").sign(Algorithm::HS384, &key), Err(BearerError::Key { .. })));
     /// # Ok::<(), BearerError>(())
     /// ```
     pub fn sign(&self, alg: Algorithm, key: &SigningKey) -> Result<String, BearerError> {
@@ -370,8 +443,20 @@ impl TokenMint {
             aud: self.aud.as_deref(),
             iss: self.iss.as_deref(),
         };
+        if let Some(len) = key.secret_len
+            && alg.family() == jsonwebtoken::AlgorithmFamily::Hmac
+            && len < min_secret_len(alg)
+        {
+            return Err(BearerError::key(
+                "secret",
+                format!(
+                    "{len} bytes; RFC 7518 section 3.2 requires at least {} for {alg:?}",
+                    min_secret_len(alg)
+                ),
+            ));
+        }
         let mut header = Header::new(alg);
         header.kid.clone_from(&self.kid);
-        encode(&header, &claims, &key.0).map_err(|e| BearerError::Sign(Box::new(e)))
+        encode(&header, &claims, &key.key).map_err(|e| BearerError::Sign(Box::new(e)))
     }
 }

@@ -49,7 +49,7 @@ pub trait KeyRefresher: Send + Sync + fmt::Debug + 'static {
     /// use authscheme_bearer::jwt::{JwksFile, KeyRefresher};
     /// # let path = std::env::temp_dir().join(format!("authscheme-doc-{}-refresh.json", std::process::id()));
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"k1","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#).unwrap();
+    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"k1","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#).unwrap();
     /// let refresher = JwksFile::new(&path);
     /// assert_eq!(refresher.refresh().await.unwrap().len(), 1);
     /// std::fs::remove_file(&path).unwrap();
@@ -87,7 +87,7 @@ impl JwksFile {
     /// use authscheme_bearer::jwt::{Algorithm, JwksFile, JwtValidator, KeySet, SigningKey, TokenMint};
     /// # let path = std::env::temp_dir().join(format!("authscheme-doc-{}-rotate.json", std::process::id()));
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"2024","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#).unwrap();
+    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"2024","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#).unwrap();
     /// let validator = JwtValidator::builder()
     ///     .algorithms([Algorithm::HS256])
     ///     .keys(KeySet::from_jwks_file(&path).unwrap())
@@ -95,10 +95,10 @@ impl JwksFile {
     ///     .build()
     ///     .unwrap();
     /// // The deploy step rotates the key; the file is read again for the new `kid`.
-    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"2025","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#).unwrap();
+    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"2025","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#).unwrap();
     /// let token = TokenMint::new("alice")
     ///     .kid("2025")
-    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"secret-secret-secret-secret-32b"))
+    ///     .sign(Algorithm::HS256, &SigningKey::secret(b"secret-secret-secret-secret-32by"))
     ///     .unwrap();
     /// assert!(validator.validate(&token).await.is_ok());
     /// # std::fs::remove_file(&path).unwrap();

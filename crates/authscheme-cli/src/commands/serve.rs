@@ -159,8 +159,11 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
         ));
     }
     let jwt_secret = match &args.jwt_secret {
-        Some(s) if s.is_empty() => {
-            return Err(Failure::Usage("--jwt-secret must not be empty".into()));
+        // RFC 7518 section 3.2: an HS256 secret as long as the hash.
+        Some(s) if s.len() < 32 => {
+            return Err(Failure::Usage(
+                "--jwt-secret must be at least 32 bytes (RFC 7518 section 3.2 for HS256)".into(),
+            ));
         }
         Some(s) => s.as_str(),
         None => {
