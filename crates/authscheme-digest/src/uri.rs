@@ -10,7 +10,8 @@
 //! `mod_auth_digest`, we accept either form when they name the same
 //! resource: the same path and query octet for octet, and, where both give
 //! an authority, the same scheme, host (case-insensitive) and port (the
-//! scheme's default filled in).
+//! scheme's default filled in). Only `http` and `https` URIs name anything
+//! an HTTP server serves.
 
 use authscheme::AuthRequest;
 
@@ -83,10 +84,12 @@ impl<'a> Origin<'a> {
         if authority.contains('@') || authority.is_empty() {
             return None;
         }
+        // An HTTP server serves `http` and `https` resources only: an
+        // `ftp://` URI names none of them.
         let default_port = match scheme.to_ascii_lowercase().as_str() {
             "http" => Some(80),
             "https" => Some(443),
-            _ => None,
+            _ => return None,
         };
         // The port follows the last colon unless that colon is inside an
         // IPv6 literal.
@@ -185,6 +188,9 @@ mod tests {
         ));
         assert!(!check("http://evil.example/a", "/a", Some("example.org")));
         assert!(!check("http://example.org/a", "/a", None));
+        // Only http and https resources are served here.
+        assert!(check("https://example.org/a", "/a", Some("example.org")));
+        assert!(!check("ftp://example.org/a", "/a", Some("example.org")));
     }
 
     #[test]
