@@ -947,6 +947,19 @@ fn large_posts_keep_the_connection_on_every_framework() {
             .write_all(b"GET /open HTTP/1.1\r\nhost: x\r\n\r\n")
             .unwrap();
         assert_eq!(read_response(&mut reader, framework).0, 200, "{framework}");
+
+        // A body announced past what is read to drop it: the refusal
+        // comes at once and says the connection closes.
+        let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(b"POST /basic HTTP/1.1\r\nhost: x\r\ncontent-length: 170000000\r\n\r\n")
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let what = format!("{framework} POST /basic of 170 MB");
+        assert_eq!(read_response(&mut reader, &what), (401, true), "{what}");
     }
 
     /// One response's status and whether it says `Connection: close`,

@@ -163,20 +163,25 @@ impl RequestBody {
     /// hyper closes a connection whose request body was left unread,
     /// without saying so, and a client still sending may then lose the
     /// refusal to a reset (RFC 9112 section 9.6).
-    pub(crate) async fn drain(self, expects_continue: bool, declared: Option<u64>) {
-        let Some(mut rest) = self.rest else {
-            return;
+    /// Tells whether the body was read to its end.
+    pub(crate) async fn drain(&mut self, expects_continue: bool, declared: Option<u64>) -> bool {
+        let Some(mut rest) = self.rest.take() else {
+            return true;
         };
         if expects_continue || declared.is_some_and(|n| n > DRAIN_LIMIT) {
-            return;
+            return false;
         }
         let mut read = self.read.len() as u64;
-        while let Some(Ok(chunk)) = rest.next().await {
+        while let Some(chunk) = rest.next().await {
+            let Ok(chunk) = chunk else {
+                return false;
+            };
             read = read.saturating_add(chunk.len() as u64);
             if read > DRAIN_LIMIT {
-                return;
+                return false;
             }
         }
+        true
     }
 
     /// The body as a stream of chunks: what was read, then the rest.

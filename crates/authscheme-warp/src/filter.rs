@@ -62,7 +62,7 @@ where
         let authenticator = authenticator.clone();
         Either::Right(Box::pin(async move {
             let outcome = parts.authenticate(&authenticator, None).await;
-            decide(outcome, false)?.ok_or_else(warp::reject)
+            decide(outcome, false, parts.has_body())?.ok_or_else(warp::reject)
         }))
     })
 }
@@ -99,7 +99,7 @@ where
         let authenticator = authenticator.clone();
         Either::Right(Box::pin(async move {
             let outcome = parts.authenticate(&authenticator, None).await;
-            decide(outcome, true)
+            decide(outcome, true, parts.has_body())
         }))
     })
 }
@@ -195,13 +195,16 @@ where
                     Some(success) => Outcome::Authenticated(success),
                     None => parts.authenticate(&authenticator, seen).await,
                 };
-                match decide(outcome, optional) {
-                    Ok(auth) => Ok::<_, Rejection>((auth, body)),
-                    Err(refused) => {
-                        body.drain(parts.expects_continue(), declared).await;
-                        Err(refused)
-                    }
-                }
+                // A refused request's body is read and dropped first, so
+                // that the connection can go on (see `RequestBody::drain`).
+                let refused = matches!(
+                    &outcome,
+                    Outcome::Denied(d) if !(optional && d.credentials_missing())
+                );
+                let mut body = body;
+                let unread = refused && !body.drain(parts.expects_continue(), declared).await;
+                let auth = decide(outcome, optional, unread)?;
+                Ok::<_, Rejection>((auth, body))
             }
         })
         .untuple_one()
@@ -250,6 +253,13 @@ impl Parts {
         self.target_with_query
             .as_deref()
             .unwrap_or_else(|| self.path.as_str())
+    }
+
+    /// Whether the request has a body (one a filter that does not read it
+    /// leaves unread): a `Content-Length` above zero, or chunked.
+    fn has_body(&self) -> bool {
+        self.content_length().is_some_and(|n| n > 0)
+            || self.headers.contains_key(http::header::TRANSFER_ENCODING)
     }
 
     /// Whether the client waits for `100 Continue` before it sends the body.
@@ -312,8 +322,13 @@ fn request_parts() -> impl Filter<Extract = (Parts,), Error = Infallible> + Clon
 }
 
 /// Turns the outcome into the extracted value or the rejection. `Ok(None)`
-/// only for a request without credentials when `optional`.
-fn decide<I>(outcome: Outcome<I>, optional: bool) -> Result<Option<Auth<I>>, Rejection> {
+/// only for a request without credentials when `optional`. `unread`: a
+/// refusal leaves the request's body unread.
+fn decide<I>(
+    outcome: Outcome<I>,
+    optional: bool,
+    unread: bool,
+) -> Result<Option<Auth<I>>, Rejection> {
     match outcome {
         Outcome::Authenticated(ok) => Ok(Some(Auth::new(ok))),
         Outcome::Denied(denial) => {
@@ -326,7 +341,9 @@ fn decide<I>(outcome: Outcome<I>, optional: bool) -> Result<Option<Auth<I>>, Rej
             if optional && missing {
                 return Ok(None);
             }
-            Err(warp::reject::custom(AuthRejection::new(denial, missing)))
+            Err(warp::reject::custom(AuthRejection::new(
+                denial, missing, unread,
+            )))
         }
         // `Outcome` may grow; fail closed.
         _ => Err(warp::reject()),

@@ -34,11 +34,25 @@ use authscheme::Denial;
 pub struct AuthRejection {
     denial: Denial,
     missing: bool,
+    /// The request's body was left unread, so hyper closes the connection
+    /// after the refusal, which then says so.
+    closes: bool,
 }
 
 impl AuthRejection {
-    pub(crate) fn new(denial: Denial, missing: bool) -> Self {
-        Self { denial, missing }
+    pub(crate) fn new(denial: Denial, missing: bool, closes: bool) -> Self {
+        Self {
+            denial,
+            missing,
+            closes,
+        }
+    }
+
+    /// Whether the refusal leaves the request's body unread, so that the
+    /// connection closes after it ([`recover`](crate::recover) says
+    /// `Connection: close`).
+    pub(crate) fn closes(&self) -> bool {
+        self.closes
     }
 
     /// What the core decided: status, challenges, reason.

@@ -2,7 +2,7 @@
 
 use authscheme::Denial;
 use http::HeaderValue;
-use http::header::CONTENT_TYPE;
+use http::header::{CONNECTION, CONTENT_TYPE};
 use warp::reply::Response;
 use warp::{Rejection, Reply};
 
@@ -80,7 +80,17 @@ pub fn denial_reply(denial: &Denial) -> Response {
 /// Gives back any rejection that is not an [`AuthRejection`].
 pub async fn recover(rejection: Rejection) -> Result<Response, Rejection> {
     match rejection.find::<AuthRejection>() {
-        Some(refused) => Ok(denial_reply(refused.denial())),
+        Some(refused) => {
+            let mut reply = denial_reply(refused.denial());
+            // RFC 9110 section 10.1.1 (hyper drops it on HTTP/2, where
+            // a stream ends on its own).
+            if refused.closes() {
+                reply
+                    .headers_mut()
+                    .insert(CONNECTION, HeaderValue::from_static("close"));
+            }
+            Ok(reply)
+        }
         None => Err(rejection),
     }
 }
