@@ -6,7 +6,7 @@
 //! signature; `exp` and `nbf` with leeway; `iss` when configured, `aud`
 //! always (a token naming an audience is refused where none is configured);
 //! required claims. Scopes come from `scope` (space-separated) and `scp`
-//! (string or array). The identity is a
+//! (string or array); a token with both has the scopes of both. The identity is a
 //! `Principal` (from `authscheme::registry`) named after `sub`.
 //!
 //! # Crypto backend

@@ -14,6 +14,10 @@ use crate::error_code::{ErrorCode, is_error_text, is_error_uri, is_scope_token};
 use crate::source::{self, Found};
 use crate::validator::{TokenInfo, TokenValidator};
 
+/// The `error_description` of an `Authorization` value that is not
+/// `Bearer` and one b64token (RFC 6750 section 2.1).
+const NOT_ONE_B64TOKEN: &str = "The Authorization value is not `Bearer` followed by one b64token";
+
 /// The settings shared by every clone of a scheme; cloned on write only
 /// when a route changes its required scopes.
 #[derive(Debug, Clone, Default)]
@@ -344,9 +348,10 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
         credentials: &Credentials<'_>,
     ) -> Verdict<V::Identity> {
         // `Bearer` alone, or `Bearer abc=def` (read as an auth-param by the
-        // generic grammar): no b64token.
+        // generic grammar): no b64token, said as for a value that breaks
+        // the grammar.
         let Some(token) = credentials.token68() else {
-            return self.reject(ErrorCode::InvalidRequest, "The request has no b64token");
+            return self.reject(ErrorCode::InvalidRequest, NOT_ONE_B64TOKEN);
         };
         let (query, body) = self.other_sources(request);
         if !query.is_nothing() || !body.is_nothing() {
@@ -366,10 +371,9 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
         _request: &AuthRequest<'_>,
         _error: &ParseError,
     ) -> Option<Rejection> {
-        let description = "The Authorization value is not `Bearer` followed by one b64token";
-        let challenge = self.challenge(Some((ErrorCode::InvalidRequest, description)));
+        let challenge = self.challenge(Some((ErrorCode::InvalidRequest, NOT_ONE_B64TOKEN)));
         Some(
-            Rejection::new(ErrorCode::InvalidRequest.status(), description)
+            Rejection::new(ErrorCode::InvalidRequest.status(), NOT_ONE_B64TOKEN)
                 .with_challenges(vec![challenge]),
         )
     }

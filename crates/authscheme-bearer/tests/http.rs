@@ -404,7 +404,7 @@ async fn bearer_without_a_token_is_invalid_request() {
     assert_eq!(
         reply.challenges,
         [
-            r#"Bearer realm="example", error="invalid_request", error_description="The request has no b64token""#
+            r#"Bearer realm="example", error="invalid_request", error_description="The Authorization value is not `Bearer` followed by one b64token""#
         ]
     );
 }

@@ -144,13 +144,15 @@ fn keys_smaller_than_rfc_7518_allows_sign_nothing() {
     }
 }
 
-/// A SEC1 key signs only for its own curve's algorithm.
+/// An EC key, SEC1 or PKCS#8, signs only for its own curve's algorithm.
 #[test]
 fn a_sec1_key_of_another_curve_is_refused() {
     for (alg, private) in [
         (Algorithm::ES384, EC_SEC1_PRIVATE),
         (Algorithm::ES256, EC384_SEC1_PRIVATE),
         (Algorithm::RS256, EC_SEC1_PRIVATE),
+        // The same for PKCS#8 (a P-256 key).
+        (Algorithm::ES384, EC_PRIVATE),
     ] {
         assert!(
             matches!(

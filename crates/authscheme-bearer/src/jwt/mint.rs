@@ -86,7 +86,10 @@ impl SigningKey {
                 EncodingKey::from_rsa_pem(pem)
             }
             F::Ec if is_sec1(pem) => return sec1_to_pkcs8(alg, pem).map(Self::private),
-            F::Ec => EncodingKey::from_ec_pem(pem),
+            F::Ec => {
+                check_ec_curve(alg, pem)?;
+                EncodingKey::from_ec_pem(pem)
+            }
             F::Ed => EncodingKey::from_ed_pem(pem),
             F::Hmac => {
                 return Err(BearerError::key(
@@ -104,6 +107,29 @@ impl SigningKey {
             key,
             secret_len: None,
         }
+    }
+}
+
+/// Refuses a PKCS#8 EC key of another curve than `alg`'s (P-256 for
+/// ES256, P-384 for ES384), which jsonwebtoken takes and then fails to
+/// sign with.
+fn check_ec_curve(alg: Algorithm, pem: &[u8]) -> Result<(), BearerError> {
+    use p256::pkcs8::DecodePrivateKey as _;
+    let Ok(text) = std::str::from_utf8(pem) else {
+        return Ok(());
+    };
+    let fits = match alg {
+        Algorithm::ES256 => p256::SecretKey::from_pkcs8_pem(text).is_ok(),
+        Algorithm::ES384 => p384::SecretKey::from_pkcs8_pem(text).is_ok(),
+        _ => true,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(BearerError::key(
+            "PEM",
+            format!("not a {alg:?} private key"),
+        ))
     }
 }
 
