@@ -47,29 +47,18 @@ pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Opt
     Some(body)
 }
 
-/// How much of a refused request's payload [`drain`] reads at most.
-pub(crate) const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// Reads and drops the payload of a request refused before it was read,
-/// up to [`DRAIN_LIMIT`], so that the connection can serve the next
-/// request: actix-web closes one whose payload was left unread (RFC 9112
-/// section 9.6). Not after `Expect: 100-continue`: reading would ask the
-/// client for the body it is waiting to send.
+/// as [`authscheme::refused_body`] says (within its limits, not after
+/// `Expect: 100-continue`), so that the connection can serve the next
+/// request: actix-web closes one whose payload was left unread.
 pub(crate) async fn drain(req: &mut ServiceRequest) {
-    let expects_continue = req
+    let expect = req
         .headers()
         .get(actix_web::http::header::EXPECT)
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-    if expects_continue || declared_length(req).is_some_and(|len| len > DRAIN_LIMIT) {
-        return;
-    }
-    let mut payload = req.take_payload();
-    let mut read = 0u64;
-    while let Some(Ok(chunk)) = payload.next().await {
-        read = read.saturating_add(chunk.len() as u64);
-        if read > DRAIN_LIMIT {
-            return;
-        }
+        .map(|v| v.as_bytes());
+    if authscheme::refused_body::may_drain(expect, declared_length(req)) {
+        let lengths = req.take_payload().map(|chunk| chunk.map(|c| c.len()));
+        authscheme::refused_body::drain(lengths).await;
     }
 }
 

@@ -1,7 +1,12 @@
 //! Reading the request body up to the configured limit, so Digest
 //! `auth-int` can hash it, without losing a byte for the handler.
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use authscheme::refused_body;
 use bytes::{Buf, Bytes, BytesMut};
+use futures_core::Stream;
 use http::HeaderMap;
 use http::header::CONTENT_LENGTH;
 use http_body::Body;
@@ -65,39 +70,30 @@ where
     }
 }
 
-/// How much of a refused request's body [`drain`] reads at most.
-pub(crate) const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// Reads and drops what is left of the body of a request refused before it
-/// was read, up to [`DRAIN_LIMIT`], and tells whether it reached the end.
-/// hyper closes a connection whose request body was left unread; a client
-/// still sending then gets a reset, which may destroy the refusal before
-/// the client reads it (RFC 9112 section 9.6), and the next request on a
-/// kept-alive connection fails. Read to its end, the body is gone and the
-/// connection lives on. Not after `Expect: 100-continue`: reading would
-/// ask the client for the body it is waiting to send, so the refusal goes
-/// first and the connection closes.
+/// was read, as [`authscheme::refused_body`] says (within its limits, not
+/// after `Expect: 100-continue`), and tells whether it reached the end:
+/// then the connection can serve the next request.
 pub(crate) async fn drain<B: Body>(body: B, headers: &HeaderMap) -> bool {
-    let expects_continue = headers
-        .get(http::header::EXPECT)
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-    if expects_continue || declared_length(headers).is_some_and(|n| n > DRAIN_LIMIT) {
+    let expect = headers.get(http::header::EXPECT).map(|v| v.as_bytes());
+    if !refused_body::may_drain(expect, declared_length(headers)) {
         return false;
     }
-    let mut body = std::pin::pin!(body);
-    let mut read = 0u64;
-    while let Some(frame) = body.as_mut().frame().await {
-        let Ok(frame) = frame else {
-            return false;
-        };
-        if let Some(data) = frame.data_ref() {
-            read = read.saturating_add(data.remaining() as u64);
-            if read > DRAIN_LIMIT {
-                return false;
-            }
-        }
+    refused_body::drain(ChunkLengths(Box::pin(body))).await
+}
+
+/// A body as the lengths of its data frames (trailers count as 0).
+struct ChunkLengths<B>(Pin<Box<B>>);
+
+impl<B: Body> Stream for ChunkLengths<B> {
+    type Item = Result<usize, B::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_frame(cx)
+            .map(|frame| frame.map(|frame| frame.map(|f| f.data_ref().map_or(0, Buf::remaining))))
     }
-    true
 }
 
 /// `Content-Length`, when present and a number.

@@ -833,6 +833,49 @@ fn frameworks_route_alike() {
     }
 }
 
+/// A refused request whose body stalls gets its refusal when the time to
+/// read and drop the body is up (5 s), with `Connection: close`: a client
+/// cannot hold a connection by announcing a body it never sends.
+#[test]
+fn a_stalled_refused_body_gets_its_refusal_in_time() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::time::{Duration, Instant};
+    let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
+    let started = Instant::now();
+    let stalled: Vec<_> = servers
+        .iter()
+        .map(|server| {
+            let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+            stream
+                .write_all(b"POST /basic HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\nabc")
+                .unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(15)))
+                .unwrap();
+            stream
+        })
+        .collect();
+    for (framework, stream) in FRAMEWORKS.iter().zip(stalled) {
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            let n = reader.read_line(&mut line).unwrap_or(0);
+            if n == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line.to_ascii_lowercase());
+        }
+        assert!(head.starts_with("http/1.1 401 "), "{framework}: {head:?}");
+        assert!(head.contains("connection: close"), "{framework}: {head}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// A client that sends its header section too slowly has its connection
 /// closed, on every framework (actix-web answers 408 first), so that a
 /// client cannot hold connections open at will; a client that shuts its

@@ -7,9 +7,6 @@ use bytes::{Buf, Bytes, BytesMut};
 use futures_util::stream::{self, BoxStream};
 use futures_util::{Stream, StreamExt, TryStreamExt};
 
-/// How much of a refused request's body is read and dropped at most.
-const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// The request body as the handler gets it from
 /// [`authenticate_with_body`](crate::authenticate_with_body): already read
 /// when it fitted in the limit, otherwise the part read so far followed by
@@ -157,31 +154,18 @@ impl RequestBody {
         Ok(all.freeze())
     }
 
-    /// Reads and drops what is left of the body of a refused request, up
-    /// to [`DRAIN_LIMIT`] in all (none after `Expect: 100-continue`, when
-    /// reading would ask the client for the body it is waiting to send):
-    /// hyper closes a connection whose request body was left unread,
-    /// without saying so, and a client still sending may then lose the
-    /// refusal to a reset (RFC 9112 section 9.6).
-    /// Tells whether the body was read to its end.
-    pub(crate) async fn drain(&mut self, expects_continue: bool, declared: Option<u64>) -> bool {
-        let Some(mut rest) = self.rest.take() else {
+    /// Reads and drops what is left of the body of a refused request, as
+    /// [`authscheme::refused_body`] says (within its limits, not after
+    /// `Expect: 100-continue`), and tells whether it reached the end: hyper
+    /// closes a connection whose request body was left unread, without
+    /// saying so, and a client still sending may then lose the refusal to
+    /// a reset (RFC 9112 section 9.6).
+    pub(crate) async fn drain(&mut self, expect: Option<&[u8]>, declared: Option<u64>) -> bool {
+        let Some(rest) = self.rest.take() else {
             return true;
         };
-        if expects_continue || declared.is_some_and(|n| n > DRAIN_LIMIT) {
-            return false;
-        }
-        let mut read = self.read.len() as u64;
-        while let Some(chunk) = rest.next().await {
-            let Ok(chunk) = chunk else {
-                return false;
-            };
-            read = read.saturating_add(chunk.len() as u64);
-            if read > DRAIN_LIMIT {
-                return false;
-            }
-        }
-        true
+        authscheme::refused_body::may_drain(expect, declared)
+            && authscheme::refused_body::drain(rest.map_ok(|chunk| chunk.len())).await
     }
 
     /// The body as a stream of chunks: what was read, then the rest.

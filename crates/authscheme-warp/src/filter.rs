@@ -202,7 +202,11 @@ where
                     Outcome::Denied(d) if !(optional && d.credentials_missing())
                 );
                 let mut body = body;
-                let unread = refused && !body.drain(parts.expects_continue(), declared).await;
+                let expect = parts
+                    .headers
+                    .get(http::header::EXPECT)
+                    .map(HeaderValue::as_bytes);
+                let unread = refused && !body.drain(expect, declared).await;
                 let auth = decide(outcome, optional, unread)?;
                 Ok::<_, Rejection>((auth, body))
             }
@@ -260,13 +264,6 @@ impl Parts {
     fn has_body(&self) -> bool {
         self.content_length().is_some_and(|n| n > 0)
             || self.headers.contains_key(http::header::TRANSFER_ENCODING)
-    }
-
-    /// Whether the client waits for `100 Continue` before it sends the body.
-    fn expects_continue(&self) -> bool {
-        self.headers
-            .get(http::header::EXPECT)
-            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"))
     }
 
     fn content_length(&self) -> Option<u64> {

@@ -45,6 +45,7 @@ mod error;
 pub mod header;
 mod param;
 mod param_list;
+pub mod refused_body;
 pub mod registry;
 mod request;
 mod role;

@@ -1,7 +1,9 @@
 //! Serving connections for the frameworks built on hyper (axum and warp)
-//! with two settings their own `serve` functions leave out: a limit on the
-//! time a client may take to send a request's header section, and HTTP/1
-//! half-close. actix-web has both of its own.
+//! with what their own `serve` functions leave out: a limit on the time a
+//! client may take to send a request's header section, HTTP/1 half-close,
+//! and a bound on how long a stop waits for open connections. actix-web
+//! has all three of its own. (HTTP/2 connections, prior knowledge only,
+//! get hyper's defaults.)
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -23,6 +25,10 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// After an accept error that is not the client's (too many open files),
 /// wait this long before accepting again rather than spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// How long a stop waits for open connections to finish their requests
+/// before it closes them (a slow upload must not keep the server up).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Serves `service` on every connection `listener` accepts, HTTP/1.1 or
 /// HTTP/2, until `shutdown` completes; then stops accepting and waits for
@@ -59,11 +65,13 @@ where
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
+                // A connection the client gave up before it was accepted
+                // is its own business.
+                Err(e) if is_connection_error(&e) => continue,
                 Err(e) => {
-                    // A connection reset before it was accepted is the
-                    // client's business; anything else (no file
-                    // descriptors left) passes with time.
-                    tracing::debug!(error = %e, "accept failed");
+                    // Anything else (no file descriptors left) passes with
+                    // time; say so, and do not spin meanwhile.
+                    tracing::warn!(error = %e, "cannot accept connections");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
                     continue;
                 }
@@ -80,6 +88,20 @@ where
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after {SHUTDOWN_GRACE:?} are closed");
+    }
     Ok(())
+}
+
+/// An accept error about one connection rather than the listener.
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(
+        e.kind(),
+        K::ConnectionAborted | K::ConnectionReset | K::ConnectionRefused
+    )
 }

@@ -36,30 +36,22 @@ impl Guard {
 /// shown to the schemes (and `auth-int` is then not offered).
 pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
 
-/// How much of a request body no route uses is read and dropped before
-/// the answer. A server closes a connection whose request body was left
-/// unread: hyper (under axum and warp) without saying so in the response,
-/// so that a client still sending gets a reset, often before it reads the
-/// answer, and a pooled keep-alive connection dies under the next request
-/// (RFC 9112 section 9.6); actix-web with `Connection: close`.
-pub(crate) const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
-
-/// Reads `body` to its end, dropping every chunk, unless it runs past
-/// [`DRAIN_LIMIT`] or fails: then the connection closes as it would have.
+/// Reads and drops a request body the route does not use before the
+/// answer, within the limits a refusal's body is read in
+/// ([`authscheme::refused_body`]). A server closes a connection whose
+/// request body was left unread: hyper (under axum and warp) without
+/// saying so in the response, so that a client still sending gets a
+/// reset, often before it reads the answer, and a pooled keep-alive
+/// connection dies under the next request (RFC 9112 section 9.6);
+/// actix-web with `Connection: close`.
 pub(crate) async fn drain<S, B, E>(body: S)
 where
     S: futures_util::Stream<Item = Result<B, E>>,
     B: bytes::Buf,
 {
     use futures_util::StreamExt as _;
-    let mut body = std::pin::pin!(body);
-    let mut read = 0usize;
-    while let Some(Ok(chunk)) = body.next().await {
-        read = read.saturating_add(chunk.remaining());
-        if read > DRAIN_LIMIT {
-            return;
-        }
-    }
+    let lengths = body.map(|chunk| chunk.map(|c| c.remaining()));
+    authscheme::refused_body::drain(lengths).await;
 }
 
 /// One route.
