@@ -11,8 +11,9 @@
 -- 256 bits in eight 32-bit words. Bit (n mod 256) is set when count n, one
 -- of the 256 counts ending at the highest, was seen. Moving the highest
 -- count up clears the bits of the counts that fall out of the window. A
--- value of another length (the 20 bytes of a 128-count window, written by
--- an older version) holds something else: answer 3.
+-- 20-byte value, the 128-count window of earlier versions (a ring of 128
+-- bits in four words), is read into the larger ring, losing nothing; a
+-- value of any other length holds something else: answer 3.
 --
 -- A key's time to live only ever grows: every check makes the key live at
 -- least ARGV[2] from now, and a key that would live longer (another
@@ -56,13 +57,24 @@ local top = nc
 local ring = empty_ring()
 local raw = redis.call('GET', KEYS[1])
 if raw then
-  if #raw ~= LENGTH then
+  if #raw == 20 then
+    local old = {struct.unpack('>I4i4i4i4i4', raw)}
+    top = old[1]
+    for n = math.max(0, top - 127), top do
+      local p = n % 128
+      if bit.band(old[math.floor(p / 32) + 2], bit.lshift(1, p % 32)) ~= 0 then
+        local w, m = locate(n)
+        ring[w] = bit.bor(ring[w], m)
+      end
+    end
+  elseif #raw == LENGTH then
+    local fields = {struct.unpack(FORMAT, raw)}
+    top = fields[1]
+    for i = 1, WORDS do
+      ring[i] = fields[i + 1]
+    end
+  else
     return 3
-  end
-  local fields = {struct.unpack(FORMAT, raw)}
-  top = fields[1]
-  for i = 1, WORDS do
-    ring[i] = fields[i + 1]
   end
   if nc > top then
     if nc - top >= SIZE then

@@ -74,6 +74,54 @@ async fn fresh_replay_out_of_order_and_below_the_window() {
     assert_eq!(check(&s, "big", 1).await, Seen::OutsideWindow);
 }
 
+/// A key written by a version with the 128-count window (20 bytes: the
+/// highest count, then a ring of 128 bits) is read into the 256-count
+/// ring: counts it recorded are replays, the others in its window fresh.
+#[tokio::test]
+async fn a_128_count_window_of_an_earlier_version_is_read() {
+    let Some(redis) = RedisServer::start("a_128_count_window_of_an_earlier_version_is_read") else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let mut inspect = redis.inspect().await;
+    // Counts 300 (the highest), 299 and 200 seen, in the old layout: bit
+    // n % 128 of four big-endian 32-bit words.
+    let mut ring = [0u32; 4];
+    for n in [300u32, 299, 200] {
+        let p = n % 128;
+        ring[(p / 32) as usize] |= 1 << (p % 32);
+    }
+    let mut old = 300u32.to_be_bytes().to_vec();
+    for word in ring {
+        old.extend_from_slice(&word.to_be_bytes());
+    }
+    let key = s.key_for("upgraded");
+    let () = redis::cmd("SET")
+        .arg(&key)
+        .arg(old)
+        .arg("PX")
+        .arg(60_000)
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    for n in [300, 299, 200] {
+        assert_eq!(check(&s, "upgraded", n).await, Seen::Replayed, "{n}");
+    }
+    assert_eq!(check(&s, "upgraded", 250).await, Seen::Fresh);
+    assert_eq!(
+        check(&s, "upgraded", 173).await,
+        Seen::Fresh,
+        "inside 256, outside 128"
+    );
+    assert_eq!(check(&s, "upgraded", 44).await, Seen::OutsideWindow);
+    assert_eq!(check(&s, "upgraded", 301).await, Seen::Fresh);
+    assert_eq!(
+        check(&s, "upgraded", 200).await,
+        Seen::Replayed,
+        "kept in the new ring"
+    );
+}
+
 #[tokio::test]
 async fn answers_like_the_memory_store_on_random_sequences() {
     let Some(redis) = RedisServer::start("answers_like_the_memory_store_on_random_sequences")
@@ -88,13 +136,17 @@ async fn answers_like_the_memory_store_on_random_sequences() {
     let mut kinds = std::collections::HashMap::new();
     for step in 0..3_000 {
         let i = (rng.next() % 3) as usize;
-        // Mostly near the top (duplicates, small reorderings), sometimes a
-        // jump forward of up to 300, sometimes far below.
+        // Mostly near the top (duplicates, reorderings to just past the
+        // window's edge), sometimes a jump forward past the whole window,
+        // sometimes far below.
+        let window = u64::from(authscheme_digest::WINDOW);
         let nc = match rng.next() % 10 {
-            0 => tops[i].saturating_add(1 + (rng.next() % 300) as u32),
-            1 => tops[i].saturating_sub((rng.next() % 400) as u32).max(1),
+            0 => tops[i].saturating_add(1 + (rng.next() % (window + 44)) as u32),
+            1 => tops[i]
+                .saturating_sub((rng.next() % (3 * window)) as u32)
+                .max(1),
             _ => tops[i]
-                .saturating_sub((rng.next() % 140) as u32)
+                .saturating_sub((rng.next() % (window + 12)) as u32)
                 .saturating_add((rng.next() % 4) as u32)
                 .max(1),
         };

@@ -107,13 +107,15 @@ fn proxy_may_see(url: &Url) -> bool {
 }
 
 /// Whether `response` came over a connection to `url`'s host itself, with
-/// no proxy in between: its peer is one of the addresses the host names,
-/// at the URL's port. A 407 from there is the origin server's, and proxy
-/// credentials are not for it (RFC 9110 section 11.7.1: they go to the
-/// next outbound client on the chain, a proxy). reqwest does not say
-/// whether a request went through a proxy, but it does say whom the
-/// response came from. Unknown (no peer address, a name that does not
-/// resolve) counts as not the origin, as before this check.
+/// no proxy in between: its peer is the URL's port at an address the host
+/// names. A 407 from there is the origin server's, and proxy credentials
+/// are not for it (RFC 9110 section 11.7.1: they go to the next outbound
+/// client on the chain, a proxy). reqwest does not say whether a request
+/// went through a proxy, but it does say whom the response came from.
+/// Best effort: a peer on another port (a proxy's, nearly always) is not
+/// the origin, without asking DNS; a name is resolved only when the ports
+/// agree; unknown (no peer address, a name that does not resolve) counts
+/// as not the origin, as before this check.
 async fn came_from_the_origin(response: &Response, url: &Url) -> bool {
     let (Some(peer), Some(host), Some(port)) = (
         response.remote_addr(),
@@ -122,12 +124,16 @@ async fn came_from_the_origin(response: &Response, url: &Url) -> bool {
     ) else {
         return false;
     };
+    if peer.port() != port {
+        return false;
+    }
+    let peer_ip = peer.ip().to_canonical();
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
-        return peer == std::net::SocketAddr::new(ip, port);
+        return ip.to_canonical() == peer_ip;
     }
     match tokio::net::lookup_host((bare, port)).await {
-        Ok(mut addresses) => addresses.any(|a| a == peer),
+        Ok(mut addresses) => addresses.any(|a| a.ip().to_canonical() == peer_ip),
         Err(_) => false,
     }
 }

@@ -533,7 +533,10 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
             .position(|&b| !syntax::is_token(&[b]))
             .unwrap_or(value.len());
         let named = syntax::as_text(&value[..name_len]).unwrap_or_default();
-        let names_a_scheme = !named.is_empty() && matches!(value.get(name_len), None | Some(b' '));
+        // Two credentials lines are malformed whatever they name.
+        let names_a_scheme = !named.is_empty()
+            && matches!(value.get(name_len), None | Some(b' '))
+            && !matches!(error.kind(), ParseErrorKind::SecondCredentials);
         match self
             .schemes
             .iter()

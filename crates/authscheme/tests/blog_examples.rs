@@ -177,4 +177,15 @@ fn malformed_credentials_of_a_foreign_scheme_get_the_challenges() {
     assert_eq!(status("basic a=\"open"), (400, 1), "named in any case");
     assert_eq!(status("\"quoted\" x"), (400, 1), "names no scheme");
     assert_eq!(status("Foo;bar"), (400, 1), "no space after the name");
+    // Two lines are malformed credentials, whatever the first names.
+    let mut headers = http::HeaderMap::new();
+    headers.append("authorization", http::HeaderValue::from_static("Foo x"));
+    headers.append(
+        "authorization",
+        http::HeaderValue::from_static("Basic YTpi"),
+    );
+    match rt.block_on(auth.authenticate(&AuthRequest::new("GET", "/", &headers))) {
+        Outcome::Denied(d) => assert_eq!(d.status().as_u16(), 400),
+        _ => panic!("two credentials lines accepted"),
+    }
 }
