@@ -113,15 +113,22 @@ fn every_algorithm_family_verifies() {
 /// nothing.
 #[test]
 fn keys_smaller_than_rfc_7518_allows_sign_nothing() {
-    let rsa_1024 = include_bytes!("keys/rsa1024-private.pem");
-    for alg in [Algorithm::RS256, Algorithm::PS256] {
-        assert!(
-            matches!(
-                SigningKey::private_pem(alg, rsa_1024),
-                Err(BearerError::Key { .. })
-            ),
-            "{alg:?}"
-        );
+    let small: [&[u8]; 3] = [
+        include_bytes!("keys/rsa1024-private.pem"),
+        include_bytes!("keys/rsa2047-private.pem"),
+        // Followed by its certificate, as key files often are.
+        include_bytes!("keys/rsa1024-with-cert.pem"),
+    ];
+    for (i, key) in small.into_iter().enumerate() {
+        for alg in [Algorithm::RS256, Algorithm::PS256] {
+            assert!(
+                matches!(
+                    SigningKey::private_pem(alg, key),
+                    Err(BearerError::Key { .. })
+                ),
+                "key {i}, {alg:?}"
+            );
+        }
     }
     for (alg, bytes) in [
         (Algorithm::HS256, 32),
@@ -142,6 +149,24 @@ fn keys_smaller_than_rfc_7518_allows_sign_nothing() {
             "{alg:?}"
         );
     }
+}
+
+/// A key followed by its certificate in one file signs as the key alone.
+#[test]
+fn a_key_followed_by_its_certificate_signs() {
+    let with_cert = include_bytes!("keys/ec-with-cert-private.pem");
+    let token = TokenMint::new("alice")
+        .sign(
+            Algorithm::ES256,
+            &SigningKey::private_pem(Algorithm::ES256, with_cert).unwrap(),
+        )
+        .unwrap();
+    let v = JwtValidator::builder()
+        .algorithms([Algorithm::ES256])
+        .key(JwtKey::public_pem(Algorithm::ES256, EC_PUBLIC).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(v.verify(&token).unwrap().identity().name(), "alice");
 }
 
 /// An EC key, SEC1 or PKCS#8, signs only for its own curve's algorithm.

@@ -112,15 +112,15 @@ impl SigningKey {
 
 /// Refuses a PKCS#8 EC key of another curve than `alg`'s (P-256 for
 /// ES256, P-384 for ES384), which jsonwebtoken takes and then fails to
-/// sign with.
+/// sign with. A file without such a block is left to jsonwebtoken.
 fn check_ec_curve(alg: Algorithm, pem: &[u8]) -> Result<(), BearerError> {
     use p256::pkcs8::DecodePrivateKey as _;
-    let Ok(text) = std::str::from_utf8(pem) else {
+    let Some(block) = pem_block(pem, "PRIVATE KEY") else {
         return Ok(());
     };
     let fits = match alg {
-        Algorithm::ES256 => p256::SecretKey::from_pkcs8_pem(text).is_ok(),
-        Algorithm::ES384 => p384::SecretKey::from_pkcs8_pem(text).is_ok(),
+        Algorithm::ES256 => p256::SecretKey::from_pkcs8_pem(block).is_ok(),
+        Algorithm::ES384 => p384::SecretKey::from_pkcs8_pem(block).is_ok(),
         _ => true,
     };
     if fits {
@@ -136,23 +136,25 @@ fn check_ec_curve(alg: Algorithm, pem: &[u8]) -> Result<(), BearerError> {
 /// The size RFC 7518 section 3.3 sets for RSA keys (RS* and PS*).
 const MIN_RSA_BITS: usize = 2048;
 
-/// Refuses an RSA private key smaller than [`MIN_RSA_BITS`]; a PEM the
-/// `rsa` crate cannot read is left for jsonwebtoken to refuse.
+/// Refuses an RSA private key (PKCS#8 or PKCS#1) smaller than
+/// [`MIN_RSA_BITS`]; a file without such a block is left to jsonwebtoken.
 fn check_rsa_size(pem: &[u8]) -> Result<(), BearerError> {
     use rsa::pkcs1::DecodeRsaPrivateKey as _;
     use rsa::pkcs8::DecodePrivateKey as _;
     use rsa::traits::PublicKeyParts as _;
-    let Ok(text) = std::str::from_utf8(pem) else {
-        return Ok(());
+    let key = match (
+        pem_block(pem, "PRIVATE KEY"),
+        pem_block(pem, "RSA PRIVATE KEY"),
+    ) {
+        (Some(block), _) => rsa::RsaPrivateKey::from_pkcs8_pem(block).ok(),
+        (None, Some(block)) => rsa::RsaPrivateKey::from_pkcs1_pem(block).ok(),
+        (None, None) => None,
     };
-    let key = rsa::RsaPrivateKey::from_pkcs8_pem(text)
-        .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_pem(text));
-    match key {
-        Ok(key) if key.size() * 8 < MIN_RSA_BITS => Err(BearerError::key(
+    match key.map(|k| k.n().bits()) {
+        Some(bits) if bits < MIN_RSA_BITS => Err(BearerError::key(
             "PEM",
             format!(
-                "an RSA key of {} bits; RFC 7518 section 3.3 requires {MIN_RSA_BITS} or more",
-                key.size() * 8
+                "an RSA key of {bits} bits; RFC 7518 section 3.3 requires {MIN_RSA_BITS} or more"
             ),
         )),
         _ => Ok(()),
@@ -172,19 +174,25 @@ fn min_secret_len(alg: Algorithm) -> usize {
 /// Whether `pem` holds a SEC1 EC private key (`BEGIN EC PRIVATE KEY`), which
 /// jsonwebtoken does not read: it takes EC keys as PKCS#8 only.
 fn is_sec1(pem: &[u8]) -> bool {
-    sec1_block(pem).is_some()
+    pem_block(pem, "EC PRIVATE KEY").is_some()
 }
 
-/// The `EC PRIVATE KEY` block of `pem`, from its BEGIN line to its END
-/// line. `openssl ecparam -genkey` without `-noout` writes an `EC
-/// PARAMETERS` block first, and RFC 7468 section 2 has parsers skip what
-/// lies outside the block they read.
-fn sec1_block(pem: &[u8]) -> Option<&[u8]> {
-    const BEGIN: &[u8] = b"-----BEGIN EC PRIVATE KEY-----";
-    const END: &[u8] = b"-----END EC PRIVATE KEY-----";
-    let start = pem.windows(BEGIN.len()).position(|w| w == BEGIN)?;
-    let end = start + pem[start..].windows(END.len()).position(|w| w == END)? + END.len();
-    Some(&pem[start..end])
+/// The first `label` block of `pem`, from its BEGIN line to its END line,
+/// as text. A key file may hold more (`openssl ecparam -genkey` writes an
+/// `EC PARAMETERS` block first, and a key often comes with its
+/// certificate); RFC 7468 section 2 has parsers skip what lies outside the
+/// block they read, as jsonwebtoken does.
+fn pem_block<'p>(pem: &'p [u8], label: &str) -> Option<&'p str> {
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let start = pem
+        .windows(begin.len())
+        .position(|w| w == begin.as_bytes())?;
+    let len = pem[start..]
+        .windows(end.len())
+        .position(|w| w == end.as_bytes())?
+        + end.len();
+    std::str::from_utf8(&pem[start..start + len]).ok()
 }
 
 /// A SEC1 PEM key for `alg` rewritten as PKCS#8 DER, the form jsonwebtoken
@@ -193,8 +201,7 @@ fn sec1_block(pem: &[u8]) -> Option<&[u8]> {
 fn sec1_to_pkcs8(alg: Algorithm, pem: &[u8]) -> Result<EncodingKey, BearerError> {
     use p256::pkcs8::EncodePrivateKey as _;
     let wrong = || BearerError::key("PEM", format!("not a {alg:?} private key"));
-    let block = sec1_block(pem).ok_or_else(wrong)?;
-    let pem = std::str::from_utf8(block).map_err(|_| wrong())?;
+    let pem = pem_block(pem, "EC PRIVATE KEY").ok_or_else(wrong)?;
     let der = match alg {
         Algorithm::ES256 => p256::SecretKey::from_sec1_pem(pem)
             .map_err(|_| wrong())?
