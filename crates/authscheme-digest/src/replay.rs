@@ -2,8 +2,8 @@
 //!
 //! Browsers send requests concurrently, so nonce counts arrive out of order.
 //! Like IPsec anti-replay (RFC 4303 section 3.4.3), each nonce keeps the
-//! highest count seen and a bitmap of the [`WINDOW`] counts below it: a count
-//! inside the window is accepted once, a count below it is refused.
+//! highest count seen and a bitmap of the [`WINDOW`] counts ending at it: a
+//! count inside the window is accepted once, a count below it is refused.
 //!
 //! The state sits behind [`NonceStore`], an async trait with one atomic
 //! check-and-set, so a store shared by a fleet (Redis, with the check and the

@@ -600,13 +600,12 @@ impl Engine {
         match outcome {
             Ok(()) => Ok(()),
             Err(ClientError::CannotVerify(reason)) => {
-                // The session may have forgotten the request (more were
-                // awaiting an answer on this space than it keeps; see
-                // `DigestClient::max_unanswered`): the proof cannot be
-                // checked, which is no proof of a wrong one, just as a
-                // missing Authentication-Info is not. Said out loud:
-                // with a server that answers every request it does not
-                // happen below that limit.
+                // The proof covers what the session does not see (the
+                // response body, for auth-int) or names a request it
+                // forgot (more were awaiting an answer on this space than
+                // it keeps; see `DigestClient::max_unanswered`): it cannot
+                // be checked, which is no proof of a wrong one, just as a
+                // missing Authentication-Info is not. Said out loud.
                 tracing::warn!(%reason, "rspauth not checked");
                 Ok(())
             }

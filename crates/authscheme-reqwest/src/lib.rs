@@ -18,10 +18,10 @@
 //! `dangerous_skip_rspauth_check` is set. What cannot be checked passes:
 //! a response without `Authentication-Info` or without `rspauth` in it
 //! (servers may leave them out, so an attacker on a plain-`http` path can
-//! strip them: only TLS protects the response), an `rspauth` for Digest
-//! `qop=auth-int` (it covers the response body, which is not hashed), and
-//! one for a request the session forgot, which is logged as a warning and
-//! happens only when more requests awaited an answer on one space than
+//! strip them: only TLS protects the response), and, each logged as a
+//! warning, an `rspauth` for Digest `qop=auth-int` (it covers the response
+//! body, which is not hashed) and one for a request the session forgot,
+//! which happens only when more requests awaited an answer on one space than
 //! `authscheme_digest::DigestClient::max_unanswered` allows (1024 by
 //! default; each `Authentication-Info` takes its request out, so the
 //! requests in flight stay checkable whatever the concurrency below it).
