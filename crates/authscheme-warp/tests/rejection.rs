@@ -63,3 +63,28 @@ async fn the_rejection_debug_shows_status_missing_and_scheme_only() {
     );
     assert!(!format!("{missing:?}").contains(refused.denial().reason()));
 }
+
+/// A refusal by `authenticate`, which leaves the body to the handler, of a
+/// request that has one: the body stays unread, hyper closes the
+/// connection, and the refusal says so. Without a body, nothing closes.
+#[tokio::test]
+async fn a_refusal_leaving_a_body_unread_says_connection_close() {
+    let routes = route().recover(authscheme_warp::recover);
+    let with_body = warp::test::request()
+        .method("POST")
+        .path("/private")
+        .header("authorization", basic("alice", "wrong"))
+        .header("content-length", "5")
+        .body("hello")
+        .reply(&routes)
+        .await;
+    assert_eq!(with_body.status(), 401);
+    assert_eq!(with_body.headers()["connection"], "close");
+    let without = warp::test::request()
+        .path("/private")
+        .header("authorization", basic("alice", "wrong"))
+        .reply(&routes)
+        .await;
+    assert_eq!(without.status(), 401);
+    assert!(without.headers().get("connection").is_none());
+}
