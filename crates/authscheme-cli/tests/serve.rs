@@ -836,7 +836,6 @@ fn frameworks_route_alike() {
 /// One response's status and whether it says `Connection: close`,
 /// its body read by `Content-Length`.
 fn read_response(reader: &mut std::io::BufReader<std::net::TcpStream>, what: &str) -> (u16, bool) {
-    use std::io::{BufRead, Read};
     let mut line = String::new();
     reader.read_line(&mut line).unwrap();
     let status = line.split(' ').nth(1).and_then(|s| s.parse().ok());
@@ -864,8 +863,6 @@ fn read_response(reader: &mut std::io::BufReader<std::net::TcpStream>, what: &st
 /// cannot hold a connection by announcing a body it never sends.
 #[test]
 fn a_stalled_refused_body_gets_its_refusal_in_time() {
-    use std::io::{BufReader, Write};
-    use std::time::{Duration, Instant};
     let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
     let started = Instant::now();
     let stalled: Vec<_> = servers
@@ -899,8 +896,6 @@ fn a_stalled_refused_body_gets_its_refusal_in_time() {
 /// side after a whole request still gets the answer (HTTP/1 half-close).
 #[test]
 fn slow_headers_are_cut_off_and_half_closed_requests_answered() {
-    use std::io::{Read, Write};
-    use std::time::{Duration, Instant};
     let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
     let slow: Vec<_> = servers
         .iter()
@@ -970,7 +965,6 @@ fn head_over_http2_has_no_content() {
 /// the connection serves the next request.
 #[test]
 fn large_posts_keep_the_connection_on_every_framework() {
-    use std::io::{BufRead, BufReader, Read, Write};
     let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
     let body = vec![b'x'; 3 * 1024 * 1024];
     let alice = "Basic YWxpY2U6d29uZGVybGFuZA==";
