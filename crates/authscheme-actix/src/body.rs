@@ -25,7 +25,19 @@ pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Opt
     }
     let mut payload = req.take_payload();
     let mut buf = BytesMut::new();
-    while let Some(next) = payload.next().await {
+    // A client that announces a body and stalls holds the connection no
+    // longer than this; what was read goes on to the handler before the
+    // rest, and the schemes get no body.
+    let mut deadline = authscheme::request_body::Deadline::start();
+    loop {
+        let Some(next) = deadline.run(payload.next()).await else {
+            let read = stream::iter([Ok(buf.freeze())]);
+            req.set_payload(Payload::from(Box::pin(read.chain(payload)) as Boxed));
+            return None;
+        };
+        let Some(next) = next else {
+            break;
+        };
         match next {
             Ok(chunk) if buf.len() + chunk.len() <= limit => buf.extend_from_slice(&chunk),
             // Over the limit (no or a false Content-Length) or a read error:
@@ -48,18 +60,20 @@ pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Opt
 }
 
 /// Reads and drops the payload of a request refused before it was read,
-/// as [`authscheme::refused_body`] says (within its limits, not after
+/// as [`authscheme::request_body`] says (within its limits, not after
 /// `Expect: 100-continue`), so that the connection can serve the next
 /// request: actix-web closes one whose payload was left unread.
-pub(crate) async fn drain(req: &mut ServiceRequest) {
+/// Tells whether the payload was read to its end.
+pub(crate) async fn drain(req: &mut ServiceRequest) -> bool {
     let expect = req
         .headers()
         .get(actix_web::http::header::EXPECT)
         .map(|v| v.as_bytes());
-    if authscheme::refused_body::may_drain(expect, declared_length(req)) {
-        let lengths = req.take_payload().map(|chunk| chunk.map(|c| c.len()));
-        authscheme::refused_body::drain(lengths).await;
+    if !authscheme::request_body::may_drain(expect, declared_length(req)) {
+        return false;
     }
+    let lengths = req.take_payload().map(|chunk| chunk.map(|c| c.len()));
+    authscheme::request_body::drain(lengths).await
 }
 
 fn declared_length(req: &ServiceRequest) -> Option<u64> {

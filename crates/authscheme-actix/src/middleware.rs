@@ -415,8 +415,15 @@ where
                         }
                         (Mode::Deferred, false) => (AuthState::Invalid(denial), Vec::new()),
                         _ => {
-                            drain(&mut req).await;
-                            let res = denial_response(&denial);
+                            // A payload left unread (past the limits, or
+                            // after `Expect: 100-continue`) ends the
+                            // connection; the refusal says so.
+                            let drained = drain(&mut req).await;
+                            let mut res = denial_response(&denial);
+                            if !drained {
+                                res.head_mut()
+                                    .set_connection_type(actix_web::http::ConnectionType::Close);
+                            }
                             return Ok(req.into_response(res).map_into_right_body());
                         }
                     }

@@ -4,7 +4,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use authscheme::refused_body;
+use authscheme::request_body;
 use bytes::{Buf, Bytes, BytesMut};
 use futures_core::Stream;
 use http::HeaderMap;
@@ -21,7 +21,8 @@ use crate::body::{ReplayBody, RequestBody};
 ///
 /// A declared `Content-Length` above the limit is trusted and nothing is
 /// read; otherwise (chunked) reading stops at the first chunk that crosses
-/// the limit, and the bytes read so far are replayed before the rest.
+/// the limit, or when [`request_body::READ_TIMEOUT`] has passed, and the
+/// bytes read so far are replayed before the rest.
 pub(crate) async fn buffer_body<B>(body: B, headers: &HeaderMap, limit: usize) -> (B, Option<Bytes>)
 where
     B: ReplayBody,
@@ -38,8 +39,16 @@ where
     }
     let mut body = Box::pin(body);
     let mut collected = Collected::default();
+    // A client that announces a body and stalls holds the connection no
+    // longer than this; what was read goes on to the handler before the
+    // rest, and the schemes get no body.
+    let mut deadline = request_body::Deadline::start();
     loop {
-        match body.as_mut().frame().await {
+        let Some(frame) = deadline.run(body.as_mut().frame()).await else {
+            let prefix = collected.data.into_bytes();
+            return (B::replay(RequestBody::chained(prefix, None, body)), None);
+        };
+        match frame {
             None => {
                 let data = collected.data.into_bytes();
                 let replay = RequestBody::buffered(data.clone(), collected.trailers);
@@ -71,15 +80,15 @@ where
 }
 
 /// Reads and drops what is left of the body of a request refused before it
-/// was read, as [`authscheme::refused_body`] says (within its limits, not
+/// was read, as [`authscheme::request_body`] says (within its limits, not
 /// after `Expect: 100-continue`), and tells whether it reached the end:
 /// then the connection can serve the next request.
 pub(crate) async fn drain<B: Body>(body: B, headers: &HeaderMap) -> bool {
     let expect = headers.get(http::header::EXPECT).map(|v| v.as_bytes());
-    if !refused_body::may_drain(expect, declared_length(headers)) {
+    if !request_body::may_drain(expect, declared_length(headers)) {
         return false;
     }
-    refused_body::drain(ChunkLengths(Box::pin(body))).await
+    request_body::drain(ChunkLengths(Box::pin(body))).await
 }
 
 /// A body as the lengths of its data frames (trailers count as 0).

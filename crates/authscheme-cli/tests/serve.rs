@@ -865,26 +865,45 @@ fn read_response(reader: &mut std::io::BufReader<std::net::TcpStream>, what: &st
 fn a_stalled_refused_body_gets_its_refusal_in_time() {
     let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
     let started = Instant::now();
-    let stalled: Vec<_> = servers
-        .iter()
-        .map(|server| {
-            let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    // Announced and stalled: to a route that does not read the body, to
+    // Digest's, which reads it for `auth-int` first (5 s, then 5 s to drop
+    // it), and chunked.
+    let requests: [&[u8]; 3] = [
+        b"POST /basic HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\nabc",
+        b"POST /digest HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\nabc",
+        b"POST /basic HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n",
+    ];
+    let mut stalled = Vec::new();
+    for (framework, server) in FRAMEWORKS.iter().zip(&servers) {
+        for request in requests {
+            let mut stream = TcpStream::connect(&server.addr).unwrap();
+            stream.write_all(request).unwrap();
             stream
-                .write_all(b"POST /basic HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\nabc")
+                .set_read_timeout(Some(Duration::from_secs(20)))
                 .unwrap();
-            stream
-                .set_read_timeout(Some(Duration::from_secs(15)))
-                .unwrap();
-            stream
-        })
-        .collect();
-    for (framework, stream) in FRAMEWORKS.iter().zip(stalled) {
+            let chunked = request.ends_with(b"abc\r\n");
+            let line = String::from_utf8_lossy(request);
+            let first = line.lines().next().unwrap_or_default();
+            let what = format!(
+                "{framework} {first}{}",
+                if chunked { ", chunked" } else { "" }
+            );
+            // actix-web says it closes, but waits for the rest of a chunked
+            // body it was refused before it closes.
+            let ends = !(chunked && *framework == "actix");
+            stalled.push((what, stream, ends));
+        }
+    }
+    for (what, stream, ends) in stalled {
         let mut reader = BufReader::new(stream);
-        let what = format!("{framework} POST /basic, body stalled");
         assert_eq!(read_response(&mut reader, &what), (401, true), "{what}");
+        if ends {
+            let mut rest = Vec::new();
+            assert!(reader.read_to_end(&mut rest).is_ok(), "{what}: still open");
+        }
     }
     assert!(
-        started.elapsed() < Duration::from_secs(12),
+        started.elapsed() < Duration::from_secs(15),
         "{:?}",
         started.elapsed()
     );

@@ -47,7 +47,17 @@ impl RequestBody {
             return Self::partial(BytesMut::new(), body);
         }
         let mut read = BytesMut::new();
-        while let Some(next) = body.next().await {
+        // A client that announces a body and stalls holds the connection
+        // no longer than this; what was read goes on to the handler
+        // before the rest, and the schemes get no body.
+        let mut deadline = authscheme::request_body::Deadline::start();
+        loop {
+            let Some(next) = deadline.run(body.next()).await else {
+                return Self::partial(read, body);
+            };
+            let Some(next) = next else {
+                break;
+            };
             match next {
                 Ok(chunk) if read.len() + chunk.len() <= limit => read.extend_from_slice(&chunk),
                 Ok(chunk) => {
@@ -155,7 +165,7 @@ impl RequestBody {
     }
 
     /// Reads and drops what is left of the body of a refused request, as
-    /// [`authscheme::refused_body`] says (within its limits, not after
+    /// [`authscheme::request_body`] says (within its limits, not after
     /// `Expect: 100-continue`), and tells whether it reached the end: hyper
     /// closes a connection whose request body was left unread, without
     /// saying so, and a client still sending may then lose the refusal to
@@ -164,8 +174,8 @@ impl RequestBody {
         let Some(rest) = self.rest.take() else {
             return true;
         };
-        authscheme::refused_body::may_drain(expect, declared)
-            && authscheme::refused_body::drain(rest.map_ok(|chunk| chunk.len())).await
+        authscheme::request_body::may_drain(expect, declared)
+            && authscheme::request_body::drain(rest.map_ok(|chunk| chunk.len())).await
     }
 
     /// The body as a stream of chunks: what was read, then the rest.

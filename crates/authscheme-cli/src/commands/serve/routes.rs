@@ -38,7 +38,7 @@ pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Reads and drops a request body the route does not use before the
 /// answer, within the limits a refusal's body is read in
-/// ([`authscheme::refused_body`]). A server closes a connection whose
+/// ([`authscheme::request_body`]). A server closes a connection whose
 /// request body was left unread: hyper (under axum and warp) without
 /// saying so in the response, so that a client still sending gets a
 /// reset, often before it reads the answer, and a pooled keep-alive
@@ -51,7 +51,7 @@ where
 {
     use futures_util::StreamExt as _;
     let lengths = body.map(|chunk| chunk.map(|c| c.remaining()));
-    authscheme::refused_body::drain(lengths).await;
+    authscheme::request_body::drain(lengths).await;
 }
 
 /// One route.

@@ -1,0 +1,175 @@
+//! How every adapter reads a request's body around authentication: within
+//! a deadline, and, for a request it refuses before reading the body, to
+//! its end so that the connection can go on.
+//!
+//! Digest `auth-int` needs the body before the decision; an adapter reads
+//! it (up to its configured limit) within [`READ_TIMEOUT`], so a client
+//! that announces a body and stalls holds no connection longer
+//! ([`Deadline`]).
+//!
+//! A server closes a connection whose request body it left unread; a
+//! client still sending then gets a reset, which can destroy the refusal
+//! before the client reads it (RFC 9112 section 9.6), and a kept-alive
+//! connection dies under the next request. So an adapter reads and drops
+//! a refused request's body first, within [`DRAIN_LIMIT`] and
+//! [`READ_TIMEOUT`] ([`drain`]), and answers; past either (or after
+//! `Expect: 100-continue`, when reading would ask the client for the body
+//! it is holding back: [`may_drain`]) it answers at once and says
+//! `Connection: close`.
+//!
+//! # Examples
+//!
+//! ```
+//! use authscheme::request_body;
+//! assert!(request_body::may_drain(None, Some(1024)));
+//! assert!(!request_body::may_drain(Some(b"100-continue"), Some(1024)));
+//! assert!(!request_body::may_drain(None, Some(request_body::DRAIN_LIMIT + 1)));
+//! ```
+
+use std::future::{Future, poll_fn};
+use std::pin::{Pin, pin};
+use std::task::Poll;
+use std::time::Duration;
+
+use futures_core::Stream;
+
+/// The most octets of a refused request's body that are read and dropped.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(authscheme::request_body::DRAIN_LIMIT, 16 * 1024 * 1024);
+/// ```
+pub const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// The longest an adapter waits for a request's body, whether to read it
+/// for the schemes or to drop it after a refusal: a client that sends it
+/// slower (or not at all) holds no connection longer.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(authscheme::request_body::READ_TIMEOUT.as_secs(), 5);
+/// ```
+pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// [`READ_TIMEOUT`] from the moment it is started, for a loop that reads a
+/// body chunk by chunk and must keep what it read when time is up. Its
+/// timer needs no particular runtime (adapters run on tokio or actix-rt,
+/// and a tokio runtime may have no timer).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::request_body::Deadline;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let mut deadline = Deadline::start();
+/// assert_eq!(deadline.run(async { 7 }).await, Some(7));
+/// # });
+/// ```
+pub struct Deadline(futures_timer::Delay);
+
+impl Deadline {
+    /// A deadline [`READ_TIMEOUT`] from now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let _deadline = authscheme::request_body::Deadline::start();
+    /// ```
+    pub fn start() -> Self {
+        Self(futures_timer::Delay::new(READ_TIMEOUT))
+    }
+
+    /// `work`'s output, or `None` when the deadline passes first (`work`
+    /// is then dropped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::request_body::Deadline;
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let mut deadline = Deadline::start();
+    /// let first = deadline.run(async { "a chunk" }).await;
+    /// assert_eq!(first, Some("a chunk"));
+    /// # });
+    /// ```
+    pub async fn run<F: Future>(&mut self, work: F) -> Option<F::Output> {
+        let mut work = pin!(work);
+        poll_fn(|cx| {
+            if let Poll::Ready(out) = work.as_mut().poll(cx) {
+                return Poll::Ready(Some(out));
+            }
+            match Pin::new(&mut self.0).poll(cx) {
+                Poll::Ready(()) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+}
+
+impl std::fmt::Debug for Deadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Deadline")
+    }
+}
+
+/// Whether a refused request's body may be read and dropped, given its
+/// `Expect` field value and its declared `Content-Length`: not after
+/// `Expect: 100-continue`, and not when it is announced past
+/// [`DRAIN_LIMIT`].
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::request_body::may_drain;
+/// assert!(may_drain(None, None), "chunked: read up to the limit");
+/// assert!(!may_drain(Some(b"100-Continue"), None));
+/// ```
+pub fn may_drain(expect: Option<&[u8]>, declared_length: Option<u64>) -> bool {
+    let expects_continue =
+        expect.is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"));
+    !expects_continue && declared_length.is_none_or(|n| n <= DRAIN_LIMIT)
+}
+
+/// Reads a refused request's body to its end, dropping every chunk, within
+/// [`DRAIN_LIMIT`] octets and [`READ_TIMEOUT`], and tells whether it got
+/// there (the connection can then serve the next request). `chunk_lengths`
+/// is the body as the length of each chunk; an error ends it unread. Call
+/// it only where [`may_drain`] says so.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::request_body::drain;
+/// use futures_util::stream;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// assert!(drain(stream::iter([Ok::<usize, ()>(10), Ok(20)])).await);
+/// assert!(!drain(stream::iter([Ok(10), Err(())])).await, "a read error");
+/// let too_much = stream::iter([Ok::<usize, ()>(usize::MAX)]);
+/// assert!(!drain(too_much).await);
+/// # });
+/// ```
+pub async fn drain<S, E>(chunk_lengths: S) -> bool
+where
+    S: Stream<Item = Result<usize, E>>,
+{
+    let mut chunks = pin!(chunk_lengths);
+    let mut deadline = Deadline::start();
+    let mut read = 0u64;
+    loop {
+        let next = deadline.run(poll_fn(|cx| chunks.as_mut().poll_next(cx)));
+        match next.await {
+            None => return false,
+            Some(None) => return true,
+            Some(Some(Err(_))) => return false,
+            Some(Some(Ok(len))) => {
+                read = read.saturating_add(len as u64);
+                if read > DRAIN_LIMIT {
+                    return false;
+                }
+            }
+        }
+    }
+}
