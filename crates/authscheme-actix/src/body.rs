@@ -18,9 +18,18 @@ type Boxed = LocalBoxStream<'static, Result<Bytes, PayloadError>>;
 /// given to the schemes, so auth-int is neither offered nor verifiable. A
 /// `limit` of 0 reads nothing and returns `None`, as no limit does.
 pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Option<Bytes> {
-    if limit == 0 || declared_length(req).is_some_and(|len| len > limit as u64) {
-        // No buffering, or announced as too large: do not touch the
-        // payload at all.
+    let headers = req.headers();
+    let expect = headers
+        .get(actix_web::http::header::EXPECT)
+        .map(|v| v.as_bytes());
+    let has_credentials = headers.contains_key(actix_web::http::header::AUTHORIZATION)
+        || headers.contains_key(actix_web::http::header::PROXY_AUTHORIZATION);
+    if limit == 0
+        || declared_length(req).is_some_and(|len| len > limit as u64)
+        || !authscheme::request_body::may_read_before_deciding(expect, has_credentials)
+    {
+        // No buffering, announced as too large, or only a challenge can
+        // follow: do not touch the payload at all.
         return None;
     }
     let mut payload = req.take_payload();

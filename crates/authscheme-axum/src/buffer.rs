@@ -20,14 +20,21 @@ use crate::body::{ReplayBody, RequestBody};
 /// nothing.
 ///
 /// A declared `Content-Length` above the limit is trusted and nothing is
-/// read; otherwise (chunked) reading stops at the first chunk that crosses
+/// read, nor after `Expect: 100-continue` without credentials
+/// ([`request_body::may_read_before_deciding`]); otherwise (chunked) reading stops at the first chunk that crosses
 /// the limit, or when [`request_body::READ_TIMEOUT`] has passed, and the
 /// bytes read so far are replayed before the rest.
 pub(crate) async fn buffer_body<B>(body: B, headers: &HeaderMap, limit: usize) -> (B, Option<Bytes>)
 where
     B: ReplayBody,
 {
-    if limit == 0 || declared_length(headers).is_some_and(|n| n > limit as u64) {
+    let expect = headers.get(http::header::EXPECT).map(|v| v.as_bytes());
+    let has_credentials = headers.contains_key(http::header::AUTHORIZATION)
+        || headers.contains_key(http::header::PROXY_AUTHORIZATION);
+    if limit == 0
+        || declared_length(headers).is_some_and(|n| n > limit as u64)
+        || !request_body::may_read_before_deciding(expect, has_credentials)
+    {
         return (body, None);
     }
     if body.size_hint().lower() > limit as u64 {

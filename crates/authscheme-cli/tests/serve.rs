@@ -909,6 +909,30 @@ fn a_stalled_refused_body_gets_its_refusal_in_time() {
     );
 }
 
+/// An upload that waits for `100 Continue` without credentials gets the
+/// challenge at once: only a challenge can follow, so the body is not
+/// asked for, even on a Digest route that reads bodies for `auth-int`.
+/// (actix-web sends `100 Continue` itself, before any middleware.)
+#[test]
+fn an_upload_without_credentials_is_challenged_before_its_body() {
+    for framework in ["axum", "warp"] {
+        let server = Server::start(framework, &[]);
+        for path in ["/digest", "/basic"] {
+            let mut stream = TcpStream::connect(&server.addr).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let head = format!(
+                "POST {path} HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\nexpect: 100-continue\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            let mut reader = BufReader::new(stream);
+            let what = format!("{framework} POST {path}");
+            assert_eq!(read_response(&mut reader, &what), (401, true), "{what}");
+        }
+    }
+}
+
 /// A client that sends its header section too slowly has its connection
 /// closed, on every framework (actix-web answers 408 first), so that a
 /// client cannot hold connections open at will; a client that shuts its

@@ -187,6 +187,23 @@ where
             let authenticator = authenticator.clone();
             async move {
                 let declared = parts.content_length();
+                let expect = parts
+                    .headers
+                    .get(http::header::EXPECT)
+                    .map(HeaderValue::as_bytes);
+                let has_credentials = parts.headers.contains_key(http::header::AUTHORIZATION)
+                    || parts
+                        .headers
+                        .contains_key(http::header::PROXY_AUTHORIZATION);
+                // Only a challenge can follow: leave the body to the client.
+                let limit = if authscheme::request_body::may_read_before_deciding(
+                    expect,
+                    has_credentials,
+                ) {
+                    limit
+                } else {
+                    0
+                };
                 let body = RequestBody::read_within(stream, limit, declared).await;
                 // Both paths see the body that was read: a scheme may only
                 // answer at once for the request `authenticate` would see.
@@ -202,10 +219,6 @@ where
                     Outcome::Denied(d) if !(optional && d.credentials_missing())
                 );
                 let mut body = body;
-                let expect = parts
-                    .headers
-                    .get(http::header::EXPECT)
-                    .map(HeaderValue::as_bytes);
                 let unread = refused && !body.drain(expect, declared).await;
                 let auth = decide(outcome, optional, unread)?;
                 Ok::<_, Rejection>((auth, body))

@@ -128,9 +128,31 @@ impl std::fmt::Debug for Deadline {
 /// assert!(!may_drain(Some(b"100-Continue"), None));
 /// ```
 pub fn may_drain(expect: Option<&[u8]>, declared_length: Option<u64>) -> bool {
-    let expects_continue =
-        expect.is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"));
-    !expects_continue && declared_length.is_none_or(|n| n <= DRAIN_LIMIT)
+    !expects_continue(expect) && declared_length.is_none_or(|n| n <= DRAIN_LIMIT)
+}
+
+/// Whether a request's body may be read for the schemes (Digest
+/// `auth-int`) before the decision, given its `Expect` field value and
+/// whether it carries credentials: not when the client waits for
+/// `100 Continue` and sent none. Only a challenge can follow; reading
+/// would have the client send the body for nothing, and then again with
+/// its credentials.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::request_body::may_read_before_deciding;
+/// assert!(may_read_before_deciding(None, false));
+/// assert!(may_read_before_deciding(Some(b"100-continue"), true));
+/// assert!(!may_read_before_deciding(Some(b"100-continue"), false));
+/// ```
+pub fn may_read_before_deciding(expect: Option<&[u8]>, has_credentials: bool) -> bool {
+    has_credentials || !expects_continue(expect)
+}
+
+/// `Expect: 100-continue`: the client sends the body only when told to.
+fn expects_continue(expect: Option<&[u8]>) -> bool {
+    expect.is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"))
 }
 
 /// Reads a refused request's body to its end, dropping every chunk, within
