@@ -21,9 +21,10 @@ use crate::body::{ReplayBody, RequestBody};
 ///
 /// A declared `Content-Length` above the limit is trusted and nothing is
 /// read, nor after `Expect: 100-continue` without credentials
-/// ([`request_body::may_read_before_deciding`]); otherwise (chunked) reading stops at the first chunk that crosses
-/// the limit, or when [`request_body::READ_TIMEOUT`] has passed, and the
-/// bytes read so far are replayed before the rest.
+/// ([`request_body::may_read_before_deciding`]); otherwise (chunked)
+/// reading stops at the first chunk that crosses the limit, or when
+/// [`request_body::READ_TIMEOUT`] has passed, and the bytes read so far
+/// are replayed before the rest.
 pub(crate) async fn buffer_body<B>(body: B, headers: &HeaderMap, limit: usize) -> (B, Option<Bytes>)
 where
     B: ReplayBody,
