@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -96,12 +98,7 @@ async fn handle(server: &Server, req: Request<Body>) -> Response<Body> {
         }
         Outcome::Denied(denial) => {
             server.denied.fetch_add(1, Ordering::SeqCst);
-            let mut response = Response::new(Body::from(denial.body()));
-            *response.status_mut() = denial.status();
-            for (name, value) in denial.headers() {
-                response.headers_mut().append(name, value);
-            }
-            response
+            common::denial_response(&denial)
         }
         _ => panic!("an outcome this test does not know"),
     }

@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 
 use authscheme::{AuthRequest, Authenticator, ClientCredentials, Outcome};
@@ -133,14 +135,7 @@ async fn handle(server: &Server, req: Request<Body>) -> Response<Body> {
             }
             response
         }
-        Outcome::Denied(denial) => {
-            let mut response = Response::new(Body::from(denial.body()));
-            *response.status_mut() = denial.status();
-            for (name, value) in denial.headers() {
-                response.headers_mut().append(name, value);
-            }
-            response
-        }
+        Outcome::Denied(denial) => common::denial_response(&denial),
         _ => panic!("an outcome this test does not know"),
     }
 }

@@ -244,3 +244,14 @@ async fn handle(
         _ => Response::builder().status(500).body(Body::empty()).unwrap(),
     }
 }
+
+/// A denial as the adapters render it: its status, one challenge field
+/// line each, and its short body.
+pub(crate) fn denial_response(denial: &authscheme::Denial) -> Response<Body> {
+    let mut response = Response::new(Body::from(denial.body()));
+    *response.status_mut() = denial.status();
+    for (name, value) in denial.headers() {
+        response.headers_mut().append(name, value);
+    }
+    response
+}
