@@ -53,10 +53,13 @@ pub const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
 /// ```
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// [`READ_TIMEOUT`] from the moment it is started, for a loop that reads a
-/// body chunk by chunk and must keep what it read when time is up. Its
-/// timer needs no particular runtime (adapters run on tokio or actix-rt,
-/// and a tokio runtime may have no timer).
+/// [`READ_TIMEOUT`] of waiting, for a loop that reads a body chunk by chunk
+/// and must keep what it read when time is up. The clock starts the first
+/// time the work has to wait: a body that is already there (every request
+/// without one) never arms a timer, which would cost a wake-up of the
+/// timer's thread on each request. Its timer needs no particular runtime
+/// (adapters run on tokio or actix-rt, and a tokio runtime may have no
+/// timer).
 ///
 /// # Examples
 ///
@@ -67,10 +70,10 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// assert_eq!(deadline.run(async { 7 }).await, Some(7));
 /// # });
 /// ```
-pub struct Deadline(futures_timer::Delay);
+pub struct Deadline(Option<futures_timer::Delay>);
 
 impl Deadline {
-    /// A deadline [`READ_TIMEOUT`] from now.
+    /// A deadline [`READ_TIMEOUT`] after the first wait.
     ///
     /// # Examples
     ///
@@ -78,7 +81,7 @@ impl Deadline {
     /// let _deadline = authscheme::request_body::Deadline::start();
     /// ```
     pub fn start() -> Self {
-        Self(futures_timer::Delay::new(READ_TIMEOUT))
+        Self(None)
     }
 
     /// `work`'s output, or `None` when the deadline passes first (`work`
@@ -100,12 +103,21 @@ impl Deadline {
             if let Poll::Ready(out) = work.as_mut().poll(cx) {
                 return Poll::Ready(Some(out));
             }
-            match Pin::new(&mut self.0).poll(cx) {
+            let timer = self
+                .0
+                .get_or_insert_with(|| futures_timer::Delay::new(READ_TIMEOUT));
+            match Pin::new(timer).poll(cx) {
                 Poll::Ready(()) => Poll::Ready(None),
                 Poll::Pending => Poll::Pending,
             }
         })
         .await
+    }
+
+    /// Whether the timer is running: the work had to wait once.
+    #[cfg(test)]
+    fn is_armed(&self) -> bool {
+        self.0.is_some()
     }
 }
 
@@ -193,5 +205,69 @@ where
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block_on<F: Future>(work: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime")
+            .block_on(work)
+    }
+
+    /// Pending once (waking itself at once), then ready: a chunk that was
+    /// not there at the first look.
+    async fn after_one_wait() -> u8 {
+        let mut waited = false;
+        poll_fn(|cx| {
+            if waited {
+                Poll::Ready(1)
+            } else {
+                waited = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        })
+        .await
+    }
+
+    #[test]
+    fn work_that_never_waits_arms_no_timer() {
+        let mut deadline = Deadline::start();
+        assert_eq!(block_on(deadline.run(async { 7 })), Some(7));
+        assert!(!deadline.is_armed());
+    }
+
+    #[test]
+    fn the_first_wait_arms_the_timer_and_it_stays_armed() {
+        let mut deadline = Deadline::start();
+        assert_eq!(block_on(deadline.run(after_one_wait())), Some(1));
+        assert!(deadline.is_armed());
+        assert_eq!(block_on(deadline.run(async { 2 })), Some(2));
+        assert!(deadline.is_armed());
+    }
+
+    #[test]
+    fn draining_a_body_that_is_all_there_arms_no_timer() {
+        // As `drain` sees a request without a body, or one whose chunks
+        // have all arrived: the same loop, never pending.
+        let mut deadline = Deadline::start();
+        let mut chunks = futures_util::stream::iter([Ok::<usize, ()>(3), Ok(4)]);
+        let read = block_on(async {
+            let mut read = 0;
+            while let Some(Some(Ok(len))) = deadline
+                .run(poll_fn(|cx| Pin::new(&mut chunks).poll_next(cx)))
+                .await
+            {
+                read += len;
+            }
+            read
+        });
+        assert_eq!(read, 7);
+        assert!(!deadline.is_armed());
     }
 }
