@@ -8,7 +8,11 @@
 //!   HTTP against a release build of `authscheme serve`.
 //! - `cargo xtask soak [SECONDS] [CONNECTIONS] [FRAMEWORK]`: mixed valid,
 //!   wrong and malformed credentials on every route; no 5xx, flat memory.
+//! - `cargo xtask load [SECONDS] [ROUNDS]`: each protected route's
+//!   throughput against the same server's unprotected one, with `wrk`, on
+//!   every framework and the peers.
 
+mod load;
 mod soak;
 mod timing;
 
@@ -33,10 +37,14 @@ fn main() -> ExitCode {
             args.get(2).and_then(|s| s.parse().ok()).unwrap_or(256),
             args.get(3).map_or("axum", String::as_str),
         ),
+        Some("load") => load::run(
+            args.get(1).and_then(|s| s.parse().ok()).unwrap_or(8),
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2),
+        ),
         Some("timing") => timing::run(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test|fuzz [SECONDS] [TARGET...]|timing [SAMPLES]|soak [SECONDS] [CONNECTIONS] [FRAMEWORK]>"
+                "usage: cargo xtask <test|fuzz [SECONDS] [TARGET...]|timing [SAMPLES]|soak [SECONDS] [CONNECTIONS] [FRAMEWORK]|load [SECONDS] [ROUNDS]>"
             );
             return ExitCode::from(2);
         }

@@ -106,7 +106,7 @@ pub(crate) fn run(seconds: u64, connections: usize, framework: &str) -> Result<(
 }
 
 /// The development JWTs `serve` prints: one with `read`, one with `read admin`.
-fn read_dev_tokens(stdout: std::process::ChildStdout) -> Result<Vec<String>, String> {
+pub(crate) fn read_dev_tokens(stdout: std::process::ChildStdout) -> Result<Vec<String>, String> {
     let mut tokens = Vec::new();
     let mut lines = BufReader::new(stdout).lines();
     let deadline = Instant::now() + Duration::from_secs(60);
