@@ -3,14 +3,22 @@
 //! every framework, with the peers (tower-http on axum, actix-web-httpauth
 //! on actix-web) in the same run (issue 6, docs/PERFORMANCE.md).
 //!
-//! Each server is a release build with one worker thread, pinned to the
-//! first core; `wrk` runs on the second core (one thread, 32 connections).
-//! The rounds interleave the servers, so that a drift of the machine
-//! touches them all alike. Every answer must be a 2xx: a run with any
-//! other counts as failed, since a refusal is cheaper than a success and
-//! would flatter the figure. The servers log nothing (`RUST_LOG=off`):
-//! the peers do not log, and a log line per request is the demo's choice,
-//! not the price of authentication.
+//! Two kinds of server, each a release build with one worker thread:
+//!
+//! - each adapter's load server (`examples/load_server.rs`), whose routes
+//!   answer `ok` from the same handler shape and differ only in their
+//!   guard, the peer's among them: what authentication costs;
+//! - the demo server, `authscheme serve`, whose protected routes also do
+//!   more than `/open` (the greeting, the `User` identity, a body to
+//!   drain): what a whole application sees.
+//!
+//! The server is pinned to the first core and `wrk` (one thread, 32
+//! connections) to the second. The rounds interleave the servers, so that
+//! a drift of the machine touches them all alike. Every answer must be a
+//! 2xx: a run with any other counts as failed, since a refusal is cheaper
+//! than a success and would flatter the figure. The servers log nothing
+//! (`RUST_LOG=off`): the peers do not log, and a log line per request is
+//! the demo's choice, not the price of authentication.
 
 use std::process::{Command, Stdio};
 use std::thread::sleep;
@@ -19,61 +27,111 @@ use std::time::Duration;
 use crate::timing::{ServerGuard, free_port};
 use crate::{cargo, root};
 
-/// `alice:wonderland`, base64: an embedded user of the demo and the peers'
+/// `alice:wonderland`, base64: a user of every server, and the peers'
 /// fixed pair.
 const ALICE: &str = "YWxpY2U6d29uZGVybGFuZA==";
-/// The static token the demo is started with.
+/// The static Bearer token of every server (the demo is given it).
 const STATIC_TOKEN: &str = "s3cret-token";
 
-/// One server under load: what to start, and which protected routes to
-/// measure against its `/open`.
+/// What a route is guarded by: the columns of the table, in order.
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Open,
+    Basic,
+    StaticBearer,
+    Jwt,
+    PeerBasic,
+}
+
+const CASES: [(Case, &str); 5] = [
+    (Case::Open, "unprotected /open"),
+    (Case::Basic, "Basic (bcrypt user, cache hit)"),
+    (Case::StaticBearer, "Bearer static token"),
+    (Case::Jwt, "Bearer HS256 JWT (cached)"),
+    (Case::PeerBasic, "peer's Basic (fixed string)"),
+];
+
+/// One server under load: what to start, and its path for each case.
 struct Server {
     label: &'static str,
     program: &'static str,
     args: &'static [&'static str],
-    /// The demo prints development JWTs; the peers serve Basic only.
+    /// The demo server (`authscheme serve`), which takes its address as
+    /// an option and prints two JWTs; a load server takes the address as
+    /// its argument and prints one.
     demo: bool,
+    routes: &'static [(Case, &'static str)],
 }
 
-const SERVERS: [Server; 5] = [
+/// The demo server's routes: both Bearer kinds go to `/bearer`.
+const DEMO_ROUTES: &[(Case, &str)] = &[
+    (Case::Open, "/open"),
+    (Case::Basic, "/basic"),
+    (Case::StaticBearer, "/bearer"),
+    (Case::Jwt, "/bearer"),
+];
+
+/// A load server's routes (`examples/load_server.rs` of each adapter):
+/// each answers `ok` from the same handler shape.
+const LOAD_ROUTES: &[(Case, &str)] = &[
+    (Case::Open, "/open"),
+    (Case::Basic, "/basic"),
+    (Case::StaticBearer, "/bearer"),
+    (Case::Jwt, "/jwt"),
+];
+
+/// The same, with the peer's route on the same server.
+const LOAD_ROUTES_WITH_PEER: &[(Case, &str)] = &[
+    (Case::Open, "/open"),
+    (Case::Basic, "/basic"),
+    (Case::StaticBearer, "/bearer"),
+    (Case::Jwt, "/jwt"),
+    (Case::PeerBasic, "/peer-basic"),
+];
+
+const SERVERS: [Server; 6] = [
     Server {
-        label: "axum",
+        label: "axum load server",
+        program: "target/release/examples/load_server-axum",
+        args: &[],
+        demo: false,
+        routes: LOAD_ROUTES_WITH_PEER,
+    },
+    Server {
+        label: "actix load server",
+        program: "target/release/examples/load_server-actix",
+        args: &[],
+        demo: false,
+        routes: LOAD_ROUTES_WITH_PEER,
+    },
+    Server {
+        label: "warp load server",
+        program: "target/release/examples/load_server-warp",
+        args: &[],
+        demo: false,
+        routes: LOAD_ROUTES,
+    },
+    Server {
+        label: "authscheme serve (axum)",
         program: "target/release/authscheme",
         args: &["serve", "--framework", "axum"],
         demo: true,
+        routes: DEMO_ROUTES,
     },
     Server {
-        label: "actix",
+        label: "authscheme serve (actix)",
         program: "target/release/authscheme",
         args: &["serve", "--framework", "actix"],
         demo: true,
+        routes: DEMO_ROUTES,
     },
     Server {
-        label: "warp",
+        label: "authscheme serve (warp)",
         program: "target/release/authscheme",
         args: &["serve", "--framework", "warp"],
         demo: true,
+        routes: DEMO_ROUTES,
     },
-    Server {
-        label: "axum + tower-http (peer)",
-        program: "target/release/examples/peer_tower_http",
-        args: &[],
-        demo: false,
-    },
-    Server {
-        label: "actix + actix-web-httpauth (peer)",
-        program: "target/release/examples/peer_httpauth",
-        args: &[],
-        demo: false,
-    },
-];
-
-/// The columns of the table, in order.
-const CASES: [&str; 4] = [
-    "Basic (bcrypt user, cache hit)",
-    "Bearer static token",
-    "Bearer HS256 JWT (cached)",
-    "unprotected /open",
 ];
 
 pub(crate) fn run(seconds: u64, rounds: usize) -> Result<(), String> {
@@ -88,29 +146,36 @@ pub(crate) fn run(seconds: u64, rounds: usize) -> Result<(), String> {
         "build release CLI",
         cargo().args(["build", "--release", "-p", "authscheme-cli"]),
     )?;
-    crate::run(
-        "build release peers",
-        cargo().args([
-            "build",
-            "--release",
-            "-p",
-            "authscheme-axum",
-            "--example",
-            "peer_tower_http",
-            "-p",
-            "authscheme-actix",
-            "--example",
-            "peer_httpauth",
-        ]),
-    )?;
+    // One at a time: the three examples share a name, and cargo would
+    // write them to the same path.
+    for framework in ["axum", "actix", "warp"] {
+        crate::run(
+            &format!("build the {framework} load server"),
+            cargo().args([
+                "build",
+                "--release",
+                "-p",
+                &format!("authscheme-{framework}"),
+                "--example",
+                "load_server",
+            ]),
+        )?;
+        let examples = root().join("target/release/examples");
+        std::fs::copy(
+            examples.join("load_server"),
+            examples.join(format!("load_server-{framework}")),
+        )
+        .map_err(|e| format!("cannot keep the {framework} load server: {e}"))?;
+    }
 
-    // rates[server][case][round]; `None` where a server has no such route.
+    // rates[server][case][round]; empty where a server has no such route.
     let mut rates = vec![vec![Vec::new(); CASES.len()]; SERVERS.len()];
     for round in 1..=rounds {
         for (s, server) in SERVERS.iter().enumerate() {
             eprintln!("xtask load: round {round}/{rounds}: {}", server.label);
             for (case, rate) in measure(server, seconds, pin)? {
-                rates[s][case].push(rate);
+                let column = CASES.iter().position(|(c, _)| *c == case).unwrap_or(0);
+                rates[s][column].push(rate);
             }
         }
     }
@@ -119,7 +184,7 @@ pub(crate) fn run(seconds: u64, rounds: usize) -> Result<(), String> {
 }
 
 /// Starts `server`, warms its caches and loads each route; (case, req/s).
-fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(usize, f64)>, String> {
+fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(Case, f64)>, String> {
     let port = free_port()?;
     let addr = format!("127.0.0.1:{port}");
     let mut cmd = if pin {
@@ -142,31 +207,32 @@ fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(usize, f64)>
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", server.label))?;
-    let jwt = if server.demo {
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        crate::soak::read_dev_tokens(stdout)?.swap_remove(0)
-    } else {
-        String::new()
-    };
+    let stdout = child.stdout.take().ok_or("no stdout")?;
     let _guard = ServerGuard(child);
+    let wanted = if server.demo { 2 } else { 1 };
+    let jwt = crate::soak::read_dev_tokens(stdout, wanted)?.swap_remove(0);
     wait_for(port)?;
 
-    let basic = format!("Authorization: Basic {ALICE}");
-    let static_bearer = format!("Authorization: Bearer {STATIC_TOKEN}");
-    let jwt_bearer = format!("Authorization: Bearer {jwt}");
-    let mut routes = vec![(0, "/basic", basic.as_str()), (3, "/open", "")];
-    if server.demo {
-        routes.insert(1, (1, "/bearer", static_bearer.as_str()));
-        routes.insert(2, (2, "/bearer", jwt_bearer.as_str()));
+    let header = |case: Case| match case {
+        Case::Open => String::new(),
+        Case::Basic | Case::PeerBasic => format!("Authorization: Basic {ALICE}"),
+        Case::StaticBearer => format!("Authorization: Bearer {STATIC_TOKEN}"),
+        Case::Jwt => format!("Authorization: Bearer {jwt}"),
+    };
+    // Warm-up: one request per route fills the caches (the Basic cache's
+    // first verification is a bcrypt: 32 connections at once would start
+    // 32 of them and hold the server's core for seconds), then a short
+    // load settles the allocator.
+    for &(case, path) in server.routes {
+        one_request(port, path, &header(case))?;
     }
-    // Warm-up: the Basic cache's first verification is a bcrypt, the JWT
-    // cache's a signature check; a short load also settles the allocator.
-    for &(_, path, header) in &routes {
-        wrk(port, path, header, 1, pin)?;
+    for &(case, path) in server.routes {
+        wrk(port, path, &header(case), 1, pin)?;
     }
-    routes
+    server
+        .routes
         .iter()
-        .map(|&(case, path, header)| Ok((case, wrk(port, path, header, seconds, pin)?)))
+        .map(|&(case, path)| Ok((case, wrk(port, path, &header(case), seconds, pin)?)))
         .collect()
 }
 
@@ -180,6 +246,32 @@ fn wait_for(port: u16) -> Result<(), String> {
         sleep(Duration::from_millis(100));
     }
     Err(format!("no server on port {port} after 30 s"))
+}
+
+/// One request on its own connection; fails unless the answer is a 2xx.
+fn one_request(port: u16, path: &str, header: &str) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port))
+        .map_err(|e| format!("cannot connect for {path}: {e}"))?;
+    let header = if header.is_empty() {
+        String::new()
+    } else {
+        format!("{header}\r\n")
+    };
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{header}Connection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("cannot send to {path}: {e}"))?;
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer)
+        .map_err(|e| format!("no answer from {path}: {e}"))?;
+    let status = answer.split(' ').nth(1).unwrap_or_default();
+    if status.starts_with('2') {
+        Ok(())
+    } else {
+        Err(format!("{path} answered {status} to the warm-up request"))
+    }
 }
 
 /// One `wrk` run; its requests per second. Any answer but a 2xx, or a
@@ -221,16 +313,14 @@ fn print_table(rates: &[Vec<Vec<f64>>], seconds: u64, rounds: usize) {
         "\n`cargo xtask load {seconds} {rounds}`: one worker, wrk -t1 -c32 -d{seconds}s, \
          {rounds} interleaved round(s); per round, a route's req/s as a share of /open's\n"
     );
-    println!(
-        "| server | {} | {} | {} | {} |",
-        CASES[3], CASES[0], CASES[1], CASES[2]
-    );
-    println!("|---|---|---|---|---|");
+    let names: Vec<&str> = CASES.iter().map(|(_, name)| *name).collect();
+    println!("| server | {} |", names.join(" | "));
+    println!("|---{}|", "|---".repeat(CASES.len()));
     for (server, by_case) in SERVERS.iter().zip(rates) {
-        let open = &by_case[3];
+        let open = &by_case[0];
         let opens: Vec<String> = open.iter().map(|r| format!("{r:.0}")).collect();
         let mut row = format!("| {} | {} req/s |", server.label, opens.join(" / "));
-        for case in &by_case[..3] {
+        for case in &by_case[1..] {
             if case.is_empty() {
                 row.push_str(" - |");
                 continue;

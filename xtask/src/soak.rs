@@ -45,7 +45,7 @@ pub(crate) fn run(seconds: u64, connections: usize, framework: &str) -> Result<(
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let pid = child.id();
-    let tokens = read_dev_tokens(child.stdout.take().ok_or("no stdout")?)?;
+    let tokens = read_dev_tokens(child.stdout.take().ok_or("no stdout")?, 2)?;
     let server = crate::timing::ServerGuard(child);
 
     let tally = Arc::new(Tally::default());
@@ -105,12 +105,17 @@ pub(crate) fn run(seconds: u64, connections: usize, framework: &str) -> Result<(
     Ok(())
 }
 
-/// The development JWTs `serve` prints: one with `read`, one with `read admin`.
-pub(crate) fn read_dev_tokens(stdout: std::process::ChildStdout) -> Result<Vec<String>, String> {
+/// The first `wanted` JWTs a server prints on stdout (the demo prints two
+/// development tokens, a load server one); the rest of its output is read
+/// and dropped so that it never blocks on a full pipe.
+pub(crate) fn read_dev_tokens(
+    stdout: std::process::ChildStdout,
+    wanted: usize,
+) -> Result<Vec<String>, String> {
     let mut tokens = Vec::new();
     let mut lines = BufReader::new(stdout).lines();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while tokens.len() < 2 && Instant::now() < deadline {
+    while tokens.len() < wanted && Instant::now() < deadline {
         let Some(Ok(line)) = lines.next() else { break };
         tokens.extend(
             line.split_whitespace()
@@ -121,8 +126,8 @@ pub(crate) fn read_dev_tokens(stdout: std::process::ChildStdout) -> Result<Vec<S
     }
     // Keep reading so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    if tokens.len() < 2 {
-        return Err("serve did not print two development JWTs".into());
+    if tokens.len() < wanted {
+        return Err(format!("the server did not print {wanted} JWT(s)"));
     }
     Ok(tokens)
 }
