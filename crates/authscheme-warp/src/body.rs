@@ -37,15 +37,12 @@ impl RequestBody {
         S: Stream<Item = Result<B, warp::Error>> + Send + 'static,
         B: Buf,
     {
-        let mut body = body
-            .map_ok(|mut buf| buf.copy_to_bytes(buf.remaining()))
-            .map_err(BodyError::new)
-            .boxed();
         if limit == 0 || declared.is_some_and(|len| len > limit as u64) {
             // No buffering, or announced as too large: leave it all to the
             // handler.
-            return Self::partial(BytesMut::new(), body);
+            return Self::unread(body);
         }
+        let mut body = chunks_of(body);
         let mut read = BytesMut::new();
         // A client that announces a body and stalls holds the connection
         // no longer than this; what was read goes on to the handler
@@ -71,6 +68,15 @@ impl RequestBody {
             read: read.freeze(),
             rest: None,
         }
+    }
+
+    /// The body left whole to the handler: the schemes see none of it.
+    pub(crate) fn unread<S, B>(body: S) -> Self
+    where
+        S: Stream<Item = Result<B, warp::Error>> + Send + 'static,
+        B: Buf,
+    {
+        Self::partial(BytesMut::new(), chunks_of(body))
     }
 
     fn partial(read: BytesMut, rest: BoxStream<'static, Result<Bytes, BodyError>>) -> Self {
@@ -215,6 +221,18 @@ impl RequestBody {
         let first = (!self.read.is_empty()).then_some(Ok(self.read));
         stream::iter(first).chain(stream::iter(self.rest).flatten())
     }
+}
+
+/// warp's body stream as owned chunks, boxed: the shape a [`RequestBody`]
+/// keeps the unread rest in.
+fn chunks_of<S, B>(body: S) -> BoxStream<'static, Result<Bytes, BodyError>>
+where
+    S: Stream<Item = Result<B, warp::Error>> + Send + 'static,
+    B: Buf,
+{
+    body.map_ok(|mut buf| buf.copy_to_bytes(buf.remaining()))
+        .map_err(BodyError::new)
+        .boxed()
 }
 
 impl fmt::Debug for RequestBody {

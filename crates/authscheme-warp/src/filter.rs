@@ -184,8 +184,18 @@ where
     request_parts()
         .and(warp::body::stream())
         .and_then(move |parts: Parts, stream| {
+            // A route that reads no body for the schemes decides at once
+            // when a scheme accepts at once, as `authenticate` does: the
+            // filter's future is then a small ready value. The body goes to
+            // the handler unread, as below.
+            if limit == 0
+                && let Some(success) = parts.authenticate_now(&authenticator, None)
+            {
+                let accepted = (Some(Auth::new(success)), RequestBody::unread(stream));
+                return Either::Left(future::ok(accepted));
+            }
             let authenticator = authenticator.clone();
-            async move {
+            Either::Right(Box::pin(async move {
                 let declared = parts.content_length();
                 let expect = parts
                     .headers
@@ -222,7 +232,7 @@ where
                 let unread = refused && !body.drain(expect, declared).await;
                 let auth = decide(outcome, optional, unread)?;
                 Ok::<_, Rejection>((auth, body))
-            }
+            }))
         })
         .untuple_one()
 }
