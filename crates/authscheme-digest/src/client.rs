@@ -5,7 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use authscheme::syntax::AuthValueWriter;
+use authscheme::syntax::{self, AuthValueWriter};
 use authscheme::{
     Challenge, ClientCredentials, ClientError, ClientRequest, ClientScheme, ClientSession,
     Credentials, Params, Rechallenge, SchemeName, Secret,
@@ -470,10 +470,11 @@ fn nc_text(nc: u32) -> [u8; 8] {
     std::array::from_fn(|i| HEX[((nc >> (28 - 4 * i)) & 0xf) as usize])
 }
 
-/// The start of every answer under one offer: the parameters that stay the
-/// same from request to request (`username`, `realm`, `nonce`, `algorithm`,
-/// `opaque`, `userhash`), checked and written once.
-fn fixed_part(user: &str, offer: &Offer) -> Result<AuthValueWriter, ClientError> {
+/// The start of every answer under one offer: the scheme and the
+/// parameters that stay the same from request to request (`username`,
+/// `realm`, `nonce`, `algorithm`, `opaque`, `userhash`), checked and
+/// written once.
+fn fixed_part(user: &str, offer: &Offer) -> Result<Vec<u8>, ClientError> {
     let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
     let capacity = 120 + user.len() + offer.realm.len() + offer.nonce.len();
     let mut w = AuthValueWriter::new(&SchemeName::DIGEST, capacity);
@@ -499,7 +500,57 @@ fn fixed_part(user: &str, offer: &Offer) -> Result<AuthValueWriter, ClientError>
     if offer.userhash {
         w.param("userhash", b"true").map_err(invalid)?;
     }
-    Ok(w)
+    Ok(w.finish())
+}
+
+/// The whole answer: `fixed` (see [`fixed_part`]), then the parameters of
+/// this request, `uri`, with qop `qop`, `nc` and `cnonce`, and `response`.
+/// Their form is fixed and every value but `uri` is this session's own (a
+/// qop token, eight hex digits, hex digests), so they are composed
+/// directly rather than through [`AuthValueWriter`], whose checks per
+/// parameter (the name, a repeat of it among those written) cost more than
+/// writing them; `uri` goes through the core's quoted-string writer. The
+/// octets are those `AuthValueWriter` writes (see the tests). The buffer is
+/// sized to the value, exactly unless `uri` needs escapes, so it becomes
+/// the header value without a second allocation.
+fn answer_value(
+    fixed: &[u8],
+    uri: &str,
+    qop: Option<(Qop, &[u8; 8], &HexDigest)>,
+    response: &HexDigest,
+) -> Result<HeaderValue, ClientError> {
+    let qop_len = qop.map_or(0, |(q, nc, cnonce)| {
+        ", qop=".len()
+            + q.as_str().len()
+            + ", nc=".len()
+            + nc.len()
+            + r#", cnonce="""#.len()
+            + cnonce.as_bytes().len()
+    });
+    let len = fixed.len()
+        + r#", uri="""#.len()
+        + uri.len()
+        + qop_len
+        + r#", response="""#.len()
+        + response.as_bytes().len();
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(fixed);
+    out.extend_from_slice(b", uri=");
+    syntax::write_quoted_string(uri.as_bytes(), &mut out)
+        .map_err(|e| ClientError::InvalidInput(format!("uri: {e}")))?;
+    if let Some((q, nc, cnonce)) = qop {
+        out.extend_from_slice(b", qop=");
+        out.extend_from_slice(q.as_str().as_bytes());
+        out.extend_from_slice(b", nc=");
+        out.extend_from_slice(nc);
+        out.extend_from_slice(b", cnonce=\"");
+        out.extend_from_slice(cnonce.as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b", response=\"");
+    out.extend_from_slice(response.as_bytes());
+    out.push(b'"');
+    HeaderValue::try_from(out).map_err(|e| ClientError::InvalidInput(e.to_string()))
 }
 
 /// The state for one protection space: nonce, `nc`, algorithm and the
@@ -527,8 +578,9 @@ pub struct DigestSession {
     user: String,
     password: Secret,
     offer: Offer,
-    /// The answer's parameters that depend on the offer alone.
-    fixed: AuthValueWriter,
+    /// The start of the answer: the scheme and the parameters that depend
+    /// on the offer alone ([`fixed_part`]).
+    fixed: Vec<u8>,
     /// HA1 of the plain algorithm, computed once per algorithm.
     ha1: HexDigest,
     /// With a `-sess` algorithm, the cnonce of the current nonce and the
@@ -663,20 +715,7 @@ impl ClientSession for DigestSession {
         });
         let response = compute::response_octets(alg, &ha1, &o.nonce, parts, &ha2);
 
-        let value = {
-            let invalid = |e: authscheme::InvalidValue| ClientError::InvalidInput(e.to_string());
-            let mut w = self.fixed.clone_with_capacity(200 + uri.len());
-            w.quoted_param("uri", uri.as_bytes()).map_err(invalid)?;
-            if let Some(q) = qop {
-                w.param("qop", q.as_str().as_bytes()).map_err(invalid)?;
-                w.param("nc", &nc).map_err(invalid)?;
-                w.quoted_param("cnonce", cnonce.as_bytes())
-                    .map_err(invalid)?;
-            }
-            w.quoted_param("response", response.as_bytes())
-                .map_err(invalid)?;
-            w.into_header_value()
-        };
+        let value = answer_value(&self.fixed, uri, qop.map(|q| (q, &nc, &cnonce)), &response)?;
 
         // Without qop there is no rspauth to check.
         if qop.is_some() {
@@ -864,6 +903,71 @@ mod tests {
     use authscheme::syntax::parse_params;
 
     const PASSWORD: &str = "wonderland";
+
+    /// The answer as `AuthValueWriter` writes it, parameter by parameter:
+    /// what `answer_value` must produce.
+    fn written(
+        fixed: &[u8],
+        uri: &str,
+        qop: Option<(Qop, &[u8; 8], &HexDigest)>,
+        response: &HexDigest,
+    ) -> Vec<u8> {
+        let challenge = Credentials::parse(fixed).unwrap();
+        let mut w = AuthValueWriter::new(challenge.scheme(), 256);
+        for p in challenge.params() {
+            if p.is_quoted() {
+                w.quoted_param(p.name(), p.value()).unwrap();
+            } else {
+                w.param(p.name(), p.value()).unwrap();
+            }
+        }
+        w.quoted_param("uri", uri.as_bytes()).unwrap();
+        if let Some((q, nc, cnonce)) = qop {
+            w.param("qop", q.as_str().as_bytes()).unwrap();
+            w.param("nc", nc).unwrap();
+            w.quoted_param("cnonce", cnonce.as_bytes()).unwrap();
+        }
+        w.quoted_param("response", response.as_bytes()).unwrap();
+        w.finish()
+    }
+
+    #[test]
+    fn the_composed_answer_is_what_the_writer_writes() {
+        let offer = Offer::read(
+            &Challenge::parse(
+                br#"Digest realm="api", qop="auth", nonce="n0", opaque="o", algorithm=SHA-256"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let fixed = fixed_part("alice", &offer).unwrap();
+        let cnonce = HexDigest::from_raw(&[0xab; 16]);
+        let response = HexDigest::from_raw(&[0x01; 32]);
+        let nc = nc_text(7);
+        for uri in [
+            "/dir/index.html",
+            "/a?b=c&d",
+            r#"/quote"d"#,
+            r"/back\slash",
+            "/tab\there",
+            "",
+        ] {
+            for qop in [
+                None,
+                Some((Qop::Auth, &nc, &cnonce)),
+                Some((Qop::AuthInt, &nc, &cnonce)),
+            ] {
+                let value = answer_value(&fixed, uri, qop, &response).unwrap();
+                assert_eq!(
+                    value.as_bytes(),
+                    written(&fixed, uri, qop, &response),
+                    "{uri:?} {qop:?}"
+                );
+            }
+        }
+        // A control character cannot be sent in a quoted-string.
+        assert!(answer_value(&fixed, "/a\nb", None, &response).is_err());
+    }
 
     fn session(challenge: &str, limit: usize) -> DigestSession {
         let challenge = Challenge::parse(challenge.as_bytes()).unwrap();
