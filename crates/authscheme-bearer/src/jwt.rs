@@ -294,7 +294,9 @@ impl JwtValidator {
         let scopes = claims.scopes();
         let expires_at = claims.expires_at();
         let name = claims.sub.unwrap_or_default();
-        let principal = Principal::new(name).with_scopes(scopes.iter().cloned());
+        // The principal and the token share one list of scopes.
+        let principal = Principal::new(name).with_scopes(scopes);
+        let scopes = principal.shared_scopes();
         Ok((TokenInfo::from_parts(principal, scopes), expires_at))
     }
 

@@ -43,12 +43,9 @@ impl<I> TokenInfo<I> {
         }
     }
 
-    /// A token granting `scopes`, without copying them.
-    pub(crate) fn from_parts(identity: I, scopes: Vec<String>) -> Self {
-        Self {
-            identity,
-            scopes: scopes.into(),
-        }
+    /// A token granting `scopes`, shared rather than copied.
+    pub(crate) fn from_parts(identity: I, scopes: Arc<[String]>) -> Self {
+        Self { identity, scopes }
     }
 
     /// Adds granted scopes.

@@ -327,6 +327,22 @@ impl Principal {
         self
     }
 
+    /// The scopes, shared: a clone of the result costs a reference count,
+    /// not a copy, for a scheme that hands the same scopes out beside the
+    /// principal (a Bearer token's granted scopes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::registry::Principal;
+    /// let p = Principal::new("alice").with_scopes(["read"]);
+    /// let shared = p.shared_scopes();
+    /// assert_eq!(&shared[..], p.scopes());
+    /// ```
+    pub fn shared_scopes(&self) -> Arc<[String]> {
+        Arc::clone(&self.scopes)
+    }
+
     /// The name.
     ///
     /// # Examples
