@@ -16,7 +16,8 @@
 //! `cargo run --release -p authscheme-actix --example load_server -- 127.0.0.1:8091`
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::time::Duration;
+#[path = "../../authscheme-axum/examples/support/load_schemes.rs"]
+mod load_schemes;
 
 use actix_web::dev::ServiceRequest;
 use actix_web::{App, Error, HttpServer, web};
@@ -25,11 +26,6 @@ use actix_web_httpauth::middleware::HttpAuthentication;
 use authscheme::Authenticator;
 use authscheme::registry::Principal;
 use authscheme_actix::{Auth, Authentication};
-use authscheme_basic::{BasicScheme, MemoryStore};
-use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
-use authscheme_bearer::{BearerScheme, StaticTokens};
-
-const JWT_SECRET: &[u8] = b"a-load-test-secret-of-32-bytes!!";
 
 async fn ok() -> &'static str {
     "ok"
@@ -54,33 +50,8 @@ fn main() {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8091".into());
-
-    let store = MemoryStore::with_cost(10).unwrap();
-    store.insert("alice", "wonderland").unwrap();
-    let basic = Authenticator::new()
-        .with(BasicScheme::new("load", store).with_cache(Duration::from_secs(300), 1024));
-    let tokens = StaticTokens::new().with_token("s3cret-token", "service", Vec::<String>::new());
-    let bearer =
-        Authenticator::new().with(BearerScheme::builder(tokens).realm("load").build().unwrap());
-    let validator = JwtValidator::builder()
-        .algorithms([Algorithm::HS256])
-        .key(JwtKey::secret(JWT_SECRET))
-        .cache(1024)
-        .build()
-        .unwrap();
-    let jwt = Authenticator::new().with(
-        BearerScheme::builder(validator)
-            .realm("load")
-            .build()
-            .unwrap(),
-    );
-
-    println!(
-        "jwt: {}",
-        TokenMint::new("alice")
-            .sign(Algorithm::HS256, &SigningKey::secret(JWT_SECRET))
-            .unwrap()
-    );
+    let guards = load_schemes::Guards::new();
+    println!("jwt: {}", load_schemes::jwt());
     eprintln!("actix-web load server on http://{addr}");
     actix_web::rt::System::new()
         .block_on(
@@ -92,9 +63,9 @@ fn main() {
                 };
                 App::new()
                     .route("/open", web::get().to(ok))
-                    .service(guarded("/basic", &basic))
-                    .service(guarded("/bearer", &bearer))
-                    .service(guarded("/jwt", &jwt))
+                    .service(guarded("/basic", &guards.basic))
+                    .service(guarded("/bearer", &guards.bearer))
+                    .service(guarded("/jwt", &guards.jwt))
                     .service(
                         web::resource("/peer-basic")
                             .wrap(HttpAuthentication::basic(peer_check))

@@ -15,19 +15,15 @@
 //! `cargo run --release -p authscheme-axum --example load_server -- 127.0.0.1:8090`
 #![allow(clippy::unwrap_used, missing_docs, deprecated)]
 
-use std::time::Duration;
+#[path = "support/load_schemes.rs"]
+mod load_schemes;
 
 use authscheme::Authenticator;
 use authscheme::registry::Principal;
 use authscheme_axum::{Auth, RequireAuthLayer};
-use authscheme_basic::{BasicScheme, MemoryStore};
-use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
-use authscheme_bearer::{BearerScheme, StaticTokens};
 use axum::Router;
 use axum::routing::get;
 use tower_http::validate_request::ValidateRequestHeaderLayer;
-
-const JWT_SECRET: &[u8] = b"a-load-test-secret-of-32-bytes!!";
 
 async fn ok() -> &'static str {
     "ok"
@@ -45,28 +41,12 @@ fn main() {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8090".into());
-
-    let store = MemoryStore::with_cost(10).unwrap();
-    store.insert("alice", "wonderland").unwrap();
-    let basic = BasicScheme::new("load", store).with_cache(Duration::from_secs(300), 1024);
-    let tokens = StaticTokens::new().with_token("s3cret-token", "service", Vec::<String>::new());
-    let bearer = BearerScheme::builder(tokens).realm("load").build().unwrap();
-    let validator = JwtValidator::builder()
-        .algorithms([Algorithm::HS256])
-        .key(JwtKey::secret(JWT_SECRET))
-        .cache(1024)
-        .build()
-        .unwrap();
-    let jwt = BearerScheme::builder(validator)
-        .realm("load")
-        .build()
-        .unwrap();
-
+    let guards = load_schemes::Guards::new();
     let app = Router::new()
         .route("/open", get(ok))
-        .route("/basic", guarded(Authenticator::new().with(basic)))
-        .route("/bearer", guarded(Authenticator::new().with(bearer)))
-        .route("/jwt", guarded(Authenticator::new().with(jwt)))
+        .route("/basic", guarded(guards.basic))
+        .route("/bearer", guarded(guards.bearer))
+        .route("/jwt", guarded(guards.jwt))
         .route(
             "/peer-basic",
             get(ok).layer(ValidateRequestHeaderLayer::basic("alice", "wonderland")),
@@ -78,15 +58,8 @@ fn main() {
         .unwrap();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
-        println!("jwt: {}", token());
+        println!("jwt: {}", load_schemes::jwt());
         eprintln!("axum load server on http://{addr}");
         axum::serve(listener, app).await.unwrap();
     });
-}
-
-/// An HS256 JWT for alice (the mint's default lifetime).
-fn token() -> String {
-    TokenMint::new("alice")
-        .sign(Algorithm::HS256, &SigningKey::secret(JWT_SECRET))
-        .unwrap()
 }

@@ -30,6 +30,22 @@ fn whoami(user: Auth<Principal>) -> impl Reply {
     with_auth_info(text, &user)
 }
 
+/// `user:buffered:body` or `user:streamed:body`: who got in, whether the
+/// schemes saw the body, and the body as the handler reads it.
+async fn user_and_body(
+    user: Auth<Principal>,
+    body: RequestBody,
+) -> Result<String, warp::Rejection> {
+    let complete = body.complete().is_some();
+    let bytes = body.bytes().await.map_err(|_| warp::reject())?;
+    Ok(format!(
+        "{}:{}:{}",
+        user.name(),
+        if complete { "buffered" } else { "streamed" },
+        String::from_utf8_lossy(&bytes)
+    ))
+}
+
 fn routes() -> impl Filter<Extract = (impl Reply,), Error = warp::Rejection> + Clone {
     let basic = warp::path!("basic")
         .and(authenticate(basic_and_token()))
@@ -55,16 +71,7 @@ fn routes() -> impl Filter<Extract = (impl Reply,), Error = warp::Rejection> + C
             Authenticator::new().with(BodyLength).with(FixedBasic),
             16,
         ))
-        .and_then(|user: Auth<Principal>, body: RequestBody| async move {
-            let complete = body.complete().is_some();
-            let bytes = body.bytes().await.map_err(|_| warp::reject())?;
-            Ok::<_, warp::Rejection>(format!(
-                "{}:{}:{}",
-                user.name(),
-                if complete { "buffered" } else { "streamed" },
-                String::from_utf8_lossy(&bytes)
-            ))
-        });
+        .and_then(user_and_body);
     // A real Basic scheme with its cache: from the second request on it
     // accepts at once, and the filter decides without a future of its own.
     let cached = {
@@ -77,16 +84,7 @@ fn routes() -> impl Filter<Extract = (impl Reply,), Error = warp::Rejection> + C
     let unread = warp::path!("unread")
         .and(warp::post())
         .and(authenticate_with_body(cached, 0))
-        .and_then(|user: Auth<Principal>, body: RequestBody| async move {
-            let complete = body.complete().is_some();
-            let bytes = body.bytes().await.map_err(|_| warp::reject())?;
-            Ok::<_, warp::Rejection>(format!(
-                "{}:{}:{}",
-                user.name(),
-                if complete { "buffered" } else { "streamed" },
-                String::from_utf8_lossy(&bytes)
-            ))
-        });
+        .and_then(user_and_body);
     let open = warp::path!("open").map(|| "open");
     basic
         .boxed()
