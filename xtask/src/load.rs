@@ -5,7 +5,7 @@
 //!
 //! Two kinds of server, each a release build with one worker thread:
 //!
-//! - each adapter's load server (`examples/load_server.rs`), whose routes
+//! - each adapter's load server (`examples/load_server_FRAMEWORK.rs`), whose routes
 //!   answer `ok` from the same handler shape and differ only in their
 //!   guard, the peer's among them: what authentication costs;
 //! - the demo server, `authscheme serve`, whose protected routes also do
@@ -21,10 +21,8 @@
 //! the demo's choice, not the price of authentication.
 
 use std::process::{Command, Stdio};
-use std::thread::sleep;
-use std::time::Duration;
 
-use crate::timing::{ServerGuard, free_port};
+use crate::timing::{ServerGuard, connect, free_port};
 use crate::{cargo, root};
 
 /// `alice:wonderland`, base64: a user of every server, and the peers'
@@ -71,7 +69,8 @@ const DEMO_ROUTES: &[(Case, &str)] = &[
     (Case::Jwt, "/bearer"),
 ];
 
-/// A load server's routes (`examples/load_server.rs` of each adapter):
+/// A load server's routes (`examples/load_server_FRAMEWORK.rs` of each
+/// adapter):
 /// each answers `ok` from the same handler shape.
 const LOAD_ROUTES: &[(Case, &str)] = &[
     (Case::Open, "/open"),
@@ -92,21 +91,21 @@ const LOAD_ROUTES_WITH_PEER: &[(Case, &str)] = &[
 const SERVERS: [Server; 6] = [
     Server {
         label: "axum load server",
-        program: "target/release/examples/load_server-axum",
+        program: "target/release/examples/load_server_axum",
         args: &[],
         demo: false,
         routes: LOAD_ROUTES_WITH_PEER,
     },
     Server {
         label: "actix load server",
-        program: "target/release/examples/load_server-actix",
+        program: "target/release/examples/load_server_actix",
         args: &[],
         demo: false,
         routes: LOAD_ROUTES_WITH_PEER,
     },
     Server {
         label: "warp load server",
-        program: "target/release/examples/load_server-warp",
+        program: "target/release/examples/load_server_warp",
         args: &[],
         demo: false,
         routes: LOAD_ROUTES,
@@ -146,27 +145,25 @@ pub(crate) fn run(seconds: u64, rounds: usize) -> Result<(), String> {
         "build release CLI",
         cargo().args(["build", "--release", "-p", "authscheme-cli"]),
     )?;
-    // One at a time: the three examples share a name, and cargo would
-    // write them to the same path.
-    for framework in ["axum", "actix", "warp"] {
-        crate::run(
-            &format!("build the {framework} load server"),
-            cargo().args([
-                "build",
-                "--release",
-                "-p",
-                &format!("authscheme-{framework}"),
-                "--example",
-                "load_server",
-            ]),
-        )?;
-        let examples = root().join("target/release/examples");
-        std::fs::copy(
-            examples.join("load_server"),
-            examples.join(format!("load_server-{framework}")),
-        )
-        .map_err(|e| format!("cannot keep the {framework} load server: {e}"))?;
-    }
+    crate::run(
+        "build the load servers",
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "authscheme-axum",
+            "--example",
+            "load_server_axum",
+            "-p",
+            "authscheme-actix",
+            "--example",
+            "load_server_actix",
+            "-p",
+            "authscheme-warp",
+            "--example",
+            "load_server_warp",
+        ]),
+    )?;
 
     // rates[server][case][round]; empty where a server has no such route.
     let mut rates = vec![vec![Vec::new(); CASES.len()]; SERVERS.len()];
@@ -211,7 +208,7 @@ fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(Case, f64)>,
     let _guard = ServerGuard(child);
     let wanted = if server.demo { 2 } else { 1 };
     let jwt = crate::soak::read_dev_tokens(stdout, wanted)?.swap_remove(0);
-    wait_for(port)?;
+    connect(port)?;
 
     let header = |case: Case| match case {
         Case::Open => String::new(),
@@ -234,18 +231,6 @@ fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(Case, f64)>,
         .iter()
         .map(|&(case, path)| Ok((case, wrk(port, path, &header(case), seconds, pin)?)))
         .collect()
-}
-
-/// Waits until the server accepts connections (a bcrypt of the embedded
-/// users comes first).
-fn wait_for(port: u16) -> Result<(), String> {
-    for _ in 0..300 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        sleep(Duration::from_millis(100));
-    }
-    Err(format!("no server on port {port} after 30 s"))
 }
 
 /// One request on its own connection; fails unless the answer is a 2xx.

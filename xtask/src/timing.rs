@@ -85,7 +85,9 @@ pub(crate) fn free_port() -> Result<u16, String> {
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
 
-fn connect(port: u16) -> Result<BufReader<TcpStream>, String> {
+/// A connection to the server on `port`, waiting up to 30 s for it to come
+/// up (it hashes its users first).
+pub(crate) fn connect(port: u16) -> Result<BufReader<TcpStream>, String> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         match TcpStream::connect(("127.0.0.1", port)) {

@@ -61,6 +61,25 @@ fn alice_read_token() -> String {
 }
 
 #[test]
+fn the_granted_scopes_are_the_principals() {
+    // `scope` and `scp` together, with a repeat: each scope once, in order,
+    // the same list for the token and for its principal, verified and
+    // from the cache.
+    let token = TokenMint::new("alice")
+        .scope("read write read")
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap();
+    let v = cached_hs_validator();
+    for _ in 0..2 {
+        let info = v.verify(&token).unwrap();
+        assert_eq!(info.scopes(), ["read", "write"]);
+        assert_eq!(info.identity().scopes(), info.scopes());
+        assert_eq!(info.identity().name(), "alice");
+    }
+    assert_eq!(v.cached_tokens(), 1);
+}
+
+#[test]
 fn every_algorithm_family_verifies() {
     let cases: [(Algorithm, &[u8], &[u8]); 8] = [
         (Algorithm::RS256, RSA_PRIVATE, RSA_PUBLIC),

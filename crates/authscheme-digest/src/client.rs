@@ -933,40 +933,53 @@ mod tests {
 
     #[test]
     fn the_composed_answer_is_what_the_writer_writes() {
-        let offer = Offer::read(
-            &Challenge::parse(
-                br#"Digest realm="api", qop="auth", nonce="n0", opaque="o", algorithm=SHA-256"#,
-            )
-            .unwrap(),
-        )
-        .unwrap();
-        let fixed = fixed_part("alice", &offer).unwrap();
+        // Plain, userhash, UTF-8 (`username*`) and `-sess` offers: only the
+        // fixed part differs between them, written by `AuthValueWriter`.
+        let offers = [
+            (
+                "alice",
+                r#"Digest realm="api", qop="auth", nonce="n0", opaque="o", algorithm=SHA-256"#,
+            ),
+            (
+                "alice",
+                r#"Digest realm="api", qop="auth", nonce="n0", algorithm=SHA-256, userhash=true"#,
+            ),
+            (
+                "Jäsøn",
+                r#"Digest realm="api", qop="auth", nonce="n0", algorithm=MD5, charset=UTF-8"#,
+            ),
+            (
+                "alice",
+                r#"Digest realm="api", qop="auth,auth-int", nonce="n0", algorithm=SHA-512-256-sess"#,
+            ),
+        ];
         let cnonce = HexDigest::from_raw(&[0xab; 16]);
         let response = HexDigest::from_raw(&[0x01; 32]);
         let nc = nc_text(7);
-        for uri in [
-            "/dir/index.html",
-            "/a?b=c&d",
-            r#"/quote"d"#,
-            r"/back\slash",
-            "/tab\there",
-            "",
-        ] {
-            for qop in [
-                None,
-                Some((Qop::Auth, &nc, &cnonce)),
-                Some((Qop::AuthInt, &nc, &cnonce)),
+        for (user, challenge) in offers {
+            let offer = Offer::read(&Challenge::parse(challenge.as_bytes()).unwrap()).unwrap();
+            let fixed = fixed_part(user, &offer).unwrap();
+            for uri in [
+                "/dir/index.html",
+                "/a?b=c&d",
+                r#"/quote"d"#,
+                r"/back\slash",
+                "/tab\there",
+                "",
             ] {
-                let value = answer_value(&fixed, uri, qop, &response).unwrap();
-                assert_eq!(
-                    value.as_bytes(),
-                    written(&fixed, uri, qop, &response),
-                    "{uri:?} {qop:?}"
-                );
+                for qop in [
+                    None,
+                    Some((Qop::Auth, &nc, &cnonce)),
+                    Some((Qop::AuthInt, &nc, &cnonce)),
+                ] {
+                    let value = answer_value(&fixed, uri, qop, &response).unwrap();
+                    let expected = written(&fixed, uri, qop, &response);
+                    assert_eq!(value.as_bytes(), expected, "{challenge} {uri:?} {qop:?}");
+                }
             }
+            // A control character cannot be sent in a quoted-string.
+            assert!(answer_value(&fixed, "/a\nb", None, &response).is_err());
         }
-        // A control character cannot be sent in a quoted-string.
-        assert!(answer_value(&fixed, "/a\nb", None, &response).is_err());
     }
 
     fn session(challenge: &str, limit: usize) -> DigestSession {

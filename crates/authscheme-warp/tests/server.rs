@@ -12,8 +12,8 @@ use std::sync::{OnceLock, mpsc};
 use authscheme::Authenticator;
 use authscheme::registry::Principal;
 use authscheme_warp::{
-    Auth, RequestBody, authenticate, authenticate_optional, authenticate_with_body, recover,
-    with_auth_info,
+    Auth, RequestBody, authenticate, authenticate_optional, authenticate_optional_with_body,
+    authenticate_with_body, recover, with_auth_info,
 };
 use support::*;
 use warp::{Filter, Reply};
@@ -83,8 +83,22 @@ fn routes() -> impl Filter<Extract = (impl Reply,), Error = warp::Rejection> + C
     };
     let unread = warp::path!("unread")
         .and(warp::post())
-        .and(authenticate_with_body(cached, 0))
+        .and(authenticate_with_body(cached.clone(), 0))
         .and_then(user_and_body);
+    let unread_optional = warp::path!("unread-optional")
+        .and(warp::post())
+        .and(authenticate_optional_with_body(cached, 0))
+        .and_then(
+            |user: Option<Auth<Principal>>, body: RequestBody| async move {
+                match user {
+                    Some(user) => user_and_body(user, body).await,
+                    None => {
+                        let bytes = body.bytes().await.map_err(|_| warp::reject())?;
+                        Ok(format!("anonymous:{}", String::from_utf8_lossy(&bytes)))
+                    }
+                }
+            },
+        );
     let open = warp::path!("open").map(|| "open");
     basic
         .boxed()
@@ -93,6 +107,7 @@ fn routes() -> impl Filter<Extract = (impl Reply,), Error = warp::Rejection> + C
         .or(echo)
         .or(sig)
         .or(unread)
+        .or(unread_optional)
         .or(open)
         .recover(recover)
 }
@@ -266,14 +281,33 @@ fn a_body_not_read_for_the_schemes_reaches_the_handler_whole() {
     // The first request fills the Basic cache (the scheme's asynchronous
     // path), the second is accepted at once (the filter's synchronous
     // path): the handler gets the same body either way.
-    let head = format!("POST /unread HTTP/1.1\r\nAuthorization: {ALICE}\r\nContent-Length: 11");
-    for _ in 0..2 {
-        let res = send(server(), &head, b"hello world");
+    for route in ["/unread", "/unread-optional"] {
+        let head = format!("POST {route} HTTP/1.1\r\nAuthorization: {ALICE}\r\nContent-Length: 11");
+        for _ in 0..2 {
+            let res = send(server(), &head, b"hello world");
+            assert_eq!(
+                (res.status, res.body.as_str()),
+                (200, "alice:streamed:hello world"),
+                "{route}"
+            );
+        }
+        let head = format!(
+            "POST {route} HTTP/1.1\r\nAuthorization: {ALICE}\r\nTransfer-Encoding: chunked"
+        );
+        let res = send(server(), &head, b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         assert_eq!(
             (res.status, res.body.as_str()),
-            (200, "alice:streamed:hello world")
+            (200, "alice:streamed:hello world"),
+            "{route}, chunked"
         );
     }
+    // Optional, without credentials: through with the body whole.
+    let res = send(
+        server(),
+        "POST /unread-optional HTTP/1.1\r\nContent-Length: 5",
+        b"hello",
+    );
+    assert_eq!((res.status, res.body.as_str()), (200, "anonymous:hello"));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The guards of every adapter's load server (`examples/load_server.rs` in
+//! The guards of every adapter's load server (`examples/load_server_*.rs` in
 //! the axum, actix-web and warp crates; `cargo xtask load`), built in one
 //! place so that the three servers measure the same schemes.
 

@@ -11,7 +11,7 @@
 //!   cache (the server prints one on stdout, `jwt: <token>`).
 //!
 //! One worker thread, as `authscheme serve --framework warp --workers 1`.
-//! `cargo run --release -p authscheme-warp --example load_server -- 127.0.0.1:8092`
+//! `cargo run --release -p authscheme-warp --example load_server_warp -- 127.0.0.1:8092`
 #![allow(clippy::unwrap_used, missing_docs)]
 
 #[path = "../../authscheme-axum/examples/support/load_schemes.rs"]

@@ -13,7 +13,7 @@
 //!   string).
 //!
 //! One worker, as `authscheme serve --framework actix --workers 1`.
-//! `cargo run --release -p authscheme-actix --example load_server -- 127.0.0.1:8091`
+//! `cargo run --release -p authscheme-actix --example load_server_actix -- 127.0.0.1:8091`
 #![allow(clippy::unwrap_used, missing_docs)]
 
 #[path = "../../authscheme-axum/examples/support/load_schemes.rs"]

@@ -12,7 +12,7 @@
 //!   (a fixed `alice:wonderland` compared as a string).
 //!
 //! One worker thread, as `authscheme serve --workers 1`.
-//! `cargo run --release -p authscheme-axum --example load_server -- 127.0.0.1:8090`
+//! `cargo run --release -p authscheme-axum --example load_server_axum -- 127.0.0.1:8090`
 #![allow(clippy::unwrap_used, missing_docs, deprecated)]
 
 #[path = "support/load_schemes.rs"]
