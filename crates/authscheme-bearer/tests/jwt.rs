@@ -62,9 +62,9 @@ fn alice_read_token() -> String {
 
 #[test]
 fn the_granted_scopes_are_the_principals() {
-    // `scope` and `scp` together, with a repeat: each scope once, in order,
-    // the same list for the token and for its principal, verified and
-    // from the cache.
+    // A scope repeated in `scope`: each scope once, in order, the same
+    // list for the token and for its principal, verified and from the
+    // cache.
     let token = TokenMint::new("alice")
         .scope("read write read")
         .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
