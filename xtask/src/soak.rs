@@ -106,28 +106,39 @@ pub(crate) fn run(seconds: u64, connections: usize, framework: &str) -> Result<(
 }
 
 /// The first `wanted` JWTs a server prints on stdout (the demo prints two
-/// development tokens, a load server one); the rest of its output is read
-/// and dropped so that it never blocks on a full pipe.
+/// development tokens, a load server one), within 60 s. The output is read
+/// on a thread of its own, to its end, so that the server never blocks on
+/// a full pipe and a server that prints nothing cannot hold the caller
+/// past the limit.
 pub(crate) fn read_dev_tokens(
     stdout: std::process::ChildStdout,
     wanted: usize,
 ) -> Result<Vec<String>, String> {
-    let mut tokens = Vec::new();
-    let mut lines = BufReader::new(stdout).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while tokens.len() < wanted && Instant::now() < deadline {
-        let Some(Ok(line)) = lines.next() else { break };
-        tokens.extend(
-            line.split_whitespace()
+    let (found, tokens_in) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let tokens = line
+                .split_whitespace()
                 .map(|w| w.trim_matches(|c: char| c == '\'' || c == '"'))
-                .filter(|w| w.starts_with("eyJ") && w.matches('.').count() == 2)
-                .map(str::to_owned),
-        );
-    }
-    // Keep reading so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    if tokens.len() < wanted {
-        return Err(format!("the server did not print {wanted} JWT(s)"));
+                .filter(|w| w.starts_with("eyJ") && w.matches('.').count() == 2);
+            for token in tokens {
+                // The receiver is gone once it has what it wanted.
+                let _ = found.send(token.to_owned());
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut tokens = Vec::new();
+    while tokens.len() < wanted {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokens_in.recv_timeout(left) {
+            Ok(token) => tokens.push(token),
+            Err(_) => {
+                return Err(format!(
+                    "the server did not print {wanted} JWT(s) within 60 s"
+                ));
+            }
+        }
     }
     Ok(tokens)
 }
