@@ -4,10 +4,12 @@
 use actix_web::HttpMessage;
 use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::error::PayloadError;
-use actix_web::http::header::CONTENT_LENGTH;
+use authscheme::request_body;
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 use futures_util::stream::{self, LocalBoxStream};
+
+use crate::headers::ActixHeaders;
 
 /// The payload stream type actix-web boxes (`BoxedPayloadStream`).
 type Boxed = LocalBoxStream<'static, Result<Bytes, PayloadError>>;
@@ -18,15 +20,10 @@ type Boxed = LocalBoxStream<'static, Result<Bytes, PayloadError>>;
 /// given to the schemes, so auth-int is neither offered nor verifiable. A
 /// `limit` of 0 reads nothing and returns `None`, as no limit does.
 pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Option<Bytes> {
-    let headers = req.headers();
-    let expect = headers
-        .get(actix_web::http::header::EXPECT)
-        .map(|v| v.as_bytes());
-    let has_credentials = headers.contains_key(actix_web::http::header::AUTHORIZATION)
-        || headers.contains_key(actix_web::http::header::PROXY_AUTHORIZATION);
+    let headers = ActixHeaders(req.headers());
     if limit == 0
-        || declared_length(req).is_some_and(|len| len > limit as u64)
-        || !authscheme::request_body::may_read_before_deciding(expect, has_credentials)
+        || request_body::declared_length(&headers).is_some_and(|len| len > limit as u64)
+        || !request_body::may_read_before_deciding(&headers)
     {
         // No buffering, announced as too large, or only a challenge can
         // follow: do not touch the payload at all.
@@ -37,7 +34,7 @@ pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Opt
     // A client that announces a body and stalls holds the connection no
     // longer than this; what was read goes on to the handler before the
     // rest, and the schemes get no body.
-    let mut deadline = authscheme::request_body::Deadline::start();
+    let mut deadline = request_body::Deadline::start();
     loop {
         let Some(next) = deadline.run(payload.next()).await else {
             let read = stream::iter([Ok(buf.freeze())]);
@@ -74,23 +71,9 @@ pub(crate) async fn buffer_within(req: &mut ServiceRequest, limit: usize) -> Opt
 /// request: actix-web closes one whose payload was left unread.
 /// Tells whether the payload was read to its end.
 pub(crate) async fn drain(req: &mut ServiceRequest) -> bool {
-    let expect = req
-        .headers()
-        .get(actix_web::http::header::EXPECT)
-        .map(|v| v.as_bytes());
-    if !authscheme::request_body::may_drain(expect, declared_length(req)) {
+    if !request_body::may_drain(&ActixHeaders(req.headers())) {
         return false;
     }
     let lengths = req.take_payload().map(|chunk| chunk.map(|c| c.len()));
-    authscheme::request_body::drain(lengths).await
-}
-
-fn declared_length(req: &ServiceRequest) -> Option<u64> {
-    req.headers()
-        .get(CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    request_body::drain(lengths).await
 }

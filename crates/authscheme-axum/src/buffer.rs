@@ -8,7 +8,6 @@ use authscheme::request_body;
 use bytes::{Buf, Bytes, BytesMut};
 use futures_core::Stream;
 use http::HeaderMap;
-use http::header::CONTENT_LENGTH;
 use http_body::Body;
 use http_body_util::BodyExt;
 
@@ -29,12 +28,9 @@ pub(crate) async fn buffer_body<B>(body: B, headers: &HeaderMap, limit: usize) -
 where
     B: ReplayBody,
 {
-    let expect = headers.get(http::header::EXPECT).map(|v| v.as_bytes());
-    let has_credentials = headers.contains_key(http::header::AUTHORIZATION)
-        || headers.contains_key(http::header::PROXY_AUTHORIZATION);
     if limit == 0
-        || declared_length(headers).is_some_and(|n| n > limit as u64)
-        || !request_body::may_read_before_deciding(expect, has_credentials)
+        || request_body::declared_length(headers).is_some_and(|n| n > limit as u64)
+        || !request_body::may_read_before_deciding(headers)
     {
         return (body, None);
     }
@@ -92,8 +88,7 @@ where
 /// after `Expect: 100-continue`), and tells whether it reached the end:
 /// then the connection can serve the next request.
 pub(crate) async fn drain<B: Body>(body: B, headers: &HeaderMap) -> bool {
-    let expect = headers.get(http::header::EXPECT).map(|v| v.as_bytes());
-    if !request_body::may_drain(expect, declared_length(headers)) {
+    if !request_body::may_drain(headers) {
         return false;
     }
     request_body::drain(ChunkLengths(Box::pin(body))).await
@@ -111,17 +106,6 @@ impl<B: Body> Stream for ChunkLengths<B> {
             .poll_frame(cx)
             .map(|frame| frame.map(|frame| frame.map(|f| f.data_ref().map_or(0, Buf::remaining))))
     }
-}
-
-/// `Content-Length`, when present and a number.
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
 }
 
 #[derive(Default)]

@@ -176,11 +176,11 @@ impl RequestBody {
     /// closes a connection whose request body was left unread, without
     /// saying so, and a client still sending may then lose the refusal to
     /// a reset (RFC 9112 section 9.6).
-    pub(crate) async fn drain(&mut self, expect: Option<&[u8]>, declared: Option<u64>) -> bool {
+    pub(crate) async fn drain(&mut self, headers: &http::HeaderMap) -> bool {
         let Some(rest) = self.rest.take() else {
             return true;
         };
-        authscheme::request_body::may_drain(expect, declared)
+        authscheme::request_body::may_drain(headers)
             && authscheme::request_body::drain(rest.map_ok(|chunk| chunk.len())).await
     }
 

@@ -3,9 +3,9 @@
 
 use std::convert::Infallible;
 
-use authscheme::{AuthRequest, AuthenticatedOutcome, Authenticator, Outcome};
+use authscheme::{AuthRequest, AuthenticatedOutcome, Authenticator, Outcome, request_body};
 use futures_util::future::{self, Either};
-use http::header::{CONTENT_LENGTH, HOST};
+use http::header::HOST;
 use http::uri::Authority;
 use http::{HeaderMap, HeaderValue, Method};
 use warp::path::FullPath;
@@ -196,20 +196,9 @@ where
             }
             let authenticator = authenticator.clone();
             Either::Right(Box::pin(async move {
-                let declared = parts.content_length();
-                let expect = parts
-                    .headers
-                    .get(http::header::EXPECT)
-                    .map(HeaderValue::as_bytes);
-                let has_credentials = parts.headers.contains_key(http::header::AUTHORIZATION)
-                    || parts
-                        .headers
-                        .contains_key(http::header::PROXY_AUTHORIZATION);
+                let declared = request_body::declared_length(&parts.headers);
                 // Only a challenge can follow: leave the body to the client.
-                let limit = if authscheme::request_body::may_read_before_deciding(
-                    expect,
-                    has_credentials,
-                ) {
+                let limit = if request_body::may_read_before_deciding(&parts.headers) {
                     limit
                 } else {
                     0
@@ -229,7 +218,7 @@ where
                     Outcome::Denied(d) if !(optional && d.credentials_missing())
                 );
                 let mut body = body;
-                let unread = refused && !body.drain(expect, declared).await;
+                let unread = refused && !body.drain(&parts.headers).await;
                 let auth = decide(outcome, optional, unread)?;
                 Ok::<_, Rejection>((auth, body))
             }))
@@ -285,18 +274,8 @@ impl Parts {
     /// Whether the request has a body (one a filter that does not read it
     /// leaves unread): a `Content-Length` above zero, or chunked.
     fn has_body(&self) -> bool {
-        self.content_length().is_some_and(|n| n > 0)
+        request_body::declared_length(&self.headers).is_some_and(|n| n > 0)
             || self.headers.contains_key(http::header::TRANSFER_ENCODING)
-    }
-
-    fn content_length(&self) -> Option<u64> {
-        self.headers
-            .get(CONTENT_LENGTH)?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
     }
 }
 

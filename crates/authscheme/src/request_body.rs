@@ -17,13 +17,28 @@
 //! it is holding back: [`may_drain`]) it answers at once and says
 //! `Connection: close`.
 //!
+//! The header fields these decisions rest on (`Content-Length`,
+//! `Expect`, whether credentials were sent) are read here, from the
+//! request's [`HeaderSource`], so that every adapter decides alike.
+//!
 //! # Examples
 //!
 //! ```
 //! use authscheme::request_body;
-//! assert!(request_body::may_drain(None, Some(1024)));
-//! assert!(!request_body::may_drain(Some(b"100-continue"), Some(1024)));
-//! assert!(!request_body::may_drain(None, Some(request_body::DRAIN_LIMIT + 1)));
+//! fn headers(fields: &[(&'static str, String)]) -> http::HeaderMap {
+//!     let mut map = http::HeaderMap::new();
+//!     for (name, value) in fields {
+//!         map.append(*name, value.parse().unwrap());
+//!     }
+//!     map
+//! }
+//! assert!(request_body::may_drain(&headers(&[("content-length", "1024".into())])));
+//! assert!(!request_body::may_drain(&headers(&[
+//!     ("expect", "100-continue".into()),
+//!     ("content-length", "1024".into()),
+//! ])));
+//! let too_long = (request_body::DRAIN_LIMIT + 1).to_string();
+//! assert!(!request_body::may_drain(&headers(&[("content-length", too_long)])));
 //! ```
 
 use std::future::{Future, poll_fn};
@@ -32,6 +47,8 @@ use std::task::Poll;
 use std::time::Duration;
 
 use futures_core::Stream;
+
+use crate::HeaderSource;
 
 /// The most octets of a refused request's body that are read and dropped.
 ///
@@ -127,44 +144,75 @@ impl std::fmt::Debug for Deadline {
     }
 }
 
-/// Whether a refused request's body may be read and dropped, given its
-/// `Expect` field value and its declared `Content-Length`: not after
-/// `Expect: 100-continue`, and not when it is announced past
-/// [`DRAIN_LIMIT`].
+/// The body's length as its (first) `Content-Length` field declares it,
+/// when that is a number; `None` for a chunked body or one without the
+/// field.
+///
+/// # Examples
+///
+/// ```
+/// use authscheme::request_body::declared_length;
+/// let mut map = http::HeaderMap::new();
+/// assert_eq!(declared_length(&map), None);
+/// map.insert("content-length", http::HeaderValue::from_static(" 42 "));
+/// assert_eq!(declared_length(&map), Some(42));
+/// map.insert("content-length", http::HeaderValue::from_static("4x"));
+/// assert_eq!(declared_length(&map), None);
+/// ```
+pub fn declared_length(headers: &dyn HeaderSource) -> Option<u64> {
+    std::str::from_utf8(headers.first_value("content-length")?)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Whether a refused request's body may be read and dropped: not after
+/// `Expect: 100-continue`, and not when its `Content-Length` announces it
+/// past [`DRAIN_LIMIT`].
 ///
 /// # Examples
 ///
 /// ```
 /// use authscheme::request_body::may_drain;
-/// assert!(may_drain(None, None), "chunked: read up to the limit");
-/// assert!(!may_drain(Some(b"100-Continue"), None));
+/// let mut map = http::HeaderMap::new();
+/// assert!(may_drain(&map), "chunked: read up to the limit");
+/// map.insert("expect", http::HeaderValue::from_static("100-Continue"));
+/// assert!(!may_drain(&map));
 /// ```
-pub fn may_drain(expect: Option<&[u8]>, declared_length: Option<u64>) -> bool {
-    !expects_continue(expect) && declared_length.is_none_or(|n| n <= DRAIN_LIMIT)
+pub fn may_drain(headers: &dyn HeaderSource) -> bool {
+    !expects_continue(headers) && declared_length(headers).is_none_or(|n| n <= DRAIN_LIMIT)
 }
 
 /// Whether a request's body may be read for the schemes (Digest
-/// `auth-int`) before the decision, given its `Expect` field value and
-/// whether it carries credentials: not when the client waits for
-/// `100 Continue` and sent none. Only a challenge can follow; reading
-/// would have the client send the body for nothing, and then again with
-/// its credentials.
+/// `auth-int`) before the decision: not when the client waits for
+/// `100 Continue` and sent no credentials (`Authorization` or
+/// `Proxy-Authorization`). Only a challenge can follow; reading would have
+/// the client send the body for nothing, and then again with its
+/// credentials.
 ///
 /// # Examples
 ///
 /// ```
 /// use authscheme::request_body::may_read_before_deciding;
-/// assert!(may_read_before_deciding(None, false));
-/// assert!(may_read_before_deciding(Some(b"100-continue"), true));
-/// assert!(!may_read_before_deciding(Some(b"100-continue"), false));
+/// let mut map = http::HeaderMap::new();
+/// assert!(may_read_before_deciding(&map));
+/// map.insert("expect", http::HeaderValue::from_static("100-continue"));
+/// assert!(!may_read_before_deciding(&map));
+/// map.insert("authorization", http::HeaderValue::from_static("Basic YTpi"));
+/// assert!(may_read_before_deciding(&map));
 /// ```
-pub fn may_read_before_deciding(expect: Option<&[u8]>, has_credentials: bool) -> bool {
-    has_credentials || !expects_continue(expect)
+pub fn may_read_before_deciding(headers: &dyn HeaderSource) -> bool {
+    let has_credentials = headers.first_value("authorization").is_some()
+        || headers.first_value("proxy-authorization").is_some();
+    has_credentials || !expects_continue(headers)
 }
 
 /// `Expect: 100-continue`: the client sends the body only when told to.
-fn expects_continue(expect: Option<&[u8]>) -> bool {
-    expect.is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"))
+fn expects_continue(headers: &dyn HeaderSource) -> bool {
+    headers
+        .first_value("expect")
+        .is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"))
 }
 
 /// Reads a refused request's body to its end, dropping every chunk, within
