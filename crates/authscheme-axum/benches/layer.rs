@@ -7,14 +7,17 @@
 //! Bearer with a static token, and Bearer with an HS256 JWT behind the
 //! verified-token cache, and Digest SHA-256 with the in-memory stores (a
 //! fresh nonce count per request, made outside the timing).
+//! The `basic` group also has the floor under any layer
+//! (`examples/support/floor_layer.rs`): a layer that only looks the field
+//! up, and one that also puts a fixed identity into the extensions.
 //! `cargo bench -p authscheme-axum --bench layer`.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::time::Duration;
 
-use authscheme::Authenticator;
 use authscheme::registry::Principal;
+use authscheme::{Authenticated, Authenticator, SchemeName};
 use authscheme_axum::RequireAuthLayer;
 use authscheme_basic::{BasicScheme, MemoryStore};
 use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator};
@@ -26,6 +29,11 @@ use axum::routing::get;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use http::Request;
 use tower::ServiceExt;
+
+#[path = "../examples/support/floor_layer.rs"]
+mod floor_layer;
+
+use floor_layer::FloorLayer;
 
 const SECRET: &[u8] = b"a-benchmark-secret-of-32-bytes!!";
 
@@ -151,6 +159,27 @@ fn layers(c: &mut Criterion) {
         "basic",
         "tower-http",
         app().layer(ValidateRequestHeaderLayer::basic("alice", "wonderland")),
+        &creds,
+    );
+
+    // The floor under any layer: what axum charges for a layer that only
+    // looks the field up, and for one that also hands on an identity.
+    bench_app(
+        c,
+        "basic",
+        "floor-lookup",
+        app().layer(FloorLayer::lookup_only()),
+        &creds,
+    );
+    let identity = Authenticated::new(
+        Principal::new("alice").with_scopes(["read"]),
+        SchemeName::BASIC,
+    );
+    bench_app(
+        c,
+        "basic",
+        "floor-identity",
+        app().layer(FloorLayer::inserting(identity)),
         &creds,
     );
 }

@@ -6,7 +6,9 @@
 //!
 //! Cases: `none` (no layer), `basic` (bcrypt user, cache hit), `bearer`
 //! (static token), `tower-basic` and `tower-bearer` (tower-http's
-//! `ValidateRequestHeaderLayer`, a fixed-string comparison), `digest`
+//! `ValidateRequestHeaderLayer`, a fixed-string comparison),
+//! `floor-lookup` and `floor-identity` (the floor under any layer, see
+//! `support/floor_layer.rs`), `digest`
 //! (SHA-256, qop=auth: its answers are made before the requests are sent,
 //! so read the inclusive cost of the layer's `call` and `poll` instead).
 #![allow(clippy::unwrap_used, missing_docs, deprecated)]
@@ -24,6 +26,9 @@ use axum::routing::get;
 use http::Request;
 use tower::ServiceExt;
 use tower_http::validate_request::ValidateRequestHeaderLayer;
+
+#[path = "support/floor_layer.rs"]
+mod floor_layer;
 
 const BASIC: &str = "Basic YWxpY2U6d29uZGVybGFuZA=="; // alice:wonderland
 const BEARER: &str = "Bearer read-token";
@@ -73,6 +78,17 @@ fn main() {
             app().layer(ValidateRequestHeaderLayer::bearer("read-token")),
             BEARER,
         ),
+        "floor-lookup" => (app().layer(floor_layer::FloorLayer::lookup_only()), BASIC),
+        "floor-identity" => {
+            let identity = authscheme::Authenticated::new(
+                Principal::new("alice").with_scopes(["read"]),
+                authscheme::SchemeName::BASIC,
+            );
+            (
+                app().layer(floor_layer::FloorLayer::inserting(identity)),
+                BASIC,
+            )
+        }
         other => panic!("unknown case {other}"),
     };
     // As `axum::serve` runs it: the state given once turns each handler,
