@@ -6,16 +6,22 @@
 //! bcrypt user behind the verified-credential cache (a hit), Bearer with a
 //! static token. Subtract `no-layer` from a row to get the filter's own
 //! cost.
+//!
+//! The `warp/basic` group also has the floor under any authentication
+//! filter: one that only reads the `Authorization` field (warp's
+//! `header::value`), and one that also extracts a fixed identity for the
+//! handler.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use authscheme::Authenticator;
 use authscheme::registry::Principal;
+use authscheme::{Authenticated, Authenticator, SchemeName};
 use authscheme_basic::{BasicScheme, MemoryStore};
 use authscheme_bearer::{BearerScheme, StaticTokens};
 use authscheme_testkit::basic;
 use authscheme_warp::{Auth, authenticate, recover};
 use criterion::{Criterion, criterion_group, criterion_main};
+use warp::http::HeaderValue;
 use warp::{Filter, Reply};
 
 fn bench_filter<F>(c: &mut Criterion, group: &str, name: &str, filter: F, authorization: &str)
@@ -68,6 +74,22 @@ fn filters(c: &mut Criterion) {
         guarded(Authenticator::new().with(cached_basic())),
         &creds,
     );
+
+    let floor_lookup = warp::path::end()
+        .and(warp::header::value("authorization"))
+        .map(|_: HeaderValue| "ok")
+        .recover(recover);
+    bench_filter(c, "warp/basic", "floor-lookup", floor_lookup, &creds);
+    let identity = Authenticated::new(
+        Principal::new("alice").with_scopes(["read"]),
+        SchemeName::BASIC,
+    );
+    let floor_identity = warp::path::end()
+        .and(warp::header::value("authorization"))
+        .map(move |_: HeaderValue| identity.clone())
+        .map(|_: Authenticated<Principal>| "ok")
+        .recover(recover);
+    bench_filter(c, "warp/basic", "floor-identity", floor_identity, &creds);
 }
 
 fn cached_basic() -> BasicScheme<MemoryStore> {
