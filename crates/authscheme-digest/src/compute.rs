@@ -204,13 +204,28 @@ pub(crate) fn response_octets(
     qop: Option<QopParts<'_>>,
     ha2: &HexDigest,
 ) -> HexDigest {
+    response_spelled(algorithm, ha1, nonce, qop.map(|q| (q, q.qop.as_str())), ha2)
+}
+
+/// [`response`] with the nonce as octets and the qop hashed as `spelled`:
+/// a server recomputes a client's response with the qop value the client
+/// sent, which went into its KD as sent (`unq(qop-value)`, RFC 7616
+/// section 3.4.1). A client that answers `qop=AUTH` has hashed `AUTH`,
+/// and Apache httpd accepts it so.
+pub(crate) fn response_spelled(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &[u8],
+    qop: Option<(QopParts<'_>, &str)>,
+    ha2: &HexDigest,
+) -> HexDigest {
     match qop {
-        Some(q) => algorithm.hash_parts(&[
+        Some((q, spelled)) => algorithm.hash_parts(&[
             ha1.as_bytes(),
             nonce,
             q.nc.as_bytes(),
             q.cnonce.as_bytes(),
-            q.qop.as_str().as_bytes(),
+            spelled.as_bytes(),
             ha2.as_bytes(),
         ]),
         None => algorithm.hash_parts(&[ha1.as_bytes(), nonce, ha2.as_bytes()]),
@@ -251,8 +266,22 @@ pub(crate) fn rspauth_octets(
     qop: QopParts<'_>,
     uri: &str,
 ) -> HexDigest {
+    rspauth_spelled(algorithm, ha1, nonce, qop, qop.qop.as_str(), uri)
+}
+
+/// [`rspauth_octets`] with the qop hashed as `spelled`, the client's own
+/// spelling, which it hashes when it checks the proof (see
+/// [`response_spelled`]).
+pub(crate) fn rspauth_spelled(
+    algorithm: Algorithm,
+    ha1: &HexDigest,
+    nonce: &[u8],
+    qop: QopParts<'_>,
+    spelled: &str,
+    uri: &str,
+) -> HexDigest {
     let ha2 = algorithm.hash_parts(&[b"", uri.as_bytes()]);
-    response_octets(algorithm, ha1, nonce, Some(qop), &ha2)
+    response_spelled(algorithm, ha1, nonce, Some((qop, spelled)), &ha2)
 }
 
 /// `H(username ":" realm)` (RFC 7616 section 3.4.4).

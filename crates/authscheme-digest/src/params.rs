@@ -138,6 +138,9 @@ pub struct DigestResponse<'a> {
     pub algorithm: Algorithm,
     /// `qop`, absent only from RFC 2069 clients.
     pub qop: Option<Qop>,
+    /// `qop` as sent: its case may differ from [`Qop::as_str`] (`AUTH`),
+    /// and the client hashed it as sent.
+    pub qop_text: Option<&'a str>,
     /// `nc` as sent (eight hex digits), present with qop.
     pub nc_text: Option<&'a str>,
     /// `nc` as a number.
@@ -362,7 +365,8 @@ impl<'a> DigestResponse<'a> {
             None => Algorithm::Md5,
             Some(a) => Algorithm::parse(a).ok_or(DigestError::Malformed("unknown algorithm"))?,
         };
-        let qop = match f.text(slot::QOP)? {
+        let qop_text = f.text(slot::QOP)?;
+        let qop = match qop_text {
             None => None,
             Some(q) => Some(Qop::parse(q).ok_or(DigestError::Malformed("unknown qop"))?),
         };
@@ -383,6 +387,7 @@ impl<'a> DigestResponse<'a> {
             response: f.required(slot::RESPONSE)?,
             algorithm,
             qop,
+            qop_text,
             nc_text,
             nc,
             cnonce,

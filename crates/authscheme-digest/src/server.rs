@@ -836,6 +836,11 @@ impl DigestScheme {
             _ => return Err(Failure::BadRequest("nc and cnonce come with qop")),
         };
         let qop = qop_parts.map(|q| q.qop);
+        // The qop as the client spelled it, which is what it hashed.
+        let spelled = r
+            .qop_text
+            .or(qop.map(compute::Qop::as_str))
+            .unwrap_or_default();
         let cnonce = r.cnonce.unwrap_or_default();
         let body = match (qop, request.body()) {
             (Some(compute::Qop::AuthInt), None) => {
@@ -900,7 +905,8 @@ impl DigestScheme {
         let ha1 = stored.unwrap_or_else(|| self.decoy(alg));
         let ha1 = compute::session_ha1(alg, ha1.digest(), r.nonce, cnonce);
         let ha2 = compute::ha2(alg, qop, request.method(), r.uri, body);
-        let expected = compute::response(alg, &ha1, r.nonce, qop_parts, &ha2);
+        let answered = qop_parts.map(|parts| (parts, spelled));
+        let expected = compute::response_spelled(alg, &ha1, r.nonce.as_bytes(), answered, &ha2);
         let mut given = [0u8; 64];
         let n = r.response.len().min(64);
         for (slot, b) in given.iter_mut().zip(r.response.bytes()) {
@@ -945,8 +951,11 @@ impl DigestScheme {
         // and nc wherever a qop is named: so an auth-int answer names none,
         // and carries only a nextnonce, when one is due.
         let qop_parts = qop_parts.filter(|parts| parts.qop == compute::Qop::Auth);
-        let rspauth = qop_parts.map(|parts| compute::rspauth(alg, &ha1, r.nonce, parts, r.uri));
-        let info = authentication_info(alg, rspauth.as_ref(), qop_parts, next.as_deref())
+        let rspauth = qop_parts.map(|parts| {
+            compute::rspauth_spelled(alg, &ha1, r.nonce.as_bytes(), parts, spelled, r.uri)
+        });
+        let answered = qop_parts.map(|parts| (parts, spelled));
+        let info = authentication_info(alg, rspauth.as_ref(), answered, next.as_deref())
             .ok_or(Failure::BadRequest("cnonce cannot be sent back"))?;
         let user = DigestUser::new(name.unwrap_or_default(), Arc::clone(&self.realm), alg);
         Ok(Some((user, info)))
@@ -967,18 +976,18 @@ impl DigestScheme {
 fn authentication_info(
     alg: Algorithm,
     rspauth: Option<&HexDigest>,
-    qop: Option<QopParts<'_>>,
+    qop: Option<(QopParts<'_>, &str)>,
     next: Option<&str>,
 ) -> Option<HeaderValue> {
     let mut out = Vec::with_capacity(info_len(alg, qop, next));
-    if let Some(parts) = qop {
+    if let Some((parts, spelled)) = qop {
         if let Some(rspauth) = rspauth {
             out.extend_from_slice(b"rspauth=\"");
             out.extend_from_slice(rspauth.as_bytes());
             out.extend_from_slice(b"\", ");
         }
         out.extend_from_slice(b"qop=");
-        out.extend_from_slice(parts.qop.as_str().as_bytes());
+        out.extend_from_slice(spelled.as_bytes());
         out.extend_from_slice(b", cnonce=");
         syntax::write_quoted_string(parts.cnonce.as_bytes(), &mut out).ok()?;
         out.extend_from_slice(b", nc=");
@@ -998,15 +1007,15 @@ fn authentication_info(
 /// The length of the `Authentication-Info` value `verify` writes, exact
 /// unless the cnonce needs escapes: a buffer filled to its capacity becomes
 /// the header value without a second allocation.
-fn info_len(alg: Algorithm, qop: Option<QopParts<'_>>, next: Option<&str>) -> usize {
-    let qop_len = qop.map_or(0, |p| {
+fn info_len(alg: Algorithm, qop: Option<(QopParts<'_>, &str)>, next: Option<&str>) -> usize {
+    let qop_len = qop.map_or(0, |(p, spelled)| {
         let rspauth = match p.qop {
             compute::Qop::Auth => r#"rspauth="", "#.len() + alg.hex_len(),
             compute::Qop::AuthInt => 0,
         };
         rspauth
             + "qop=".len()
-            + p.qop.as_str().len()
+            + spelled.len()
             + r#", cnonce="""#.len()
             + p.cnonce.len()
             + ", nc=".len()
@@ -1112,15 +1121,15 @@ mod tests {
     /// The same parameters through the core's general writer.
     fn through_writer(
         rspauth: Option<&HexDigest>,
-        qop: Option<QopParts<'_>>,
+        qop: Option<(QopParts<'_>, &str)>,
         next: Option<&str>,
     ) -> HeaderValue {
         let mut w = AuthValueWriter::param_list(0);
-        if let Some(parts) = qop {
+        if let Some((parts, spelled)) = qop {
             if let Some(rspauth) = rspauth {
                 w.quoted_param("rspauth", rspauth.as_bytes()).unwrap();
             }
-            w.param("qop", parts.qop.as_str().as_bytes()).unwrap();
+            w.param("qop", spelled.as_bytes()).unwrap();
             w.quoted_param("cnonce", parts.cnonce.as_bytes()).unwrap();
             w.param("nc", parts.nc.as_bytes()).unwrap();
         }
@@ -1141,19 +1150,24 @@ mod tests {
             "",
             "t\tab é",
         ] {
-            for qop in [compute::Qop::Auth, compute::Qop::AuthInt] {
+            for (qop, spelled) in [
+                (compute::Qop::Auth, "auth"),
+                (compute::Qop::Auth, "AUTH"),
+                (compute::Qop::AuthInt, "auth-int"),
+            ] {
                 let parts = QopParts {
                     qop,
                     nc: "0000000a",
                     cnonce,
                 };
+                let answered = Some((parts, spelled));
                 let rsp = (qop == compute::Qop::Auth).then_some(&rspauth);
                 for next in [None, Some(next)] {
-                    let composed = authentication_info(alg, rsp, Some(parts), next).unwrap();
-                    assert_eq!(composed, through_writer(rsp, Some(parts), next));
+                    let composed = authentication_info(alg, rsp, answered, next).unwrap();
+                    assert_eq!(composed, through_writer(rsp, answered, next));
                     assert_eq!(
                         composed.len(),
-                        info_len(alg, Some(parts), next) + cnonce.matches(['"', '\\']).count(),
+                        info_len(alg, answered, next) + cnonce.matches(['"', '\\']).count(),
                         "the buffer is allocated once, to its exact length"
                     );
                     let parsed = syntax::parse_params(composed.as_bytes()).unwrap();
@@ -1172,6 +1186,7 @@ mod tests {
             nc: "00000001",
             cnonce: "a\nb",
         };
-        assert!(authentication_info(Algorithm::Md5, None, Some(parts), None).is_none());
+        let answered = Some((parts, "auth-int"));
+        assert!(authentication_info(Algorithm::Md5, None, answered, None).is_none());
     }
 }

@@ -1091,3 +1091,84 @@ fn ha1_and_digests_compare_by_value() {
     let set: HashSet<HexDigest> = [md5, upper, other, sha, prefix].into_iter().collect();
     assert_eq!(set.len(), 4);
 }
+
+/// An answer with `qop` spelled `spelled` and the response hashed over
+/// `hashed`, to the first challenge a GET of `/` gets.
+async fn answer_spelling_qop(
+    auth: &Authenticator<DigestUser>,
+    spelled: &str,
+    hashed: &str,
+) -> (Credentials<'static>, authscheme_digest::HexDigest) {
+    let challenge = first_challenge(auth, "/").await;
+    let alg = Algorithm::parse(challenge.param_str("algorithm").unwrap()).unwrap();
+    let nonce = challenge.param_str("nonce").unwrap();
+    let ha1 = authscheme_digest::compute::ha1(alg, "Mufasa", REALM, "Circle of Life");
+    let a2 = ["GET", "/"].join(":");
+    let ha2 = alg.hash_parts(&[a2.as_bytes()]);
+    let kd = [
+        ha1.as_bytes(),
+        nonce.as_bytes(),
+        b"00000001",
+        b"0a4f113b",
+        hashed.as_bytes(),
+        ha2.as_bytes(),
+    ];
+    let response = alg.hash_parts(&kd);
+    let creds = Credentials::builder(authscheme::SchemeName::DIGEST)
+        .quoted_param("username", "Mufasa")
+        .quoted_param("realm", REALM)
+        .quoted_param("nonce", nonce.to_owned())
+        .quoted_param("uri", "/")
+        .param("algorithm", alg.as_str())
+        .param("qop", spelled.to_owned())
+        .param("nc", "00000001")
+        .quoted_param("cnonce", "0a4f113b")
+        .quoted_param("response", response.as_str().to_owned())
+        .quoted_param("opaque", challenge.param_str("opaque").unwrap().to_owned())
+        .build()
+        .unwrap();
+    (creds, ha1)
+}
+
+#[tokio::test]
+async fn a_qop_in_capitals_is_hashed_as_the_client_spelled_it() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    // RFC 7616 hashes unq(qop-value), the value as sent; Apache httpd
+    // matches the qop ignoring case and hashes it as sent.
+    let (creds, ha1) = answer_spelling_qop(&auth, "AUTH", "AUTH").await;
+    let sent = send(&auth, "GET", "/", None, Some(&creds)).await;
+    assert_eq!(sent.status(), 200);
+    let info = sent.info();
+    assert_eq!(
+        info.get_str("qop"),
+        Some("AUTH"),
+        "echoed as the client sent it"
+    );
+    // The proof is the one the client computes with its own spelling.
+    let nonce = creds.param_str("nonce").unwrap();
+    let ha2 = Algorithm::Sha256.hash_parts(&[b":/"]);
+    let kd = [
+        ha1.as_bytes(),
+        nonce.as_bytes(),
+        b"00000001",
+        b"0a4f113b",
+        b"AUTH",
+        ha2.as_bytes(),
+    ];
+    let proof = Algorithm::Sha256.hash_parts(&kd);
+    assert_eq!(info.get_str("rspauth"), Some(proof.as_str()));
+
+    // Sent as `AUTH` but hashed as `auth`: not what the client sent.
+    let (creds, _) = answer_spelling_qop(&auth, "AUTH", "auth").await;
+    assert_eq!(
+        send(&auth, "GET", "/", None, Some(&creds)).await.status(),
+        401
+    );
+    // The usual spelling still works.
+    let (creds, _) = answer_spelling_qop(&auth, "auth", "auth").await;
+    assert_eq!(
+        send(&auth, "GET", "/", None, Some(&creds)).await.status(),
+        200
+    );
+}
