@@ -230,6 +230,11 @@ impl<S: UserStore> AuthScheme<S::Identity> for BasicScheme<S> {
         self.cached(credentials.token68()?)
     }
 
+    /// The credentials alone decide.
+    fn reads_target_now(&self) -> bool {
+        false
+    }
+
     async fn authenticate(
         &self,
         _request: &AuthRequest<'_>,

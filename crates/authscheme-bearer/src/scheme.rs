@@ -342,6 +342,12 @@ impl<V: TokenValidator> AuthScheme<V::Identity> for BearerScheme<V> {
         Some(Authenticated::new(info.into_identity(), SchemeName::BEARER))
     }
 
+    /// Only a second token in the query (when query tokens are on) makes
+    /// the target matter: two ways of sending a token are refused.
+    fn reads_target_now(&self) -> bool {
+        self.config.query
+    }
+
     async fn authenticate(
         &self,
         request: &AuthRequest<'_>,

@@ -52,7 +52,8 @@ pub fn authenticate<I>(
 where
     I: Send + Sync + 'static,
 {
-    request_parts().and_then(move |parts: Parts| {
+    let at_once = accepted_at_once(authenticator.clone(), true);
+    let later = request_parts().and_then(move |parts: Parts| {
         // Decided here when a scheme accepts at once: the filter's future is
         // then a small ready value, not the authenticator's whole state
         // machine, which warp would move from state to state.
@@ -64,7 +65,8 @@ where
             let outcome = parts.authenticate(&authenticator, None).await;
             decide(outcome, false, parts.has_body())?.ok_or_else(warp::reject)
         }))
-    })
+    });
+    at_once.or(later).unify()
 }
 
 /// Optional authentication: extracts `None` for a request without
@@ -91,7 +93,8 @@ pub fn authenticate_optional<I>(
 where
     I: Send + Sync + 'static,
 {
-    request_parts().and_then(move |parts: Parts| {
+    let at_once = accepted_at_once(authenticator.clone(), true).map(Some);
+    let later = request_parts().and_then(move |parts: Parts| {
         // As in `authenticate`.
         if let Some(success) = parts.authenticate_now(&authenticator, None) {
             return Either::Left(future::ok(Some(Auth::new(success))));
@@ -101,7 +104,8 @@ where
             let outcome = parts.authenticate(&authenticator, None).await;
             decide(outcome, true, parts.has_body())
         }))
-    })
+    });
+    at_once.or(later).unify()
 }
 
 /// Requires authentication and gives the schemes the request body when it
@@ -181,13 +185,19 @@ fn with_body<I>(
 where
     I: Send + Sync + 'static,
 {
-    request_parts()
+    // A route that reads no body for the schemes decides at once when a
+    // scheme accepts at once, as `authenticate` does, and hands the body
+    // on unread. One that reads a body reads it before deciding (see
+    // `body_limit` in the crate's documentation), so never tries.
+    let at_once = accepted_at_once(authenticator.clone(), limit == 0)
+        .and(warp::body::stream())
+        .map(|auth, stream| (Some(auth), RequestBody::unread(stream)))
+        .untuple_one();
+    let later = request_parts()
         .and(warp::body::stream())
         .and_then(move |parts: Parts, stream| {
-            // A route that reads no body for the schemes decides at once
-            // when a scheme accepts at once, as `authenticate` does: the
-            // filter's future is then a small ready value. The body goes to
-            // the handler unread, as below.
+            // As above, with the request's target: the filter's future is
+            // then a small ready value.
             if limit == 0
                 && let Some(success) = parts.authenticate_now(&authenticator, None)
             {
@@ -223,7 +233,8 @@ where
                 Ok::<_, Rejection>((auth, body))
             }))
         })
-        .untuple_one()
+        .untuple_one();
+    at_once.or(later).unify()
 }
 
 /// What the schemes may see of a warp request.
@@ -277,6 +288,36 @@ impl Parts {
         request_body::declared_length(&self.headers).is_some_and(|n| n > 0)
             || self.headers.contains_key(http::header::TRANSFER_ENCODING)
     }
+}
+
+/// Accepts a request whose credentials a scheme accepts at once without
+/// its request-target ([`Authenticator::authenticate_now_without_target`]:
+/// a Basic cache hit, a static or cached Bearer token), from the method
+/// and the headers alone; rejects every other request (all of them when
+/// not `enabled`), untouched, to the filter that collects the whole
+/// request ([`request_parts`]) behind it.
+///
+/// warp charges for each part of a request a filter collects (each is
+/// cloned out by a filter of its own and moved through `and`): the path,
+/// the query and the authority cost about as much as the authentication
+/// itself, so the common case does without them. The rejection is warp's
+/// plain "not found", which allocates nothing and which any rejection of
+/// the filter behind outranks.
+fn accepted_at_once<I>(
+    authenticator: Authenticator<I>,
+    enabled: bool,
+) -> impl Filter<Extract = (Auth<I>,), Error = Rejection> + Clone
+where
+    I: Send + Sync + 'static,
+{
+    warp::method().and(warp::header::headers_cloned()).and_then(
+        move |method: Method, headers: HeaderMap| {
+            let now = enabled
+                .then(|| authenticator.authenticate_now_without_target(method.as_str(), &headers))
+                .flatten();
+            future::ready(now.map(Auth::new).ok_or_else(warp::reject))
+        },
+    )
 }
 
 /// Method, request-target and headers. warp exposes the path and the query

@@ -9,7 +9,7 @@ use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::auth_value::{Challenge, Credentials};
 use crate::error::{ParseError, ParseErrorKind};
-use crate::request::AuthRequest;
+use crate::request::{AuthRequest, HeaderSource};
 use crate::role::Role;
 use crate::scheme_name::SchemeName;
 use crate::server::{AuthScheme, Authenticated, Verdict};
@@ -485,8 +485,85 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     /// assert!(auth.authenticate_now(&AuthRequest::new("GET", "/", &headers)).is_none());
     /// ```
     pub fn authenticate_now(&self, request: &AuthRequest<'_>) -> Option<AuthenticatedOutcome<I>> {
+        self.decide_now(request, true)
+    }
+
+    /// [`authenticate_now`](Self::authenticate_now) before the adapter has
+    /// collected the request-target: the scheme the credentials name
+    /// decides only when it does not read the target
+    /// ([`AuthScheme::reads_target_now`]), and is asked with an empty one.
+    /// `None` means "collect the target and ask again", as from
+    /// `authenticate_now`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # struct Key(bool);
+    /// # #[async_trait]
+    /// # impl AuthScheme<&'static str> for Key {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     fn authenticate_now(&self, _: &AuthRequest<'_>, c: &Credentials<'_>) -> Option<Authenticated<&'static str>> {
+    /// #         (c.token68() == Some("k")).then(|| Authenticated::new("robot", self.name()))
+    /// #     }
+    /// #     async fn authenticate(&self, r: &AuthRequest<'_>, c: &Credentials<'_>) -> Verdict<&'static str> {
+    /// #         self.authenticate_now(r, c).map_or(Verdict::Rejected(Rejection::unauthorized("no")), Verdict::Authenticated)
+    /// #     }
+    /// #     fn reads_target_now(&self) -> bool { self.0 }
+    /// # }
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("authorization", HeaderValue::from_static("ApiKey k"));
+    /// // A scheme that decides on the key alone (`reads_target_now` false):
+    /// let key_only = Authenticator::new().with(Key(false));
+    /// assert!(key_only.authenticate_now_without_target("GET", &headers).is_some());
+    /// // One that reads the target waits for it:
+    /// let per_path = Authenticator::new().with(Key(true));
+    /// assert!(per_path.authenticate_now_without_target("GET", &headers).is_none());
+    /// assert!(per_path.authenticate_now(&AuthRequest::new("GET", "/", &headers)).is_some());
+    /// ```
+    pub fn authenticate_now_without_target(
+        &self,
+        method: &str,
+        headers: &dyn HeaderSource,
+    ) -> Option<AuthenticatedOutcome<I>> {
+        self.decide_now(&AuthRequest::new(method, "", headers), false)
+    }
+
+    /// The first scheme answering to `name`; none for an empty name.
+    fn scheme_named(&self, name: &str) -> Option<&Arc<dyn AuthScheme<I>>> {
+        if name.is_empty() {
+            return None;
+        }
+        self.schemes.iter().find(|s| s.name().is(name))
+    }
+
+    /// The decision of [`authenticate_now`](Self::authenticate_now), where
+    /// `request` may lack its target (`has_target` false). Inlined into
+    /// both callers, so that `authenticate_now` pays nothing for the flag.
+    #[inline(always)]
+    fn decide_now(
+        &self,
+        request: &AuthRequest<'_>,
+        has_target: bool,
+    ) -> Option<AuthenticatedOutcome<I>> {
         let header = self.role.credentials_header().as_str();
-        let credentials = Credentials::parse(request.headers().only_value(header)?).ok()?;
+        let value = request.headers().only_value(header)?;
+        // Without the target, a scheme that needs it is passed over before
+        // the credentials are parsed (a Digest value is long): it is found
+        // by the value's leading token, the scheme of any value that parses.
+        if !has_target {
+            let name = &value[..syntax::leading_token_len(value)];
+            let scheme = self
+                .schemes
+                .iter()
+                .find(|s| syntax::same_name(s.name().as_str().as_bytes(), name))?;
+            if scheme.reads_target_now() {
+                return None;
+            }
+        }
+        let credentials = Credentials::parse(value).ok()?;
         // The first scheme answering to the name decides, as in
         // `authenticate`; if it cannot decide now, neither can we.
         let scheme = self
@@ -528,20 +605,12 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     /// gets the 401 with every challenge that any other foreign scheme
     /// gets, which tells the client what this server takes.
     fn malformed(&self, request: &AuthRequest<'_>, value: &[u8], error: &ParseError) -> Outcome<I> {
-        let name_len = value
-            .iter()
-            .position(|&b| !syntax::is_token(&[b]))
-            .unwrap_or(value.len());
-        let named = syntax::as_text(&value[..name_len]).unwrap_or_default();
+        let (named, name_len) = leading_token(value);
         // Two credentials lines are malformed whatever they name.
         let names_a_scheme = !named.is_empty()
             && matches!(value.get(name_len), None | Some(b' '))
             && !matches!(error.kind(), ParseErrorKind::SecondCredentials);
-        match self
-            .schemes
-            .iter()
-            .find(|s| !named.is_empty() && s.name().is(named))
-        {
+        match self.scheme_named(named) {
             Some(scheme) => {
                 if let Some(rejection) = scheme.reject_malformed(request, error) {
                     return self.finish(request, &scheme.name(), Verdict::Rejected(rejection));
@@ -1276,4 +1345,11 @@ impl Denial {
             _ => "Authentication failed\n",
         }
     }
+}
+
+/// The token a credentials value starts with (its scheme, when the value
+/// parses; empty when it starts with anything else), and its length.
+fn leading_token(value: &[u8]) -> (&str, usize) {
+    let len = syntax::leading_token_len(value);
+    (syntax::as_text(&value[..len]).unwrap_or_default(), len)
 }

@@ -212,6 +212,51 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
         None
     }
 
+    /// Whether [`authenticate_now`](AuthScheme::authenticate_now) reads the
+    /// request-target or its authority (`Host`, or HTTP/2's `:authority`).
+    /// Digest does (its `uri` must match them); Bearer does when query
+    /// tokens are on (a second token there is refused); Basic does not.
+    ///
+    /// A framework that charges for each part of a request an adapter
+    /// collects (warp clones each out with a filter of its own) lets the
+    /// adapter try [`Authenticator::authenticate_now_without_target`](crate::Authenticator::authenticate_now_without_target)
+    /// first, which asks a scheme that says `false` with an empty target.
+    /// The default, `true`, is always safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use authscheme::*;
+    /// struct ApiKey;
+    ///
+    /// #[async_trait]
+    /// impl AuthScheme<String> for ApiKey {
+    /// #     fn name(&self) -> SchemeName<'static> { SchemeName::new("ApiKey").unwrap() }
+    /// #     fn challenges(&self, _: &AuthRequest<'_>, out: &mut Vec<Challenge<'static>>) { out.push(Challenge::new(self.name())); }
+    /// #     async fn authenticate(&self, _: &AuthRequest<'_>, _: &Credentials<'_>) -> Verdict<String> {
+    /// #         Verdict::Rejected(Rejection::unauthorized("unknown API key"))
+    /// #     }
+    ///     // name, challenges and authenticate as usual, then:
+    ///     fn authenticate_now(&self, _: &AuthRequest<'_>, creds: &Credentials<'_>) -> Option<Authenticated<String>> {
+    ///         // The key alone decides, wherever the request goes.
+    ///         let key = creds.token68()?;
+    ///         ct_eq(key.as_bytes(), b"s3cret").then(|| Authenticated::new("robot".into(), self.name()))
+    ///     }
+    ///     fn reads_target_now(&self) -> bool {
+    ///         false
+    ///     }
+    /// }
+    ///
+    /// let auth = Authenticator::new().with(ApiKey);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("authorization", http::HeaderValue::from_static("ApiKey s3cret"));
+    /// let now = auth.authenticate_now_without_target("GET", &headers);
+    /// assert_eq!(now.map(|o| o.authenticated().identity().clone()).as_deref(), Some("robot"));
+    /// ```
+    fn reads_target_now(&self) -> bool {
+        true
+    }
+
     /// Looks for credentials outside the credentials header field (Bearer's
     /// form-body and query tokens, RFC 6750 sections 2.2 and 2.3). Called
     /// only when the request has no credentials header field.
@@ -895,6 +940,10 @@ where
         self.inner
             .authenticate_now(request, credentials)
             .map(|done| done.map(&self.f))
+    }
+
+    fn reads_target_now(&self) -> bool {
+        self.inner.reads_target_now()
     }
 
     async fn authenticate_without_header(&self, request: &AuthRequest<'_>) -> Verdict<J> {

@@ -166,6 +166,16 @@ pub fn is_token(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(|&b| is_tchar(b))
 }
 
+/// How many octets of `value` from its start are token characters: the
+/// length of the auth-scheme a credentials value starts with.
+#[inline]
+pub(crate) fn leading_token_len(value: &[u8]) -> usize {
+    value
+        .iter()
+        .position(|&b| !is_tchar(b))
+        .unwrap_or(value.len())
+}
+
 /// Whether `s` is a token68 (`1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`).
 ///
 /// # Examples

@@ -8,11 +8,13 @@ use authscheme::{
     Outcome, ParseError, Rejection, SchemeName, Verdict, async_trait,
 };
 
-/// Accepts `token` for `user`; answers at once only when `fast`.
+/// Accepts `token` for `user`; answers at once only when `fast`, and says
+/// it decides without the request-target when `targetless`.
 struct Token {
     token: &'static str,
     user: &'static str,
     fast: bool,
+    targetless: bool,
 }
 
 impl Token {
@@ -46,10 +48,24 @@ impl AuthScheme<String> for Token {
     fn reject_malformed(&self, _: &AuthRequest<'_>, _: &ParseError) -> Option<Rejection> {
         Some(Rejection::bad_request("token scheme's own answer"))
     }
+    fn reads_target_now(&self) -> bool {
+        !self.targetless
+    }
 }
 
 fn token(token: &'static str, user: &'static str, fast: bool) -> Token {
-    Token { token, user, fast }
+    Token {
+        token,
+        user,
+        fast,
+        targetless: false,
+    }
+}
+
+fn without_target(auth: &Authenticator<String>, values: &[&str]) -> Option<String> {
+    let headers = headers(values);
+    auth.authenticate_now_without_target("GET", &headers)
+        .map(|ok| ok.authenticated().identity().clone())
 }
 
 fn headers(values: &[&str]) -> http::HeaderMap {
@@ -122,4 +138,38 @@ async fn map_identity_keeps_the_fast_path_and_the_schemes_own_malformed_answer()
         panic!("malformed credentials accepted");
     };
     assert_eq!(denial.reason(), "token scheme's own answer");
+}
+
+#[tokio::test]
+async fn without_the_target_only_a_scheme_that_does_without_decides() {
+    let targetless = || Token {
+        targetless: true,
+        ..token("t1", "alice", true)
+    };
+    let auth = Authenticator::new().with(targetless());
+    assert_eq!(
+        without_target(&auth, &["Bearer t1"]).as_deref(),
+        Some("alice")
+    );
+    assert_eq!(without_target(&auth, &["Bearer t2"]), None);
+    assert_eq!(without_target(&auth, &["Bearer t1", "Bearer t1"]), None);
+    // A scheme that reads the target (the default) waits for it.
+    let reads = Authenticator::new().with(token("t1", "alice", true));
+    assert_eq!(without_target(&reads, &["Bearer t1"]), None);
+    assert_eq!(now(&reads, &["Bearer t1"]).as_deref(), Some("alice"));
+    // The first scheme with the name decides, as on every path.
+    let first_reads = Authenticator::new()
+        .with(token("t1", "bob", true))
+        .with(targetless());
+    assert_eq!(without_target(&first_reads, &["Bearer t1"]), None);
+    // A converted identity keeps the scheme's answer.
+    let mapped: Authenticator<String> =
+        Authenticator::new().with(targetless().map_identity(|u: String| u.to_uppercase()));
+    assert_eq!(
+        without_target(&mapped, &["Bearer t1"]).as_deref(),
+        Some("ALICE")
+    );
+    let mapped_reads: Authenticator<String> = Authenticator::new()
+        .with(token("t1", "alice", true).map_identity(|u: String| u.to_uppercase()));
+    assert_eq!(without_target(&mapped_reads, &["Bearer t1"]), None);
 }
