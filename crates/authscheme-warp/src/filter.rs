@@ -52,7 +52,7 @@ pub fn authenticate<I>(
 where
     I: Send + Sync + 'static,
 {
-    let at_once = accepted_at_once(authenticator.clone(), true);
+    let at_once = accepted_at_once(authenticator.clone());
     let later = request_parts().and_then(move |parts: Parts| {
         // Decided here when a scheme accepts at once: the filter's future is
         // then a small ready value, not the authenticator's whole state
@@ -93,7 +93,7 @@ pub fn authenticate_optional<I>(
 where
     I: Send + Sync + 'static,
 {
-    let at_once = accepted_at_once(authenticator.clone(), true).map(Some);
+    let at_once = accepted_at_once(authenticator.clone()).map(Some);
     let later = request_parts().and_then(move |parts: Parts| {
         // As in `authenticate`.
         if let Some(success) = parts.authenticate_now(&authenticator, None) {
@@ -187,9 +187,14 @@ where
 {
     // A route that reads no body for the schemes decides at once when a
     // scheme accepts at once, as `authenticate` does, and hands the body
-    // on unread. One that reads a body reads it before deciding (see
-    // `body_limit` in the crate's documentation), so never tries.
-    let at_once = accepted_at_once(authenticator.clone(), limit == 0)
+    // on unread. One with a limit reads the body before deciding (so that
+    // Digest `auth-int` sees it), so never tries: the guard rejects before
+    // anything is cloned.
+    let tries_at_once = limit == 0;
+    let at_once = warp::any()
+        .and_then(move || future::ready(tries_at_once.then_some(()).ok_or_else(warp::reject)))
+        .untuple_one()
+        .and(accepted_at_once(authenticator.clone()))
         .and(warp::body::stream())
         .map(|auth, stream| (Some(auth), RequestBody::unread(stream)))
         .untuple_one();
@@ -293,9 +298,8 @@ impl Parts {
 /// Accepts a request whose credentials a scheme accepts at once without
 /// its request-target ([`Authenticator::authenticate_now_without_target`]:
 /// a Basic cache hit, a static or cached Bearer token), from the method
-/// and the headers alone; rejects every other request (all of them when
-/// not `enabled`), untouched, to the filter that collects the whole
-/// request ([`request_parts`]) behind it.
+/// and the headers alone; rejects every other request, untouched, to the
+/// filter that collects the whole request ([`request_parts`]) behind it.
 ///
 /// warp charges for each part of a request a filter collects (each is
 /// cloned out by a filter of its own and moved through `and`): the path,
@@ -305,16 +309,13 @@ impl Parts {
 /// the filter behind outranks.
 fn accepted_at_once<I>(
     authenticator: Authenticator<I>,
-    enabled: bool,
 ) -> impl Filter<Extract = (Auth<I>,), Error = Rejection> + Clone
 where
     I: Send + Sync + 'static,
 {
     warp::method().and(warp::header::headers_cloned()).and_then(
         move |method: Method, headers: HeaderMap| {
-            let now = enabled
-                .then(|| authenticator.authenticate_now_without_target(method.as_str(), &headers))
-                .flatten();
+            let now = authenticator.authenticate_now_without_target(method.as_str(), &headers);
             future::ready(now.map(Auth::new).ok_or_else(warp::reject))
         },
     )
