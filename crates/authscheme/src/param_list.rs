@@ -49,6 +49,18 @@ pub(crate) struct Span {
 }
 
 impl Span {
+    /// `start..end` in an input that a list borrows (checked by the caller:
+    /// at most [`MAX_SOURCE_LEN`] octets, so the positions fit).
+    #[inline]
+    pub(crate) fn in_source(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end && end <= MAX_SOURCE_LEN);
+        // Truncation cannot happen: both are at most MAX_SOURCE_LEN.
+        Span {
+            start: start as u16,
+            len: (end - start) as u16,
+        }
+    }
+
     fn range(self) -> Range<usize> {
         let start = usize::from(self.start);
         start..start + usize::from(self.len)

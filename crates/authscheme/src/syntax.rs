@@ -43,7 +43,7 @@ use std::borrow::Cow;
 use crate::auth_value::{AuthValue, Challenge, Credentials};
 use crate::error::{ParseError, ParseErrorKind as Kind};
 use crate::param::Param;
-use crate::param_list::Params;
+use crate::param_list::{Params, Span};
 use crate::scheme_name::SchemeName;
 
 pub use ext_value::{decode_ext_value, encode_ext_value};
@@ -512,7 +512,7 @@ pub fn parse_params(value: &[u8]) -> Result<Params<'_>, ParseError> {
     let mut p = Parser::new(value);
     let mut params = Params::new();
     params.borrow_source(p.source);
-    let mut dups = DuplicateCheck::default();
+    let mut dups = DuplicateCheck::new(&params);
     loop {
         p.skip_list_separators();
         if p.at_end() {
@@ -683,38 +683,50 @@ impl<'a> Parser<'a> {
     fn one(&mut self, value: &mut AuthValue<'a>) -> Result<bool, ParseError> {
         let scheme = self.token().ok_or_else(|| self.err(Kind::ExpectedScheme))?;
         value.scheme = SchemeName::from_checked(scheme);
-        // What may follow the scheme: the end, OWS then ",", or 1*SP.
         let after_scheme = self.pos;
-        let space = match self.peek() {
-            Some(b' ') => 1,
-            Some(b'\r' | b'\n') => self.fold_len(self.pos),
-            _ => 0,
-        };
-        self.skip_ows();
-        if self.at_end() {
-            return Ok(false);
-        }
-        if self.peek() == Some(b',') {
-            if space == 0 {
-                // `scheme,`: the comma ends a challenge that has nothing
-                // after its scheme.
-                return Ok(self.after_comma_is_new_item());
-            }
-            // `scheme 1*SP ,`: the `#auth-param` list may begin with empty
-            // elements (RFC 9110 section 5.6.1), so `Basic , realm="x"` is
-            // Basic with a realm, while `Basic , Newauth` is two schemes.
-            self.skip_list_separators();
+        // One SP and then a token (a parameter name, or the start of a
+        // token68): the usual case, read as below would read it, without
+        // the look at what else may follow.
+        let one_space = self.input.get(after_scheme) == Some(&b' ')
+            && self
+                .input
+                .get(after_scheme + 1)
+                .is_some_and(|&b| is_tchar(b));
+        if one_space {
+            self.pos = after_scheme + 1;
+        } else {
+            // What may follow the scheme: the end, OWS then ",", or 1*SP.
+            let space = match self.peek() {
+                Some(b' ') => 1,
+                Some(b'\r' | b'\n') => self.fold_len(self.pos),
+                _ => 0,
+            };
+            self.skip_ows();
             if self.at_end() {
                 return Ok(false);
             }
-            let Some(name_end) = self.param_name_end() else {
-                return Ok(true);
-            };
-            return self.params_into(&mut value.params, Some(name_end));
-        }
-        if space == 0 {
-            self.pos = after_scheme;
-            return Err(self.err(Kind::AfterScheme));
+            if self.peek() == Some(b',') {
+                if space == 0 {
+                    // `scheme,`: the comma ends a challenge that has nothing
+                    // after its scheme.
+                    return Ok(self.after_comma_is_new_item());
+                }
+                // `scheme 1*SP ,`: the `#auth-param` list may begin with empty
+                // elements (RFC 9110 section 5.6.1), so `Basic , realm="x"` is
+                // Basic with a realm, while `Basic , Newauth` is two schemes.
+                self.skip_list_separators();
+                if self.at_end() {
+                    return Ok(false);
+                }
+                let Some(name_end) = self.param_name_end() else {
+                    return Ok(true);
+                };
+                return self.params_into(&mut value.params, Some(name_end));
+            }
+            if space == 0 {
+                self.pos = after_scheme;
+                return Err(self.err(Kind::AfterScheme));
+            }
         }
         // The usual start of a parameter list needs no token68 probe, and
         // its name is not scanned twice.
@@ -792,23 +804,88 @@ impl<'a> Parser<'a> {
         mut name_end: Option<usize>,
     ) -> Result<bool, ParseError> {
         params.borrow_source(self.source);
-        let mut dups = DuplicateCheck::default();
+        let mut dups = DuplicateCheck::new(params);
         loop {
-            self.param_into(params, &mut dups, name_end)?;
-            self.skip_ows();
-            match self.peek() {
-                None => return Ok(false),
-                Some(b',') => {}
-                Some(_) => return Err(self.err(Kind::ExpectedComma)),
+            let name_start = self.pos;
+            match name_end.and_then(|end| self.plain_param(end)) {
+                Some(plain) => {
+                    let name_end = plain.value_start - 1 - usize::from(plain.quoted);
+                    dups.check(params, &self.input[name_start..name_end], name_start)?;
+                    params.push_source(
+                        Span::in_source(name_start, name_end),
+                        Span::in_source(plain.value_start, plain.value_end),
+                        plain.quoted,
+                    );
+                    self.pos = plain.end;
+                }
+                None => self.param_into(params, &mut dups, name_end)?,
             }
-            self.skip_list_separators();
-            if self.at_end() {
-                return Ok(false);
+            let input = self.input;
+            let at = self.pos;
+            // `, ` and then a token: how parameters are nearly always
+            // separated, stepped over without the general loops (which
+            // would stop at the same place).
+            let usual_separator = input.get(at) == Some(&b',')
+                && input.get(at + 1) == Some(&b' ')
+                && input.get(at + 2).is_some_and(|&b| is_tchar(b));
+            if usual_separator {
+                self.pos = at + 2;
+            } else {
+                self.skip_ows();
+                match self.peek() {
+                    None => return Ok(false),
+                    Some(b',') => {}
+                    Some(_) => return Err(self.err(Kind::ExpectedComma)),
+                }
+                self.skip_list_separators();
+                if self.at_end() {
+                    return Ok(false);
+                }
             }
             name_end = self.param_name_end();
             if name_end.is_none() {
                 return Ok(true);
             }
+        }
+    }
+
+    /// The parameter at the cursor, whose name ends at `name_end`, when it
+    /// has the usual form: the name directly followed by `=`, not an
+    /// ext-value name, and a token, or a quoted-string without quoted-pairs
+    /// or control characters, for the value; in a line that parameter lists
+    /// borrow by position. `None` for anything else, which `param_into`
+    /// reads (for the usual form both read the same parameter: tested).
+    #[inline(always)]
+    fn plain_param(&self, name_end: usize) -> Option<PlainParam> {
+        let input = self.input;
+        if self.source.is_empty()
+            || name_end <= self.pos
+            || input.get(name_end) != Some(&b'=')
+            || input[name_end - 1] == b'*'
+        {
+            return None;
+        }
+        let value_start = name_end + 1;
+        match input.get(value_start) {
+            Some(b'"') => {
+                let (close, control) = self.next_quote_or_backslash(value_start + 1)?;
+                (!control && input[close] == b'"').then_some(PlainParam {
+                    value_start: value_start + 1,
+                    value_end: close,
+                    quoted: true,
+                    end: close + 1,
+                })
+            }
+            Some(&b) if is_tchar(b) => {
+                let value_end = self.token_end(value_start);
+                Some(PlainParam {
+                    value_start,
+                    value_end,
+                    quoted: false,
+                    end: value_end,
+                })
+            }
+            _ => None,
         }
     }
 
@@ -876,7 +953,7 @@ impl<'a> Parser<'a> {
                 (Cow::Borrowed(raw), false)
             }
         };
-        dups.check(params, name, name_start)?;
+        dups.check(params, name.as_bytes(), name_start)?;
         // A value that is octets of the input, as written, is kept as its
         // position; one that was unescaped or decoded is kept whole.
         let value_at = if quoted { value_start + 1 } else { value_start };
@@ -1058,10 +1135,24 @@ pub(crate) fn any_octet(span: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
     }
 }
 
+/// Where a parameter read by [`Parser::plain_param`] lies: its value
+/// (without the quotes) and its end.
+struct PlainParam {
+    value_start: usize,
+    value_end: usize,
+    quoted: bool,
+    end: usize,
+}
+
 /// Detects a repeated parameter name without allocating for the usual
 /// handful of parameters, and in linear time for a hostile long list.
-#[derive(Default)]
 struct DuplicateCheck {
+    /// One bit per class of the names seen so far (see
+    /// [`DuplicateCheck::class_bit`]). A name whose class has not been seen
+    /// cannot be a repeat, which saves the scan of the list for nearly
+    /// every parameter of a real list, whose names differ in length or
+    /// first letter. All ones sends every name to the check by name.
+    classes: u64,
     seen: Option<std::collections::HashSet<Vec<u8>>>,
 }
 
@@ -1069,8 +1160,53 @@ impl DuplicateCheck {
     /// Up to this many parameters, a scan of the list is cheaper than hashing.
     const SCAN_LIMIT: usize = 16;
 
+    /// A check of the names to be added to `params`.
     #[inline(always)]
-    fn check(&mut self, params: &Params<'_>, name: &str, pos: usize) -> Result<(), ParseError> {
+    fn new(params: &Params<'_>) -> Self {
+        Self {
+            // The parser's lists start empty; names already in a list were
+            // not seen here, so none could be passed over.
+            classes: if params.is_empty() { 0 } else { u64::MAX },
+            seen: None,
+        }
+    }
+
+    /// The bit of `name`'s class: its length and its first octet with the
+    /// ASCII case bit set. Names that are the same ignoring ASCII case have
+    /// the same length and first octets that differ at most in that bit, so
+    /// they share a class.
+    #[inline(always)]
+    fn class_bit(name: &[u8]) -> u64 {
+        let first = name.first().map_or(0, |&b| u32::from(b | 0x20));
+        // Truncation is intended: only the class's position among 64.
+        let class = (name.len() as u32).wrapping_mul(5).wrapping_add(first);
+        1 << (class % 64)
+    }
+
+    #[inline(always)]
+    fn check(&mut self, params: &Params<'_>, name: &[u8], pos: usize) -> Result<(), ParseError> {
+        let bit = Self::class_bit(name);
+        let seen_class = self.classes & bit != 0;
+        self.classes |= bit;
+        if seen_class {
+            self.check_by_name(params, name, pos)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The check by the names themselves, for a name whose class has been
+    /// seen, or any name in a long list.
+    #[cold]
+    #[inline(never)]
+    fn check_by_name(
+        &mut self,
+        params: &Params<'_>,
+        name: &[u8],
+        pos: usize,
+    ) -> Result<(), ParseError> {
+        // Names are tokens, which are ASCII.
+        let name = as_text(name).unwrap_or_default();
         let duplicate = || ParseError::new(Kind::DuplicateParam(name.to_ascii_lowercase()), pos);
         if params.len() < Self::SCAN_LIMIT {
             return if params.contains(name) {
@@ -1079,6 +1215,8 @@ impl DuplicateCheck {
                 Ok(())
             };
         }
+        // From here on every name goes into the set.
+        self.classes = u64::MAX;
         let seen = self.seen.get_or_insert_with(|| {
             params
                 .iter()
@@ -1162,6 +1300,59 @@ mod tests {
             if p.plain_param_start().is_some() {
                 prop_assert_eq!(p.token68_here(), None);
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_usual_parameter_form_is_read_as_the_grammar_reads_it(
+            name in "[aZ9!*-]{1,4}",
+            equals in prop::sample::select(vec!["=", " =", "= ", "=="]),
+            open_quote in any::<bool>(),
+            value in prop::collection::vec(
+                prop::sample::select(b"aZ9-*\"\\ \t,=\r\n\x01\x7f\x80".to_vec()),
+                0..12,
+            ),
+        ) {
+            let quote: &[u8] = if open_quote { b"\"" } else { b"" };
+            let octets = [name.as_bytes(), equals.as_bytes(), quote, &value].concat();
+            let p = Parser::new(&octets);
+            let name_end = p.token_end(0);
+            if let Some(plain) = p.plain_param(name_end) {
+                let mut general = Parser::new(&octets);
+                let mut params = Params::new();
+                params.borrow_source(general.source);
+                let mut dups = DuplicateCheck::new(&params);
+                prop_assert!(general.param_into(&mut params, &mut dups, Some(name_end)).is_ok());
+                prop_assert_eq!(general.pos, plain.end);
+                let param = params.iter().next().unwrap();
+                prop_assert_eq!(param.name().as_bytes(), &octets[..name_end]);
+                prop_assert_eq!(param.value(), &octets[plain.value_start..plain.value_end]);
+                prop_assert_eq!(param.is_quoted(), plain.quoted);
+            }
+        }
+
+        #[test]
+        fn a_repeated_name_is_found_in_lists_short_and_long(
+            // Few and short names, in both cases, so that classes are
+            // shared and repeats common; up to 24, past the scan limit.
+            names in prop::collection::vec("[aAbB1]{1,3}", 1..24),
+        ) {
+            let line = names.iter().map(|n| format!("{n}=1")).collect::<Vec<_>>().join(", ");
+            let mut offset = 0;
+            let mut expected = Ok(names.len());
+            for (i, name) in names.iter().enumerate() {
+                if names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                    expected = Err((name.to_ascii_lowercase(), offset));
+                    break;
+                }
+                offset += name.len() + 4;
+            }
+            let got = parse_params(line.as_bytes()).map(|p| p.len()).map_err(|e| match e.kind() {
+                Kind::DuplicateParam(name) => (name.clone(), e.offset()),
+                other => (format!("{other:?}"), e.offset()),
+            });
+            prop_assert_eq!(got, expected);
         }
     }
 
