@@ -659,6 +659,9 @@ impl<'a> Parser<'a> {
     }
 
     /// `#challenge`: appends every challenge of this line to `out`.
+    // Inlined into its two callers: called, the parser went through memory
+    // on the way in and out, which cost more than a short line's loop.
+    #[inline(always)]
     fn challenges(&mut self, out: &mut Vec<Challenge<'a>>) -> Result<(), ParseError> {
         loop {
             self.skip_list_separators();
