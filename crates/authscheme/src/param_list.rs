@@ -245,9 +245,9 @@ impl<'a> Params<'a> {
     }
 
     /// Whether a parameter called `name` (ignoring ASCII case) is present.
-    /// The parser asks this for every parameter it reads (a name may not be
-    /// repeated), so positions are compared by length before any octet is
-    /// read.
+    /// The parser asks this for a parameter whose name may repeat one it
+    /// has read (one of the same length and first letter), so positions are
+    /// compared by length before any octet is read.
     ///
     /// # Examples
     ///

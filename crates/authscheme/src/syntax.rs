@@ -1351,11 +1351,18 @@ mod tests {
                 }
                 offset += name.len() + 4;
             }
-            let got = parse_params(line.as_bytes()).map(|p| p.len()).map_err(|e| match e.kind() {
-                Kind::DuplicateParam(name) => (name.clone(), e.offset()),
-                other => (format!("{other:?}"), e.offset()),
-            });
-            prop_assert_eq!(got, expected);
+            let found = |parsed: Result<usize, ParseError>, skipped: usize| {
+                parsed.map_err(|e| match e.kind() {
+                    Kind::DuplicateParam(name) => (name.clone(), e.offset() - skipped),
+                    other => (format!("{other:?}"), e.offset()),
+                })
+            };
+            // As Authentication-Info, and as a challenge's parameters.
+            let params = parse_params(line.as_bytes()).map(|p| p.len());
+            prop_assert_eq!(found(params, 0), expected.clone());
+            let challenge = format!("X {line}");
+            let challenges = parse_challenges(challenge.as_bytes()).map(|c| c[0].params().len());
+            prop_assert_eq!(found(challenges, 2), expected);
         }
     }
 
