@@ -13,9 +13,11 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+#[path = "../examples/support/peer_basic.rs"]
+mod peer_basic;
+
 use actix_web::dev::{Service, ServiceRequest};
 use actix_web::{App, Error, test, web};
-use actix_web_httpauth::extractors::basic::BasicAuth;
 use actix_web_httpauth::extractors::bearer::BearerAuth;
 use actix_web_httpauth::middleware::HttpAuthentication;
 use authscheme::Authenticator;
@@ -25,6 +27,7 @@ use authscheme_basic::{BasicScheme, MemoryStore};
 use authscheme_bearer::{BearerScheme, StaticTokens};
 use authscheme_testkit::basic;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use peer_basic::peer_basic;
 
 async fn ok() -> &'static str {
     "ok"
@@ -64,17 +67,6 @@ async fn peer_bearer(
     creds: BearerAuth,
 ) -> Result<ServiceRequest, (Error, ServiceRequest)> {
     if creds.token() == "read-token" {
-        Ok(req)
-    } else {
-        Err((actix_web::error::ErrorUnauthorized("no"), req))
-    }
-}
-
-async fn peer_basic(
-    req: ServiceRequest,
-    creds: BasicAuth,
-) -> Result<ServiceRequest, (Error, ServiceRequest)> {
-    if creds.user_id() == "alice" && creds.password() == Some("wonderland") {
         Ok(req)
     } else {
         Err((actix_web::error::ErrorUnauthorized("no"), req))

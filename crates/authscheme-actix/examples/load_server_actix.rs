@@ -18,14 +18,15 @@
 
 #[path = "../../authscheme-axum/examples/support/load_schemes.rs"]
 mod load_schemes;
+#[path = "support/peer_basic.rs"]
+mod peer_basic;
 
-use actix_web::dev::ServiceRequest;
-use actix_web::{App, Error, HttpServer, web};
-use actix_web_httpauth::extractors::basic::BasicAuth;
+use actix_web::{App, HttpServer, web};
 use actix_web_httpauth::middleware::HttpAuthentication;
 use authscheme::Authenticator;
 use authscheme::registry::Principal;
 use authscheme_actix::{Auth, Authentication};
+use peer_basic::peer_basic;
 
 async fn ok() -> &'static str {
     "ok"
@@ -33,17 +34,6 @@ async fn ok() -> &'static str {
 
 async fn ok_for(_user: Auth<Principal>) -> &'static str {
     "ok"
-}
-
-async fn peer_check(
-    req: ServiceRequest,
-    creds: BasicAuth,
-) -> Result<ServiceRequest, (Error, ServiceRequest)> {
-    if creds.user_id() == "alice" && creds.password() == Some("wonderland") {
-        Ok(req)
-    } else {
-        Err((actix_web::error::ErrorUnauthorized("Unauthorized\n"), req))
-    }
 }
 
 fn main() {
@@ -68,7 +58,7 @@ fn main() {
                     .service(guarded("/jwt", &guards.jwt))
                     .service(
                         web::resource("/peer-basic")
-                            .wrap(HttpAuthentication::basic(peer_check))
+                            .wrap(HttpAuthentication::basic(peer_basic))
                             .route(web::get().to(ok)),
                     )
             })
