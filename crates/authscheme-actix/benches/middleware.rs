@@ -13,6 +13,8 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+#[path = "../examples/support/app.rs"]
+mod app;
 #[path = "../examples/support/floor.rs"]
 mod floor;
 #[path = "../examples/support/peer_basic.rs"]
@@ -22,6 +24,7 @@ use actix_web::dev::{Service, ServiceRequest};
 use actix_web::{App, Error, test, web};
 use actix_web_httpauth::extractors::bearer::BearerAuth;
 use actix_web_httpauth::middleware::HttpAuthentication;
+use app::{ok, request};
 use authscheme::Authenticator;
 use authscheme::registry::Principal;
 use authscheme_actix::Authentication;
@@ -30,18 +33,6 @@ use authscheme_bearer::{BearerScheme, StaticTokens};
 use authscheme_testkit::basic;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use peer_basic::peer_basic;
-
-async fn ok() -> &'static str {
-    "ok"
-}
-
-fn request(authorization: &str) -> actix_http::Request {
-    test::TestRequest::get()
-        .uri("/")
-        .insert_header(("authorization", authorization))
-        .insert_header(("user-agent", "bench"))
-        .to_request()
-}
 
 /// Benchmarks one app: checks once that the request is let through (a
 /// denial would make the numbers meaningless), then times it.

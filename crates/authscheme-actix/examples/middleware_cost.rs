@@ -16,12 +16,15 @@ use std::time::Duration;
 use actix_web::dev::Service;
 use actix_web::{App, test, web};
 use actix_web_httpauth::middleware::HttpAuthentication;
+use app::{ok, request};
 use authscheme::registry::Principal;
 use authscheme::{Authenticated, Authenticator, SchemeName};
 use authscheme_actix::Authentication;
 use authscheme_basic::{BasicScheme, MemoryStore};
 use authscheme_bearer::{BearerScheme, StaticTokens};
 
+#[path = "support/app.rs"]
+mod app;
 #[path = "support/floor.rs"]
 mod floor;
 #[path = "support/peer_basic.rs"]
@@ -29,18 +32,6 @@ mod peer_basic;
 
 const BASIC: &str = "Basic YWxpY2U6d29uZGVybGFuZA=="; // alice:wonderland
 const BEARER: &str = "Bearer read-token";
-
-async fn ok() -> &'static str {
-    "ok"
-}
-
-fn request(authorization: &str) -> actix_http::Request {
-    test::TestRequest::get()
-        .uri("/")
-        .insert_header(("authorization", authorization))
-        .insert_header(("user-agent", "cost"))
-        .to_request()
-}
 
 fn authenticator(case: &str) -> Authenticator<Principal> {
     match case {
