@@ -14,7 +14,11 @@
 //!
 //! The server is pinned to the first core and `wrk` (one thread, 32
 //! connections) to the second. The rounds interleave the servers, so that
-//! a drift of the machine touches them all alike. Every answer must be a
+//! a drift of the machine touches them all alike. `/open` is loaded again
+//! after the protected routes, and the table shows how far it moved: a
+//! share is only as good as the machine was steady while it was taken,
+//! and a row whose `/open` moved by more than [`STEADY`] is flagged (a
+//! steady `/open` is no proof that the machine was steady in between). Every answer must be a
 //! 2xx: a run with any other counts as failed, since a refusal is cheaper
 //! than a success and would flatter the figure. The servers log nothing
 //! (`RUST_LOG=off`): the peers do not log, and a log line per request is
@@ -30,6 +34,11 @@ use crate::{cargo, root};
 const ALICE: &str = "YWxpY2U6d29uZGVybGFuZA==";
 /// The static Bearer token of every server (the demo is given it).
 const STATIC_TOKEN: &str = "s3cret-token";
+
+/// How far `/open` may move between the first and the last load of a
+/// server's round before the shares of that round are flagged: the
+/// goals compare shares a few points apart.
+const STEADY: f64 = 0.05;
 
 /// What a route is guarded by: the columns of the table, in order.
 #[derive(Clone, Copy, PartialEq)]
@@ -167,21 +176,36 @@ pub(crate) fn run(seconds: u64, rounds: usize) -> Result<(), String> {
 
     // rates[server][case][round]; empty where a server has no such route.
     let mut rates = vec![vec![Vec::new(); CASES.len()]; SERVERS.len()];
+    // drifts[server][round]: how far `/open` moved within the round.
+    let mut drifts = vec![Vec::new(); SERVERS.len()];
     for round in 1..=rounds {
         for (s, server) in SERVERS.iter().enumerate() {
             eprintln!("xtask load: round {round}/{rounds}: {}", server.label);
-            for (case, rate) in measure(server, seconds, pin)? {
+            let measured = measure(server, seconds, pin)?;
+            for (case, rate) in measured.rates {
                 let column = CASES.iter().position(|(c, _)| *c == case).unwrap_or(0);
                 rates[s][column].push(rate);
             }
+            if let Some(&open) = rates[s][0].last() {
+                drifts[s].push(measured.open_again / open - 1.0);
+            }
         }
     }
-    print_table(&rates, seconds, rounds);
+    print_table(&rates, &drifts, seconds, rounds);
     Ok(())
 }
 
-/// Starts `server`, warms its caches and loads each route; (case, req/s).
-fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(Case, f64)>, String> {
+/// What one server's round measured.
+struct Measured {
+    /// Each route's requests per second, in the server's route order.
+    rates: Vec<(Case, f64)>,
+    /// `/open` once more, after the protected routes.
+    open_again: f64,
+}
+
+/// Starts `server`, warms its caches, loads each route and then `/open`
+/// again.
+fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Measured, String> {
     let port = free_port()?;
     let addr = format!("127.0.0.1:{port}");
     let mut cmd = if pin {
@@ -226,11 +250,13 @@ fn measure(server: &Server, seconds: u64, pin: bool) -> Result<Vec<(Case, f64)>,
     for &(case, path) in server.routes {
         wrk(port, path, &header(case), 1, pin)?;
     }
-    server
+    let rates = server
         .routes
         .iter()
         .map(|&(case, path)| Ok((case, wrk(port, path, &header(case), seconds, pin)?)))
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    let open_again = wrk(port, "/open", "", seconds, pin)?;
+    Ok(Measured { rates, open_again })
 }
 
 /// One request on its own connection; fails unless the answer is a 2xx.
@@ -293,15 +319,15 @@ fn wrk(port: u16, path: &str, header: &str, seconds: u64, pin: bool) -> Result<f
         .ok_or_else(|| format!("no Requests/sec in wrk's output for {path}: {text}"))
 }
 
-fn print_table(rates: &[Vec<Vec<f64>>], seconds: u64, rounds: usize) {
+fn print_table(rates: &[Vec<Vec<f64>>], drifts: &[Vec<f64>], seconds: u64, rounds: usize) {
     println!(
         "\n`cargo xtask load {seconds} {rounds}`: one worker, wrk -t1 -c32 -d{seconds}s, \
          {rounds} interleaved round(s); per round, a route's req/s as a share of /open's\n"
     );
     let names: Vec<&str> = CASES.iter().map(|(_, name)| *name).collect();
-    println!("| server | {} |", names.join(" | "));
-    println!("|---{}|", "|---".repeat(CASES.len()));
-    for (server, by_case) in SERVERS.iter().zip(rates) {
+    println!("| server | {} | /open moved |", names.join(" | "));
+    println!("|---{}|", "|---".repeat(CASES.len() + 1));
+    for ((server, by_case), drift) in SERVERS.iter().zip(rates).zip(drifts) {
         let open = &by_case[0];
         let opens: Vec<String> = open.iter().map(|r| format!("{r:.0}")).collect();
         let mut row = format!("| {} | {} req/s |", server.label, opens.join(" / "));
@@ -317,8 +343,27 @@ fn print_table(rates: &[Vec<Vec<f64>>], seconds: u64, rounds: usize) {
                 .collect();
             row.push_str(&format!(" {} |", shares.join(" / ")));
         }
+        let moved: Vec<String> = drift
+            .iter()
+            .map(|d| format!("{:+.1} %", 100.0 * d))
+            .collect();
+        row.push_str(&format!(" {} |", moved.join(" / ")));
         println!("{row}");
     }
+    let unsteady = unsteady_rounds(drifts);
+    if unsteady > 0 {
+        println!(
+            "\nWARNING: in {unsteady} server round(s) /open moved by more than {:.0} % while \
+             the routes were loaded: the machine's speed changed under the run, and the \
+             shares of those rounds cannot be read against goals a few points apart.",
+            100.0 * STEADY
+        );
+    }
+}
+
+/// How many server rounds saw `/open` move by more than [`STEADY`].
+fn unsteady_rounds(drifts: &[Vec<f64>]) -> usize {
+    drifts.iter().flatten().filter(|d| d.abs() > STEADY).count()
 }
 
 fn which(program: &str) -> bool {
@@ -334,5 +379,17 @@ fn require(program: &str, install: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{program} is missing; install it ({install})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_is_unsteady_when_open_moved_more_than_the_bound_either_way() {
+        let drifts = vec![vec![0.01, -0.049], vec![0.051, -0.2], vec![]];
+        assert_eq!(unsteady_rounds(&drifts), 2);
+        assert_eq!(unsteady_rounds(&[vec![0.0, STEADY]]), 0);
     }
 }
