@@ -79,6 +79,28 @@ impl StoreError {
     }
 }
 
+/// Why a user could not be added to a [`MemoryStore`](crate::MemoryStore).
+///
+/// # Examples
+///
+/// ```
+/// use authscheme_basic::{DecodeError, InsertError, MemoryStore};
+/// let store = MemoryStore::with_cost(4).unwrap();
+/// // RFC 7617: the user-id ends at the first colon, so no client could log in.
+/// assert_eq!(store.insert("a:b", "pw"), Err(InsertError::Unsendable(DecodeError::ColonInUserId)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InsertError {
+    /// No client can send these credentials: a colon in the user-id, or a
+    /// control character in the user-id or password.
+    #[error("no client can send these credentials: {0}")]
+    Unsendable(#[from] DecodeError),
+    /// Hashing the password failed.
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
+
 /// A stored password hash this crate cannot use.
 ///
 /// # Examples

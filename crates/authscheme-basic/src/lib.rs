@@ -127,7 +127,7 @@ mod store;
 pub use cache::CredentialCache;
 pub use client::{BASIC_STRENGTH, BasicClient, BasicSession};
 pub use credentials::BasicCredentials;
-pub use error::{DecodeError, HashError, HtpasswdError, StoreError};
+pub use error::{DecodeError, HashError, HtpasswdError, InsertError, StoreError};
 pub use hash::{DEFAULT_BCRYPT_COST, HashFormat, PasswordHash};
 pub use htpasswd::{
     DEFAULT_CHECK_INTERVAL, HtpasswdStore, HtpasswdStoreBuilder, LineProblem, ParsedHtpasswd,

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use authscheme::registry::Principal;
 
 use crate::credentials::BasicCredentials;
-use crate::error::{HashError, StoreError};
+use crate::error::{HashError, InsertError, StoreError};
 use crate::hash::{Class, DEFAULT_BCRYPT_COST, HashFormat, PasswordHash, dearness};
 use crate::offload;
 use crate::store::UserStore;
@@ -157,7 +157,9 @@ impl MemoryStore {
     ///
     /// # Errors
     ///
-    /// [`HashError`] if hashing fails.
+    /// [`InsertError::Unsendable`] for credentials no client can send (a
+    /// colon in the user-id, a control character in either part: RFC
+    /// 7617); [`InsertError::Hash`] if hashing fails.
     ///
     /// # Examples
     ///
@@ -173,10 +175,10 @@ impl MemoryStore {
     /// assert!(store.verify(&new).await.unwrap().is_some());
     /// # });
     /// ```
-    pub fn insert(&self, user: &str, password: &str) -> Result<(), HashError> {
+    pub fn insert(&self, user: &str, password: &str) -> Result<(), InsertError> {
+        BasicCredentials::new(user, password)?;
         let hash = PasswordHash::generate_with_cost(HashFormat::Bcrypt, password, Some(self.cost))?;
-        self.insert_hash(user, hash);
-        Ok(())
+        self.insert_hash(user, hash)
     }
 
     /// Adds or replaces a user with an already computed hash (any format
@@ -188,18 +190,25 @@ impl MemoryStore {
     /// unknown users are verified against it from now on (see the type's
     /// documentation).
     ///
+    /// # Errors
+    ///
+    /// [`InsertError::Unsendable`] for a user-id no client can send (a
+    /// colon, a control character).
+    ///
     /// # Examples
     ///
     /// ```
     /// use authscheme_basic::{BasicCredentials, MemoryStore, PasswordHash, UserStore};
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let store = MemoryStore::with_cost(4).unwrap();
-    /// store.insert_hash("alice", PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap());
+    /// store.insert_hash("alice", PasswordHash::parse("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=").unwrap()).unwrap();
     /// let creds = BasicCredentials::new("alice", "password").unwrap();
     /// assert_eq!(store.verify(&creds).await.unwrap().unwrap().name(), "alice");
     /// # });
     /// ```
-    pub fn insert_hash(&self, user: &str, hash: PasswordHash) {
+    pub fn insert_hash(&self, user: &str, hash: PasswordHash) -> Result<(), InsertError> {
+        // The password is not known here; the user-id is checked alone.
+        BasicCredentials::new(user, "")?;
         let class = hash.class();
         // Make a dummy for a new class before taking the write lock, so
         // that verifications are not held up while bcrypt runs.
@@ -219,6 +228,7 @@ impl MemoryStore {
         }
         users.pick_dummy(&self.base_dummy);
         self.generation.fetch_add(1, Ordering::Release);
+        Ok(())
     }
 
     /// Removes a user; returns whether it was there. Removing a user
@@ -323,6 +333,7 @@ impl UserStore for MemoryStore {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::error::DecodeError;
 
     fn dummy_class(store: &MemoryStore) -> Class {
         store.users.read().unwrap().dummy.class()
@@ -343,7 +354,7 @@ mod tests {
 
         // A cheaper hash does not change the dummy, and is padded.
         let sha = PasswordHash::generate(HashFormat::Sha1, "pw").unwrap();
-        store.insert_hash("bob", sha);
+        store.insert_hash("bob", sha).unwrap();
         assert_eq!(dummy_class(&store), base);
         let bob = Arc::clone(&store.users.read().unwrap().hashes["bob"]);
         assert!(offload::needs_padding(
@@ -353,14 +364,16 @@ mod tests {
 
         // A dearer one becomes the dummy; the bcrypt-4 user is now padded.
         let dear = PasswordHash::generate_with_cost(HashFormat::Bcrypt, "pw", Some(5)).unwrap();
-        store.insert_hash("carol", dear);
+        store.insert_hash("carol", dear).unwrap();
         assert_eq!(dummy_class(&store), (HashFormat::Bcrypt, Some(5)));
 
         // Replacing carol's hash with a cheap one drops the class.
-        store.insert_hash(
-            "carol",
-            PasswordHash::generate(HashFormat::Apr1, "pw").unwrap(),
-        );
+        store
+            .insert_hash(
+                "carol",
+                PasswordHash::generate(HashFormat::Apr1, "pw").unwrap(),
+            )
+            .unwrap();
         assert_eq!(dummy_class(&store), base);
         assert_eq!(store.users.read().unwrap().classes.len(), 3);
 
@@ -372,6 +385,40 @@ mod tests {
         assert!(store.remove("bob"));
         assert_eq!(dummy_class(&store), base);
         assert!(store.users.read().unwrap().classes.is_empty());
+    }
+
+    /// RFC 7617: the user-id ends at the first colon and neither part may
+    /// hold a control character, so no client could log in as such a
+    /// user; the store refuses them rather than keep them unreachable.
+    #[test]
+    fn credentials_no_client_can_send_are_refused() {
+        let store = MemoryStore::with_cost(4).unwrap();
+        let unsendable = |e| Err(InsertError::Unsendable(e));
+        assert_eq!(
+            store.insert("a:b", "pw"),
+            unsendable(DecodeError::ColonInUserId)
+        );
+        assert_eq!(
+            store.insert("c\u{1}d", "pw"),
+            unsendable(DecodeError::ControlCharacter)
+        );
+        assert_eq!(
+            store.insert("erin", "p\nw"),
+            unsendable(DecodeError::ControlCharacter)
+        );
+        let hash = PasswordHash::generate(HashFormat::Apr1, "pw").unwrap();
+        assert_eq!(
+            store.insert_hash("a:b", hash),
+            unsendable(DecodeError::ColonInUserId)
+        );
+        assert!(store.users.read().unwrap().hashes.is_empty());
+        assert_eq!(
+            store.generation.load(Ordering::Acquire),
+            0,
+            "nothing changed"
+        );
+        // A colon in the password is fine: the user-id ends at the first.
+        store.insert("alice", "pass:with:colons").unwrap();
     }
 
     /// A store of one format and cost pays no second verification.

@@ -129,13 +129,19 @@ async fn a_higher_bcrypt_cost_does_not_stand_out() {
 async fn memory_store_with_inserted_hashes_of_other_formats() {
     let store = MemoryStore::with_cost(7).unwrap();
     store.insert("alice", "right").unwrap();
-    store.insert_hash("carol", hash(HashFormat::Sha1, None));
-    store.insert_hash("dave", hash(HashFormat::Apr1, None));
+    store
+        .insert_hash("carol", hash(HashFormat::Sha1, None))
+        .unwrap();
+    store
+        .insert_hash("dave", hash(HashFormat::Apr1, None))
+        .unwrap();
     let users = ["alice", "carol", "dave"];
     assert_alike(&users, &medians(&store, &users).await);
 
     // A dearer hash than the store's own cost raises the dummy.
-    store.insert_hash("erin", hash(HashFormat::Bcrypt, Some(8)));
+    store
+        .insert_hash("erin", hash(HashFormat::Bcrypt, Some(8)))
+        .unwrap();
     let users = ["alice", "carol", "dave", "erin"];
     assert_alike(&users, &medians(&store, &users).await);
 
