@@ -51,10 +51,11 @@ pub(crate) fn in_query<'a>(request: &AuthRequest<'a>) -> Found<'a> {
 }
 
 /// `access_token` in the body, only when RFC 6750 section 2.2 allows it: a
-/// method other than GET, with `Content-Type: application/x-www-form-urlencoded`
-/// and a body the adapter buffered.
+/// method whose request content has defined semantics, with
+/// `Content-Type: application/x-www-form-urlencoded` and a body the adapter
+/// buffered.
 pub(crate) fn in_form_body<'a>(request: &AuthRequest<'a>) -> Found<'a> {
-    if request.method().eq_ignore_ascii_case("GET") || !is_form_content(request) {
+    if !body_has_semantics(request.method()) || !is_form_content(request) {
         return Found::Nothing;
     }
     let Some(body) = request.body() else {
@@ -67,6 +68,20 @@ pub(crate) fn in_form_body<'a>(request: &AuthRequest<'a>) -> Found<'a> {
         Err(_) if contains(body, ACCESS_TOKEN.as_bytes()) => Found::Bad,
         Err(_) => Found::Nothing,
     }
+}
+
+/// Whether content in a request of `method` has defined semantics, as RFC
+/// 6750 section 2.2 requires of a body that carries the token. RFC 9110
+/// gives none to content in GET, HEAD, DELETE, OPTIONS and CONNECT
+/// requests and forbids it in TRACE; other methods (POST, PUT, PATCH, and
+/// extension methods such as WebDAV's, which define their bodies) may carry
+/// it. Compared ignoring case, though method names are case-sensitive
+/// (RFC 9110 section 9.1): a `get` that some server treats as GET must not
+/// carry the token either.
+fn body_has_semantics(method: &str) -> bool {
+    !["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+        .iter()
+        .any(|m| method.eq_ignore_ascii_case(m))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -147,7 +162,7 @@ mod tests {
     }
 
     #[test]
-    fn form_body_needs_post_and_form_content_type() {
+    fn form_body_needs_a_method_with_body_semantics_and_form_content_type() {
         let mut headers = http::HeaderMap::new();
         headers.insert(
             "content-type",
@@ -156,8 +171,16 @@ mod tests {
         let body = b"access_token=mF_9.B5f-4.1JqM";
         let post = AuthRequest::new("POST", "/resource", &headers).with_body(body);
         assert!(matches!(in_form_body(&post), Found::One(_)));
-        let get = AuthRequest::new("GET", "/resource", &headers).with_body(body);
-        assert!(in_form_body(&get).is_nothing());
+        for method in [
+            "GET", "get", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+        ] {
+            let request = AuthRequest::new(method, "/resource", &headers).with_body(body);
+            assert!(in_form_body(&request).is_nothing(), "{method}");
+        }
+        for method in ["PUT", "PATCH", "PROPPATCH"] {
+            let request = AuthRequest::new(method, "/resource", &headers).with_body(body);
+            assert!(matches!(in_form_body(&request), Found::One(_)), "{method}");
+        }
         let json = http::HeaderMap::new();
         let post_json = AuthRequest::new("POST", "/resource", &json).with_body(body);
         assert!(in_form_body(&post_json).is_nothing());
