@@ -354,3 +354,38 @@ async fn a_query_token_makes_the_response_private() {
     };
     assert!(ok.response_headers().is_empty());
 }
+
+/// A query or form-body token is meant for the origin: a proxy that
+/// requires Bearer answers 407 with a plain challenge, as for no
+/// credentials at all, rather than take (or judge) the origin's token.
+#[tokio::test]
+async fn a_proxy_does_not_take_the_origins_query_or_body_token() {
+    let scheme = BearerScheme::builder(Scripted)
+        .realm("proxy")
+        .query_parameter(true)
+        .form_body(true)
+        .build()
+        .unwrap();
+    let proxy = Authenticator::new().proxy().with(scheme);
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "content-type",
+        "application/x-www-form-urlencoded".parse().unwrap(),
+    );
+    for request in [
+        AuthRequest::new("GET", "http://origin/api?access_token=good", &headers),
+        AuthRequest::new("POST", "http://origin/api", &headers).with_body(b"access_token=good"),
+    ] {
+        let Outcome::Denied(denial) = proxy.authenticate(&request).await else {
+            panic!("the proxy took the origin's token: {}", request.target());
+        };
+        assert_eq!(denial.status().as_u16(), 407);
+        assert!(denial.credentials_missing());
+        let challenge = &denial.challenges()[0];
+        assert_eq!(
+            challenge.param_str("error"),
+            None,
+            "no credentials were given"
+        );
+    }
+}

@@ -407,6 +407,13 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     pub async fn authenticate(&self, request: &AuthRequest<'_>) -> Outcome<I> {
         let header = self.role.credentials_header().as_str();
         let lines = request.headers().count(header);
+        // Credentials outside the header (a query or form-body token) are
+        // the origin's: a proxy is only ever given `Proxy-Authorization`
+        // (RFC 9110 section 11.7.2), and must not take a token the client
+        // meant for the server behind it.
+        if lines == 0 && self.role == Role::Proxy {
+            return self.deny_missing(request);
+        }
         if lines == 0 {
             for scheme in self.schemes.iter() {
                 match scheme.authenticate_without_header(request).await {

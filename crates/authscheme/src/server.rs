@@ -259,7 +259,10 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
 
     /// Looks for credentials outside the credentials header field (Bearer's
     /// form-body and query tokens, RFC 6750 sections 2.2 and 2.3). Called
-    /// only when the request has no credentials header field.
+    /// only when the request has no credentials header field, and only by
+    /// an origin authenticator: a proxy's credentials come in
+    /// `Proxy-Authorization` alone, and a token in the query or the body is
+    /// meant for the server behind it.
     ///
     /// # Examples
     ///
@@ -293,6 +296,10 @@ pub trait AuthScheme<I>: Send + Sync + 'static {
     /// assert_eq!(outcome.identity().map(String::as_str), Some("robot"));
     /// let outcome = auth.authenticate(&AuthRequest::new("GET", "/items", &headers)).await;
     /// assert!(matches!(outcome, Outcome::Denied(d) if d.credentials_missing()));
+    /// // A proxy does not take the origin's key.
+    /// let proxy = Authenticator::new().proxy().with(QueryKey);
+    /// let outcome = proxy.authenticate(&AuthRequest::new("GET", "http://origin/items?api_key=s3cret", &headers)).await;
+    /// assert!(matches!(outcome, Outcome::Denied(d) if d.credentials_missing() && d.status().as_u16() == 407));
     /// # });
     /// ```
     async fn authenticate_without_header(&self, _request: &AuthRequest<'_>) -> Verdict<I> {
