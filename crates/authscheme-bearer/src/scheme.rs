@@ -540,8 +540,10 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     }
 
     /// Accepts a token in a form-encoded body (RFC 6750 section 2.2): only a
-    /// non-GET request with `Content-Type: application/x-www-form-urlencoded`
-    /// whose body the adapter buffered. Off by default.
+    /// request whose method gives its content a meaning (not GET, HEAD,
+    /// DELETE, OPTIONS, TRACE or CONNECT), with `Content-Type:
+    /// application/x-www-form-urlencoded` and a body the adapter buffered;
+    /// never in a proxy (the token is the origin's). Off by default.
     ///
     /// # Examples
     ///
@@ -556,9 +558,11 @@ impl<V: TokenValidator> BearerSchemeBuilder<V> {
     /// let body = b"access_token=mF_9.B5f-4.1JqM";
     /// let post = AuthRequest::new("POST", "/resource", &headers).with_body(body);
     /// assert_eq!(auth.authenticate(&post).await.identity().unwrap().name(), "alice");
-    /// // Never from the body of a GET.
+    /// // Never from the body of a GET or a HEAD.
     /// let get = AuthRequest::new("GET", "/resource", &headers).with_body(body);
     /// assert!(auth.authenticate(&get).await.identity().is_none());
+    /// let head = AuthRequest::new("HEAD", "/resource", &headers).with_body(body);
+    /// assert!(auth.authenticate(&head).await.identity().is_none());
     /// # });
     /// ```
     pub fn form_body(mut self, enable: bool) -> Self {
