@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use authscheme::AuthRequest;
+use authscheme::{AuthRequest, Role};
 
 /// The parameter name RFC 6750 sections 2.2 and 2.3 use.
 const ACCESS_TOKEN: &str = "access_token";
@@ -45,17 +45,24 @@ pub(crate) fn in_urlencoded(input: &str) -> Found<'_> {
     found
 }
 
-/// `access_token` in the query of the request-target.
+/// `access_token` in the query of the request-target; never for a proxy,
+/// since a token outside the header is meant for the origin.
 pub(crate) fn in_query<'a>(request: &AuthRequest<'a>) -> Found<'a> {
+    if request.role() == Role::Proxy {
+        return Found::Nothing;
+    }
     request.query().map_or(Found::Nothing, in_urlencoded)
 }
 
 /// `access_token` in the body, only when RFC 6750 section 2.2 allows it: a
 /// method whose request content has defined semantics, with
 /// `Content-Type: application/x-www-form-urlencoded` and a body the adapter
-/// buffered.
+/// buffered; never for a proxy, as in [`in_query`].
 pub(crate) fn in_form_body<'a>(request: &AuthRequest<'a>) -> Found<'a> {
-    if !body_has_semantics(request.method()) || !is_form_content(request) {
+    if request.role() == Role::Proxy
+        || !body_has_semantics(request.method())
+        || !is_form_content(request)
+    {
         return Found::Nothing;
     }
     let Some(body) = request.body() else {

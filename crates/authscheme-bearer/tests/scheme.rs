@@ -389,3 +389,48 @@ async fn a_proxy_does_not_take_the_origins_query_or_body_token() {
         );
     }
 }
+
+/// With `Proxy-Authorization`, the origin's query token is no second
+/// token: the proxy judges its own credentials alone.
+#[tokio::test]
+async fn a_proxy_judges_its_own_token_beside_the_origins() {
+    let scheme = BearerScheme::builder(Scripted)
+        .realm("proxy")
+        .query_parameter(true)
+        .form_body(true)
+        .build()
+        .unwrap();
+    let proxy = Authenticator::new().proxy().with(scheme);
+    let mut headers = http::HeaderMap::new();
+    headers.insert("proxy-authorization", "Bearer good".parse().unwrap());
+    headers.insert(
+        "content-type",
+        "application/x-www-form-urlencoded".parse().unwrap(),
+    );
+    for request in [
+        AuthRequest::new("GET", "http://origin/api?access_token=other", &headers),
+        AuthRequest::new("POST", "http://origin/api", &headers).with_body(b"access_token=other"),
+    ] {
+        let outcome = proxy.authenticate(&request).await;
+        assert_eq!(
+            outcome.identity().map(|p| p.name().to_owned()).as_deref(),
+            Some("alice"),
+            "{}",
+            request.target()
+        );
+    }
+    // At the origin, the same pair is two ways of sending a token.
+    let origin = Authenticator::new().with(
+        BearerScheme::builder(Scripted)
+            .query_parameter(true)
+            .build()
+            .unwrap(),
+    );
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", "Bearer good".parse().unwrap());
+    let request = AuthRequest::new("GET", "/api?access_token=other", &headers);
+    let Outcome::Denied(denial) = origin.authenticate(&request).await else {
+        panic!("two tokens accepted at the origin");
+    };
+    assert_eq!(denial.status().as_u16(), 400);
+}

@@ -361,6 +361,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     /// assert_eq!(offered, [r#"Basic realm="api""#, r#"Bearer realm="api""#]);
     /// ```
     pub fn challenges(&self, request: &AuthRequest<'_>) -> Vec<Challenge<'static>> {
+        let request = &request.in_role(self.role);
         let mut out = Vec::with_capacity(self.schemes.len());
         for scheme in self.schemes.iter() {
             scheme.challenges(request, &mut out);
@@ -405,6 +406,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
     /// # });
     /// ```
     pub async fn authenticate(&self, request: &AuthRequest<'_>) -> Outcome<I> {
+        let request = &request.in_role(self.role);
         let header = self.role.credentials_header().as_str();
         let lines = request.headers().count(header);
         // Credentials outside the header (a query or form-body token) are
@@ -555,6 +557,7 @@ impl<I: Send + Sync + 'static> Authenticator<I> {
         request: &AuthRequest<'_>,
         has_target: bool,
     ) -> Option<AuthenticatedOutcome<I>> {
+        let request = &request.in_role(self.role);
         let header = self.role.credentials_header().as_str();
         let value = request.headers().only_value(header)?;
         // Without the target, a scheme that needs it is passed over before

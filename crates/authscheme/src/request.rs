@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::role::Role;
+
 /// Read access to request header fields, as octets.
 ///
 /// Implemented here for `http` 1.x's `HeaderMap` (axum, warp, hyper); the
@@ -153,6 +155,7 @@ pub struct AuthRequest<'a> {
     target: &'a str,
     headers: &'a dyn HeaderSource,
     body: Option<&'a [u8]>,
+    role: Role,
 }
 
 impl<'a> AuthRequest<'a> {
@@ -173,6 +176,7 @@ impl<'a> AuthRequest<'a> {
             target,
             headers,
             body: None,
+            role: Role::Origin,
         }
     }
 
@@ -291,6 +295,32 @@ impl<'a> AuthRequest<'a> {
     /// ```
     pub fn body(&self) -> Option<&'a [u8]> {
         self.body
+    }
+
+    /// Whom the credentials are for: the origin server (`Authorization`)
+    /// or a proxy (`Proxy-Authorization`). The [`Authenticator`] deciding
+    /// sets it to its own role; a request built by an adapter says
+    /// [`Role::Origin`]. A scheme that also reads credentials outside the
+    /// header (Bearer's query and form-body tokens) reads them only for
+    /// the origin: they are meant for the server behind a proxy.
+    ///
+    /// [`Authenticator`]: crate::Authenticator
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::{AuthRequest, Role};
+    /// let headers = http::HeaderMap::new();
+    /// assert_eq!(AuthRequest::new("GET", "/", &headers).role(), Role::Origin);
+    /// ```
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The same request, as seen by an authenticator in `role`.
+    pub(crate) fn in_role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
     }
 }
 
