@@ -355,23 +355,29 @@ async fn a_query_token_makes_the_response_private() {
     assert!(ok.response_headers().is_empty());
 }
 
-/// A query or form-body token is meant for the origin: a proxy that
-/// requires Bearer answers 407 with a plain challenge, as for no
-/// credentials at all, rather than take (or judge) the origin's token.
-#[tokio::test]
-async fn a_proxy_does_not_take_the_origins_query_or_body_token() {
+/// A proxy requiring Bearer with query and form-body tokens turned on, and
+/// the headers of a form POST.
+fn proxy_taking_other_sources() -> (Authenticator<Principal>, http::HeaderMap) {
     let scheme = BearerScheme::builder(Scripted)
         .realm("proxy")
         .query_parameter(true)
         .form_body(true)
         .build()
         .unwrap();
-    let proxy = Authenticator::new().proxy().with(scheme);
     let mut headers = http::HeaderMap::new();
     headers.insert(
         "content-type",
         "application/x-www-form-urlencoded".parse().unwrap(),
     );
+    (Authenticator::new().proxy().with(scheme), headers)
+}
+
+/// A query or form-body token is meant for the origin: a proxy that
+/// requires Bearer answers 407 with a plain challenge, as for no
+/// credentials at all, rather than take (or judge) the origin's token.
+#[tokio::test]
+async fn a_proxy_does_not_take_the_origins_query_or_body_token() {
+    let (proxy, headers) = proxy_taking_other_sources();
     for request in [
         AuthRequest::new("GET", "http://origin/api?access_token=good", &headers),
         AuthRequest::new("POST", "http://origin/api", &headers).with_body(b"access_token=good"),
@@ -394,19 +400,8 @@ async fn a_proxy_does_not_take_the_origins_query_or_body_token() {
 /// token: the proxy judges its own credentials alone.
 #[tokio::test]
 async fn a_proxy_judges_its_own_token_beside_the_origins() {
-    let scheme = BearerScheme::builder(Scripted)
-        .realm("proxy")
-        .query_parameter(true)
-        .form_body(true)
-        .build()
-        .unwrap();
-    let proxy = Authenticator::new().proxy().with(scheme);
-    let mut headers = http::HeaderMap::new();
+    let (proxy, mut headers) = proxy_taking_other_sources();
     headers.insert("proxy-authorization", "Bearer good".parse().unwrap());
-    headers.insert(
-        "content-type",
-        "application/x-www-form-urlencoded".parse().unwrap(),
-    );
     for request in [
         AuthRequest::new("GET", "http://origin/api?access_token=other", &headers),
         AuthRequest::new("POST", "http://origin/api", &headers).with_body(b"access_token=other"),
