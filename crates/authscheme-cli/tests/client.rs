@@ -110,6 +110,12 @@ async fn handle(
         "/basic" if proxied => &routes.basic_proxy,
         _ if proxied => &routes.proxy,
         "/open" => return Response::new(Body::from("ok")),
+        "/bare-401" => {
+            return Response::builder()
+                .status(StatusCode::UNAUTHORIZED)
+                .body(Body::from("no challenge"))
+                .unwrap();
+        }
         "/basic" => &routes.basic,
         "/digest" | "/wrong-rspauth" => &routes.digest,
         "/bearer" => &routes.bearer,
@@ -548,4 +554,36 @@ async fn against_authscheme_serve_on_every_framework() {
         );
         assert!(stdout(&o).contains("(50 2xx"), "{}", stdout(&o));
     }
+}
+
+/// When the first request of `--repeat` fails, the error is reported
+/// without sending that request again (the server acted on it already).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_first_request_under_repeat_is_not_sent_again() {
+    let s = start().await;
+    let url = format!("{}/wrong-rspauth", s.url);
+    let o = cli(&["--repeat", "2", "-u", "alice:wonderland", &url]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("failed to authenticate itself"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        s.hits.load(Ordering::SeqCst),
+        2,
+        "one 401, one answered request"
+    );
+}
+
+/// A 401 without any WWW-Authenticate (RFC 9110 section 11.6.1 breaks)
+/// is reported as such, not as a field this client cannot read.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_401_without_a_challenge_says_so() {
+    let s = start().await;
+    let o = cli(&["-u", "alice:wonderland", &format!("{}/bare-401", s.url)]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "no challenge");
+    assert!(!stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no www-authenticate"), "{}", stderr(&o));
 }

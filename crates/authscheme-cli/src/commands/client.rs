@@ -241,6 +241,11 @@ fn still_challenged(response: &reqwest::Response, has_credentials: bool) -> Opti
         _ => return None,
     };
     let lines = response.headers().get_all(&field);
+    if lines.iter().next().is_none() {
+        return Some(format!(
+            "{status}: the server sent no {field} challenge, so there is nothing to answer"
+        ));
+    }
     let parsed = authscheme::syntax::parse_challenge_lines(lines.iter().map(|v| v.as_bytes()));
     let offered = match parsed {
         Ok(challenges) => {

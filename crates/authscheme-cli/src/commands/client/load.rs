@@ -57,15 +57,10 @@ pub(super) async fn run(
     // that is down or refuses the credentials is reported once, plainly.
     let first_client = client();
     let first = one(&first_client, &target).await;
-    if let Result1::Error(_) = first {
-        // Show why, with the real error.
-        let Ok(request) = target.build() else {
-            return failure("cannot build the request");
-        };
-        return match first_client.execute(request).await {
-            Err(e) => failure(super::describe(&e)),
-            Ok(_) => failure("the first request failed"),
-        };
+    if let Result1::Error(why) = &first {
+        // `one` kept the real error; sending the request again to learn it
+        // would repeat a request the server may already have acted on.
+        return failure(why);
     }
     let next = Arc::new(AtomicU64::new(1));
     let target = Arc::new(target);
