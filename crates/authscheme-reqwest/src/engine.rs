@@ -17,7 +17,7 @@ use reqwest::{Request, Response, Url};
 
 use crate::error::Error;
 use crate::provider::{CredentialProvider, CredentialRequest};
-use crate::spaces::{SharedSession, SpaceKey, Spaces, lock};
+use crate::spaces::{Session, SharedSession, SpaceKey, Spaces, lock};
 
 /// How many 401/407 answers one request may go through (origin, proxy,
 /// and a stale or refreshed retry of each).
@@ -153,7 +153,10 @@ pub(crate) fn origin_of(url: &Url) -> Option<String> {
 /// the absolute URI for a proxy (what a forward proxy receives).
 fn target_of(url: &Url, role: Role) -> String {
     if role == Role::Proxy {
-        return url.as_str().to_owned();
+        // The fragment is never sent (RFC 9110 section 7.1).
+        let mut absolute = url.clone();
+        absolute.set_fragment(None);
+        return absolute.as_str().to_owned();
     }
     match url.query() {
         Some(q) => format!("{}?{q}", url.path()),
@@ -344,6 +347,17 @@ impl Engine {
             // Authentication-Info cannot be read.
             let sent = ROLES.map(|role| request.headers().get(role.credentials_header()).cloned());
             let response = transport.send(request).await.map_err(Failure::Send)?;
+            if response.url() != &url && sent.iter().any(Option::is_some) {
+                // Only the inner client follows redirects before we see
+                // the response; it resent credentials signed for `url`.
+                tracing::warn!(
+                    from = %url,
+                    to = %response.url(),
+                    "the inner HTTP client followed a redirect with credentials meant for \
+                     the first target (a Digest server refuses them); build it with \
+                     reqwest::redirect::Policy::none() so the middleware follows redirects"
+                );
+            }
             let role = match response.status() {
                 StatusCode::UNAUTHORIZED => Role::Origin,
                 StatusCode::PROXY_AUTHENTICATION_REQUIRED => Role::Proxy,
@@ -384,13 +398,12 @@ impl Engine {
             let slot = &mut used[role_index(role)];
             let mut answer = None;
             if let Some(u) = slot.as_mut() {
-                let verdict = challenges
-                    .iter()
-                    .find(|c| {
-                        c.scheme().is(&u.key.scheme)
-                            && c.param("realm").unwrap_or_default() == &u.key.realm[..]
-                    })
-                    .map_or(Rechallenge::GiveUp, |c| lock(&u.session).rechallenge(c));
+                let verdict = self
+                    .of_the_space(&challenges, u)
+                    .into_iter()
+                    .map(|c| lock(&u.session.state).rechallenge(c))
+                    .find(|v| *v == Rechallenge::Retry)
+                    .unwrap_or(Rechallenge::GiveUp);
                 if verdict == Rechallenge::Retry && !u.retried {
                     tracing::debug!(scheme = %u.key.scheme, "retrying with fresh state from the new challenge");
                     u.retried = true;
@@ -425,6 +438,33 @@ impl Engine {
             }
             request = next;
         }
+    }
+
+    /// The challenges of `u`'s space (its scheme and realm) that the linked
+    /// scheme can answer, strongest first (the first among equals), as
+    /// the scheme ranks them with the session's credentials: a retry after
+    /// `stale=true` keeps to the strongest algorithm offered, whatever the
+    /// order of the challenges.
+    fn of_the_space<'c>(
+        &self,
+        challenges: &'c [Challenge<'static>],
+        u: &Used,
+    ) -> Vec<&'c Challenge<'static>> {
+        let linked = self.schemes();
+        let Some(scheme) = linked.iter().find(|s| s.name().is(&u.key.scheme)) else {
+            return Vec::new();
+        };
+        let mut ranked: Vec<_> = challenges
+            .iter()
+            .filter(|c| {
+                c.scheme().is(&u.key.scheme)
+                    && c.param("realm").unwrap_or_default() == &u.key.realm[..]
+            })
+            .filter_map(|c| Some((scheme.rank(c, &u.session.credentials)?, c)))
+            .collect();
+        // Stable: equals keep the server's order.
+        ranked.sort_by_key(|&(rank, _)| std::cmp::Reverse(rank));
+        ranked.into_iter().map(|(_, c)| c).collect()
     }
 
     /// Picks a challenge, asks for credentials and starts a session, or
@@ -486,7 +526,7 @@ impl Engine {
             realm = %String::from_utf8_lossy(&key.realm),
             "answering"
         );
-        let session: SharedSession = Arc::new(Mutex::new(session));
+        let session = Session::new(credentials, session);
         self.spaces
             .insert(Arc::clone(&key), url.path(), Arc::clone(&session));
         Ok(Some(Used {
@@ -506,13 +546,16 @@ impl Engine {
         let target = target_of(request.url(), role);
         let plain = ClientRequest::new(request.method().as_str(), &target);
         let mut value = {
-            let mut session = lock(&u.session);
+            let mut session = lock(&u.session.state);
             match body_of(request) {
                 Some(body) => session.authorize_header(&plain.with_body(body)),
                 None => session.authorize_header(&plain).or_else(|e| {
-                    // A server that offers only auth-int: an absent body
-                    // hashes as empty.
-                    if request.body().is_none() {
+                    // A server that offers only auth-int: an absent or
+                    // empty body hashes as empty.
+                    if request
+                        .body()
+                        .is_none_or(|b| b.as_bytes().is_some_and(<[u8]>::is_empty))
+                    {
                         session.authorize_header(&plain.with_body(&[]))
                     } else {
                         Err(e)
@@ -564,7 +607,7 @@ impl Engine {
             let outcome = match parse_params(&info.octets) {
                 Ok(params) => {
                     tracing::debug!(header = %role.info_header(), ?params, "received");
-                    lock(&u.session).absorb_info(&params, &request)
+                    lock(&u.session.state).absorb_info(&params, &request)
                 }
                 Err(e) => {
                     let name = info_name(role);
@@ -577,8 +620,8 @@ impl Engine {
                         .and_then(|v| Credentials::parse(v.as_bytes()).ok());
                     match sent {
                         Some(sent) => {
-                            let outcome =
-                                lock(&u.session).absorb_unreadable_info(&reason, &sent, &request);
+                            let outcome = lock(&u.session.state)
+                                .absorb_unreadable_info(&reason, &sent, &request);
                             if outcome.is_ok() {
                                 tracing::debug!(%reason, "ignored: the session had no proof to check");
                             }
@@ -638,11 +681,138 @@ fn scheme_error(scheme: &str, e: &ClientError) -> Error {
 mod tests {
     use super::*;
 
+    use std::collections::VecDeque;
+    use std::convert::Infallible;
+
+    use http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+    use reqwest::ResponseBuilderExt;
+
+    use crate::provider::FixedCredentials;
+
+    /// Answers each request with the next scripted status and
+    /// `WWW-Authenticate` lines (200 once the script is done), and keeps
+    /// the `Authorization` each request carried.
+    struct Scripted {
+        script: VecDeque<(StatusCode, &'static [&'static str])>,
+        sent: Vec<Option<HeaderValue>>,
+    }
+
+    impl Scripted {
+        fn new(script: &[(StatusCode, &'static [&'static str])]) -> Self {
+            Self {
+                script: script.iter().copied().collect(),
+                sent: Vec::new(),
+            }
+        }
+
+        /// The `Authorization` of request `i`, as text.
+        fn sent(&self, i: usize) -> &str {
+            self.sent[i]
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+        }
+    }
+
+    impl Transport for Scripted {
+        type Error = Infallible;
+        fn send(&mut self, request: Request) -> SendFuture<'_, Infallible> {
+            self.sent
+                .push(request.headers().get(AUTHORIZATION).cloned());
+            let (status, lines) = self.script.pop_front().unwrap_or((StatusCode::OK, &[]));
+            let mut response = http::Response::builder()
+                .url(request.url().clone())
+                .status(status);
+            for line in lines {
+                response = response.header(WWW_AUTHENTICATE, *line);
+            }
+            let response = response.body(String::new()).map(Response::from);
+            Box::pin(async move { Ok(response.expect("a valid response")) })
+        }
+    }
+
+    async fn run(
+        mut request: Request,
+        body: Option<Vec<u8>>,
+        transport: &mut Scripted,
+    ) -> Response {
+        *request.body_mut() = body.map(reqwest::Body::from);
+        let engine = Engine::new(Box::new(FixedCredentials::new(
+            authscheme::ClientCredentials::password("alice", "wonderland"),
+        )));
+        match engine
+            .execute(request, "http://127.0.0.1:80", transport)
+            .await
+        {
+            Ok(response) => response,
+            Err(Failure::Auth(e)) => panic!("{e}"),
+        }
+    }
+
+    fn post() -> Request {
+        Request::new(
+            http::Method::POST,
+            Url::parse("http://127.0.0.1/x").expect("url"),
+        )
+    }
+
+    /// RFC 7616 section 3.4.3: an empty body is a known body; its hash is
+    /// that of the empty string.
+    #[tokio::test]
+    async fn an_empty_body_is_answered_under_auth_int_only() {
+        let only_auth_int: &[&str] = &[r#"Digest realm="r", nonce="n", qop="auth-int""#];
+        let mut transport = Scripted::new(&[(StatusCode::UNAUTHORIZED, only_auth_int)]);
+        let response = run(post(), Some(Vec::new()), &mut transport).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            transport.sent(1).contains("qop=auth-int"),
+            "{}",
+            transport.sent(1)
+        );
+    }
+
+    /// A `stale=true` retry answers the strongest challenge of the space,
+    /// not the first listed: no fall back from SHA-256 to MD5.
+    #[tokio::test]
+    async fn a_stale_retry_keeps_to_the_strongest_algorithm() {
+        let md5_first: &[&str] = &[
+            r#"Digest realm="r", nonce="n1", qop="auth", algorithm=MD5"#,
+            r#"Digest realm="r", nonce="n1", qop="auth", algorithm=SHA-256"#,
+        ];
+        let stale: &[&str] = &[
+            r#"Digest realm="r", nonce="n2", qop="auth", algorithm=MD5, stale=true"#,
+            r#"Digest realm="r", nonce="n2", qop="auth", algorithm=SHA-256, stale=true"#,
+        ];
+        let mut transport = Scripted::new(&[
+            (StatusCode::UNAUTHORIZED, md5_first),
+            (StatusCode::UNAUTHORIZED, stale),
+        ]);
+        let response = run(post(), None, &mut transport).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            transport.sent(1).contains("algorithm=SHA-256"),
+            "{}",
+            transport.sent(1)
+        );
+        assert!(
+            transport.sent(2).contains(r#"nonce="n2""#),
+            "{}",
+            transport.sent(2)
+        );
+        assert!(
+            transport.sent(2).contains("algorithm=SHA-256"),
+            "{}",
+            transport.sent(2)
+        );
+    }
+
     #[test]
     fn origins_and_targets() {
         let url = Url::parse("http://Example.COM/a/b?x=1#frag").expect("url");
         assert_eq!(origin_of(&url).as_deref(), Some("http://example.com:80"));
         assert_eq!(target_of(&url, Role::Origin), "/a/b?x=1");
+        // A proxy gets the absolute URI it receives: no fragment.
+        assert_eq!(target_of(&url, Role::Proxy), "http://example.com/a/b?x=1");
         let ftp = Url::parse("ftp://example.com/").expect("url");
         assert_eq!(origin_of(&ftp), None);
     }

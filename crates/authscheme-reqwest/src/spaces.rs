@@ -12,10 +12,30 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use authscheme::{ClientSession, Role};
+use authscheme::{ClientCredentials, ClientSession, Role};
 
 /// A session shared by the requests that go to its space.
-pub(crate) type SharedSession = Arc<Mutex<Box<dyn ClientSession>>>;
+pub(crate) type SharedSession = Arc<Session>;
+
+/// A space's session, with the credentials it was started with: a later
+/// challenge of the same space is ranked with them as the first one was.
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub(crate) credentials: ClientCredentials,
+    pub(crate) state: Mutex<Box<dyn ClientSession>>,
+}
+
+impl Session {
+    pub(crate) fn new(
+        credentials: ClientCredentials,
+        state: Box<dyn ClientSession>,
+    ) -> SharedSession {
+        Arc::new(Self {
+            credentials,
+            state: Mutex::new(state),
+        })
+    }
+}
 
 /// How many spaces the table keeps in all.
 pub(crate) const MAX_SPACES: usize = 1024;
@@ -223,7 +243,7 @@ mod tests {
     }
 
     fn session() -> SharedSession {
-        Arc::new(Mutex::new(Box::new(Dummy)))
+        Session::new(ClientCredentials::default(), Box::new(Dummy))
     }
 
     fn key(role: Role, origin: &str, realm: &str) -> Arc<SpaceKey> {
