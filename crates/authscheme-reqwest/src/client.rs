@@ -3,18 +3,15 @@
 use std::sync::Arc;
 
 use authscheme::ClientScheme;
-use http::header::{AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZATION};
-use http::{Method, StatusCode};
+use http::Method;
 use reqwest::{Client, IntoUrl, Request, RequestBuilder, Response};
 
-use crate::engine::{Engine, Failure, SendFuture, Transport, origin_of};
+use crate::engine::{Engine, Failure, SendFuture, Transport};
 use crate::error::{Error, TransportError};
 use crate::middleware::AuthMiddleware;
 use crate::provider::CredentialProvider;
+use crate::redirect::{self, DEFAULT_REDIRECTS};
 use crate::spaces::lock;
-
-/// How many redirects [`AuthClient`] follows by default.
-const DEFAULT_REDIRECTS: usize = 10;
 
 /// A `reqwest::Client` that answers `401` and `407` challenges with the
 /// strongest scheme the program linked, remembers each protection space,
@@ -421,7 +418,11 @@ impl AuthClient {
     /// // `url` is a local server that asks for `Bearer realm="api"` and
     /// // answers `200` with the credentials it received.
     /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
-    /// let with_middleware = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let with_middleware = reqwest_middleware::ClientBuilder::new(inner)
     ///     .with(client.middleware())
     ///     .build();
     /// let response = with_middleware.get(&url).send().await.unwrap();
@@ -431,7 +432,7 @@ impl AuthClient {
     /// # });
     /// ```
     pub fn middleware(&self) -> AuthMiddleware {
-        AuthMiddleware::from_engine(Arc::clone(&self.engine))
+        AuthMiddleware::from_engine(Arc::clone(&self.engine)).max_redirects(self.max_redirects)
     }
 
     /// The auth-schemes this client answers, strongest first.
@@ -761,73 +762,12 @@ impl AuthClient {
     /// # });
     /// ```
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let first_origin = origin_of(request.url()).ok_or(Error::InvalidUrl)?;
-        let mut request = request;
-        let mut hops = 0;
-        loop {
-            let spare = request.try_clone();
-            let mut transport = ClientTransport(&self.client);
-            let response = self
-                .engine
-                .execute(request, &first_origin, &mut transport)
-                .await
-                .map_err(|f| match f {
-                    Failure::Send(e) => Error::Transport(TransportError::new(e)),
-                    Failure::Auth(e) => e,
-                })?;
-            if hops >= self.max_redirects || !response.status().is_redirection() {
-                return Ok(response);
-            }
-            let Some(next) = spare.and_then(|s| redirected(s, &response)) else {
-                return Ok(response);
-            };
-            hops += 1;
-            tracing::debug!(status = response.status().as_u16(), to = %next.url(), "following redirect");
-            request = next;
-        }
+        let mut transport = ClientTransport(&self.client);
+        redirect::follow(&self.engine, request, self.max_redirects, &mut transport)
+            .await
+            .map_err(|f| match f {
+                Failure::Send(e) => Error::Transport(TransportError::new(e)),
+                Failure::Auth(e) => e,
+            })
     }
-}
-
-/// The request to send after a redirect, or `None` when the response is
-/// not one to follow.
-fn redirected(mut request: Request, response: &Response) -> Option<Request> {
-    let status = response.status();
-    let location = response.headers().get(LOCATION)?.to_str().ok()?;
-    let url = response.url().join(location).ok()?;
-    origin_of(&url)?;
-    let keep_body = matches!(
-        status,
-        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
-    );
-    let rewrite = match status {
-        StatusCode::SEE_OTHER => *request.method() != Method::HEAD,
-        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => *request.method() == Method::POST,
-        _ => false,
-    };
-    let follow = keep_body
-        || matches!(
-            status,
-            StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND | StatusCode::SEE_OTHER
-        );
-    if !follow {
-        return None;
-    }
-    if rewrite {
-        *request.method_mut() = Method::GET;
-        *request.body_mut() = None;
-        request.headers_mut().remove(http::header::CONTENT_TYPE);
-        request.headers_mut().remove(http::header::CONTENT_LENGTH);
-    }
-    if origin_of(&url) != origin_of(request.url()) {
-        // Whatever the caller or a session put there stays with the origin
-        // it was meant for.
-        for name in [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE] {
-            request.headers_mut().remove(name);
-        }
-    } else {
-        // A session adds fresh credentials for the new target.
-        request.headers_mut().remove(AUTHORIZATION);
-    }
-    *request.url_mut() = url;
-    Some(request)
 }

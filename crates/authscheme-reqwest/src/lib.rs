@@ -94,6 +94,7 @@ mod engine;
 mod error;
 mod middleware;
 mod provider;
+mod redirect;
 mod spaces;
 
 pub use client::AuthClient;

@@ -7,16 +7,24 @@ use http::Extensions;
 use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next};
 
-use crate::engine::{Engine, Failure, SendFuture, Transport, origin_of};
-use crate::error::Error;
+use crate::engine::{Engine, Failure, SendFuture, Transport};
 use crate::provider::CredentialProvider;
+use crate::redirect::{self, DEFAULT_REDIRECTS};
 use crate::spaces::lock;
 
 /// A `reqwest-middleware` middleware that answers `401` and `407`
 /// challenges like [`crate::AuthClient`] does.
 ///
-/// Redirects happen inside reqwest, below the middleware: a challenge that
-/// comes from another origin than the request's is returned unanswered.
+/// Build the inner `reqwest::Client` with
+/// `.redirect(reqwest::redirect::Policy::none())`: the middleware then
+/// follows redirects itself ([`max_redirects`](Self::max_redirects)), as
+/// [`crate::AuthClient`] does, and each hop is signed for its own target.
+/// Under reqwest's default policy, reqwest follows a redirect to the same
+/// host below the middleware and sends the first request's
+/// `Authorization` again, which a Digest server refuses (its `uri` and
+/// `nc` belong to the first request); the middleware logs a warning when it
+/// sees that happen. A challenge from another origin than the request's is
+/// never answered.
 ///
 /// # Examples
 ///
@@ -24,14 +32,17 @@ use crate::spaces::lock;
 /// use authscheme::ClientCredentials;
 /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
 /// let auth = AuthMiddleware::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
-/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-///     .with(auth)
-///     .build();
+/// let inner = reqwest::Client::builder()
+///     .redirect(reqwest::redirect::Policy::none())
+///     .build()
+///     .unwrap();
+/// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
 /// # let _ = client;
 /// ```
 #[derive(Debug, Clone)]
 pub struct AuthMiddleware {
     engine: Arc<Engine>,
+    max_redirects: usize,
 }
 
 impl AuthMiddleware {
@@ -68,7 +79,11 @@ impl AuthMiddleware {
     /// // `url` is a local server that asks for `Bearer realm="api"` and
     /// // answers `200` with the credentials it received.
     /// let auth = AuthMiddleware::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
     /// let response = client.get(&url).send().await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });
@@ -78,7 +93,10 @@ impl AuthMiddleware {
     }
 
     pub(crate) fn from_engine(engine: Arc<Engine>) -> Self {
-        Self { engine }
+        Self {
+            engine,
+            max_redirects: DEFAULT_REDIRECTS,
+        }
     }
 
     /// Answers only with `schemes` instead of every linked one.
@@ -119,7 +137,11 @@ impl AuthMiddleware {
     ///     .collect();
     /// let auth = AuthMiddleware::new(FixedCredentials::new(ClientCredentials::token("t0k3n")))
     ///     .with_schemes(basic_only);
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
     /// // Nothing left can answer a Bearer challenge: the 401 comes back as it is.
     /// assert_eq!(client.get(&url).send().await.unwrap().status(), 401);
     /// # });
@@ -164,12 +186,16 @@ impl AuthMiddleware {
     /// // answers `200` with the credentials it received.
     /// let alice = FixedCredentials::new(ClientCredentials::password("alice", "wonderland"));
     /// let auth = AuthMiddleware::new(alice.clone());
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner.clone()).with(auth).build();
     /// let refused = client.get(&url).send().await.unwrap_err();
     /// assert!(refused.to_string().contains("refusing to send Basic credentials"));
     ///
     /// let auth = AuthMiddleware::new(alice).insecure_allow_basic_over_http(true);
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
     /// let response = client.get(&url).send().await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Basic YWxpY2U6d29uZGVybGFuZA==");
     /// # });
@@ -264,18 +290,63 @@ impl AuthMiddleware {
     /// // `rspauth` that does not match.
     /// let alice = FixedCredentials::new(ClientCredentials::password("alice", "wonderland"));
     /// let auth = AuthMiddleware::new(alice.clone());
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner.clone()).with(auth).build();
     /// let refused = client.get(&url).send().await.unwrap_err();
     /// assert!(refused.to_string().contains("failed to authenticate itself"));
     ///
     /// let auth = AuthMiddleware::new(alice).dangerous_skip_rspauth_check(true);
-    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(auth).build();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
     /// let response = client.get(&url).send().await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "data");
     /// # });
     /// ```
     pub fn dangerous_skip_rspauth_check(self, skip: bool) -> Self {
         lock(&self.engine.options).dangerous_skip_rspauth_check = skip;
+        self
+    }
+
+    /// Follows at most `max` redirects (0 returns them to the caller);
+    /// 10 by default. Only redirects that reach the middleware are
+    /// followed here: build the inner client with
+    /// `redirect::Policy::none()` (see the type's documentation).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = {
+    /// #     use axum::{Router, response::Redirect, routing::get};
+    /// #     let app = Router::new()
+    /// #         .route("/old", get(|| async { Redirect::temporary("/new") }))
+    /// #         .route("/new", get(|| async { "moved here" }));
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # };
+    /// // `url` is a local server where `/old` redirects to `/new`.
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let auth = AuthMiddleware::new(FixedCredentials::none()).max_redirects(0);
+    /// let client = reqwest_middleware::ClientBuilder::new(inner.clone()).with(auth).build();
+    /// assert_eq!(client.get(format!("{url}old")).send().await.unwrap().status(), 307);
+    ///
+    /// let auth = AuthMiddleware::new(FixedCredentials::none());
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
+    /// let response = client.get(format!("{url}old")).send().await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "moved here");
+    /// # });
+    /// ```
+    pub fn max_redirects(mut self, max: usize) -> Self {
+        self.max_redirects = max;
         self
     }
 }
@@ -300,12 +371,8 @@ impl Middleware for AuthMiddleware {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
-        let Some(origin) = origin_of(request.url()) else {
-            return Err(reqwest_middleware::Error::middleware(Error::InvalidUrl));
-        };
         let mut transport = NextTransport { next, extensions };
-        self.engine
-            .execute(request, &origin, &mut transport)
+        redirect::follow(&self.engine, request, self.max_redirects, &mut transport)
             .await
             .map_err(|f| match f {
                 Failure::Send(e) => e,

@@ -423,3 +423,33 @@ async fn same_origin_redirects_are_followed_and_answered() {
     let r = none.send(none.get(server.at("/hop"))).await.unwrap();
     assert_eq!(r.status(), 303);
 }
+
+/// The middleware follows redirects itself, as `AuthClient` does, so each
+/// hop's Digest answer names its own `uri` (a Digest server refuses the
+/// first request's answer replayed to the second target).
+#[tokio::test]
+async fn the_middleware_follows_same_origin_redirects_and_answers_each() {
+    let server = common::start(None).await;
+    let inner = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = reqwest_middleware::ClientBuilder::new(inner.clone())
+        .with(AuthMiddleware::new(alice()))
+        .build();
+    let r = client
+        .post(server.at("/hop"))
+        .body("form")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "303 -> GET /digest/after-hop, answered");
+    assert_eq!(r.text().await.unwrap(), "hello alice ");
+    assert_eq!(server.hits(), 3);
+
+    let none = reqwest_middleware::ClientBuilder::new(inner)
+        .with(AuthMiddleware::new(alice()).max_redirects(0))
+        .build();
+    let r = none.get(server.at("/hop")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+}
