@@ -7,6 +7,8 @@ use authscheme::{
     Credentials, SchemeName,
 };
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::credentials::BasicCredentials;
 use crate::error::DecodeError;
 
@@ -27,7 +29,9 @@ pub const BASIC_STRENGTH: u32 = 100;
 
 /// The Basic scheme on the client. Always encodes UTF-8 (what RFC 7617's
 /// `charset="UTF-8"` asks for, and what servers without the parameter
-/// mostly expect today).
+/// mostly expect today). Under `charset="UTF-8"` the user-id and password
+/// are first put in Unicode Normalization Form C, as RFC 7617 section 2.1
+/// says the server expects; without it they go as given.
 ///
 /// # Examples
 ///
@@ -57,7 +61,7 @@ impl ClientScheme for BasicClient {
 
     fn start(
         &self,
-        _challenge: &Challenge<'_>,
+        challenge: &Challenge<'_>,
         credentials: &ClientCredentials,
     ) -> Result<Box<dyn ClientSession>, ClientError> {
         let user = credentials
@@ -65,8 +69,20 @@ impl ClientScheme for BasicClient {
             .ok_or(ClientError::MissingCredentials("user"))?;
         let password = credentials
             .password_secret()
-            .ok_or(ClientError::MissingCredentials("password"))?;
-        Ok(Box::new(BasicSession::new(user, password.expose())?))
+            .ok_or(ClientError::MissingCredentials("password"))?
+            .expose();
+        // RFC 7617 section 2.1: with `charset="UTF-8"` the server expects
+        // both in Unicode Normalization Form C, so a decomposed "é" typed
+        // on one system matches the composed one stored on another.
+        if challenge
+            .param("charset")
+            .is_some_and(|c| c.eq_ignore_ascii_case(b"UTF-8"))
+        {
+            let user: String = user.nfc().collect();
+            let password: String = password.nfc().collect();
+            return Ok(Box::new(BasicSession::new(&user, &password)?));
+        }
+        Ok(Box::new(BasicSession::new(user, password)?))
     }
 }
 

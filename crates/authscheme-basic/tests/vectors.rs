@@ -4,8 +4,11 @@
 
 use std::path::PathBuf;
 
-use authscheme::{AuthRequest, Authenticator, ClientRequest, ClientSession, Credentials, Outcome};
-use authscheme_basic::{BasicCredentials, BasicScheme, BasicSession, MemoryStore};
+use authscheme::{
+    AuthRequest, Authenticator, Challenge, ClientCredentials, ClientRequest, ClientScheme,
+    ClientSession, Credentials, Outcome,
+};
+use authscheme_basic::{BasicClient, BasicCredentials, BasicScheme, BasicSession, MemoryStore};
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
@@ -46,6 +49,27 @@ fn client_encodes_every_utf8_vector() {
         );
         assert_eq!(value.token68(), Some(token68(entry)), "{}", entry["id"]);
     }
+}
+
+/// RFC 7617 section 2.1: under `charset="UTF-8"` the client sends the
+/// user-id and password in Normalization Form C ("e" and a combining acute
+/// become "é"); without the parameter it sends what it was given.
+#[test]
+fn client_normalizes_to_nfc_under_charset_utf8() {
+    let creds = ClientCredentials::password("Jose\u{301}", "cafe\u{301}");
+    let sent = |challenge: &[u8]| {
+        let challenge = Challenge::parse(challenge).unwrap();
+        let mut session = BasicClient.start(&challenge, &creds).unwrap();
+        let value = session.authorize(&ClientRequest::new("GET", "/")).unwrap();
+        BasicCredentials::decode(value.token68().unwrap()).unwrap()
+    };
+    let utf8 = sent(br#"Basic realm="r", charset="utf-8""#);
+    assert_eq!((utf8.user(), utf8.password()), ("Jos\u{e9}", "caf\u{e9}"));
+    let plain = sent(br#"Basic realm="r""#);
+    assert_eq!(
+        (plain.user(), plain.password()),
+        ("Jose\u{301}", "cafe\u{301}")
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! a [`DigestSession`] keeps the nonce and counts `nc` for one protection
 //! space.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use authscheme::{
 };
 use foldhash::fast::RandomState;
 use http::HeaderValue;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::algorithm::{Algorithm, HexDigest};
 use crate::compute::{self, Qop, QopParts};
@@ -270,9 +272,19 @@ impl ClientScheme for DigestClient {
             .password_secret()
             .ok_or(ClientError::MissingCredentials("password"))?;
         let offer = Offer::read(challenge)?;
+        // RFC 7616 section 4: under `charset=UTF-8` the name and password
+        // are prepared with the PRECIS profiles of RFC 8265, whose core is
+        // Normalization Form C: a decomposed "é" typed on one system
+        // hashes as the composed one stored on another.
+        let (user, password): (Cow<'_, str>, Secret) = if offer.utf8 {
+            let password: String = password.expose().nfc().collect();
+            (Cow::Owned(user.nfc().collect()), Secret::new(password))
+        } else {
+            (Cow::Borrowed(user), password.clone())
+        };
         Ok(Box::new(DigestSession::new(
-            user,
-            password.clone(),
+            &user,
+            password,
             offer,
             self.avoid_auth_int,
             self.max_unanswered,

@@ -254,6 +254,34 @@ async fn userhash_and_username_star_identify_the_real_user() {
     assert_eq!(r.user(), Some("Jäsøn Doe"));
 }
 
+/// RFC 7616 section 4: under `charset=UTF-8` the client prepares the
+/// name and password in Normalization Form C, so a user who types them
+/// decomposed ("a" and a combining ring, as some keyboards and file
+/// systems produce) matches the composed ones the server stores.
+#[tokio::test]
+async fn decomposed_input_is_normalized_under_charset_utf8() {
+    let clock = ManualClock::new(1_000_000);
+    let auth = server(&[Algorithm::Sha256], &clock);
+    let decomposed = ClientCredentials::password("Ja\u{308}s\u{f8}n Doe", "Secret, or not?");
+    let mut s = session(&auth, &decomposed, None).await;
+    let creds = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    let r = send(&auth, "GET", "/", None, Some(&creds)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.user(), Some("J\u{e4}s\u{f8}n Doe"));
+
+    let store = MemoryCredentialStore::new(REALM).with_user("carol", "na\u{ef}ve");
+    let auth = server_with(
+        DigestScheme::builder(REALM, store),
+        &[Algorithm::Md5],
+        &clock,
+    );
+    let carol = ClientCredentials::password("carol", "nai\u{308}ve");
+    let mut s = session(&auth, &carol, None).await;
+    let creds = s.authorize(&ClientRequest::new("GET", "/")).unwrap();
+    let r = send(&auth, "GET", "/", None, Some(&creds)).await;
+    assert_eq!(r.status(), 200, "the password is normalized too");
+}
+
 #[test]
 fn without_charset_a_non_ascii_name_goes_raw_in_quotes() {
     let challenge =
