@@ -52,7 +52,8 @@ pub struct BasicScheme<S: UserStore> {
 impl<S: UserStore> BasicScheme<S> {
     /// A scheme for `realm`, checking with `store`, advertising
     /// `charset="UTF-8"`, without a cache. Control characters in the realm
-    /// (which cannot be sent) are removed.
+    /// that a quoted-string cannot hold are removed; a tab stays, as it
+    /// does in the Digest and Bearer challenges of the same realm.
     ///
     /// # Examples
     ///
@@ -61,9 +62,22 @@ impl<S: UserStore> BasicScheme<S> {
     /// let scheme = BasicScheme::new("Dev\nzone", MemoryStore::with_cost(4).unwrap());
     /// assert_eq!(scheme.realm(), "Devzone");
     /// assert!(scheme.cache().is_none());
+    /// let tab = BasicScheme::new("Dev\tzone", MemoryStore::with_cost(4).unwrap());
+    /// assert_eq!(tab.realm(), "Dev\tzone");
+    /// # use authscheme::{AuthRequest, AuthScheme};
+    /// let mut challenges = Vec::new();
+    /// let headers = http::HeaderMap::new();
+    /// let request = AuthRequest::new("GET", "/", &headers);
+    /// AuthScheme::<authscheme::Principal>::challenges(&tab, &request, &mut challenges);
+    /// assert_eq!(challenges[0].to_string(), "Basic realm=\"Dev\tzone\", charset=\"UTF-8\"");
     /// ```
     pub fn new(realm: impl Into<String>, store: S) -> Self {
-        let realm: String = realm.into().chars().filter(|c| !c.is_control()).collect();
+        // RFC 9110 section 5.6.4: qdtext takes HTAB, no other control.
+        let realm: String = realm
+            .into()
+            .chars()
+            .filter(|&c| c == '\t' || !c.is_control())
+            .collect();
         let challenge = build_challenge(&realm, true);
         Self {
             realm,
@@ -205,8 +219,8 @@ fn build_challenge(realm: &str, charset: bool) -> Challenge<'static> {
     if charset {
         builder = builder.quoted_param("charset", &b"UTF-8"[..]);
     }
-    // The realm holds no control character (filtered in `new`), the only
-    // thing that can make a quoted parameter invalid.
+    // The realm holds no control character but HTAB (filtered in `new`):
+    // nothing that can make a quoted parameter invalid.
     builder
         .build()
         .unwrap_or_else(|_| Challenge::new(SchemeName::BASIC))
