@@ -807,7 +807,7 @@ type RoutingCase<'a> = (
 fn frameworks_route_alike() {
     let servers: Vec<Server> = FRAMEWORKS.iter().map(|f| Server::start(f, &[])).collect();
     let alice = [("Authorization", "Basic YWxpY2U6d29uZGVybGFuZA==")];
-    let cases: [RoutingCase<'_>; 12] = [
+    let cases: [RoutingCase<'_>; 13] = [
         ("HEAD", "/", &[], 200, None),
         ("HEAD", "/open", &[], 200, None),
         ("HEAD", "/basic", &[], 401, None),
@@ -820,6 +820,8 @@ fn frameworks_route_alike() {
         ("GET", "/%6Fpen", &[], 404, None),
         ("GET", "/%64igest", &[], 404, None),
         ("GET", "/nowhere", &[], 404, None),
+        // An authority-form target has no path: no route is its.
+        ("CONNECT", "127.0.0.1:1", &[], 404, None),
     ];
     for (framework, server) in FRAMEWORKS.iter().zip(&servers) {
         for (method, path, headers, status, allow) in cases {
@@ -1085,6 +1087,19 @@ fn response_head(
         .find(|(name, _)| name.eq_ignore_ascii_case("allow"))
         .map(|(_, value)| value.trim().to_owned());
     (status, allow)
+}
+
+/// A realm with a tab (which a quoted-string holds) is the same in every
+/// scheme's challenge of one 401: the Basic challenge used to drop it.
+#[test]
+fn a_realm_with_a_tab_is_one_realm_in_every_challenge() {
+    let server = Server::start("axum", &["--realm", "tab\there"]);
+    let lines = server.get("/any", &[]).challenges();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    for line in &lines {
+        let challenges = parse_challenges(line.as_bytes()).unwrap();
+        assert_eq!(challenges[0].realm(), Some("tab\there"), "{line}");
+    }
 }
 
 /// `--bearer-token`, `--jwt-secret`, `--realm`, and password files that
@@ -1425,16 +1440,56 @@ fn bad_options_exit_2() {
         (&["--htpasswd", "/nonexistent/htpasswd"][..], "--htpasswd"),
         (&["--addr", "not an address"][..], "--addr"),
         (&["--redis", "http://not-redis/"][..], "--redis"),
+        // A token no client can send (RFC 6750 section 2.1: a b64token).
+        (&["--bearer-token", "two words"][..], "--bearer-token"),
+        (&["--bearer-token", "t\u{f6}k"][..], "--bearer-token"),
+        (&["--bearer-token", "a,b"][..], "--bearer-token"),
+        // More workers than actix-web takes (it panics above 512): refused
+        // on every framework alike.
+        (
+            &["--framework", "actix", "--workers", "513"][..],
+            "--workers",
+        ),
+        (
+            &["--framework", "axum", "--workers", "513"][..],
+            "--workers",
+        ),
+        (
+            &["--framework", "warp", "--workers", "513"][..],
+            "--workers",
+        ),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_authscheme"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())])
-            .args(args)
-            .output()
-            .unwrap();
+        let out = serve_exits_within(args, 30)
+            .unwrap_or_else(|| panic!("{args:?} was taken and the server ran"));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+}
+
+/// Runs `authscheme serve ARGS...` on a free port and returns its output
+/// once it exits, or `None` (after killing it) when it is still serving
+/// after `seconds`: an option that should have been refused was taken.
+fn serve_exits_within(args: &[&str], seconds: u64) -> Option<std::process::Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authscheme"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{}", free_port())])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
 }
 
 /// SIGTERM and Ctrl-C (SIGINT) stop every framework cleanly (exit status

@@ -35,6 +35,9 @@ use schemes::{EMBEDDED_USERS, SchemeConfig};
 /// in the source), so tokens signed with it prove nothing: a warning says so.
 const DEV_JWT_SECRET: &str = "authscheme-development-secret-do-not-use-in-production";
 
+/// The most `--workers` any framework takes: actix-web panics above 512.
+const MAX_WORKERS: usize = 512;
+
 /// How long the printed development JWTs are good for.
 const DEV_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
@@ -177,9 +180,28 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
     if args.bearer_token.as_deref().is_some_and(str::is_empty) {
         return Err(Failure::Usage("--bearer-token must not be empty".into()));
     }
-    let workers = args
-        .workers
-        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+    // RFC 6750 section 2.1: a client sends `Bearer` and one b64token; any
+    // other value could never be presented.
+    if let Some(token) = args.bearer_token.as_deref()
+        && !authscheme::syntax::is_token68(token.as_bytes())
+    {
+        return Err(Failure::Usage(
+            "--bearer-token must be a b64token (letters, digits, -._~+/ then any =), \
+             as RFC 6750 section 2.1 sends it"
+                .into(),
+        ));
+    }
+    let workers = match args.workers {
+        Some(n) if n.get() > MAX_WORKERS => {
+            return Err(Failure::Usage(format!(
+                "--workers must be between 1 and {MAX_WORKERS}"
+            )));
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism()
+            .unwrap_or(NonZeroUsize::MIN)
+            .min(NonZeroUsize::new(MAX_WORKERS).unwrap_or(NonZeroUsize::MIN)),
+    };
 
     // Connected before anything is printed, so a wrong URL fails at once.
     let replay = args.redis.as_deref().map(connect_redis).transpose()?;

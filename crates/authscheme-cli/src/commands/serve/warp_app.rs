@@ -67,7 +67,7 @@ fn routes(site: &Site) -> impl Filter<Extract = (Response,), Error = Rejection> 
     // error until it is served.
     let [root, open, basic, digest, bearer, any, admin] = ROUTES;
     debug_assert_eq!(root.path, "/");
-    one_route(warp::path::end(), site, root)
+    one_route(origin_root(), site, root)
         .or(one_route(segment(open), site, open))
         .unify()
         .or(one_route(segment(basic), site, basic))
@@ -80,6 +80,22 @@ fn routes(site: &Site) -> impl Filter<Extract = (Response,), Error = Rejection> 
         .unify()
         .or(one_route(segment(admin), site, admin))
         .unify()
+}
+
+/// The path `/`, in an origin-form request only: warp reads the empty
+/// path of a CONNECT request's authority-form target (`host:port`) as
+/// `/`, which axum and actix-web route nowhere (a 404).
+fn origin_root() -> impl Filter<Extract = (), Error = Rejection> + Clone {
+    warp::path::end()
+        .and(warp::method())
+        .and_then(|method: Method| async move {
+            if method == Method::CONNECT {
+                Err(warp::reject::not_found())
+            } else {
+                Ok(())
+            }
+        })
+        .untuple_one()
 }
 
 /// The path of a route other than `/`, exactly: warp would also take
