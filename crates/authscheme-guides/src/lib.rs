@@ -9,6 +9,9 @@ pub mod readme {}
 #[doc = include_str!("../../../docs/concepts.md")]
 pub mod concepts {}
 
+#[doc = include_str!("../../../docs/client.md")]
+pub mod client {}
+
 #[doc = include_str!("../../../docs/custom-scheme.md")]
 pub mod custom_scheme {}
 
