@@ -179,11 +179,13 @@ impl JwtValidator {
     /// # Ok::<(), authscheme_bearer::BearerError>(())
     /// ```
     pub fn verify(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
+        // The generation is read before the keys: a refresh that replaces
+        // them meanwhile keeps this token out of the cache.
         let cache_key = self.inner.cache.as_ref().map(|cache| {
             let key = cache.key(token);
-            (cache, key)
+            (cache, key, cache.generation())
         });
-        if let Some((cache, key)) = &cache_key
+        if let Some((cache, key, _)) = &cache_key
             && let Some(hit) = cache.get(key, coarsetime::Instant::now())
         {
             return Ok(hit);
@@ -206,9 +208,15 @@ impl JwtValidator {
                 verdict?
             }
         };
-        if let (Some((cache, key)), Some(exp)) = (cache_key, expires_at) {
+        if let (Some((cache, key, generation)), Some(exp)) = (cache_key, expires_at) {
             let lifetime = exp.saturating_sub(now());
-            cache.insert(key, info.clone(), lifetime, coarsetime::Instant::now());
+            cache.insert(
+                key,
+                info.clone(),
+                lifetime,
+                coarsetime::Instant::now(),
+                generation,
+            );
         }
         Ok(info)
     }

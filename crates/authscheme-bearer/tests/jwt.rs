@@ -598,3 +598,70 @@ fn every_unnamed_key_of_the_family_is_tried() {
         .unwrap();
     assert_eq!(validator.verify(&other), Err(TokenError::BadSignature));
 }
+
+#[derive(Debug)]
+struct Withdraws(Vec<u8>);
+
+#[async_trait::async_trait]
+impl KeyRefresher for Withdraws {
+    async fn refresh(&self) -> Result<KeySet, BearerError> {
+        KeySet::from_jwks_json(&self.0)
+    }
+}
+
+/// A refresh that withdraws a key empties the cache; a token signed with
+/// that key whose verification was under way during the refresh must not
+/// be cached after it (it would be answered until its `exp`, a day at most).
+#[test]
+fn a_withdrawn_keys_token_verified_during_a_refresh_is_not_cached() {
+    use std::sync::atomic::AtomicBool;
+    let old = b"old-secret-old-secret-old-secret";
+    let new = b"new-secret-new-secret-new-secret";
+    // base64url of `new`.
+    let jwks = br#"{"keys":[{"kty":"oct","kid":"new","k":"bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ"}]}"#;
+    let new_token = TokenMint::new("bob")
+        .kid("new")
+        .sign(Algorithm::HS256, &SigningKey::secret(new))
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for round in 0..200 {
+        let validator = JwtValidator::builder()
+            .algorithms([Algorithm::HS256])
+            .key(JwtKey::secret(old).with_kid("old"))
+            .refresher(Withdraws(jwks.to_vec()))
+            .cache(100_000)
+            .build()
+            .unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flood = {
+            let validator = validator.clone();
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut tokens = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let token = TokenMint::new(format!("mallory-{round}-{}", tokens.len()))
+                        .kid("old")
+                        .sign(Algorithm::HS256, &SigningKey::secret(old))
+                        .unwrap();
+                    let _ = validator.verify(&token);
+                    tokens.push(token);
+                }
+                tokens
+            })
+        };
+        std::thread::sleep(Duration::from_micros(300));
+        assert!(runtime.block_on(validator.validate(&new_token)).is_ok());
+        stop.store(true, Ordering::Relaxed);
+        let tokens = flood.join().unwrap();
+        let cached = tokens
+            .iter()
+            .filter(|t| validator.validate_now(t).is_some())
+            .count();
+        assert_eq!(
+            cached, 0,
+            "round {round}: a withdrawn key's token stayed cached"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! lifetime skips signature verification and claim parsing.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use authscheme::registry::Principal;
 use authscheme::{FingerprintMap, SecretHasher};
@@ -35,6 +36,9 @@ pub(crate) struct VerifiedCache {
     capacity: usize,
     hasher: SecretHasher,
     entries: Mutex<FingerprintMap<Entry>>,
+    /// Bumped by each [`clear`](Self::clear): a token verified with keys
+    /// read before a clear is not inserted after it.
+    generation: AtomicU64,
 }
 
 impl VerifiedCache {
@@ -46,7 +50,14 @@ impl VerifiedCache {
                 capacity.min(4096),
                 Default::default(),
             )),
+            generation: AtomicU64::new(0),
         }
+    }
+
+    /// Read before the keys a token is verified with; passed to
+    /// [`insert`](Self::insert).
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     pub(crate) fn key(&self, token: &str) -> Key {
@@ -64,12 +75,24 @@ impl VerifiedCache {
     /// Keeps a token verified at `now` whose `exp` is `lifetime` seconds
     /// away, for at most [`MAX_LIFETIME`] (a token "valid until 9999" would
     /// otherwise overflow the clock's arithmetic).
-    pub(crate) fn insert(&self, key: Key, info: TokenInfo<Principal>, lifetime: u64, now: Instant) {
+    /// A token verified with keys read at `generation` is dropped when the
+    /// cache was cleared since (the keys were replaced meanwhile).
+    pub(crate) fn insert(
+        &self,
+        key: Key,
+        info: TokenInfo<Principal>,
+        lifetime: u64,
+        now: Instant,
+        generation: u64,
+    ) {
         if lifetime == 0 {
             return;
         }
         let expires = now + Duration::from_secs(lifetime.min(MAX_LIFETIME));
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             entries.retain(|_, e| e.expires > now);
             if entries.len() >= self.capacity {
@@ -84,10 +107,9 @@ impl VerifiedCache {
     }
 
     pub(crate) fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.clear();
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -112,7 +134,7 @@ mod tests {
         let cache = VerifiedCache::new(8);
         let k = cache.key("t");
         let start = Instant::now();
-        cache.insert(k, info("a"), 50, at(start, 50));
+        cache.insert(k, info("a"), 50, at(start, 50), cache.generation());
         assert!(cache.get(&k, at(start, 99)).is_some());
         assert!(cache.get(&k, at(start, 100)).is_none());
     }
@@ -124,7 +146,7 @@ mod tests {
         let cache = VerifiedCache::new(8);
         let k = cache.key("t");
         let start = Instant::now();
-        cache.insert(k, info("a"), 253_402_300_799, start);
+        cache.insert(k, info("a"), 253_402_300_799, start, cache.generation());
         assert!(cache.get(&k, at(start, MAX_LIFETIME - 1)).is_some());
         assert!(cache.get(&k, at(start, MAX_LIFETIME)).is_none());
     }
@@ -133,7 +155,7 @@ mod tests {
     fn an_expired_token_is_not_kept() {
         let cache = VerifiedCache::new(8);
         let k = cache.key("t");
-        cache.insert(k, info("a"), 0, Instant::now());
+        cache.insert(k, info("a"), 0, Instant::now(), cache.generation());
         assert_eq!(cache.len(), 0);
     }
 
@@ -142,9 +164,29 @@ mod tests {
         let cache = VerifiedCache::new(16);
         let now = Instant::now();
         for i in 0..1000 {
-            cache.insert(cache.key(&i.to_string()), info("a"), 10_000, now);
+            cache.insert(
+                cache.key(&i.to_string()),
+                info("a"),
+                10_000,
+                now,
+                cache.generation(),
+            );
             assert!(cache.len() <= 16);
         }
+    }
+
+    /// A token verified with the keys of before a clear (a key refresh)
+    /// is not kept by an insert that lands after the clear.
+    #[test]
+    fn an_insert_from_before_a_clear_is_dropped() {
+        let cache = VerifiedCache::new(8);
+        let k = cache.key("t");
+        let seen = cache.generation();
+        cache.clear();
+        cache.insert(k, info("a"), 100, Instant::now(), seen);
+        assert_eq!(cache.len(), 0);
+        cache.insert(k, info("a"), 100, Instant::now(), cache.generation());
+        assert_eq!(cache.len(), 1);
     }
 
     #[test]
@@ -153,10 +195,10 @@ mod tests {
         let start = Instant::now();
         let old = cache.key("old");
         let live = cache.key("live");
-        cache.insert(old, info("a"), 10, at(start, 10));
-        cache.insert(live, info("b"), 990, at(start, 10));
+        cache.insert(old, info("a"), 10, at(start, 10), cache.generation());
+        cache.insert(live, info("b"), 990, at(start, 10), cache.generation());
         let new = cache.key("new");
-        cache.insert(new, info("c"), 970, at(start, 30));
+        cache.insert(new, info("c"), 970, at(start, 30), cache.generation());
         assert!(cache.get(&live, at(start, 30)).is_some());
         assert!(cache.get(&new, at(start, 30)).is_some());
     }
