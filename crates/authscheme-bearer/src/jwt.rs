@@ -308,15 +308,16 @@ impl JwtValidator {
         Ok((TokenInfo::from_parts(principal, scopes), expires_at))
     }
 
-    /// Refreshes the keys for an unknown `kid`, at most once per interval
-    /// and one at a time; returns whether a key for the token exists now.
-    async fn refresh_for(&self, kid: Option<&str>, alg: Algorithm) -> bool {
+    /// Refreshes the keys for a token they did not verify, at most once per
+    /// interval and one at a time; returns whether the keys changed since
+    /// `seen` (the token is then worth verifying again).
+    async fn refresh_for(&self, seen: &Arc<KeySet>) -> bool {
         let Some(refresher) = &self.inner.refresher else {
             return false;
         };
         let _flight = self.inner.refresh_flight.lock().await;
         // Another task may have refreshed while this one waited.
-        if self.current_keys().find(kid, alg).is_some() {
+        if !Arc::ptr_eq(&self.current_keys(), seen) {
             return true;
         }
         {
@@ -338,14 +339,13 @@ impl JwtValidator {
                 false
             }
             Ok(set) => {
-                let found = set.find(kid, alg).is_some();
                 *self.inner.keys.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
                 // Tokens signed by keys that were withdrawn must not live on
                 // in the cache.
                 if let Some(cache) = &self.inner.cache {
                     cache.clear();
                 }
-                found
+                true
             }
             Err(_) => false,
         }
@@ -364,13 +364,24 @@ impl TokenValidator for JwtValidator {
     }
 
     async fn validate(&self, token: &str) -> Result<TokenInfo<Principal>, TokenError> {
+        if self.inner.refresher.is_none() {
+            return self.verify(token);
+        }
+        let seen = self.current_keys();
         match self.verify(token) {
-            Err(TokenError::UnknownKey) if self.inner.refresher.is_some() => {
+            // No key for the token, or only keys without a `kid` that it
+            // does not verify under (a rotated key, named or not): the issuer
+            // may have a new key. A bad signature under the very key the
+            // token names is a forgery, not a rotation.
+            Err(e @ (TokenError::UnknownKey | TokenError::BadSignature)) => {
                 let header = decode_header(token).map_err(|e| map_error(e.kind()))?;
-                if self.refresh_for(header.kid.as_deref(), header.alg).await {
+                if e == TokenError::BadSignature && seen.names(header.kid.as_deref(), header.alg) {
+                    return Err(e);
+                }
+                if self.refresh_for(&seen).await {
                     self.verify(token)
                 } else {
-                    Err(TokenError::UnknownKey)
+                    Err(e)
                 }
             }
             other => other,

@@ -665,3 +665,63 @@ fn a_withdrawn_keys_token_verified_during_a_refresh_is_not_cached() {
         );
     }
 }
+
+#[derive(Debug)]
+struct Rotated(Arc<AtomicUsize>);
+
+#[async_trait::async_trait]
+impl KeyRefresher for Rotated {
+    async fn refresh(&self) -> Result<KeySet, BearerError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        // kid "2025", the secret "second-secret-second-secret-sec!".
+        KeySet::from_jwks_json(
+            br#"{"keys":[{"kty":"oct","kid":"2025","k":"c2Vjb25kLXNlY3JldC1zZWNvbmQtc2VjcmV0LXNlYyE"}]}"#,
+        )
+    }
+}
+
+/// A key without a `kid` (a PEM file, a secret) beside a refresher: a token
+/// naming a new `kid` is not "verified" by the unnamed key alone, it makes
+/// the validator fetch the issuer's new keys. A forgery naming a key the
+/// validator has does not.
+#[tokio::test]
+async fn a_rotated_kid_is_fetched_even_beside_an_unnamed_key() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let validator = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(b"first-secret-first-secret-first!"))
+        .key(JwtKey::secret(SECRET).with_kid("2024"))
+        .refresher(Rotated(Arc::clone(&calls)))
+        .min_refresh_interval(Duration::ZERO)
+        .build()
+        .unwrap();
+    let forged = TokenMint::new("mallory")
+        .kid("2024")
+        .sign(
+            Algorithm::HS256,
+            &SigningKey::secret(b"attacker-secret-attacker-secret!"),
+        )
+        .unwrap();
+    assert_eq!(
+        validator.validate(&forged).await,
+        Err(TokenError::BadSignature)
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    let rotated = TokenMint::new("alice")
+        .kid("2025")
+        .sign(
+            Algorithm::HS256,
+            &SigningKey::secret(b"second-secret-second-secret-sec!"),
+        )
+        .unwrap();
+    assert_eq!(
+        validator
+            .validate(&rotated)
+            .await
+            .unwrap()
+            .identity()
+            .name(),
+        "alice"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

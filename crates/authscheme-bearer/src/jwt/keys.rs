@@ -384,6 +384,16 @@ impl KeySet {
         self.candidates(kid, alg).next()
     }
 
+    /// Whether a key that verifies `alg` has exactly this `kid` (a token
+    /// without `kid` names none).
+    pub(crate) fn names(&self, kid: Option<&str>, alg: Algorithm) -> bool {
+        kid.is_some_and(|kid| {
+            self.keys
+                .iter()
+                .any(|k| k.verifies(alg) && k.kid.as_deref() == Some(kid))
+        })
+    }
+
     /// Every key that may have signed a token with `kid` and `alg`, in
     /// order: the key with that `kid` when there is one; else every key
     /// without a `kid` (RFC 7517 makes `kid` optional, and an issuer that
