@@ -725,3 +725,40 @@ async fn a_rotated_kid_is_fetched_even_beside_an_unnamed_key() {
     );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+/// RFC 7518 section 3.2: an HMAC key at least as long as the hash. A
+/// validator given an empty secret (an unset environment variable) or an
+/// empty JWK `k` must not accept tokens anyone can sign with it.
+#[test]
+fn an_empty_or_short_hmac_secret_verifies_nothing() {
+    let forged = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &serde_json::json!({"sub": "admin", "scope": "admin", "exp": 4_000_000_000u64}),
+        &EncodingKey::from_secret(b""),
+    )
+    .unwrap();
+    let from_secret = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(b""))
+        .build()
+        .unwrap();
+    assert!(from_secret.verify(&forged).is_err());
+    let from_jwks = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .keys(KeySet::from_jwks_json(br#"{"keys":[{"kty":"oct","k":""}]}"#).unwrap())
+        .build()
+        .unwrap();
+    assert!(from_jwks.verify(&forged).is_err());
+    let short = TokenMint::new("alice")
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap();
+    assert!(
+        JwtValidator::builder()
+            .algorithms([Algorithm::HS256])
+            .key(JwtKey::secret(&SECRET[..31]))
+            .build()
+            .unwrap()
+            .verify(&short)
+            .is_err()
+    );
+}

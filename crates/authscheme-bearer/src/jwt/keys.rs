@@ -34,15 +34,20 @@ pub struct JwtKey {
 }
 
 impl JwtKey {
-    /// An HMAC secret (HS256, HS384, HS512).
+    /// An HMAC secret (HS256, HS384, HS512). It verifies an algorithm only
+    /// when it is at least as long as the hash's output (RFC 7518 section
+    /// 3.2: 32 bytes for HS256, 48 for HS384, 64 for HS512), as
+    /// [`SigningKey::secret`](super::SigningKey::secret) signs; an empty or
+    /// short secret (an unset variable, say) verifies nothing.
     ///
     /// # Examples
     ///
     /// ```
     /// use authscheme_bearer::jwt::{Algorithm, JwtKey};
     /// let key = JwtKey::secret(b"0123456789abcdef0123456789abcdef");
-    /// assert!(key.verifies(Algorithm::HS256) && key.verifies(Algorithm::HS512));
+    /// assert!(key.verifies(Algorithm::HS256) && !key.verifies(Algorithm::HS512));
     /// assert!(!key.verifies(Algorithm::RS256));
+    /// assert!(!JwtKey::secret(b"").verifies(Algorithm::HS256));
     /// assert_eq!(key.kid(), None);
     /// ```
     pub fn secret(secret: &[u8]) -> Self {
@@ -165,14 +170,20 @@ impl JwtKey {
     /// let ed = JwtKey::public_pem(Algorithm::EdDSA, pem)?;
     /// assert!(ed.verifies(Algorithm::EdDSA));
     /// assert!(!ed.verifies(Algorithm::HS256));
-    /// // A secret verifies any HMAC algorithm, and nothing else.
-    /// let secret = JwtKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// // A secret verifies the HMAC algorithms it is long enough for, and
+    /// // nothing else.
+    /// let secret = JwtKey::secret(b"0123456789abcdef0123456789abcdef0123456789abcdef");
     /// assert!(secret.verifies(Algorithm::HS384));
+    /// assert!(!secret.verifies(Algorithm::HS512));
     /// assert!(!secret.verifies(Algorithm::EdDSA));
     /// # Ok::<(), authscheme_bearer::BearerError>(())
     /// ```
     pub fn verifies(&self, alg: Algorithm) -> bool {
-        self.key.family() == alg.family() && self.alg.is_none_or(|own| own == alg)
+        self.key.family() == alg.family()
+            && self.alg.is_none_or(|own| own == alg)
+            && self.key.try_get_hmac_secret().map_or(true, |secret| {
+                secret.len() >= super::mint::min_secret_len(alg)
+            })
     }
 }
 
@@ -192,7 +203,7 @@ impl fmt::Debug for JwtKey {
 ///
 /// ```
 /// use authscheme_bearer::jwt::{Algorithm, JwtKey, KeySet};
-/// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#;
+/// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#;
 /// let set = KeySet::from_jwks_json(jwks.as_bytes()).unwrap();
 /// assert_eq!(set.len(), 1);
 /// assert!(set.find(Some("k1"), Algorithm::HS256).is_some());
@@ -254,8 +265,8 @@ impl KeySet {
     /// use authscheme_bearer::BearerError;
     /// use authscheme_bearer::jwt::{Algorithm, KeySet};
     /// let jwks = r#"{"keys":[
-    ///     {"kty":"oct","kid":"sig","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"},
-    ///     {"kty":"oct","kid":"enc","use":"enc","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"},
+    ///     {"kty":"oct","kid":"sig","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"},
+    ///     {"kty":"oct","kid":"enc","use":"enc","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"},
     ///     {"kty":"future-key-type","kid":"new"}
     /// ]}"#;
     /// // Only the signing key is kept; the others are skipped, not errors.
@@ -312,7 +323,7 @@ impl KeySet {
     /// use authscheme_bearer::BearerError;
     /// use authscheme_bearer::jwt::KeySet;
     /// # let path = std::env::temp_dir().join(format!("authscheme-doc-{}-keyset.json", std::process::id()));
-    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"k1","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg"}]}"#).unwrap();
+    /// std::fs::write(&path, r#"{"keys":[{"kty":"oct","kid":"k1","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#).unwrap();
     /// assert_eq!(KeySet::from_jwks_file(&path)?.len(), 1);
     /// let missing = KeySet::from_jwks_file("/nonexistent/jwks.json");
     /// assert!(matches!(missing, Err(BearerError::Io { .. })));

@@ -163,7 +163,7 @@ fn check_rsa_size(pem: &[u8]) -> Result<(), BearerError> {
 
 /// The shortest HMAC secret RFC 7518 section 3.2 allows for `alg`: as long
 /// as the hash's output.
-fn min_secret_len(alg: Algorithm) -> usize {
+pub(crate) fn min_secret_len(alg: Algorithm) -> usize {
     match alg {
         Algorithm::HS384 => 48,
         Algorithm::HS512 => 64,
