@@ -96,6 +96,10 @@ struct Inner {
     validations: Vec<(Algorithm, Validation)>,
     /// Required claims that jsonwebtoken does not check itself.
     other_required: Vec<String>,
+    /// Whether an audience and an issuer are configured: jsonwebtoken
+    /// passes an `aud` or `iss` of a JSON type it cannot read.
+    has_audience: bool,
+    has_issuer: bool,
     keys: RwLock<Arc<KeySet>>,
     refresher: Option<Arc<dyn KeyRefresher>>,
     min_refresh_interval: Duration,
@@ -299,6 +303,15 @@ impl JwtValidator {
             }
             base
         };
+        // RFC 7519 section 4.1.3: a present `aud` that does not name this
+        // validator refuses the token, whatever its JSON type; section
+        // 4.1.1: `iss` is one string, not a list that merely includes ours.
+        if !self.inner.has_audience && claims.aud.is_some() {
+            return Err(TokenError::WrongAudience);
+        }
+        if self.inner.has_issuer && matches!(claims.iss, Some(claims::StringClaim::Other(_))) {
+            return Err(TokenError::WrongIssuer);
+        }
         let scopes = claims.scopes();
         let expires_at = claims.expires_at();
         let name = claims.sub.unwrap_or_default();
@@ -872,6 +885,8 @@ impl JwtValidatorBuilder {
             }
             _ => None,
         };
+        let has_audience = !self.audiences.is_empty();
+        let has_issuer = !self.issuers.is_empty();
         let other_required = self
             .required
             .into_iter()
@@ -881,6 +896,8 @@ impl JwtValidatorBuilder {
             inner: Arc::new(Inner {
                 validations,
                 other_required,
+                has_audience,
+                has_issuer,
                 keys: RwLock::new(Arc::new(self.keys)),
                 refresher: self.refresher,
                 min_refresh_interval: self.min_refresh_interval,

@@ -762,3 +762,46 @@ fn an_empty_or_short_hmac_secret_verifies_nothing() {
             .is_err()
     );
 }
+
+/// `aud` and `iss` of a JSON type jsonwebtoken cannot read are not passed
+/// over: a present `aud` that does not name this validator refuses the
+/// token (RFC 7519 section 4.1.3), and `iss` is one string (section 4.1.1),
+/// not a list that merely includes the configured issuer.
+#[test]
+fn aud_and_iss_of_odd_json_types_are_refused() {
+    let sign = |claims: serde_json::Value| {
+        encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .unwrap()
+    };
+    for aud in [
+        serde_json::json!(123),
+        serde_json::json!({"api": true}),
+        serde_json::json!(true),
+    ] {
+        let token = sign(serde_json::json!({"sub": "a", "exp": 4_000_000_000u64, "aud": aud}));
+        assert_eq!(
+            hs_validator().verify(&token),
+            Err(TokenError::WrongAudience),
+            "aud {aud}"
+        );
+    }
+    let with_issuer = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .key(JwtKey::secret(SECRET))
+        .issuer("https://good.example")
+        .build()
+        .unwrap();
+    let listed = sign(serde_json::json!({
+        "sub": "a", "exp": 4_000_000_000u64,
+        "iss": ["https://other.example", "https://good.example"],
+    }));
+    assert_eq!(with_issuer.verify(&listed), Err(TokenError::WrongIssuer));
+    let one = sign(
+        serde_json::json!({"sub": "a", "exp": 4_000_000_000u64, "iss": "https://good.example"}),
+    );
+    assert!(with_issuer.verify(&one).is_ok());
+}

@@ -14,6 +14,15 @@ pub(crate) enum Scp {
     Many(Vec<String>),
 }
 
+/// A registered claim that must be a string: its value, or a sign that it
+/// was something else (jsonwebtoken skips what it cannot read).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum StringClaim {
+    One(#[allow(dead_code)] String),
+    Other(IgnoredAny),
+}
+
 /// What every verification reads; unknown claims are skipped unparsed.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Claims {
@@ -26,6 +35,12 @@ pub(crate) struct Claims {
     /// Kept as a number of any kind; jsonwebtoken has already checked it.
     #[serde(default)]
     pub(crate) exp: Option<f64>,
+    /// Whether `aud` is there at all (any value but null).
+    #[serde(default)]
+    pub(crate) aud: Option<IgnoredAny>,
+    /// `iss` is one StringOrURI (RFC 7519 section 4.1.1).
+    #[serde(default)]
+    pub(crate) iss: Option<StringClaim>,
 }
 
 /// [`Claims`] plus the names of every other claim, for required claims that
