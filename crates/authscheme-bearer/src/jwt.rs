@@ -90,6 +90,18 @@ fn refuse_critical_extensions(header: &jsonwebtoken::Header) -> Result<(), Token
     }
 }
 
+/// What a key refresh came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fetch {
+    /// New keys are in place.
+    Changed,
+    /// The keys stay as they were (not fetched again so soon, or the
+    /// source answered with no key).
+    Unchanged,
+    /// The source could not be read.
+    Failed,
+}
+
 struct Inner {
     /// One prepared `Validation` per allowed algorithm, so nothing is
     /// allocated per token.
@@ -103,7 +115,8 @@ struct Inner {
     keys: RwLock<Arc<KeySet>>,
     refresher: Option<Arc<dyn KeyRefresher>>,
     min_refresh_interval: Duration,
-    last_refresh: Mutex<Option<Instant>>,
+    /// When the keys were last fetched, and whether that fetch failed.
+    last_refresh: Mutex<Option<(Instant, Fetch)>>,
     /// Held during a refresh: concurrent unknown `kid`s wait for the one
     /// refresh in flight instead of starting their own.
     refresh_flight: tokio::sync::Mutex<()>,
@@ -322,34 +335,42 @@ impl JwtValidator {
     }
 
     /// Refreshes the keys for a token they did not verify, at most once per
-    /// interval and one at a time; returns whether the keys changed since
-    /// `seen` (the token is then worth verifying again).
-    async fn refresh_for(&self, seen: &Arc<KeySet>) -> bool {
+    /// interval and one at a time: whether the keys changed since `seen`
+    /// (the token is then worth verifying again), or the source could not
+    /// be read (now, or at the last fetch within the interval).
+    async fn refresh_for(&self, seen: &Arc<KeySet>) -> Fetch {
         let Some(refresher) = &self.inner.refresher else {
-            return false;
+            return Fetch::Unchanged;
         };
         let _flight = self.inner.refresh_flight.lock().await;
         // Another task may have refreshed while this one waited.
         if !Arc::ptr_eq(&self.current_keys(), seen) {
-            return true;
+            return Fetch::Changed;
         }
         {
-            let mut last = self
+            let last = self
                 .inner
                 .last_refresh
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            if last.is_some_and(|t| t.elapsed() < self.inner.min_refresh_interval) {
-                return false;
+            if let Some((at, fetch)) = *last
+                && at.elapsed() < self.inner.min_refresh_interval
+            {
+                // Not again so soon; a source that was down still is, as
+                // far as this token can tell.
+                return if fetch == Fetch::Failed {
+                    Fetch::Failed
+                } else {
+                    Fetch::Unchanged
+                };
             }
-            *last = Some(Instant::now());
         }
-        match refresher.refresh().await {
+        let fetch = match refresher.refresh().await {
             // An empty answer (an outage upstream, a half-written file) is
             // no reason to stop trusting every key.
             Ok(set) if set.is_empty() => {
                 tracing::warn!("JWT key refresh returned no key; the current keys stay");
-                false
+                Fetch::Unchanged
             }
             Ok(set) => {
                 *self.inner.keys.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
@@ -358,10 +379,19 @@ impl JwtValidator {
                 if let Some(cache) = &self.inner.cache {
                     cache.clear();
                 }
-                true
+                Fetch::Changed
             }
-            Err(_) => false,
-        }
+            Err(e) => {
+                tracing::warn!(error = %e, "JWT key refresh failed; tokens with an unknown key get 503 until it succeeds");
+                Fetch::Failed
+            }
+        };
+        *self
+            .inner
+            .last_refresh
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), fetch));
+        fetch
     }
 }
 
@@ -391,10 +421,13 @@ impl TokenValidator for JwtValidator {
                 if e == TokenError::BadSignature && seen.names(header.kid.as_deref(), header.alg) {
                     return Err(e);
                 }
-                if self.refresh_for(&seen).await {
-                    self.verify(token)
-                } else {
-                    Err(e)
+                match self.refresh_for(&seen).await {
+                    Fetch::Changed => self.verify(token),
+                    Fetch::Unchanged => Err(e),
+                    // The key may well exist where it cannot be read now:
+                    // "try later" (503), not "throw your token away"
+                    // (RFC 6750's invalid_token).
+                    Fetch::Failed => Err(TokenError::Unavailable),
                 }
             }
             other => other,
@@ -702,14 +735,19 @@ impl JwtValidatorBuilder {
         self
     }
 
-    /// Refreshes the keys with `refresher` when a token names an unknown
-    /// `kid`.
+    /// Refreshes the keys with `refresher` when no key verifies a token:
+    /// it names an unknown `kid`, or none that the keys without a `kid`
+    /// accept (a bad signature under the key a token names is a forgery,
+    /// and fetches nothing).
     ///
     /// A refresh replaces the whole key set, keys given to
     /// [`key`](Self::key) and [`keys`](Self::keys) included (a key the
     /// issuer withdrew must stop verifying): the refresher returns every
     /// key to trust. A refresh that fails or returns no key at all keeps
-    /// the current set rather than refusing every token.
+    /// the current set rather than refusing every token. While the last
+    /// refresh failed (within the minimum interval), a token no current
+    /// key verifies is [`TokenError::Unavailable`] (a 503: try later), not
+    /// `invalid_token`, which would tell its holder to throw it away.
     ///
     /// # Examples
     ///

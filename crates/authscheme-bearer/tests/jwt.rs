@@ -805,3 +805,67 @@ fn aud_and_iss_of_odd_json_types_are_refused() {
     );
     assert!(with_issuer.verify(&one).is_ok());
 }
+
+/// A key source that is down until told otherwise, then serves kid "2025".
+#[derive(Debug)]
+struct Outage {
+    down: Arc<std::sync::atomic::AtomicBool>,
+    calls: Arc<AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl KeyRefresher for Outage {
+    async fn refresh(&self) -> Result<KeySet, BearerError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        if self.down.load(Ordering::SeqCst) {
+            return KeySet::from_jwks_json(b"<html>502 Bad Gateway</html>");
+        }
+        Rotated(Arc::new(AtomicUsize::new(0))).refresh().await
+    }
+}
+
+/// A token whose key cannot be fetched because the key source is down is
+/// "try later" (503), not `invalid_token` (RFC 6750 section 3.1 tells the
+/// client to throw such a token away), for as long as the source was last
+/// seen down; known keys keep working, and the next fetch that succeeds
+/// takes the token.
+#[tokio::test]
+async fn a_key_source_that_is_down_makes_unknown_keys_unavailable() {
+    let down = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let calls = Arc::new(AtomicUsize::new(0));
+    let validator = |interval| {
+        JwtValidator::builder()
+            .algorithms([Algorithm::HS256])
+            .key(JwtKey::secret(SECRET).with_kid("2024"))
+            .refresher(Outage {
+                down: Arc::clone(&down),
+                calls: Arc::clone(&calls),
+            })
+            .min_refresh_interval(interval)
+            .build()
+            .unwrap()
+    };
+    let rotated = TokenMint::new("alice")
+        .kid("2025")
+        .sign(
+            Algorithm::HS256,
+            &SigningKey::secret(b"second-secret-second-secret-sec!"),
+        )
+        .unwrap();
+    let known = TokenMint::new("bob")
+        .kid("2024")
+        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
+        .unwrap();
+
+    let slow = validator(Duration::from_secs(3600));
+    assert_eq!(slow.validate(&rotated).await, Err(TokenError::Unavailable));
+    assert_eq!(slow.validate(&rotated).await, Err(TokenError::Unavailable));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "not fetched again so soon");
+    assert!(slow.validate(&known).await.is_ok());
+
+    let eager = validator(Duration::ZERO);
+    assert_eq!(eager.validate(&rotated).await, Err(TokenError::Unavailable));
+    down.store(false, Ordering::SeqCst);
+    let info = eager.validate(&rotated).await.unwrap();
+    assert_eq!(info.identity().name(), "alice");
+}
