@@ -12,8 +12,10 @@
 -- of the 256 counts ending at the highest, was seen. Moving the highest
 -- count up clears the bits of the counts that fall out of the window. A
 -- 20-byte value, the 128-count window of earlier versions (a ring of 128
--- bits in four words), is read into the larger ring, losing nothing; a
--- value of any other length holds something else: answer 3.
+-- bits in four words), is read into the larger ring, losing nothing: the
+-- 128 counts below its window, which it no longer knew and refused, count
+-- as seen (any of them may have been used); a value of any other length
+-- holds something else: answer 3.
 --
 -- A key's time to live only ever grows: every check makes the key live at
 -- least ARGV[2] from now, and a key that would live longer (another
@@ -60,9 +62,10 @@ if raw then
   if #raw == 20 then
     local old = {struct.unpack('>I4i4i4i4i4', raw)}
     top = old[1]
-    for n = math.max(0, top - 127), top do
+    for n = math.max(0, top - (SIZE - 1)), top do
       local p = n % 128
-      if bit.band(old[math.floor(p / 32) + 2], bit.lshift(1, p % 32)) ~= 0 then
+      if n <= top - 128
+          or bit.band(old[math.floor(p / 32) + 2], bit.lshift(1, p % 32)) ~= 0 then
         local w, m = locate(n)
         ring[w] = bit.bor(ring[w], m)
       end

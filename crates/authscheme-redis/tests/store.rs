@@ -122,6 +122,41 @@ async fn a_128_count_window_of_an_earlier_version_is_read() {
     );
 }
 
+/// The counts just below an earlier version's 128-count window were
+/// refused by it and may have been used: read into the 256-count ring, they
+/// must not turn fresh (a captured request could be replayed once more).
+#[tokio::test]
+async fn counts_below_an_earlier_128_count_window_stay_refused() {
+    let Some(redis) = RedisServer::start("counts_below_an_earlier_128_count_window_stay_refused")
+    else {
+        return;
+    };
+    let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    let mut inspect = redis.inspect().await;
+    // An old instance accepted counts 1 to 300 in order: it keeps 300 as
+    // the highest and the 128 counts 173..=300 in its ring, all seen.
+    let mut old = 300u32.to_be_bytes().to_vec();
+    old.extend_from_slice(&[0xff; 16]);
+    let () = redis::cmd("SET")
+        .arg(s.key_for("upgraded"))
+        .arg(old)
+        .arg("PX")
+        .arg(60_000)
+        .query_async(&mut inspect)
+        .await
+        .unwrap();
+    for n in [45, 100, 172] {
+        assert_ne!(
+            check(&s, "upgraded", n).await,
+            Seen::Fresh,
+            "count {n} was used under the old version and is replayed"
+        );
+    }
+    assert_eq!(check(&s, "upgraded", 44).await, Seen::OutsideWindow);
+    assert_eq!(check(&s, "upgraded", 300).await, Seen::Replayed);
+    assert_eq!(check(&s, "upgraded", 301).await, Seen::Fresh);
+}
+
 #[tokio::test]
 async fn answers_like_the_memory_store_on_random_sequences() {
     let Some(redis) = RedisServer::start("answers_like_the_memory_store_on_random_sequences")
