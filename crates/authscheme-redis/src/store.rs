@@ -1,7 +1,8 @@
 //! [`RedisNonceStore`]: the Digest replay window of every nonce, in Redis.
 
+use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -48,6 +49,14 @@ const MAX_SLACK: Duration = NonceIssuer::MAX_LIFETIME;
 /// years; no Digest nonce lives longer than a day). Above it the check
 /// fails rather than asking Redis for an expiry it would refuse.
 const MAX_NONCE_LEFT: u64 = u32::MAX as u64;
+
+/// The most pairs the fallback accepted while Redis could not answer that
+/// are kept to be recorded in Redis once it answers again (past it, the
+/// oldest are dropped: about 100 bytes each).
+const MAX_BACKLOG: usize = 100_000;
+
+/// How many backlog pairs go to Redis in one round trip.
+const BACKLOG_BATCH: usize = 1_000;
 
 /// Why one check did not give an answer.
 #[derive(Debug, thiserror::Error)]
@@ -268,6 +277,10 @@ pub struct RedisNonceStore {
     slack: Duration,
     timeout: Duration,
     fallback: Option<MemoryNonceStore>,
+    /// Pairs the fallback accepted while Redis could not answer, with their
+    /// expiry: recorded in Redis when it answers again, so that the other
+    /// instances refuse them too.
+    backlog: Mutex<VecDeque<(String, u32, u64)>>,
     health: Health,
     /// `host:port/db`, never the password.
     server: String,
@@ -488,6 +501,54 @@ impl RedisNonceStore {
     }
 }
 
+impl RedisNonceStore {
+    /// Records in Redis the pairs the fallback accepted while Redis could
+    /// not answer (those whose nonce is still alive at `now`), a batch per
+    /// round trip; what cannot be sent stays for the next check.
+    async fn record_backlog(&self, now: u64) {
+        let mut pending =
+            std::mem::take(&mut *self.backlog.lock().unwrap_or_else(PoisonError::into_inner));
+        pending.retain(|(_, _, expires_at)| *expires_at > now);
+        while !pending.is_empty() {
+            let batch = pending.len().min(BACKLOG_BATCH);
+            let mut pipe = redis::pipe();
+            for (nonce, nc, expires_at) in pending.iter().take(batch) {
+                let use_ = NonceUse {
+                    nonce,
+                    nc: *nc,
+                    now,
+                    expires_at: *expires_at,
+                };
+                let Ok(ttl_ms) = self.ttl_ms(&use_) else {
+                    continue;
+                };
+                pipe.cmd("EVALSHA")
+                    .arg(self.script.get_hash())
+                    .arg(1)
+                    .arg(self.key_for(nonce))
+                    .arg(*nc)
+                    .arg(ttl_ms)
+                    .ignore();
+            }
+            let sent = async {
+                let (_, mut connection) = self.link.get().await?;
+                pipe.query_async::<()>(&mut connection).await
+            };
+            match tokio::time::timeout(self.timeout, sent).await {
+                Ok(Ok(())) => drop(pending.drain(..batch)),
+                _ => {
+                    let mut backlog = self.backlog.lock().unwrap_or_else(PoisonError::into_inner);
+                    pending.extend(backlog.drain(..));
+                    let over = pending.len().saturating_sub(MAX_BACKLOG);
+                    pending.drain(..over);
+                    *backlog = pending;
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// Whether `e` means the connection can no longer be used: it broke, or
 /// its answers can no longer be told apart.
 fn is_broken(e: &RedisError) -> bool {
@@ -504,6 +565,7 @@ impl NonceStore for RedisNonceStore {
             }
             (Ok(seen), Some(local)) => {
                 self.health.succeeded(&self.server);
+                self.record_backlog(use_.now).await;
                 if seen != Seen::Fresh {
                     return Ok(seen);
                 }
@@ -541,7 +603,15 @@ impl NonceStore for RedisNonceStore {
             (Err(e), Some(local)) => {
                 self.health
                     .failed(&self.server, Mode::Fallback, e.problem(), &e);
-                local.check_and_record(use_).await
+                let seen = local.check_and_record(use_).await?;
+                if seen == Seen::Fresh {
+                    let mut backlog = self.backlog.lock().unwrap_or_else(PoisonError::into_inner);
+                    if backlog.len() >= MAX_BACKLOG {
+                        backlog.pop_front();
+                    }
+                    backlog.push_back((use_.nonce.to_owned(), use_.nc, use_.expires_at));
+                }
+                Ok(seen)
             }
         }
     }
@@ -667,7 +737,9 @@ impl RedisNonceStoreBuilder {
     /// This trades fleet-wide replay protection for availability during an
     /// outage: a pair used at another instance may be accepted here once.
     /// The local store also records what Redis accepted, so that what this
-    /// instance saw stays refused here in either state.
+    /// instance saw stays refused here in either state; and what the local
+    /// store accepted is recorded in Redis as soon as it answers again, so
+    /// that the other instances refuse it from then on.
     ///
     /// # Examples
     ///
@@ -816,6 +888,7 @@ impl RedisNonceStoreBuilder {
             slack: self.slack,
             timeout: self.timeout,
             fallback: self.fallback,
+            backlog: Mutex::new(VecDeque::new()),
             health: Health::new(),
             server,
         })

@@ -582,6 +582,42 @@ async fn fallback_uses_the_local_store_with_a_warning_and_returns_to_redis() {
     );
 }
 
+/// A pair the fallback accepted while Redis could not answer is recorded
+/// in Redis once it answers again: the other instances refuse it from then
+/// on, not only this one.
+#[tokio::test]
+async fn pairs_accepted_by_the_fallback_reach_redis_when_it_returns() {
+    let Some(redis) =
+        RedisServer::start("pairs_accepted_by_the_fallback_reach_redis_when_it_returns")
+    else {
+        return;
+    };
+    let relay = Relay::start(redis.port()).await;
+    let a = RedisNonceStore::builder(relay.url())
+        .timeout(Duration::from_millis(300))
+        .fallback_to_local(MemoryNonceStore::new(1_000))
+        .connect()
+        .await
+        .unwrap();
+    let b = RedisNonceStore::connect(&redis.url()).await.unwrap();
+    assert_eq!(check(&a, "n", 1).await, Seen::Fresh);
+    // Instance A is cut off from Redis (its check never reaches it, Redis
+    // keeps its keys): served from the local store.
+    relay.cut_next(Cut::Silence);
+    assert_eq!(check(&a, "n", 5).await, Seen::Fresh);
+    assert!(relay.cut_made());
+    assert!(!a.is_reachable());
+    // Redis answers A again.
+    assert_eq!(check(&a, "n", 6).await, Seen::Fresh);
+    assert!(a.is_reachable());
+    // The request A accepted during the outage, replayed at B afterwards.
+    assert_eq!(
+        check(&b, "n", 5).await,
+        Seen::Replayed,
+        "a pair accepted during the outage stays replayable across the fleet after it"
+    );
+}
+
 #[tokio::test]
 async fn setup_errors_say_what_and_never_show_the_password() {
     if !support::redis_available("setup_errors_say_what_and_never_show_the_password") {
