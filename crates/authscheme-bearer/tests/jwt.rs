@@ -314,8 +314,19 @@ fn jwks_keys_are_chosen_by_kid() {
     keys.push(serde_json::json!({"kty": "XYZ", "kid": "odd"}));
     keys.push(serde_json::json!({"kty": "oct", "kid": "enc", "use": "enc", "k": "c2VjcmV0"}));
     keys.push(serde_json::json!({"kty": "RSA", "kid": "oaep", "alg": "RSA-OAEP", "n": "AQAB", "e": "AQAB"}));
+    // RFC 7517 sections 4.2 and 4.3: a use other than "sig", or key_ops
+    // without "verify", publish a key for something else.
+    let k = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk";
+    keys.push(serde_json::json!({"kty": "oct", "kid": "odd-use", "use": "tls", "k": k}));
+    keys.push(serde_json::json!({"kty": "oct", "kid": "wraps", "key_ops": ["wrapKey"], "k": k}));
+    keys.push(
+        serde_json::json!({"kty": "oct", "kid": "verifies", "key_ops": ["sign", "verify"], "k": k}),
+    );
     let set = KeySet::from_jwks_json(&serde_json::to_vec(&doc).unwrap()).unwrap();
-    assert_eq!(set.len(), 1);
+    assert_eq!(set.len(), 2);
+    assert!(set.find(Some("verifies"), Algorithm::HS256).is_some());
+    assert!(set.find(Some("odd-use"), Algorithm::HS256).is_none());
+    assert!(set.find(Some("wraps"), Algorithm::HS256).is_none());
 }
 
 #[test]

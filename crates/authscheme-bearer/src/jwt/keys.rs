@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use jsonwebtoken::jwk::{Jwk, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::jwk::{Jwk, KeyAlgorithm, KeyOperations, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 use crate::error::BearerError;
@@ -269,7 +269,8 @@ impl KeySet {
     ///     {"kty":"oct","kid":"enc","use":"enc","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"},
     ///     {"kty":"future-key-type","kid":"new"}
     /// ]}"#;
-    /// // Only the signing key is kept; the others are skipped, not errors.
+    /// // Only the signing key is kept; the others (one for encryption, one
+    /// // of a type this crate does not know) are skipped, not errors.
     /// let set = KeySet::from_jwks_json(jwks.as_bytes())?;
     /// assert_eq!(set.len(), 1);
     /// assert!(set.find(Some("sig"), Algorithm::HS256).is_some());
@@ -288,7 +289,20 @@ impl KeySet {
             let Ok(jwk) = serde_json::from_value::<Jwk>(value) else {
                 continue;
             };
-            if jwk.common.public_key_use == Some(PublicKeyUse::Encryption) {
+            // RFC 7517 sections 4.2 and 4.3: a key published for another
+            // use (`use` other than "sig", `key_ops` without "verify") is
+            // not one to verify signatures with.
+            let other_use = jwk
+                .common
+                .public_key_use
+                .as_ref()
+                .is_some_and(|u| *u != PublicKeyUse::Signature);
+            let other_ops = jwk
+                .common
+                .key_operations
+                .as_ref()
+                .is_some_and(|ops| !ops.contains(&KeyOperations::Verify));
+            if other_use || other_ops {
                 continue;
             }
             let alg = match jwk.common.key_algorithm {
