@@ -136,6 +136,10 @@ pub enum TokenError {
     /// `iss` is not the accepted issuer.
     #[error("the token comes from another issuer")]
     WrongIssuer,
+    /// The header's `typ` is not an accepted type (an ID token where an
+    /// access token is expected, RFC 9068 section 4).
+    #[error("the token is of another type")]
+    WrongType,
     /// A required claim is missing.
     #[error("the token lacks the required claim {0:?}")]
     MissingClaim(String),
@@ -172,6 +176,7 @@ impl TokenError {
             Self::NotYetValid => "The access token is not valid yet",
             Self::WrongAudience => "The access token audience is not accepted",
             Self::WrongIssuer => "The access token issuer is not accepted",
+            Self::WrongType => "The access token type is not accepted",
             Self::MissingClaim(_) => "The access token lacks a required claim",
             Self::InvalidClaim => "The access token has a malformed claim",
             Self::Inactive => "The access token is invalid",

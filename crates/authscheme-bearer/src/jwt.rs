@@ -3,9 +3,10 @@
 //! [`JwtValidator`] checks, in order: the header's `alg` is on an explicit
 //! allow-list (`none` cannot be listed); a key matching the `kid` and the
 //! algorithm's family exists (an RSA key never verifies an HS256 token); the
-//! signature; `exp` and `nbf` with leeway; `iss` when configured, `aud`
-//! always (a token naming an audience is refused where none is configured);
-//! required claims. Scopes come from `scope` (space-separated) and `scp`
+//! signature; no `crit` header, and the header's `typ` when types are
+//! configured (`at+jwt` for RFC 9068 access tokens); `exp` and `nbf` with
+//! leeway; `iss` when configured, `aud` always (a token naming an audience
+//! is refused where none is configured); required claims. Scopes come from `scope` (space-separated) and `scp`
 //! (string or array); a token with both has the scopes of both. The identity is a
 //! `Principal` (from `authscheme::registry`) named after `sub`.
 //!
@@ -90,6 +91,15 @@ fn refuse_critical_extensions(header: &jsonwebtoken::Header) -> Result<(), Token
     }
 }
 
+/// A `typ` value as RFC 7515 section 4.1.9 compares it: `application/`
+/// may be left out, and is.
+fn media_subtype(typ: &str) -> &str {
+    match typ.get(..12) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &typ[12..],
+        _ => typ,
+    }
+}
+
 /// What a key refresh came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fetch {
@@ -112,6 +122,9 @@ struct Inner {
     /// passes an `aud` or `iss` of a JSON type it cannot read.
     has_audience: bool,
     has_issuer: bool,
+    /// The accepted header `typ` values, without any `application/`;
+    /// empty: any.
+    types: Vec<String>,
     keys: RwLock<Arc<KeySet>>,
     refresher: Option<Arc<dyn KeyRefresher>>,
     min_refresh_interval: Duration,
@@ -293,6 +306,21 @@ impl JwtValidator {
         Arc::clone(&keys)
     }
 
+    /// What jsonwebtoken leaves to its caller in a verified header: no
+    /// critical extension, and an accepted `typ` when types are set.
+    fn check_header(&self, header: &jsonwebtoken::Header) -> Result<(), TokenError> {
+        refuse_critical_extensions(header)?;
+        if self.inner.types.is_empty() {
+            return Ok(());
+        }
+        let typ = header.typ.as_deref().map(media_subtype).unwrap_or_default();
+        if self.inner.types.iter().any(|t| t.eq_ignore_ascii_case(typ)) {
+            Ok(())
+        } else {
+            Err(TokenError::WrongType)
+        }
+    }
+
     fn decode_with(
         &self,
         token: &str,
@@ -302,12 +330,12 @@ impl JwtValidator {
         let claims = if self.inner.other_required.is_empty() {
             let data: TokenData<Claims> =
                 decode(token, &key.key, validation).map_err(|e| map_error(e.kind()))?;
-            refuse_critical_extensions(&data.header)?;
+            self.check_header(&data.header)?;
             data.claims
         } else {
             let data: TokenData<ClaimsWithNames> =
                 decode(token, &key.key, validation).map_err(|e| map_error(e.kind()))?;
-            refuse_critical_extensions(&data.header)?;
+            self.check_header(&data.header)?;
             let ClaimsWithNames { base, rest } = data.claims;
             for name in &self.inner.other_required {
                 if !base.has(name) && !rest.contains_key(name) {
@@ -490,6 +518,7 @@ pub struct JwtValidatorBuilder {
     keys: KeySet,
     issuers: Vec<String>,
     audiences: Vec<String>,
+    types: Vec<String>,
     leeway: Duration,
     required: Vec<String>,
     refresher: Option<Arc<dyn KeyRefresher>>,
@@ -504,6 +533,7 @@ impl Default for JwtValidatorBuilder {
             keys: KeySet::new(),
             issuers: Vec::new(),
             audiences: Vec::new(),
+            types: Vec::new(),
             leeway: Duration::from_secs(60),
             required: vec!["exp".into(), "sub".into()],
             refresher: None,
@@ -640,6 +670,36 @@ impl JwtValidatorBuilder {
     /// ```
     pub fn audience(mut self, audience: impl Into<String>) -> Self {
         self.audiences.push(audience.into());
+        self
+    }
+
+    /// Accepts only tokens whose header `typ` is `typ` (compared without
+    /// case, with or without `application/`); call again to accept
+    /// several. Without it any `typ` passes. RFC 9068 section 4 asks a
+    /// resource server to require `at+jwt`, so that an ID token for the
+    /// same audience is not taken for an access token (RFC 8725 section
+    /// 3.11); many issuers still send `JWT`, hence not by default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::TokenError;
+    /// use authscheme_bearer::jwt::{Algorithm, JwtKey, JwtValidator, SigningKey, TokenMint};
+    /// let secret = b"0123456789abcdef0123456789abcdef";
+    /// let validator = JwtValidator::builder()
+    ///     .algorithms([Algorithm::HS256])
+    ///     .key(JwtKey::secret(secret))
+    ///     .token_type("at+jwt")
+    ///     .build()?;
+    /// let mint = |typ: &str| TokenMint::new("alice").token_type(typ).sign(Algorithm::HS256, &SigningKey::secret(secret));
+    /// assert!(validator.verify(&mint("at+jwt")?).is_ok());
+    /// assert!(validator.verify(&mint("application/AT+JWT")?).is_ok());
+    /// assert_eq!(validator.verify(&mint("JWT")?), Err(TokenError::WrongType));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
+    pub fn token_type(mut self, typ: impl Into<String>) -> Self {
+        let typ = typ.into();
+        self.types.push(media_subtype(&typ).to_owned());
         self
     }
 
@@ -936,6 +996,7 @@ impl JwtValidatorBuilder {
                 other_required,
                 has_audience,
                 has_issuer,
+                types: self.types,
                 keys: RwLock::new(Arc::new(self.keys)),
                 refresher: self.refresher,
                 min_refresh_interval: self.min_refresh_interval,

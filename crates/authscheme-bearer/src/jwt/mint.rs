@@ -246,6 +246,7 @@ pub struct TokenMint {
     aud: Option<String>,
     iss: Option<String>,
     kid: Option<String>,
+    typ: Option<String>,
     lifetime: Duration,
     expires_at: Option<i64>,
     not_before: Option<i64>,
@@ -292,6 +293,7 @@ impl TokenMint {
             aud: None,
             iss: None,
             kid: None,
+            typ: None,
             lifetime: Duration::from_secs(3600),
             expires_at: None,
             not_before: None,
@@ -372,6 +374,24 @@ impl TokenMint {
     /// ```
     pub fn kid(mut self, kid: impl Into<String>) -> Self {
         self.kid = Some(kid.into());
+        self
+    }
+
+    /// The header's `typ` (`JWT` unless set): `at+jwt` marks an access
+    /// token as RFC 9068 wants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme_bearer::jwt::{Algorithm, SigningKey, TokenMint};
+    /// let key = SigningKey::secret(b"0123456789abcdef0123456789abcdef");
+    /// let token = TokenMint::new("alice").token_type("at+jwt").sign(Algorithm::HS256, &key)?;
+    /// let header = jsonwebtoken::decode_header(&token).unwrap();
+    /// assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+    /// # Ok::<(), authscheme_bearer::BearerError>(())
+    /// ```
+    pub fn token_type(mut self, typ: impl Into<String>) -> Self {
+        self.typ = Some(typ.into());
         self
     }
 
@@ -490,6 +510,9 @@ impl TokenMint {
         }
         let mut header = Header::new(alg);
         header.kid.clone_from(&self.kid);
+        if let Some(typ) = &self.typ {
+            header.typ = Some(typ.clone());
+        }
         encode(&header, &claims, &key.key).map_err(|e| BearerError::Sign(Box::new(e)))
     }
 }
