@@ -12,7 +12,7 @@
 //!
 //! # Crypto backend
 //!
-//! jsonwebtoken 10 needs exactly one crypto backend feature and panics at
+//! jsonwebtoken (10 and later) needs exactly one crypto backend feature and panics at
 //! run time with none or two. This crate enables `rust_crypto` (pure Rust:
 //! no C compiler, no cmake, builds anywhere Rust does). Do not enable
 //! jsonwebtoken's `aws_lc_rs` feature elsewhere in the same build; the

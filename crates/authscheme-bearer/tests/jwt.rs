@@ -577,9 +577,27 @@ fn a_critical_header_extension_is_refused() {
     let plain = jsonwebtoken::encode(&header, &claims, &key).unwrap();
     assert!(hs_validator().verify(&plain).is_ok());
     header.crit = Some(vec!["foo".into()]);
-    header.extras.insert("foo".into(), "bar".into());
+    header.extras.insert("foo", "bar");
     let critical = jsonwebtoken::encode(&header, &claims, &key).unwrap();
     assert_eq!(hs_validator().verify(&critical), Err(TokenError::Malformed));
+}
+
+/// Header parameters this validator does not know are ignored (RFC 7515
+/// section 4), whatever their JSON type: Auth0 sends `"gty": [..]`, other
+/// issuers numbers; such tokens used to be refused as malformed.
+#[test]
+fn unknown_header_parameters_of_any_type_are_ignored() {
+    let claims = serde_json::json!({"sub": "alice", "exp": 4_000_000_000u64});
+    let key = jsonwebtoken::EncodingKey::from_secret(SECRET);
+    let mut header = jsonwebtoken::Header::new(Algorithm::HS256);
+    header.extras.insert("gty", vec!["authorization_code"]);
+    header.extras.insert("ver", 2);
+    header
+        .extras
+        .insert("cnf", serde_json::json!({"jkt": "0ZcOCORZ"}));
+    let token = jsonwebtoken::encode(&header, &claims, &key).unwrap();
+    let info = hs_validator().verify(&token).unwrap();
+    assert_eq!(info.identity().name(), "alice");
 }
 
 /// Keys without a `kid` (RFC 7517 makes it optional) are each tried until

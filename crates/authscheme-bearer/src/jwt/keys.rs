@@ -181,9 +181,11 @@ impl JwtKey {
     pub fn verifies(&self, alg: Algorithm) -> bool {
         self.key.family() == alg.family()
             && self.alg.is_none_or(|own| own == alg)
-            && self.key.try_get_hmac_secret().map_or(true, |secret| {
-                secret.len() >= super::mint::min_secret_len(alg)
-            })
+            && (alg.family() != jsonwebtoken::AlgorithmFamily::Hmac
+                || self
+                    .key
+                    .try_get_as_bytes()
+                    .is_ok_and(|secret| secret.len() >= super::mint::min_secret_len(alg)))
     }
 }
 
