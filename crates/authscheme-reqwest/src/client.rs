@@ -11,6 +11,7 @@ use crate::error::{Error, TransportError};
 use crate::middleware::AuthMiddleware;
 use crate::provider::CredentialProvider;
 use crate::redirect::{self, DEFAULT_REDIRECTS};
+use crate::request::AuthRequestBuilder;
 use crate::spaces::lock;
 
 /// A `reqwest::Client` that answers `401` and `407` challenges with the
@@ -538,7 +539,8 @@ impl AuthClient {
         &self.client
     }
 
-    /// A request builder for `method` and `url` on the inner client.
+    /// A request for `method` and `url`, whose
+    /// [`send`](AuthRequestBuilder::send) answers challenges.
     ///
     /// # Examples
     ///
@@ -575,11 +577,12 @@ impl AuthClient {
     /// assert_eq!(response.status(), 200);
     /// # });
     /// ```
-    pub fn request(&self, method: Method, url: impl IntoUrl) -> RequestBuilder {
-        self.client.request(method, url)
+    pub fn request(&self, method: Method, url: impl IntoUrl) -> AuthRequestBuilder {
+        AuthRequestBuilder::new(self.clone(), self.client.request(method, url))
     }
 
-    /// A `GET` builder on the inner client.
+    /// A `GET` request, whose [`send`](AuthRequestBuilder::send) answers
+    /// challenges.
     ///
     /// # Examples
     ///
@@ -617,12 +620,13 @@ impl AuthClient {
     /// assert_eq!(client.execute(request).await.unwrap().status(), 200);
     /// # });
     /// ```
-    pub fn get(&self, url: impl IntoUrl) -> RequestBuilder {
-        self.client.get(url)
+    pub fn get(&self, url: impl IntoUrl) -> AuthRequestBuilder {
+        AuthRequestBuilder::new(self.clone(), self.client.get(url))
     }
 
-    /// A `POST` builder on the inner client. Give the body as bytes so it
-    /// can be sent again after a challenge.
+    /// A `POST` request, whose [`send`](AuthRequestBuilder::send) answers
+    /// challenges. Give the body as bytes so it can be sent again after a
+    /// challenge.
     ///
     /// # Examples
     ///
@@ -659,11 +663,14 @@ impl AuthClient {
     /// assert_eq!(response.status(), 200);
     /// # });
     /// ```
-    pub fn post(&self, url: impl IntoUrl) -> RequestBuilder {
-        self.client.post(url)
+    pub fn post(&self, url: impl IntoUrl) -> AuthRequestBuilder {
+        AuthRequestBuilder::new(self.clone(), self.client.post(url))
     }
 
-    /// Builds and sends `builder`'s request (see [`execute`](Self::execute)).
+    /// Builds and sends `builder`'s request (see [`execute`](Self::execute)):
+    /// one from [`get`](Self::get), [`post`](Self::post) or
+    /// [`request`](Self::request), or a plain reqwest `RequestBuilder` (of
+    /// any client: the request goes out through this one).
     ///
     /// # Errors
     ///
@@ -705,8 +712,9 @@ impl AuthClient {
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });
     /// ```
-    pub async fn send(&self, builder: RequestBuilder) -> Result<Response, Error> {
+    pub async fn send(&self, builder: impl Into<RequestBuilder>) -> Result<Response, Error> {
         let request = builder
+            .into()
             .build()
             .map_err(|e| Error::Transport(TransportError::new(e)))?;
         self.execute(request).await

@@ -81,7 +81,7 @@
 //! ));
 //! for _ in 0..3 {
 //!     // The first costs two round trips; the others one each.
-//!     let response = client.send(client.get("http://127.0.0.1:8080/digest")).await?;
+//!     let response = client.get("http://127.0.0.1:8080/digest").send().await?;
 //!     assert!(response.status().is_success());
 //! }
 //! # Ok(()) }
@@ -95,12 +95,14 @@ mod error;
 mod middleware;
 mod provider;
 mod redirect;
+mod request;
 mod spaces;
 
 pub use client::AuthClient;
 pub use error::{Error, TransportError};
 pub use middleware::AuthMiddleware;
 pub use provider::{CredentialProvider, CredentialRequest, FixedCredentials};
+pub use request::AuthRequestBuilder;
 
 // Linking a scheme crate is not enough for `inventory` to see its
 // registration: the crate must be referenced.

@@ -60,6 +60,33 @@ async fn digest_n_requests_cost_n_plus_one_round_trips() {
     assert_eq!(client.known_spaces(), 1);
 }
 
+/// The builder `AuthClient::get` and `post` give sends through the client,
+/// the way a reqwest user writes it; the inner client's own builder does
+/// not answer challenges.
+#[tokio::test]
+async fn the_clients_request_builders_send_through_it() {
+    let server = common::start(None).await;
+    let client = AuthClient::new(alice());
+    let r = client.get(server.at("/digest/a")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap(), "hello alice ");
+    let r = client
+        .post(server.at("/digest/b"))
+        .header("x-note", "1")
+        .body("form")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let plain = client
+        .inner()
+        .get(server.at("/digest/c"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 401, "reqwest's own builder answers nothing");
+}
+
 #[tokio::test]
 async fn deeper_paths_reuse_the_space_and_others_do_not() {
     let server = common::start(None).await;
