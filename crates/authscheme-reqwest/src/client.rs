@@ -83,8 +83,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.status(), 200);
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
@@ -141,7 +143,7 @@ impl AuthClient {
     ///     .timeout(Duration::from_secs(30))
     ///     .build()
     ///     .unwrap();
-    /// let client = AuthClient::with_client(inner, FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// let client = AuthClient::with_client(inner, FixedCredentials::new(ClientCredentials::token("t0k3n"))).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });
@@ -248,6 +250,54 @@ impl AuthClient {
     /// ```
     pub fn insecure_allow_basic_over_http(self, allow: bool) -> Self {
         lock(&self.engine.options).insecure_allow_basic_over_http = allow;
+        self
+    }
+
+    /// Allows Bearer tokens over plain HTTP, where anyone on the path reads
+    /// the token (RFC 6750 section 5.3 requires TLS). Off by default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthClient, Error, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token.clone());
+    /// let refused = client.send(client.get(&url)).await.unwrap_err();
+    /// assert!(matches!(refused, Error::BearerOverPlainHttp { .. }));
+    ///
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
+    /// let response = client.send(client.get(&url)).await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
+    /// # });
+    /// ```
+    pub fn insecure_allow_bearer_over_http(self, allow: bool) -> Self {
+        lock(&self.engine.options).insecure_allow_bearer_over_http = allow;
         self
     }
 
@@ -417,8 +467,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let inner = reqwest::Client::builder()
     ///     .redirect(reqwest::redirect::Policy::none())
     ///     .build()
@@ -483,8 +535,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// assert_eq!(client.known_spaces(), 0);
     /// client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(client.known_spaces(), 1);
@@ -571,8 +625,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.request(http::Method::PUT, &url).body("new")).await.unwrap();
     /// assert_eq!(response.status(), 200);
     /// # });
@@ -613,8 +669,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let request = client.get(format!("{url}?page=2")).build().unwrap();
     /// assert_eq!(request.url().query(), Some("page=2"));
     /// assert_eq!(client.execute(request).await.unwrap().status(), 200);
@@ -657,8 +715,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.post(&url).body("report=1")).await.unwrap();
     /// assert_eq!(response.status(), 200);
     /// # });
@@ -706,8 +766,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });
@@ -759,8 +821,10 @@ impl AuthClient {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let request = client.get(&url).build().unwrap();
     /// let response = client.execute(request).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");

@@ -47,24 +47,46 @@ impl<E> From<Error> for Failure<E> {
     }
 }
 
-/// Switches that relax the defaults; both names say what they cost.
+/// Switches that relax the defaults; each name says what it costs.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Options {
     pub(crate) insecure_allow_basic_over_http: bool,
     pub(crate) insecure_allow_basic_to_proxy: bool,
+    pub(crate) insecure_allow_bearer_over_http: bool,
     pub(crate) dangerous_skip_rspauth_check: bool,
 }
 
 impl Options {
-    /// Whether Basic must not answer `role`'s challenge on a request to
-    /// `url`: over plain http, unless allowed. A proxy is always reached
-    /// over plain http (only plain-http requests answer one).
-    fn refuses_basic(&self, role: Role, url: &Url) -> bool {
-        if role == Role::Proxy {
-            !(self.insecure_allow_basic_over_http || self.insecure_allow_basic_to_proxy)
-        } else {
-            url.scheme() == "http" && !self.insecure_allow_basic_over_http
+    /// Whether `scheme` (lower case) must not answer `role`'s challenge on
+    /// a request to `url`: Basic and Bearer send a reusable secret, which
+    /// anyone on a plain-http path reads (RFC 7617 section 4, RFC 6750
+    /// section 5.3), unless allowed. A proxy is always reached over plain
+    /// http (only plain-http requests answer one).
+    fn refuses(&self, scheme: &str, role: Role, url: &Url) -> bool {
+        let plain = role == Role::Proxy || url.scheme() == "http";
+        match scheme {
+            "basic" if role == Role::Proxy => {
+                !(self.insecure_allow_basic_over_http || self.insecure_allow_basic_to_proxy)
+            }
+            "basic" => plain && !self.insecure_allow_basic_over_http,
+            "bearer" => plain && !self.insecure_allow_bearer_over_http,
+            _ => false,
         }
+    }
+}
+
+/// The error for `scheme` refused by [`Options::refuses`] on a request to
+/// `origin` (a proxy's is named as such).
+fn refused(scheme: &str, role: Role, origin: &str) -> Error {
+    let origin = if role == Role::Proxy {
+        "the proxy".to_owned()
+    } else {
+        origin.to_owned()
+    };
+    if scheme == "bearer" {
+        Error::BearerOverPlainHttp { origin }
+    } else {
+        Error::BasicOverPlainHttp { origin }
     }
 }
 
@@ -483,26 +505,25 @@ impl Engine {
             tracing::debug!("no credentials for this space");
             return Ok(None);
         };
-        let basic_refused = self.options().refuses_basic(role, url);
+        let options = self.options();
+        let refuses = |s: &dyn ClientScheme| {
+            options.refuses(&s.name().as_str().to_ascii_lowercase(), role, url)
+        };
         let linked = self.schemes();
         let schemes: Vec<&dyn ClientScheme> = linked
             .iter()
             .map(AsRef::as_ref)
-            .filter(|s| !(basic_refused && s.name().is("basic")))
+            .filter(|&s| !refuses(s))
             .collect();
         let Some((index, scheme)) = choose(challenges, &schemes, &credentials) else {
-            if basic_refused {
-                let all: Vec<&dyn ClientScheme> = linked.iter().map(AsRef::as_ref).collect();
-                if choose(challenges, &all, &credentials).is_some() {
-                    let origin = if role == Role::Proxy {
-                        "the proxy"
-                    } else {
-                        origin
-                    };
-                    return Err(Error::BasicOverPlainHttp {
-                        origin: origin.to_owned(),
-                    });
-                }
+            // Say so when a scheme held back for plain http could have
+            // answered: the caller can use https or allow it.
+            let all: Vec<&dyn ClientScheme> = linked.iter().map(AsRef::as_ref).collect();
+            if let Some((_, held_back)) = choose(challenges, &all, &credentials)
+                && refuses(held_back)
+            {
+                let name = held_back.name().as_str().to_ascii_lowercase();
+                return Err(refused(&name, role, origin));
             }
             tracing::debug!("no offered challenge can be answered");
             return Ok(None);
@@ -564,10 +585,9 @@ impl Engine {
             }
         }
         .map_err(|e| scheme_error(&u.key.scheme, &e))?;
-        if u.key.scheme == "basic" && self.options().refuses_basic(role, request.url()) {
-            return Err(Error::BasicOverPlainHttp {
-                origin: origin_of(request.url()).unwrap_or_default(),
-            });
+        if self.options().refuses(&u.key.scheme, role, request.url()) {
+            let origin = origin_of(request.url()).unwrap_or_default();
+            return Err(refused(&u.key.scheme, role, &origin));
         }
         // Read back for the log only when debug logging is on.
         tracing::debug!(header = %role.credentials_header(), value = %describe(&value), "sending");

@@ -40,6 +40,16 @@ pub enum Error {
         /// The origin (or `proxy`) that asked.
         origin: String,
     },
+    /// Only Bearer could answer, and the connection is plain HTTP: the
+    /// token would travel in clear (RFC 6750 section 5.3 requires TLS).
+    #[error(
+        "refusing to send a Bearer token over plain http to {origin}; \
+         use https or set insecure_allow_bearer_over_http"
+    )]
+    BearerOverPlainHttp {
+        /// The origin (or `proxy`) that asked.
+        origin: String,
+    },
     /// The server's proof of knowing the password (`rspauth` in
     /// `Authentication-Info`) did not match.
     #[error(

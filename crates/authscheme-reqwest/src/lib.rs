@@ -51,8 +51,9 @@
 //!   challenge round trip when it is asked for again.
 //! - Basic is never sent over plain `http` (nor to a proxy) unless
 //!   `insecure_allow_basic_over_http` is set (or, for proxies only,
-//!   `insecure_allow_basic_to_proxy`); Digest or Bearer are used when
-//!   offered.
+//!   `insecure_allow_basic_to_proxy`), and a Bearer token neither unless
+//!   `insecure_allow_bearer_over_http` is set (RFC 6750 section 5.3 requires
+//!   TLS); Digest, which sends no reusable secret, is used when offered.
 //! - A request body is buffered bytes or a stream. Bytes are resent and
 //!   hashed for Digest `auth-int`; a stream cannot be replayed, so a
 //!   challenge to it is [`Error::BodyNotReplayable`], never an empty resend.

@@ -77,8 +77,10 @@ impl AuthMiddleware {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let auth = AuthMiddleware::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let auth = AuthMiddleware::new(token).insecure_allow_bearer_over_http(true);
     /// let inner = reqwest::Client::builder()
     ///     .redirect(reqwest::redirect::Policy::none())
     ///     .build()
@@ -202,6 +204,60 @@ impl AuthMiddleware {
     /// ```
     pub fn insecure_allow_basic_over_http(self, allow: bool) -> Self {
         lock(&self.engine.options).insecure_allow_basic_over_http = allow;
+        self
+    }
+
+    /// Allows Bearer tokens over plain HTTP (see
+    /// [`crate::AuthClient::insecure_allow_bearer_over_http`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use authscheme::ClientCredentials;
+    /// use authscheme_reqwest::{AuthMiddleware, FixedCredentials};
+    /// # async fn serve(challenge: &'static str) -> String {
+    /// #     use axum::http::{HeaderMap, StatusCode, Uri};
+    /// #     use axum::response::IntoResponse;
+    /// #     // Paths under /proxy/ answer like a proxy (407), the others like an
+    /// #     // origin (401); credentials are echoed back in a 200.
+    /// #     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+    /// #         let (asks, answer, status) = if uri.path().starts_with("/proxy/") {
+    /// #             ("proxy-authenticate", "proxy-authorization", StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+    /// #         } else {
+    /// #             ("www-authenticate", "authorization", StatusCode::UNAUTHORIZED)
+    /// #         };
+    /// #         match headers.get(answer) {
+    /// #             Some(credentials) => (StatusCode::OK, credentials.to_str().unwrap().to_owned()).into_response(),
+    /// #             None => (status, [(asks, challenge)]).into_response(),
+    /// #         }
+    /// #     });
+    /// #     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// #     let url = format!("http://{}/", listener.local_addr().unwrap());
+    /// #     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    /// #     url
+    /// # }
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # let url = serve(r#"Bearer realm="api""#).await;
+    /// // `url` is a local server that asks for `Bearer realm="api"` and
+    /// // answers `200` with the credentials it received.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let auth = AuthMiddleware::new(token.clone());
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = reqwest_middleware::ClientBuilder::new(inner.clone()).with(auth).build();
+    /// let refused = client.get(&url).send().await.unwrap_err();
+    /// assert!(refused.to_string().contains("refusing to send a Bearer token"));
+    ///
+    /// let auth = AuthMiddleware::new(token).insecure_allow_bearer_over_http(true);
+    /// let client = reqwest_middleware::ClientBuilder::new(inner).with(auth).build();
+    /// let response = client.get(&url).send().await.unwrap();
+    /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
+    /// # });
+    /// ```
+    pub fn insecure_allow_bearer_over_http(self, allow: bool) -> Self {
+        lock(&self.engine.options).insecure_allow_bearer_over_http = allow;
         self
     }
 

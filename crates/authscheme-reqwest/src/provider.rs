@@ -73,7 +73,7 @@ impl<'a> CredentialRequest<'a> {
     ///     .redirect(reqwest::redirect::Policy::none())
     ///     .build()
     ///     .unwrap();
-    /// let client = AuthClient::with_client(inner, proxy_only);
+    /// let client = AuthClient::with_client(inner, proxy_only).insecure_allow_bearer_over_http(true);
     /// let through_proxy = client.get("http://origin.invalid/proxy/a");
     /// assert_eq!(client.send(through_proxy).await.unwrap().status(), 200);
     /// let origin = client.get("http://origin.invalid/a");
@@ -119,7 +119,7 @@ impl<'a> CredentialRequest<'a> {
     /// let reports_only = |req: &CredentialRequest<'_>| {
     ///     req.url().path().starts_with("/reports/").then(|| ClientCredentials::token("t0k3n"))
     /// };
-    /// let client = AuthClient::new(reports_only);
+    /// let client = AuthClient::new(reports_only).insecure_allow_bearer_over_http(true);
     /// assert_eq!(client.send(client.get(format!("{url}reports/q1"))).await.unwrap().status(), 200);
     /// assert_eq!(client.send(client.get(format!("{url}admin/"))).await.unwrap().status(), 401);
     /// # });
@@ -163,7 +163,7 @@ impl<'a> CredentialRequest<'a> {
     /// let local_only = |req: &CredentialRequest<'_>| {
     ///     (req.host() == Some("127.0.0.1")).then(|| ClientCredentials::token("t0k3n"))
     /// };
-    /// let client = AuthClient::new(local_only);
+    /// let client = AuthClient::new(local_only).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });
@@ -208,7 +208,7 @@ impl<'a> CredentialRequest<'a> {
     ///     let first = &req.challenges()[0];
     ///     first.scheme().is("bearer").then(|| ClientCredentials::token("t0k3n"))
     /// };
-    /// let client = AuthClient::new(bearer_only);
+    /// let client = AuthClient::new(bearer_only).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });
@@ -253,7 +253,7 @@ impl<'a> CredentialRequest<'a> {
     /// let api_only = |req: &CredentialRequest<'_>| {
     ///     req.realms().any(|realm| realm == "api").then(|| ClientCredentials::token("t0k3n"))
     /// };
-    /// let client = AuthClient::new(api_only);
+    /// let client = AuthClient::new(api_only).insecure_allow_bearer_over_http(true);
     /// assert_eq!(client.send(client.get(&api)).await.unwrap().status(), 200);
     /// assert_eq!(client.send(client.get(&admin)).await.unwrap().status(), 401);
     /// # });
@@ -324,7 +324,7 @@ pub trait CredentialProvider: Send + Sync + 'static {
     ///     }
     /// }
     ///
-    /// let client = AuthClient::new(Vault(HashMap::from([("api", "api-t0k3n")])));
+    /// let client = AuthClient::new(Vault(HashMap::from([("api", "api-t0k3n")]))).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer api-t0k3n");
     /// # });
@@ -394,8 +394,10 @@ impl FixedCredentials {
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// # let url = serve(r#"Bearer realm="api""#).await;
     /// // `url` is a local server that asks for `Bearer realm="api"` and
-    /// // answers `200` with the credentials it received.
-    /// let client = AuthClient::new(FixedCredentials::new(ClientCredentials::token("t0k3n")));
+    /// // answers `200` with the credentials it received. It is plain http
+    /// // (on loopback), where a token goes only when allowed.
+    /// let token = FixedCredentials::new(ClientCredentials::token("t0k3n"));
+    /// let client = AuthClient::new(token).insecure_allow_bearer_over_http(true);
     /// let response = client.send(client.get(&url)).await.unwrap();
     /// assert_eq!(response.text().await.unwrap(), "Bearer t0k3n");
     /// # });

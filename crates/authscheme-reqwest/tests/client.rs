@@ -245,6 +245,24 @@ async fn basic_over_plain_http_needs_the_insecure_flag() {
     assert_eq!(server.seen()[0], "Basic YWxpY2U6d29uZGVybGFuZA==");
 }
 
+/// RFC 6750 section 5.3: a bearer token goes over TLS; over plain http
+/// only when the caller says so.
+#[tokio::test]
+async fn bearer_over_plain_http_needs_the_insecure_flag() {
+    let server = common::start(None).await;
+    let token = || FixedCredentials::new(ClientCredentials::token("fresh-token"));
+    let client = AuthClient::new(token());
+    let err = client.get(server.at("/bearer/")).send().await.unwrap_err();
+    assert!(matches!(err, Error::BearerOverPlainHttp { .. }), "{err}");
+    assert!(err.to_string().contains("insecure_allow_bearer_over_http"));
+    assert_eq!(server.hits(), 1, "the token was not sent");
+
+    let client = AuthClient::new(token()).insecure_allow_bearer_over_http(true);
+    let r = client.get(server.at("/bearer/")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(server.seen(), ["Bearer fresh-token"]);
+}
+
 #[tokio::test]
 async fn digest_is_chosen_over_basic_without_the_flag() {
     let server = common::start(None).await;
@@ -267,7 +285,8 @@ async fn bearer_token_is_refreshed_once_on_invalid_token() {
         Some(Secret::new("fresh-token"))
     });
     let creds = ClientCredentials::token("old-token").with_refresh(refresh);
-    let client = AuthClient::new(FixedCredentials::new(creds));
+    let client =
+        AuthClient::new(FixedCredentials::new(creds)).insecure_allow_bearer_over_http(true);
     let r = client
         .send(client.get(server.at("/bearer/")))
         .await

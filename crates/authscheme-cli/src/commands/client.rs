@@ -92,17 +92,29 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
-    // Basic goes only where every plain-http link it crosses is loopback:
-    // to the proxy, that link; to the origin, the proxy's too.
+    // Basic and Bearer send a reusable secret: they go only where every
+    // plain-http link they cross is loopback (to the proxy, that link; to
+    // the origin, the proxy's too).
     let proxy_url = args.proxy.as_deref().map(proxy_url);
-    let allow_proxy_basic = match &proxy_url {
-        Some(Some(url)) => allows_basic(url, args.proxy_user.is_some()),
-        _ => false,
+    let proxy_is_loopback = match &proxy_url {
+        Some(Some(url)) => is_loopback(url),
+        Some(None) => false,
+        None => true,
     };
-    let allow_basic = allows_basic(
-        &request.url,
-        args.user.is_some() || request.url_user.is_some(),
-    ) && (proxy_url.is_none() || allow_proxy_basic);
+    let allow_proxy_basic = proxy_url.is_some() && proxy_is_loopback;
+    if proxy_url.is_some() && !proxy_is_loopback && args.proxy_user.is_some() {
+        warn_plain("the proxy", "Basic");
+    }
+    let in_clear = request.url.scheme() == "http";
+    let allow_secrets = in_clear && is_loopback(&request.url) && proxy_is_loopback;
+    if in_clear && !allow_secrets {
+        if args.user.is_some() || request.url_user.is_some() {
+            warn_plain(request.url.host_str().unwrap_or_default(), "Basic");
+        }
+        if args.bearer.is_some() {
+            warn_plain(request.url.host_str().unwrap_or_default(), "a Bearer token");
+        }
+    }
     let mut provider = FixedCredentials::new(credentials);
     if let Some(user) = &args.proxy_user {
         match password_pair(user, "proxy user") {
@@ -126,7 +138,8 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
             Err(_) => AuthClient::new(provider.clone()),
         };
         client
-            .insecure_allow_basic_over_http(allow_basic)
+            .insecure_allow_basic_over_http(allow_secrets)
+            .insecure_allow_bearer_over_http(allow_secrets)
             .insecure_allow_basic_to_proxy(allow_proxy_basic)
             .dangerous_skip_rspauth_check(args.dangerous_skip_rspauth_check)
     };
@@ -226,6 +239,10 @@ fn describe(e: &authscheme_reqwest::Error) -> String {
             "refusing to send Basic credentials over plain http to {origin} \
              (only loopback hosts get Basic over http; use https)"
         ),
+        authscheme_reqwest::Error::BearerOverPlainHttp { origin } => format!(
+            "refusing to send a Bearer token over plain http to {origin} \
+             (only loopback hosts get tokens over http; use https)"
+        ),
         other => other.to_string(),
     }
 }
@@ -293,24 +310,21 @@ fn proxy_url(proxy: &str) -> Option<Url> {
     }
 }
 
-/// Basic over plain http is allowed for loopback hosts only; elsewhere the
-/// CLI warns that only Digest or Bearer will be sent.
-fn allows_basic(url: &Url, has_password: bool) -> bool {
-    if url.scheme() != "http" {
-        return false;
-    }
+/// Whether `url`'s host is loopback (`localhost`, 127.0.0.0/8, `::1`):
+/// plain http to it never leaves the machine.
+fn is_loopback(url: &Url) -> bool {
     let host = url.host_str().unwrap_or_default();
     let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if !loopback && has_password {
-        eprintln!(
-            "authscheme client: warning: {} is plain http and not loopback; \
-             Basic will not be sent (Digest still is)",
-            url.host_str().unwrap_or_default()
-        );
-    }
-    loopback
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Says that `what` will not go to `host` over plain http.
+fn warn_plain(host: &str, what: &str) {
+    eprintln!(
+        "authscheme client: warning: {host} is plain http and not loopback; \
+         {what} will not be sent (Digest still is)"
+    );
 }
 
 /// Parses `Name: value`.
