@@ -766,8 +766,10 @@ impl JwtValidatorBuilder {
         self
     }
 
-    /// Replaces the required claims (default `exp` and `sub`); an empty
-    /// list accepts tokens without `exp`, which never expire.
+    /// Replaces the required claims (default `exp` and `sub`), where
+    /// [`require_claims`](Self::require_claims) adds to them. Leaving out
+    /// `exp` accepts tokens that never expire; leaving out `sub`, tokens
+    /// whose principal has an empty name.
     ///
     /// # Examples
     ///
@@ -779,7 +781,7 @@ impl JwtValidatorBuilder {
     ///     JwtValidator::builder()
     ///         .algorithms([Algorithm::HS256])
     ///         .key(JwtKey::secret(secret))
-    ///         .required_claims(required.iter().copied())
+    ///         .replace_required_claims(required.iter().copied())
     ///         .build()
     ///         .unwrap()
     /// };
@@ -790,7 +792,10 @@ impl JwtValidatorBuilder {
     /// assert_eq!(validator(&["exp", "sub"]).verify(&token), Err(TokenError::MissingClaim("exp".into())));
     /// assert_eq!(validator(&["sub"]).verify(&token).unwrap().identity().name(), "robot");
     /// ```
-    pub fn required_claims<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+    pub fn replace_required_claims<S: Into<String>>(
+        mut self,
+        names: impl IntoIterator<Item = S>,
+    ) -> Self {
         self.required = names.into_iter().map(Into::into).collect();
         self
     }
@@ -923,7 +928,10 @@ impl JwtValidatorBuilder {
     /// # Errors
     ///
     /// [`BearerError::NoAlgorithm`] without an algorithm;
-    /// [`BearerError::NoKey`] without keys and without a refresher.
+    /// [`BearerError::NoKey`] without keys and without a refresher;
+    /// [`BearerError::Key`] for an HMAC secret that verifies none of the
+    /// algorithms (shorter than RFC 7518 section 3.2 allows, or no HMAC
+    /// algorithm listed).
     ///
     /// # Examples
     ///
@@ -934,6 +942,13 @@ impl JwtValidatorBuilder {
     /// assert!(matches!(no_alg, Err(BearerError::NoAlgorithm)));
     /// let no_key = JwtValidator::builder().algorithms([Algorithm::HS256]).build();
     /// assert!(matches!(no_key, Err(BearerError::NoKey)));
+    /// let short = JwtValidator::builder().algorithms([Algorithm::HS256]).key(JwtKey::secret(b"secret")).build();
+    /// assert!(matches!(short, Err(BearerError::Key { .. })));
+    /// let wrong_family = JwtValidator::builder()
+    ///     .algorithms([Algorithm::RS256])
+    ///     .key(JwtKey::secret(b"0123456789abcdef0123456789abcdef"))
+    ///     .build();
+    /// assert!(matches!(wrong_family, Err(BearerError::Key { .. })));
     /// ```
     pub fn build(self) -> Result<JwtValidator, BearerError> {
         if self.algorithms.is_empty() {
@@ -941,6 +956,9 @@ impl JwtValidatorBuilder {
         }
         if self.keys.is_empty() && self.refresher.is_none() {
             return Err(BearerError::NoKey);
+        }
+        if let Some(why) = self.keys.useless_secret(&self.algorithms) {
+            return Err(BearerError::key("secret", why));
         }
         let mut spec_required: Vec<&str> = self
             .required

@@ -193,8 +193,11 @@ mod tests {
         assert_eq!(reg.strength, STRENGTH);
         assert!(reg.client.is_some());
         let make = reg.server.unwrap();
-        let scheme = make(&SchemeConfig::new("api").set("jwt-secret", "s3cret")).unwrap();
+        let secret = "a-secret-of-thirty-two-bytes-ok!";
+        let scheme = make(&SchemeConfig::new("api").set("jwt-secret", secret)).unwrap();
         assert!(scheme.name().is("bearer"));
+        // RFC 7518 section 3.2: shorter than the hash is refused at once.
+        assert!(make(&SchemeConfig::new("api").set("jwt-secret", "s3cret")).is_err());
         assert!(make(&SchemeConfig::new("api")).is_err());
         assert!(
             make(

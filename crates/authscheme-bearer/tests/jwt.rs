@@ -760,36 +760,47 @@ async fn a_rotated_kid_is_fetched_even_beside_an_unnamed_key() {
 /// empty JWK `k` must not accept tokens anyone can sign with it.
 #[test]
 fn an_empty_or_short_hmac_secret_verifies_nothing() {
+    // Given to the builder: refused there, not found when every token is.
+    for secret in [&b""[..], &SECRET[..31]] {
+        let built = JwtValidator::builder()
+            .algorithms([Algorithm::HS256])
+            .key(JwtKey::secret(secret))
+            .build();
+        assert!(
+            matches!(&built, Err(BearerError::Key { .. })),
+            "{} bytes: {built:?}",
+            secret.len()
+        );
+    }
+    let from_jwks = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .keys(KeySet::from_jwks_json(br#"{"keys":[{"kty":"oct","k":""}]}"#).unwrap())
+        .build();
+    assert!(matches!(from_jwks, Err(BearerError::Key { .. })));
+
+    // Fetched later from a key source: never verifies.
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some("empty".into());
     let forged = jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
+        &header,
         &serde_json::json!({"sub": "admin", "scope": "admin", "exp": 4_000_000_000u64}),
         &EncodingKey::from_secret(b""),
     )
     .unwrap();
-    let from_secret = JwtValidator::builder()
+    let fetched = JwtValidator::builder()
         .algorithms([Algorithm::HS256])
-        .key(JwtKey::secret(b""))
+        .key(JwtKey::secret(SECRET).with_kid("good"))
+        .refresher(Withdraws(
+            br#"{"keys":[{"kty":"oct","kid":"empty","k":""}]}"#.to_vec(),
+        ))
+        .min_refresh_interval(Duration::ZERO)
         .build()
         .unwrap();
-    assert!(from_secret.verify(&forged).is_err());
-    let from_jwks = JwtValidator::builder()
-        .algorithms([Algorithm::HS256])
-        .keys(KeySet::from_jwks_json(br#"{"keys":[{"kty":"oct","k":""}]}"#).unwrap())
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    assert!(from_jwks.verify(&forged).is_err());
-    let short = TokenMint::new("alice")
-        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
-        .unwrap();
-    assert!(
-        JwtValidator::builder()
-            .algorithms([Algorithm::HS256])
-            .key(JwtKey::secret(&SECRET[..31]))
-            .build()
-            .unwrap()
-            .verify(&short)
-            .is_err()
-    );
+    assert!(runtime.block_on(fetched.validate(&forged)).is_err());
+    assert!(fetched.verify(&forged).is_err(), "after the refresh too");
 }
 
 /// `aud` and `iss` of a JSON type jsonwebtoken cannot read are not passed

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use jsonwebtoken::jwk::{Jwk, KeyAlgorithm, KeyOperations, PublicKeyUse};
-use jsonwebtoken::{Algorithm, DecodingKey};
+use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey};
 
 use crate::error::BearerError;
 
@@ -350,6 +350,28 @@ impl KeySet {
         let path = path.as_ref();
         let json = std::fs::read(path).map_err(|e| BearerError::io(path, e))?;
         Self::from_jwks_json(&json)
+    }
+
+    /// Why an HMAC secret of the set verifies none of `algorithms`, if one
+    /// does not: too short for every allowed HMAC algorithm (RFC 7518
+    /// section 3.2), or none is allowed. Such a key is a mistake in the
+    /// configuration, better refused when it is built than found when
+    /// every token is refused.
+    pub(crate) fn useless_secret(&self, algorithms: &[Algorithm]) -> Option<String> {
+        let key = self.keys.iter().find(|k| {
+            k.key.family() == AlgorithmFamily::Hmac && !algorithms.iter().any(|&a| k.verifies(a))
+        })?;
+        let len = key.key.try_get_as_bytes().map_or(0, <[u8]>::len);
+        let hmac = algorithms
+            .iter()
+            .find(|a| a.family() == AlgorithmFamily::Hmac);
+        Some(match hmac {
+            Some(&alg) => format!(
+                "{len} bytes, and RFC 7518 section 3.2 requires at least {} for {alg:?}",
+                super::mint::min_secret_len(alg)
+            ),
+            None => format!("no HMAC algorithm is allowed (only {algorithms:?})"),
+        })
     }
 
     /// The key, when there is exactly one.
