@@ -1,6 +1,7 @@
 //! actix-web 4 adapter for `authscheme`: run one
 //! [`Authenticator`](authscheme::Authenticator) in front of routes and get
-//! the same responses, byte for byte, as the axum and warp adapters.
+//! the same answers as the axum and warp adapters: status, auth header
+//! fields byte for byte, and body.
 //!
 //! - [`Authentication`]: middleware (`.wrap(..)` on an app, scope or
 //!   resource). Required by default; [`optional`](Authentication::optional)

@@ -1,6 +1,7 @@
 //! warp 0.4 adapter for `authscheme`: run one
 //! [`Authenticator`](authscheme::Authenticator) on routes and get the same
-//! responses, byte for byte, as the axum and actix-web adapters.
+//! answers as the axum and actix-web adapters: status, auth header fields
+//! byte for byte, and body.
 //!
 //! - [`authenticate`], [`authenticate_optional`], [`authenticate_with_body`],
 //!   [`authenticate_optional_with_body`]:
