@@ -60,6 +60,14 @@ fn alice_read_token() -> String {
         .unwrap()
 }
 
+/// An HS256 token for `sub`, naming `kid`, signed with `secret`.
+fn hs256(sub: &str, kid: &str, secret: &[u8]) -> String {
+    TokenMint::new(sub)
+        .kid(kid)
+        .sign(Algorithm::HS256, &SigningKey::secret(secret))
+        .unwrap()
+}
+
 #[test]
 fn the_granted_scopes_are_the_principals() {
     // A scope repeated in `scope`: each scope once, in order, the same
@@ -648,10 +656,7 @@ fn a_withdrawn_keys_token_verified_during_a_refresh_is_not_cached() {
     let new = b"new-secret-new-secret-new-secret";
     // base64url of `new`.
     let jwks = br#"{"keys":[{"kty":"oct","kid":"new","k":"bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldy1zZWNyZXQ"}]}"#;
-    let new_token = TokenMint::new("bob")
-        .kid("new")
-        .sign(Algorithm::HS256, &SigningKey::secret(new))
-        .unwrap();
+    let new_token = hs256("bob", "new", new);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
@@ -724,25 +729,13 @@ async fn a_rotated_kid_is_fetched_even_beside_an_unnamed_key() {
         .min_refresh_interval(Duration::ZERO)
         .build()
         .unwrap();
-    let forged = TokenMint::new("mallory")
-        .kid("2024")
-        .sign(
-            Algorithm::HS256,
-            &SigningKey::secret(b"attacker-secret-attacker-secret!"),
-        )
-        .unwrap();
+    let forged = hs256("mallory", "2024", b"attacker-secret-attacker-secret!");
     assert_eq!(
         validator.validate(&forged).await,
         Err(TokenError::BadSignature)
     );
     assert_eq!(calls.load(Ordering::SeqCst), 0);
-    let rotated = TokenMint::new("alice")
-        .kid("2025")
-        .sign(
-            Algorithm::HS256,
-            &SigningKey::secret(b"second-secret-second-secret-sec!"),
-        )
-        .unwrap();
+    let rotated = hs256("alice", "2025", b"second-secret-second-secret-sec!");
     assert_eq!(
         validator
             .validate(&rotated)
@@ -885,17 +878,8 @@ async fn a_key_source_that_is_down_makes_unknown_keys_unavailable() {
             .build()
             .unwrap()
     };
-    let rotated = TokenMint::new("alice")
-        .kid("2025")
-        .sign(
-            Algorithm::HS256,
-            &SigningKey::secret(b"second-secret-second-secret-sec!"),
-        )
-        .unwrap();
-    let known = TokenMint::new("bob")
-        .kid("2024")
-        .sign(Algorithm::HS256, &SigningKey::secret(SECRET))
-        .unwrap();
+    let rotated = hs256("alice", "2025", b"second-secret-second-secret-sec!");
+    let known = hs256("bob", "2024", SECRET);
 
     let slow = validator(Duration::from_secs(3600));
     assert_eq!(slow.validate(&rotated).await, Err(TokenError::Unavailable));

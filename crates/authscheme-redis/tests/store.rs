@@ -46,6 +46,17 @@ impl XorShift {
     }
 }
 
+/// A store at `url` that falls back to a local one of 1,000 nonces when a
+/// check gets no answer within `timeout`.
+async fn with_fallback(url: impl AsRef<str>, timeout: Duration) -> RedisNonceStore {
+    RedisNonceStore::builder(url.as_ref())
+        .timeout(timeout)
+        .fallback_to_local(MemoryNonceStore::new(1_000))
+        .connect()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn fresh_replay_out_of_order_and_below_the_window() {
     let Some(redis) = RedisServer::start("fresh_replay_out_of_order_and_below_the_window") else {
@@ -545,12 +556,7 @@ async fn fallback_uses_the_local_store_with_a_warning_and_returns_to_redis() {
     };
     let logs = CapturedLogs::default();
     let _capture = logs.capture();
-    let s = RedisNonceStore::builder(redis.url())
-        .timeout(Duration::from_millis(500))
-        .fallback_to_local(MemoryNonceStore::new(1_000))
-        .connect()
-        .await
-        .unwrap();
+    let s = with_fallback(redis.url(), Duration::from_millis(500)).await;
     assert_eq!(check(&s, "n", 1).await, Seen::Fresh);
     redis.kill();
     // Counts this instance saw while Redis was up stay refused.
@@ -593,12 +599,7 @@ async fn pairs_accepted_by_the_fallback_reach_redis_when_it_returns() {
         return;
     };
     let relay = Relay::start(redis.port()).await;
-    let a = RedisNonceStore::builder(relay.url())
-        .timeout(Duration::from_millis(300))
-        .fallback_to_local(MemoryNonceStore::new(1_000))
-        .connect()
-        .await
-        .unwrap();
+    let a = with_fallback(relay.url(), Duration::from_millis(300)).await;
     let b = RedisNonceStore::connect(&redis.url()).await.unwrap();
     assert_eq!(check(&a, "n", 1).await, Seen::Fresh);
     // Instance A is cut off from Redis (its check never reaches it, Redis
@@ -1002,12 +1003,7 @@ async fn an_unknown_outcome_is_refused_also_with_a_fallback() {
     let logs = CapturedLogs::default();
     let _capture = logs.capture();
     let relay = Relay::start(redis.port()).await;
-    let s = RedisNonceStore::builder(relay.url())
-        .timeout(Duration::from_secs(2))
-        .fallback_to_local(MemoryNonceStore::new(1_000))
-        .connect()
-        .await
-        .unwrap();
+    let s = with_fallback(relay.url(), Duration::from_secs(2)).await;
     // Another instance used nc 1; this one gets it too, and the answer to
     // its check is lost.
     let other = RedisNonceStore::connect(&redis.url()).await.unwrap();
