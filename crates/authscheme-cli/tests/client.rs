@@ -587,3 +587,65 @@ async fn a_401_without_a_challenge_says_so() {
     assert!(!stderr(&o).contains("cannot read"), "{}", stderr(&o));
     assert!(stderr(&o).contains("no www-authenticate"), "{}", stderr(&o));
 }
+
+/// Without --proxy the client uses the environment's proxy (`http_proxy`):
+/// a token or password allowed over plain http because the host is
+/// loopback must not travel in clear to a proxy on another machine.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_for_a_loopback_host_never_goes_to_the_environments_proxy() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    // An address of this machine that is not loopback (a UDP connect
+    // sends nothing); without one there is nothing to show.
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    let ip = probe
+        .connect("192.0.2.1:9")
+        .ok()
+        .and_then(|()| probe.local_addr().ok())
+        .map(|a| a.ip());
+    let Some(ip) = ip.filter(|ip| !ip.is_loopback() && !ip.is_unspecified()) else {
+        eprintln!("SKIPPED: this machine has no address besides loopback to put a proxy on");
+        return;
+    };
+    let proxy = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let proxied = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&proxied);
+    tokio::spawn(async move {
+        // Asks for a Bearer token, as the origin would, then takes it.
+        while let Ok((mut c, _)) = proxy.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut buf = vec![0; 4096];
+            let n = c.read(&mut buf).await.unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+            let answer: &[u8] = if head.contains("authorization:") {
+                b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            } else {
+                b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Bearer realm=\"x\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            };
+            let _ = c.write_all(answer).await;
+        }
+    });
+    let s = start().await;
+    let url = format!("{}/bearer", s.url);
+    let o = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_authscheme"))
+            .args(["client", "--bearer", "t0k3n", &url])
+            .env("HTTP_PROXY", &proxy_url)
+            .env("http_proxy", &proxy_url)
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
+            .env_remove("REQUEST_METHOD")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        proxied.load(Ordering::SeqCst),
+        0,
+        "the request went through the proxy: {}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(s.seen.lock().unwrap().as_slice(), ["Bearer t0k3n"]);
+}

@@ -29,7 +29,7 @@ pub(crate) struct ClientArgs {
     #[arg(long, value_name = "TOKEN")]
     bearer: Option<String>,
     /// Send through this HTTP proxy (default: the `http_proxy` environment
-    /// variable, as curl reads it).
+    /// variable, as curl reads it, except for a plain-http loopback URL).
     #[arg(short = 'x', long = "proxy", value_name = "URL")]
     proxy: Option<String>,
     /// USER:PASSWORD for a proxy that answers 407 (Basic or Digest).
@@ -108,11 +108,17 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
     let in_clear = request.url.scheme() == "http";
     let allow_secrets = in_clear && is_loopback(&request.url) && proxy_is_loopback;
     if in_clear && !allow_secrets {
+        // Name the link that is not loopback: the host's, or else the proxy's.
+        let link = if is_loopback(&request.url) {
+            "the proxy"
+        } else {
+            request.url.host_str().unwrap_or_default()
+        };
         if args.user.is_some() || request.url_user.is_some() {
-            warn_plain(request.url.host_str().unwrap_or_default(), "Basic");
+            warn_plain(link, "Basic");
         }
         if args.bearer.is_some() {
-            warn_plain(request.url.host_str().unwrap_or_default(), "a Bearer token");
+            warn_plain(link, "a Bearer token");
         }
     }
     let mut provider = FixedCredentials::new(credentials);
@@ -132,6 +138,11 @@ pub(crate) fn run(args: ClientArgs) -> ExitCode {
         let mut inner = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
         if let Some(proxy) = &proxy {
             inner = inner.proxy(proxy.clone());
+        } else if allow_secrets {
+            // Loopback without --proxy: straight there. Through the
+            // environment's proxy (http_proxy), the secret allowed above
+            // would cross the network in clear.
+            inner = inner.no_proxy();
         }
         let client = match inner.build() {
             Ok(inner) => AuthClient::with_client(inner, provider.clone()),
