@@ -506,8 +506,15 @@ impl RedisNonceStore {
     /// not answer (those whose nonce is still alive at `now`), a batch per
     /// round trip; what cannot be sent stays for the next check.
     async fn record_backlog(&self, now: u64) {
-        let mut pending =
-            std::mem::take(&mut *self.backlog.lock().unwrap_or_else(PoisonError::into_inner));
+        // Put back on drop: unless sent, also when the check is dropped
+        // half way (a client that went away, a timeout layer).
+        let mut taken = Taken {
+            store: self,
+            pending: std::mem::take(
+                &mut *self.backlog.lock().unwrap_or_else(PoisonError::into_inner),
+            ),
+        };
+        let pending = &mut taken.pending;
         pending.retain(|(_, _, expires_at)| *expires_at > now);
         while !pending.is_empty() {
             let batch = pending.len().min(BACKLOG_BATCH);
@@ -536,16 +543,69 @@ impl RedisNonceStore {
             };
             match tokio::time::timeout(self.timeout, sent).await {
                 Ok(Ok(())) => drop(pending.drain(..batch)),
-                _ => {
-                    let mut backlog = self.backlog.lock().unwrap_or_else(PoisonError::into_inner);
-                    pending.extend(backlog.drain(..));
-                    let over = pending.len().saturating_sub(MAX_BACKLOG);
-                    pending.drain(..over);
-                    *backlog = pending;
-                    return;
-                }
+                // What is left goes back to the backlog (`Taken::drop`).
+                _ => return,
             }
         }
+    }
+}
+
+/// Backlog pairs taken out to be sent to Redis: those not sent go back in
+/// front of the pairs added meanwhile when this is dropped.
+struct Taken<'s> {
+    store: &'s RedisNonceStore,
+    pending: VecDeque<(String, u32, u64)>,
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut backlog = self
+            .store
+            .backlog
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.extend(backlog.drain(..));
+        let over = pending.len().saturating_sub(MAX_BACKLOG);
+        pending.drain(..over);
+        *backlog = pending;
+    }
+}
+
+#[cfg(test)]
+mod backlog_tests {
+    use std::pin::pin;
+    use std::task::{Context, Waker};
+
+    use super::*;
+
+    /// A check whose future is dropped while it sends the backlog (the
+    /// client went away, a timeout layer) leaves the backlog for the next
+    /// check: the pairs the fallback accepted still reach Redis.
+    #[tokio::test]
+    async fn a_dropped_check_keeps_the_backlog() {
+        // Takes the connection and never answers: Redis slow to return.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let store = RedisNonceStore::builder(format!("redis://127.0.0.1:{port}/"))
+            .fallback_to_local(MemoryNonceStore::new(10))
+            .connect_lazy()
+            .unwrap();
+        store
+            .backlog
+            .lock()
+            .unwrap()
+            .push_back(("n".to_owned(), 5, 300));
+        {
+            let mut sending = pin!(store.record_backlog(0));
+            let mut cx = Context::from_waker(Waker::noop());
+            assert!(sending.as_mut().poll(&mut cx).is_pending());
+        }
+        assert_eq!(store.backlog.lock().unwrap().len(), 1, "the pair was lost");
+        drop(silent);
     }
 }
 
