@@ -771,6 +771,33 @@ fn an_empty_or_short_hmac_secret_verifies_nothing() {
         .build();
     assert!(matches!(from_jwks, Err(BearerError::Key { .. })));
 
+    // A key pinned to an algorithm not allowed: the message says so.
+    let pinned = br#"{"keys":[{"kty":"oct","alg":"HS512","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#;
+    let built = JwtValidator::builder()
+        .algorithms([Algorithm::HS256])
+        .keys(KeySet::from_jwks_json(pinned).unwrap())
+        .build();
+    assert!(
+        built
+            .as_ref()
+            .is_err_and(|e| format!("{e:?}").contains("HS512")),
+        "{built:?}"
+    );
+    // A JWKS with a usable key besides a secret for something else builds:
+    // the secret is only unused.
+    let mut mixed: serde_json::Value = serde_json::from_slice(&jwks(&["rsa"])).unwrap();
+    mixed["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"}));
+    let mixed = KeySet::from_jwks_json(&serde_json::to_vec(&mixed).unwrap()).unwrap();
+    let built = JwtValidator::builder()
+        .algorithms([Algorithm::RS256])
+        .keys(mixed)
+        .build()
+        .unwrap();
+    assert!(built.verify(&rs_token("rsa")).is_ok());
+
     // Fetched later from a key source: never verifies.
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some("empty".into());

@@ -352,19 +352,34 @@ impl KeySet {
         Self::from_jwks_json(&json)
     }
 
-    /// Why an HMAC secret of the set verifies none of `algorithms`, if one
-    /// does not: too short for every allowed HMAC algorithm (RFC 7518
-    /// section 3.2), or none is allowed. Such a key is a mistake in the
-    /// configuration, better refused when it is built than found when
-    /// every token is refused.
+    /// Why the set is unusable with `algorithms`, when no key of it
+    /// verifies any of them because of an HMAC secret: too short for every
+    /// allowed HMAC algorithm (RFC 7518 section 3.2), pinned to an
+    /// algorithm not allowed, or no HMAC algorithm allowed. Such a set is a
+    /// mistake in the configuration, better refused when the validator is
+    /// built than found when every token is refused. A set with some usable
+    /// key passes (a JWKS may hold keys for other uses).
     pub(crate) fn useless_secret(&self, algorithms: &[Algorithm]) -> Option<String> {
-        let key = self.keys.iter().find(|k| {
-            k.key.family() == AlgorithmFamily::Hmac && !algorithms.iter().any(|&a| k.verifies(a))
-        })?;
+        if self
+            .keys
+            .iter()
+            .any(|k| algorithms.iter().any(|&a| k.verifies(a)))
+        {
+            return None;
+        }
+        let key = self
+            .keys
+            .iter()
+            .find(|k| k.key.family() == AlgorithmFamily::Hmac)?;
+        if let Some(pinned) = key.alg.filter(|a| !algorithms.contains(a)) {
+            return Some(format!(
+                "the key is for {pinned:?}, which is not among the allowed algorithms {algorithms:?}"
+            ));
+        }
         let len = key.key.try_get_as_bytes().map_or(0, <[u8]>::len);
         let hmac = algorithms
             .iter()
-            .find(|a| a.family() == AlgorithmFamily::Hmac);
+            .find(|a| a.family() == AlgorithmFamily::Hmac && key.alg.is_none_or(|own| own == **a));
         Some(match hmac {
             Some(&alg) => format!(
                 "{len} bytes, and RFC 7518 section 3.2 requires at least {} for {alg:?}",
