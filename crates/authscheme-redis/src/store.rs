@@ -575,40 +575,6 @@ impl Drop for Taken<'_> {
     }
 }
 
-#[cfg(test)]
-mod backlog_tests {
-    use std::pin::pin;
-    use std::task::{Context, Waker};
-
-    use super::*;
-
-    /// A check whose future is dropped while it sends the backlog (the
-    /// client went away, a timeout layer) leaves the backlog for the next
-    /// check: the pairs the fallback accepted still reach Redis.
-    #[tokio::test]
-    async fn a_dropped_check_keeps_the_backlog() {
-        // Takes the connection and never answers: Redis slow to return.
-        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = silent.local_addr().unwrap().port();
-        let store = RedisNonceStore::builder(format!("redis://127.0.0.1:{port}/"))
-            .fallback_to_local(MemoryNonceStore::new(10))
-            .connect_lazy()
-            .unwrap();
-        store
-            .backlog
-            .lock()
-            .unwrap()
-            .push_back(("n".to_owned(), 5, 300));
-        {
-            let mut sending = pin!(store.record_backlog(0));
-            let mut cx = Context::from_waker(Waker::noop());
-            assert!(sending.as_mut().poll(&mut cx).is_pending());
-        }
-        assert_eq!(store.backlog.lock().unwrap().len(), 1, "the pair was lost");
-        drop(silent);
-    }
-}
-
 /// Whether `e` means the connection can no longer be used: it broke, or
 /// its answers can no longer be told apart.
 fn is_broken(e: &RedisError) -> bool {
@@ -980,5 +946,41 @@ impl RedisNonceStore {
             // Managed services often refuse CONFIG; nothing to learn then.
             _ => tracing::debug!(redis = %self.server, "cannot read maxmemory-policy"),
         }
+    }
+}
+
+#[cfg(test)]
+mod backlog_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::pin::pin;
+    use std::task::{Context, Waker};
+
+    use super::*;
+
+    /// A check whose future is dropped while it sends the backlog (the
+    /// client went away, a timeout layer) leaves the backlog for the next
+    /// check: the pairs the fallback accepted still reach Redis.
+    #[tokio::test]
+    async fn a_dropped_check_keeps_the_backlog() {
+        // Takes the connection and never answers: Redis slow to return.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let store = RedisNonceStore::builder(format!("redis://127.0.0.1:{port}/"))
+            .fallback_to_local(MemoryNonceStore::new(10))
+            .connect_lazy()
+            .unwrap();
+        store
+            .backlog
+            .lock()
+            .unwrap()
+            .push_back(("n".to_owned(), 5, 300));
+        {
+            let mut sending = pin!(store.record_backlog(0));
+            let mut cx = Context::from_waker(Waker::noop());
+            assert!(sending.as_mut().poll(&mut cx).is_pending());
+        }
+        assert_eq!(store.backlog.lock().unwrap().len(), 1, "the pair was lost");
+        drop(silent);
     }
 }
