@@ -88,33 +88,43 @@ async fn fresh_replay_out_of_order_and_below_the_window() {
 /// A key written by a version with the 128-count window (20 bytes: the
 /// highest count, then a ring of 128 bits) is read into the 256-count
 /// ring: counts it recorded are replays, the others in its window fresh.
+/// Writes `nonce`'s window as the earlier format kept it, with `seen`
+/// counts: the highest count, then bit n % 128
+/// of four big-endian 32-bit words.
+async fn write_128_count_window(
+    redis: &RedisServer,
+    s: &RedisNonceStore,
+    nonce: &str,
+    seen: &[u32],
+) {
+    let top = seen.iter().copied().max().unwrap_or(0);
+    let mut ring = [0u32; 4];
+    for n in seen {
+        let p = n % 128;
+        ring[(p / 32) as usize] |= 1 << (p % 32);
+    }
+    let mut old = top.to_be_bytes().to_vec();
+    for word in ring {
+        old.extend_from_slice(&word.to_be_bytes());
+    }
+    let () = redis::cmd("SET")
+        .arg(s.key_for(nonce))
+        .arg(old)
+        .arg("PX")
+        .arg(60_000)
+        .query_async(&mut redis.inspect().await)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_128_count_window_of_an_earlier_version_is_read() {
     let Some(redis) = RedisServer::start("a_128_count_window_of_an_earlier_version_is_read") else {
         return;
     };
     let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
-    let mut inspect = redis.inspect().await;
-    // Counts 300 (the highest), 299 and 200 seen, in the old layout: bit
-    // n % 128 of four big-endian 32-bit words.
-    let mut ring = [0u32; 4];
-    for n in [300u32, 299, 200] {
-        let p = n % 128;
-        ring[(p / 32) as usize] |= 1 << (p % 32);
-    }
-    let mut old = 300u32.to_be_bytes().to_vec();
-    for word in ring {
-        old.extend_from_slice(&word.to_be_bytes());
-    }
-    let key = s.key_for("upgraded");
-    let () = redis::cmd("SET")
-        .arg(&key)
-        .arg(old)
-        .arg("PX")
-        .arg(60_000)
-        .query_async(&mut inspect)
-        .await
-        .unwrap();
+    // Counts 300 (the highest), 299 and 200 seen.
+    write_128_count_window(&redis, &s, "upgraded", &[300, 299, 200]).await;
     for n in [300, 299, 200] {
         assert_eq!(check(&s, "upgraded", n).await, Seen::Replayed, "{n}");
     }
@@ -143,19 +153,10 @@ async fn counts_below_an_earlier_128_count_window_stay_refused() {
         return;
     };
     let s = RedisNonceStore::connect(&redis.url()).await.unwrap();
-    let mut inspect = redis.inspect().await;
     // An old instance accepted counts 1 to 300 in order: it keeps 300 as
     // the highest and the 128 counts 173..=300 in its ring, all seen.
-    let mut old = 300u32.to_be_bytes().to_vec();
-    old.extend_from_slice(&[0xff; 16]);
-    let () = redis::cmd("SET")
-        .arg(s.key_for("upgraded"))
-        .arg(old)
-        .arg("PX")
-        .arg(60_000)
-        .query_async(&mut inspect)
-        .await
-        .unwrap();
+    let seen: Vec<u32> = (173..=300).collect();
+    write_128_count_window(&redis, &s, "upgraded", &seen).await;
     for n in [45, 100, 172] {
         assert_ne!(
             check(&s, "upgraded", n).await,
