@@ -355,6 +355,11 @@ impl JwtValidator {
         }
         let scopes = claims.scopes();
         let expires_at = claims.expires_at();
+        // An empty `sub` names nobody (RFC 7519 section 4.1.2 wants it
+        // unique): the principal would be the empty name.
+        if claims.sub.as_deref() == Some("") {
+            return Err(TokenError::InvalidClaim);
+        }
         let name = claims.sub.unwrap_or_default();
         // The principal and the token share one list of scopes.
         let principal = Principal::new(name).with_scopes(scopes);

@@ -590,6 +590,22 @@ fn a_critical_header_extension_is_refused() {
     assert_eq!(hs_validator().verify(&critical), Err(TokenError::Malformed));
 }
 
+/// A present but empty `sub` names nobody: refused, not a principal with
+/// an empty name.
+#[test]
+fn an_empty_sub_is_refused() {
+    let token = |sub: &str| {
+        let claims = serde_json::json!({"sub": sub, "exp": 4_000_000_000u64});
+        let key = jsonwebtoken::EncodingKey::from_secret(SECRET);
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap()
+    };
+    assert_eq!(
+        hs_validator().verify(&token("")),
+        Err(TokenError::InvalidClaim)
+    );
+    assert!(hs_validator().verify(&token("alice")).is_ok());
+}
+
 /// Header parameters this validator does not know are ignored (RFC 7515
 /// section 4), whatever their JSON type: Auth0 sends `"gty": [..]`, other
 /// issuers numbers; such tokens used to be refused as malformed.
