@@ -32,6 +32,8 @@ struct Server {
     url: String,
     hits: Arc<AtomicUsize>,
     seen: Arc<Mutex<Vec<String>>>,
+    /// Holds the password file; removed with the last clone.
+    _dir: Arc<tempfile::TempDir>,
 }
 
 fn digest() -> impl authscheme::AuthScheme<Principal> {
@@ -45,12 +47,8 @@ fn digest() -> impl authscheme::AuthScheme<Principal> {
 async fn start() -> Server {
     // One directory per server: tests run in parallel in one process, and a
     // store watching a file another test is rewriting would see it empty.
-    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("authscheme-cli-client-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let htpasswd = dir.join("htpasswd");
+    let dir = tempfile::tempdir().unwrap();
+    let htpasswd = dir.path().join("htpasswd");
     std::fs::write(&htpasswd, "alice:wonderland\n").unwrap();
     let basic = authscheme_basic::server_from_config(
         &SchemeConfig::new("cli")
@@ -80,7 +78,12 @@ async fn start() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Server { url, hits, seen }
+    Server {
+        url,
+        hits,
+        seen,
+        _dir: Arc::new(dir),
+    }
 }
 
 async fn handle(

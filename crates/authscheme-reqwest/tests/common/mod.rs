@@ -25,6 +25,8 @@ pub(crate) struct Server {
     /// Every credentials header value received, in order.
     pub(crate) seen: Arc<Mutex<Vec<String>>>,
     pub(crate) clock: ManualClock,
+    /// Holds the password file; removed with the last clone.
+    _dir: Arc<tempfile::TempDir>,
 }
 
 impl Server {
@@ -68,11 +70,8 @@ fn to_principal(s: DigestScheme) -> impl authscheme::AuthScheme<Principal> {
 pub(crate) async fn start(other_origin: Option<String>) -> Server {
     // One directory per server: tests run in parallel in one process, and a
     // store watching a file another test is rewriting would see it empty.
-    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("authscheme-reqwest-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let htpasswd = dir.join("htpasswd");
+    let dir = tempfile::tempdir().unwrap();
+    let htpasswd = dir.path().join("htpasswd");
     std::fs::write(&htpasswd, "alice:wonderland\n").unwrap();
     let basic = registry::find("basic").unwrap().server.unwrap()(
         &SchemeConfig::new(REALM)
@@ -114,6 +113,7 @@ pub(crate) async fn start(other_origin: Option<String>) -> Server {
         hits,
         seen,
         clock,
+        _dir: Arc::new(dir),
     }
 }
 
