@@ -36,7 +36,7 @@ use schemes::{EMBEDDED_USERS, SchemeConfig};
 const DEV_JWT_SECRET: &str = "authscheme-development-secret-do-not-use-in-production";
 
 /// The most `--workers` any framework takes: actix-web panics above 512.
-const MAX_WORKERS: usize = 512;
+const MAX_WORKERS: NonZeroUsize = NonZeroUsize::new(512).expect("512 is not zero");
 
 /// How long the printed development JWTs are good for.
 const DEV_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
@@ -192,7 +192,7 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
         ));
     }
     let workers = match args.workers {
-        Some(n) if n.get() > MAX_WORKERS => {
+        Some(n) if n > MAX_WORKERS => {
             return Err(Failure::Usage(format!(
                 "--workers must be between 1 and {MAX_WORKERS}"
             )));
@@ -200,7 +200,7 @@ fn start(args: ServeArgs) -> Result<(), Failure> {
         Some(n) => n,
         None => std::thread::available_parallelism()
             .unwrap_or(NonZeroUsize::MIN)
-            .min(NonZeroUsize::new(MAX_WORKERS).unwrap_or(NonZeroUsize::MIN)),
+            .min(MAX_WORKERS),
     };
 
     // Connected before anything is printed, so a wrong URL fails at once.
