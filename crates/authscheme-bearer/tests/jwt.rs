@@ -291,6 +291,13 @@ fn jwks(kids: &[&str]) -> Vec<u8> {
     .unwrap()
 }
 
+/// [`jwks`] with `extra` keys after the RSA ones.
+fn jwks_with(kids: &[&str], extra: Vec<serde_json::Value>) -> Vec<u8> {
+    let mut doc: serde_json::Value = serde_json::from_slice(&jwks(kids)).unwrap();
+    doc["keys"].as_array_mut().unwrap().extend(extra);
+    serde_json::to_vec(&doc).unwrap()
+}
+
 fn rs_token(kid: &str) -> String {
     TokenMint::new("alice")
         .kid(kid)
@@ -317,20 +324,21 @@ fn jwks_keys_are_chosen_by_kid() {
         Err(BearerError::Jwks(_))
     ));
     // Unusable keys are skipped, the usable ones kept.
-    let mut doc: serde_json::Value = serde_json::from_slice(&jwks(&["k1"])).unwrap();
-    let keys = doc["keys"].as_array_mut().unwrap();
-    keys.push(serde_json::json!({"kty": "XYZ", "kid": "odd"}));
-    keys.push(serde_json::json!({"kty": "oct", "kid": "enc", "use": "enc", "k": "c2VjcmV0"}));
-    keys.push(serde_json::json!({"kty": "RSA", "kid": "oaep", "alg": "RSA-OAEP", "n": "AQAB", "e": "AQAB"}));
     // RFC 7517 sections 4.2 and 4.3: a use other than "sig", or key_ops
     // without "verify", publish a key for something else.
     let k = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk";
-    keys.push(serde_json::json!({"kty": "oct", "kid": "odd-use", "use": "tls", "k": k}));
-    keys.push(serde_json::json!({"kty": "oct", "kid": "wraps", "key_ops": ["wrapKey"], "k": k}));
-    keys.push(
-        serde_json::json!({"kty": "oct", "kid": "verifies", "key_ops": ["sign", "verify"], "k": k}),
-    );
-    let set = KeySet::from_jwks_json(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    let set = KeySet::from_jwks_json(&jwks_with(
+        &["k1"],
+        vec![
+            serde_json::json!({"kty": "XYZ", "kid": "odd"}),
+            serde_json::json!({"kty": "oct", "kid": "enc", "use": "enc", "k": "c2VjcmV0"}),
+            serde_json::json!({"kty": "RSA", "kid": "oaep", "alg": "RSA-OAEP", "n": "AQAB", "e": "AQAB"}),
+            serde_json::json!({"kty": "oct", "kid": "odd-use", "use": "tls", "k": k}),
+            serde_json::json!({"kty": "oct", "kid": "wraps", "key_ops": ["wrapKey"], "k": k}),
+            serde_json::json!({"kty": "oct", "kid": "verifies", "key_ops": ["sign", "verify"], "k": k}),
+        ],
+    ))
+    .unwrap();
     assert_eq!(set.len(), 2);
     assert!(set.find(Some("verifies"), Algorithm::HS256).is_some());
     assert!(set.find(Some("odd-use"), Algorithm::HS256).is_none());
@@ -801,12 +809,11 @@ fn an_empty_or_short_hmac_secret_verifies_nothing() {
     );
     // A JWKS with a usable key besides a secret for something else builds:
     // the secret is only unused.
-    let mut mixed: serde_json::Value = serde_json::from_slice(&jwks(&["rsa"])).unwrap();
-    mixed["keys"]
-        .as_array_mut()
-        .unwrap()
-        .push(serde_json::json!({"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"}));
-    let mixed = KeySet::from_jwks_json(&serde_json::to_vec(&mixed).unwrap()).unwrap();
+    let mixed = jwks_with(
+        &["rsa"],
+        vec![serde_json::json!({"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"})],
+    );
+    let mixed = KeySet::from_jwks_json(&mixed).unwrap();
     let built = JwtValidator::builder()
         .algorithms([Algorithm::RS256])
         .keys(mixed)
